@@ -1,0 +1,115 @@
+/** Typed errors thrown by careapis clients. None of them ever carries a credential. */
+import { redact } from './redact.js';
+
+/** What a failed call is known by: which vendor, which operation, how many attempts. */
+export interface CallContext {
+  /** Vendor package name without scope, e.g. `stedi`. */
+  vendor: string;
+  /** The spec's operationId, e.g. `createProvider`. */
+  operationId: string;
+  /** HTTP method of the request. */
+  method: string;
+  /** Request URL without its query string (query values may hold patient data). */
+  url: string;
+  /** Attempts made, the first one included. */
+  attempts: number;
+}
+
+/** Base class of every careapis error. */
+export class CareApiBaseError extends Error {
+  override name = 'CareApiBaseError';
+}
+
+/** A client was created with missing or malformed options; thrown at creation, before any request. */
+export class CareApiConfigError extends CareApiBaseError {
+  override name = 'CareApiConfigError';
+}
+
+/** Failure of a request that never got an HTTP response. */
+export class CareApiRequestError extends CareApiBaseError {
+  override name = 'CareApiRequestError';
+  /** Vendor, operation, URL and attempt count of the failed call. */
+  readonly context: CallContext;
+  constructor(message: string, context: CallContext, options?: { cause?: unknown }) {
+    super(`${message} (${context.vendor}.${context.operationId} ${context.method} ${context.url}, ${context.attempts} attempt${context.attempts === 1 ? '' : 's'})`, options);
+    this.context = context;
+  }
+}
+
+/** The connection failed (refused, reset, DNS) on every attempt. */
+export class CareApiConnectionError extends CareApiRequestError {
+  override name = 'CareApiConnectionError';
+}
+
+/** Every attempt ran past the timeout. */
+export class CareApiTimeoutError extends CareApiRequestError {
+  override name = 'CareApiTimeoutError';
+}
+
+/** The caller's AbortSignal fired. */
+export class CareApiAbortError extends CareApiRequestError {
+  override name = 'CareApiAbortError';
+}
+
+/** The vendor answered, but with a body that does not parse as the spec says (e.g. HTML instead of JSON). */
+export class CareApiParseError extends CareApiRequestError {
+  override name = 'CareApiParseError';
+  /** HTTP status of the unparseable response. */
+  readonly status: number;
+  constructor(message: string, context: CallContext, status: number, options?: { cause?: unknown }) {
+    super(message, context, options);
+    this.status = status;
+  }
+}
+
+/** Getting a client-credentials token failed. */
+export class CareApiAuthError extends CareApiBaseError {
+  override name = 'CareApiAuthError';
+  /** HTTP status of the token endpoint's answer, when there was one. */
+  readonly status: number | undefined;
+  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.status = status;
+  }
+}
+
+/** The vendor answered with an error status. `body` is the error body, typed per status by the spec. */
+export class CareApiError<TBody = unknown> extends CareApiBaseError {
+  override name = 'CareApiError';
+  /** Vendor package name without scope. */
+  readonly vendor: string;
+  /** The spec's operationId. */
+  readonly operationId: string;
+  /** HTTP status code. */
+  readonly status: number;
+  /** Request id from the response headers, when the vendor sends one. */
+  readonly requestId: string | undefined;
+  /** Error body as the vendor sent it, with secret fields redacted. */
+  readonly body: TBody;
+  /** Attempts made, the first one included. */
+  readonly attempts: number;
+  constructor(init: { vendor: string; operationId: string; status: number; requestId?: string | undefined; body: TBody; attempts: number; secretFields?: readonly string[] }) {
+    const body = redact(init.body, init.secretFields) as TBody;
+    super(`${init.vendor}.${init.operationId} failed with HTTP ${init.status}${describeBody(body)}${init.requestId ? ` (request id ${init.requestId})` : ''}`);
+    this.vendor = init.vendor;
+    this.operationId = init.operationId;
+    this.status = init.status;
+    this.requestId = init.requestId;
+    this.body = body;
+    this.attempts = init.attempts;
+  }
+  /** A plain object for structured logs; the body is included, already redacted. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, vendor: this.vendor, operationId: this.operationId, status: this.status, requestId: this.requestId, attempts: this.attempts, body: this.body };
+  }
+}
+
+/** A short reason for the message: the vendor's `message`/`code`/`errorName`, never the whole body (it may echo PHI). */
+function describeBody(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return '';
+  const record = body as Record<string, unknown>;
+  const parts = ['code', 'errorName', 'message', 'error']
+    .map((key) => record[key])
+    .filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200);
+  return parts.length ? `: ${parts.join(' - ')}` : '';
+}

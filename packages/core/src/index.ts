@@ -1,0 +1,27 @@
+/**
+ * @careapis/core — the runtime every careapis client shares. Generated vendor packages build on
+ * `createRuntime`; applications mostly use `unwrap` and the error classes.
+ */
+export { createRuntime, DEFAULT_TIMEOUT_MS, type OperationInit, type OperationMethod, type RawClient, type Runtime, type RuntimeOptions } from './runtime.js';
+export { toFormData } from './form-data.js';
+export { paginate, type PageStyle } from './paginate.js';
+export { unwrap, type DataOf, type ErrorOf, type FetchResult } from './result.js';
+export {
+  CareApiAbortError,
+  CareApiAuthError,
+  CareApiBaseError,
+  CareApiConfigError,
+  CareApiConnectionError,
+  CareApiError,
+  CareApiParseError,
+  CareApiRequestError,
+  CareApiTimeoutError,
+  type CallContext,
+} from './errors.js';
+export type { ApiKeyAuthOptions, BaseClientOptions, ClientCredentialsOptions, FetchLike, StaticTokenOptions, TokenSource } from './options.js';
+export type { Logger } from './log.js';
+export { RETRY_DEFAULTS, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
+export { parseRetryAfter } from './retry-after.js';
+export { redact, REDACTED } from './redact.js';
+export { LiteRequest } from './request.js';
+export type { AuthScheme, CallRecord, HttpMethod, OperationMeta, TokenEndpoint, VendorDescriptor } from './types.js';

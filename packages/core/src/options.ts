@@ -1,0 +1,59 @@
+/** Options every generated client accepts. Vendor clients add their auth and client-header options. */
+import type { Logger } from './log.js';
+import type { RetryOptions } from './retry.js';
+
+/** A fetch-compatible function (proxies, tracing, tests). */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Options shared by every client; each has a documented default. */
+export interface BaseClientOptions<Environment extends string = string> {
+  /** Named environment from the spec's servers. Default: the spec's first server. */
+  environment?: Environment;
+  /** Base URL override; wins over `environment`. Required when the spec's server is a template. */
+  baseUrl?: string;
+  /** Timeout per attempt in milliseconds. Default 60000. */
+  timeout?: number;
+  /** Retries after the first attempt. Default 2. Shorthand for `retry.maxRetries`. */
+  maxRetries?: number;
+  /** Backoff settings. Defaults: 500 ms initial, 8 s cap, Retry-After up to 60 s. */
+  retry?: RetryOptions;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /** fetch implementation. Default: `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Receives one debug line per attempt, with secrets redacted. Default: none. */
+  logger?: Logger;
+  /** Include request/response bodies in log lines (they may hold PHI). Default false. */
+  logBodies?: boolean;
+  /** Appended to the User-Agent header, e.g. `my-service/1.2`. */
+  userAgent?: string;
+}
+
+/** Auth for APIs that take an API key in a header. */
+export interface ApiKeyAuthOptions {
+  /** The vendor API key. */
+  apiKey: string;
+}
+
+/** A bearer token, or a function returning one (called per request). */
+export type TokenSource = string | (() => string | Promise<string>);
+
+/** Auth with a bearer token the caller already has. */
+export interface StaticTokenOptions {
+  /** A bearer token, or a function returning one. */
+  token: TokenSource;
+  /** Not used with `token`. */
+  clientId?: never;
+  /** Not used with `token`. */
+  clientSecret?: never;
+}
+
+/** Auth with client credentials: the client mints, caches and refreshes tokens itself. */
+export interface ClientCredentialsOptions {
+  /** Client id issued by the vendor. */
+  clientId: string;
+  /** Client secret issued by the vendor. */
+  clientSecret: string;
+  /** Not used with client credentials. */
+  token?: never;
+}

@@ -1,0 +1,36 @@
+/** Async iteration over every item of a paged list operation (`x-careapis-paginate`). */
+import { unwrap, type FetchResult } from './result.js';
+
+/** How a list operation pages, from the spec. */
+export type PageStyle =
+  | { items: string; cursor: { param: string; next: string } }
+  | { items: string; offset: { param: string; limit: string } };
+
+type Init = { params?: { query?: Record<string, unknown> } & Record<string, unknown> } & Record<string, unknown>;
+
+/** One page request: the runtime's untyped operation function. */
+type PageCall = (init?: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * Yields every item, page by page: a cursor list until the next-page field is absent, an offset
+ * list until a page comes back shorter than the limit. A failed page throws a `CareApiError`.
+ */
+export async function* paginate<Item>(call: PageCall, style: PageStyle, first?: object): AsyncGenerator<Item, void, undefined> {
+  const init = (first ?? {}) as Init;
+  const query: Record<string, unknown> = { ...init.params?.query };
+  for (;;) {
+    const page = await unwrap(call({ ...init, params: { ...init.params, query } }) as Promise<FetchResult>);
+    const items = (style.items ? (page as Record<string, unknown> | undefined)?.[style.items] : page) ?? [];
+    if (!Array.isArray(items)) throw new TypeError(`expected an array in the response field "${style.items}"`);
+    yield* items as Item[];
+    if ('cursor' in style) {
+      const next = (page as Record<string, unknown> | undefined)?.[style.cursor.next];
+      if (typeof next !== 'string' || next === '') return;
+      query[style.cursor.param] = next;
+    } else {
+      const limit = query[style.offset.limit];
+      if (items.length === 0 || (typeof limit === 'number' && items.length < limit)) return;
+      query[style.offset.param] = (typeof query[style.offset.param] === 'number' ? (query[style.offset.param] as number) : 0) + items.length;
+    }
+  }
+}

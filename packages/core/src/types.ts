@@ -1,0 +1,75 @@
+/** Types shared by the runtime and the generated clients. The generated `vendor` object is a {@link VendorDescriptor}. */
+
+/** HTTP methods an operation can use. */
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
+
+/** One row of a generated client's operation table. */
+export interface OperationMeta {
+  /** The spec's operationId. */
+  id: string;
+  /** HTTP method. */
+  method: HttpMethod;
+  /** Path template as in the spec, e.g. `/providers/{providerId}`. */
+  path: string;
+  /** A POST/PATCH the spec marks safe to repeat (`x-careapis-idempotent`). */
+  idempotent?: boolean;
+  /** The request body is multipart/form-data: plain objects are sent as FormData. */
+  multipart?: boolean;
+}
+
+/** The runtime's record of one call, filled in as it goes; errors and `unwrap` read it. */
+export interface CallRecord {
+  /** The vendor called. */
+  vendor: VendorDescriptor;
+  /** The operation being called. */
+  op: OperationMeta;
+  /** Attempts made so far. */
+  attempts: number;
+  /** HTTP status of the last response, 0 before one arrives. */
+  status: number;
+}
+
+/** Client-credentials token minting (`x-careapis-token` in the spec). */
+export interface TokenEndpoint {
+  /** Path of the token operation, relative to the base URL. */
+  path: string;
+  /** Request body field carrying the client id. */
+  clientId: string;
+  /** Request body field carrying the client secret. */
+  clientSecret: string;
+  /** Response body field holding the token. */
+  accessToken: string;
+  /** Response body field holding the lifetime in seconds, if the vendor sends one. */
+  expiresIn?: string;
+  /** Lifetime in seconds when the response does not say. */
+  lifetimeSeconds: number;
+  /** Constant fields sent along with the credentials. */
+  extraBody?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** How a vendor authenticates, from the spec's security schemes. */
+export type AuthScheme =
+  | { type: 'apiKey'; header: string; prefix?: string }
+  | { type: 'bearer'; token?: TokenEndpoint };
+
+/** Everything the runtime needs to know about a vendor; generated from its spec. */
+export interface VendorDescriptor {
+  /** Package name without scope, e.g. `stedi`. */
+  name: string;
+  /** Human-readable API name from `info.title`. */
+  title: string;
+  /** npm package name, for the user agent. */
+  packageName: string;
+  /** Named environments → base URL. Empty when the server URL is a template. */
+  environments: Readonly<Record<string, string>>;
+  /** The spec's server URL when it is a template and `baseUrl` must be given. */
+  serverTemplate?: string;
+  /** Authentication scheme, if the API has one. */
+  auth?: AuthScheme;
+  /** Body fields that hold secrets (`format: password`), redacted from errors and logs. */
+  secretFields?: readonly string[];
+  /** HTTP status → top-level body field holding a retry delay in seconds (`x-careapis-retry-after`). */
+  retryAfterFields?: Readonly<Record<number, string>>;
+  /** Client option name → header, for every option a client requires (`x-careapis-client-option`). */
+  clientOptions?: Readonly<Record<string, string>>;
+}

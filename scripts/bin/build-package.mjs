@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// Builds the workspace package in the current directory: src/index.ts → dist/ as ESM + CJS + .d.ts/.d.cts.
+// The package version is compiled in (`__CAREAPIS_VERSION__`) for the User-Agent header.
+import { readFileSync } from 'node:fs';
+import { build } from 'tsup';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+await build({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: false,
+  target: 'es2022',
+  platform: 'neutral',
+  treeshake: true,
+  silent: true,
+  outDir: 'dist',
+  external: Object.keys(pkg.dependencies ?? {}),
+  define: { __CAREAPIS_VERSION__: JSON.stringify(pkg.version) },
+});

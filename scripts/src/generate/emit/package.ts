@@ -1,0 +1,65 @@
+/** `package.json`, `tsconfig.json` and `src/index.ts` of a vendor package. */
+import type { VendorModel } from '../model.js';
+import { jsonHeader, tsHeader } from './header.js';
+
+/** What the generator keeps from an existing package.json: changesets owns these. */
+export interface KeptFields {
+  version?: string | undefined;
+  coreRange?: string | undefined;
+}
+
+/** package.json; `version` and the `@careapis/core` range are kept from the existing file. */
+export function emitPackageJson(model: VendorModel, kept: KeptFields, coreVersion: string): string {
+  const pkg = {
+    '//': jsonHeader(model),
+    name: `@careapis/${model.vendor}`,
+    version: kept.version ?? '0.1.0',
+    description: `Typed, tiny client for ${model.title}, generated from its OpenAPI spec.`,
+    license: 'MIT',
+    keywords: ['careapis', model.vendor, 'openapi', 'healthcare', 'api-client'],
+    type: 'module',
+    sideEffects: false,
+    engines: { node: '>=20.19' },
+    main: './dist/index.cjs',
+    module: './dist/index.js',
+    types: './dist/index.d.ts',
+    exports: {
+      '.': {
+        import: { types: './dist/index.d.ts', default: './dist/index.js' },
+        require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+      },
+      './package.json': './package.json',
+    },
+    files: ['dist', 'README.md'],
+    scripts: { build: 'careapis-build', typecheck: 'tsc --noEmit -p .' },
+    dependencies: { '@careapis/core': kept.coreRange ?? `^${coreVersion}` },
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/** tsconfig.json for type-checking the package. */
+export function emitTsconfig(model: VendorModel): string {
+  return `${JSON.stringify({ '//': jsonHeader(model), extends: '../../tsconfig.base.json', include: ['src'] }, null, 2)}\n`;
+}
+
+/** src/index.ts: the client, the spec's types, and the runtime pieces callers use. */
+export function emitIndex(model: VendorModel): string {
+  return `${tsHeader(model)}
+export * from "./generated/client.js";
+export type { components, operations, paths } from "./generated/schema.js";
+import type { components } from "./generated/schema.js";
+/** Every named schema of the spec, by name. */
+export type Schemas = components["schemas"];
+export {
+  CareApiAbortError,
+  CareApiAuthError,
+  CareApiConfigError,
+  CareApiConnectionError,
+  CareApiError,
+  CareApiParseError,
+  CareApiTimeoutError,
+  unwrap,
+} from "@careapis/core";
+export type { Logger, RetryOptions } from "@careapis/core";
+`;
+}

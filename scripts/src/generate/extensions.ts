@@ -1,0 +1,107 @@
+/**
+ * The `x-careapis-*` extensions (documented in specs/README.md): where each may stand and what
+ * its value must be. Any other `x-careapis-*` key is an error.
+ */
+import { escapeSegment } from './problems.js';
+
+/** Where in a document an extension may appear. */
+type Place = 'server' | 'operation' | 'parameter' | 'securityScheme' | 'response' | 'anywhere';
+
+const METHOD = '(get|put|post|delete|options|head|patch|trace)';
+const PLACES: Record<Exclude<Place, 'anywhere'>, RegExp> = {
+  server: /^\/servers\/\d+$/,
+  operation: new RegExp(`^/paths/[^/]+/${METHOD}$`),
+  parameter: new RegExp(`^(/paths/[^/]+(/${METHOD})?/parameters/\\d+|/components/parameters/[^/]+)$`),
+  securityScheme: /^\/components\/securitySchemes\/[^/]+$/,
+  response: new RegExp(`^(/paths/[^/]+/${METHOD}/responses/[^/]+|/components/responses/[^/]+)$`),
+};
+
+type Check = (value: unknown) => string | undefined;
+
+const isString: Check = (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string');
+const isIdentifier: Check = (v) => (typeof v === 'string' && /^[a-zA-Z_$][\w$]*$/.test(v) ? undefined : 'must be a JavaScript identifier');
+
+const isToken: Check = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object';
+  const o = v as Record<string, unknown>;
+  for (const key of ['operationId', 'clientId', 'clientSecret', 'accessToken']) if (typeof o[key] !== 'string') return `needs a string \`${key}\``;
+  if (typeof o.lifetimeSeconds !== 'number' || !(o.lifetimeSeconds > 0)) return 'needs a positive number `lifetimeSeconds`';
+  if (o.expiresIn !== undefined && typeof o.expiresIn !== 'string') return '`expiresIn` must be a string';
+  if (o.extraBody !== undefined && (typeof o.extraBody !== 'object' || o.extraBody === null)) return '`extraBody` must be an object';
+  const known = new Set(['operationId', 'clientId', 'clientSecret', 'accessToken', 'expiresIn', 'lifetimeSeconds', 'extraBody']);
+  const unknown = Object.keys(o).find((k) => !known.has(k));
+  return unknown ? `has an unknown field \`${unknown}\`` : undefined;
+};
+
+const isPaginate: Check = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object';
+  const o = v as Record<string, unknown>;
+  if (isIdentifier(o.name)) return '`name` must be a JavaScript identifier';
+  if (typeof o.items !== 'string') return 'needs a string `items` ("" when the body is the array)';
+  const cursor = o.cursor as Record<string, unknown> | undefined;
+  const offset = o.offset as Record<string, unknown> | undefined;
+  if ((cursor === undefined) === (offset === undefined)) return 'needs exactly one of `cursor` or `offset`';
+  if (cursor && (typeof cursor.param !== 'string' || typeof cursor.next !== 'string')) return '`cursor` needs string `param` and `next`';
+  if (offset && (typeof offset.param !== 'string' || typeof offset.limit !== 'string')) return '`offset` needs string `param` and `limit`';
+  return undefined;
+};
+
+/** Every extension the generator accepts: where it goes and how its value is checked. */
+export const EXTENSIONS: Record<string, { place: Place; check: Check }> = {
+  'x-careapis-environment': { place: 'server', check: isIdentifier },
+  'x-careapis-idempotent': { place: 'operation', check: (v) => (v === true || v === false ? undefined : 'must be true or false') },
+  'x-careapis-client-option': { place: 'parameter', check: isIdentifier },
+  'x-careapis-key-prefix': { place: 'securityScheme', check: isString },
+  'x-careapis-token': { place: 'securityScheme', check: isToken },
+  'x-careapis-retry-after': { place: 'response', check: isString },
+  'x-careapis-paginate': { place: 'operation', check: isPaginate },
+  'x-careapis-note': { place: 'anywhere', check: isString },
+  'x-careapis-inferred': { place: 'anywhere', check: isString },
+};
+
+const PLACE_NAMES: Record<Place, string> = {
+  server: 'a Server object',
+  operation: 'an Operation object',
+  parameter: 'a Parameter object',
+  securityScheme: 'a Security Scheme object',
+  response: 'a Response object',
+  anywhere: 'any object',
+};
+
+/** A misplaced, malformed or unknown extension. */
+export interface ExtensionProblem {
+  pointer: string;
+  message: string;
+}
+
+/** Every problem with `x-careapis-*` keys in the document. */
+export function checkExtensions(doc: unknown): ExtensionProblem[] {
+  const problems: ExtensionProblem[] = [];
+  const walk = (node: unknown, pointer: string): void => {
+    if (Array.isArray(node)) {
+      node.forEach((child, i) => walk(child, `${pointer}/${i}`));
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      const at = `${pointer}/${escapeSegment(key)}`;
+      if (key.startsWith('x-careapis-')) {
+        const known = EXTENSIONS[key];
+        if (!known) {
+          problems.push({ pointer: at, message: `unknown extension \`${key}\`; known: ${Object.keys(EXTENSIONS).join(', ')}` });
+          continue;
+        }
+        if (known.place !== 'anywhere' && !PLACES[known.place].test(pointer)) {
+          problems.push({ pointer: at, message: `\`${key}\` belongs on ${PLACE_NAMES[known.place]}` });
+          continue;
+        }
+        const wrong = known.check(value);
+        if (wrong) problems.push({ pointer: at, message: `\`${key}\` ${wrong}` });
+        continue;
+      }
+      walk(value, at);
+    }
+  };
+  walk(doc, '');
+  return problems;
+}

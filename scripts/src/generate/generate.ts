@@ -1,0 +1,120 @@
+/**
+ * One generation run: load and validate every spec, render every package in memory, then write
+ * (or, with `check`, compare). Nothing is written unless every spec is valid.
+ */
+import { readdir, readFile, mkdir, writeFile, rm } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { loadLintConfig, loadSpec } from './load.js';
+import { buildModel, type VendorModel } from './model.js';
+import { SpecError, type Problem } from './problems.js';
+import { emitClient } from './emit/client.js';
+import { emitIndex, emitPackageJson, emitTsconfig, type KeptFields } from './emit/package.js';
+import { emitReadme } from './emit/readme.js';
+import { emitSchema } from './emit/schema.js';
+
+/** Options of one run. */
+export interface GenerateOptions {
+  /** Repository root. */
+  rootDir: string;
+  /** Spec files relative to the root; default every `specs/*.yaml`. */
+  specs?: string[] | undefined;
+  /** Where packages go, relative to the root. Default `packages`. */
+  packagesDir?: string | undefined;
+  /** Redocly config, relative to the root. Default `redocly.yaml`. */
+  lintConfig?: string | undefined;
+  /** Compare instead of writing. */
+  check?: boolean | undefined;
+}
+
+/** What happened to one vendor. */
+export interface VendorReport {
+  vendor: string;
+  operations: number;
+  /** Files written (or, with `check`, stale). */
+  changed: string[];
+  /** Files generated in all. */
+  files: number;
+  ms: number;
+}
+
+/** Files under a package that the generator owns, path → content. */
+async function renderPackage(model: VendorModel, doc: Parameters<typeof emitSchema>[1], kept: KeptFields, coreVersion: string): Promise<Map<string, string>> {
+  return new Map([
+    ['package.json', emitPackageJson(model, kept, coreVersion)],
+    ['tsconfig.json', emitTsconfig(model)],
+    ['README.md', emitReadme(model)],
+    ['src/index.ts', emitIndex(model)],
+    ['src/generated/schema.ts', await emitSchema(model, doc)],
+    ['src/generated/client.ts', emitClient(model)],
+  ]);
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every file below `dir`, relative to it. */
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
+}
+
+/** Runs the generator. Throws {@link SpecError} listing every problem when any spec is invalid. */
+export async function generate(options: GenerateOptions): Promise<VendorReport[]> {
+  const { rootDir } = options;
+  const packagesDir = options.packagesDir ?? 'packages';
+  const specFiles = options.specs ?? (await readdir(join(rootDir, 'specs'))).filter((f) => f.endsWith('.yaml')).sort().map((f) => `specs/${f}`);
+  const config = await loadLintConfig(join(rootDir, options.lintConfig ?? 'redocly.yaml'));
+  const corePkg = JSON.parse((await readText(join(rootDir, packagesDir, 'core/package.json'))) ?? '{"version":"0.1.0"}') as { version: string };
+
+  // 1. Load and validate everything before rendering anything.
+  const started = new Map<string, number>();
+  const loaded = await Promise.all(
+    specFiles.map(async (file) => {
+      started.set(file, performance.now());
+      const result = await loadSpec(file, rootDir, config);
+      if (!result.ok) return { file, problems: result.problems };
+      const built = buildModel(result.spec);
+      return built.ok ? { file, spec: result.spec, model: built.model } : { file, problems: built.problems };
+    }),
+  );
+  const problems: Problem[] = loaded.flatMap((l) => l.problems ?? []);
+  if (problems.length) throw new SpecError(problems);
+
+  // 2. Render every package in memory.
+  const reports: VendorReport[] = [];
+  const outputs: { dir: string; files: Map<string, string>; report: VendorReport }[] = [];
+  for (const entry of loaded) {
+    if (!entry.model || !entry.spec) continue;
+    const dir = join(rootDir, packagesDir, entry.model.vendor);
+    const existing = JSON.parse((await readText(join(dir, 'package.json'))) ?? '{}') as { version?: string; dependencies?: Record<string, string> };
+    const files = await renderPackage(entry.model, entry.spec.doc, { version: existing.version, coreRange: existing.dependencies?.['@careapis/core'] }, corePkg.version);
+    const report: VendorReport = { vendor: entry.model.vendor, operations: entry.model.operations.length, changed: [], files: files.size, ms: 0 };
+    outputs.push({ dir, files, report });
+    reports.push(report);
+  }
+
+  // 3. Compare with what is on disk; write only what differs, and remove files the generator no longer makes.
+  for (const { dir, files, report } of outputs) {
+    for (const [name, content] of files) {
+      if ((await readText(join(dir, name))) === content) continue;
+      report.changed.push(join(relative(rootDir, dir), name));
+      if (!options.check) {
+        await mkdir(dirname(join(dir, name)), { recursive: true });
+        await writeFile(join(dir, name), content);
+      }
+    }
+    for (const name of await listFiles(join(dir, 'src'))) {
+      const path = `src/${name}`;
+      if (files.has(path)) continue;
+      report.changed.push(`${join(relative(rootDir, dir), path)} (not generated)`);
+      if (!options.check) await rm(join(dir, path));
+    }
+    report.ms = Math.round(performance.now() - (started.get(`specs/${report.vendor}.yaml`) ?? performance.now()));
+  }
+  return reports;
+}

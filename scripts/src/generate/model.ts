@@ -1,0 +1,314 @@
+/**
+ * The vendor model: everything the emitters need, read once from a validated spec.
+ * Vendor differences live in the spec; nothing here names a vendor.
+ */
+import type { AuthScheme, TokenEndpoint } from '@careapis/core';
+import { checkExtensions } from './extensions.js';
+import type { LoadedSpec } from './load.js';
+import { escapeSegment, type Problem } from './problems.js';
+import { HTTP_METHODS, type Json, type MediaType, type Operation, type Parameter, type Ref, type ResponseObject, type Schema, type SecurityScheme } from './spec-types.js';
+
+/** How a list operation pages. */
+export interface Pagination {
+  name: string;
+  items: string;
+  cursor?: { param: string; next: string };
+  offset?: { param: string; limit: string };
+}
+
+/** One operation, as the client exposes it. */
+export interface OperationModel {
+  /** The spec's operationId. */
+  id: string;
+  /** Client method name (camelCase of the operationId). */
+  name: string;
+  method: Uppercase<(typeof HTTP_METHODS)[number]>;
+  path: string;
+  summary: string;
+  description: string;
+  deprecated: boolean;
+  idempotent: boolean;
+  /** The request body is multipart/form-data. */
+  multipart: boolean;
+  /** The request needs an init argument (required params or body). */
+  initRequired: boolean;
+  /** Path, query and header parameters, `$ref`s resolved, client-option headers left out. */
+  parameters: Parameter[];
+  /** First request body example, if any. */
+  bodyExample: Json | undefined;
+  /** Whether a request body exists. */
+  hasBody: boolean;
+  /** First 2xx status with a JSON body, if any. */
+  successStatus: string | undefined;
+  /** Success media type with a schema, if any. */
+  successMedia: string | undefined;
+  pagination?: Pagination | undefined;
+  /** Security requirement is empty (e.g. the token endpoint). */
+  noAuth: boolean;
+}
+
+/** Everything generated for one vendor comes from this. */
+export interface VendorModel {
+  /** Package name without scope. */
+  vendor: string;
+  /** Spec file, relative to the repo root. */
+  specFile: string;
+  title: string;
+  description: string;
+  apiVersion: string;
+  /** PascalCase name for types and `create<Name>Client`. */
+  typeName: string;
+  environments: { name: string; url: string; description: string }[];
+  serverTemplate: string | undefined;
+  auth: (AuthScheme & { description: string }) | undefined;
+  secretFields: string[];
+  retryAfterFields: Record<number, string>;
+  /** option name → header name. */
+  clientOptions: Record<string, string>;
+  clientOptionDescriptions: Record<string, string>;
+  operations: OperationModel[];
+}
+
+const isRef = (v: unknown): v is Ref => typeof v === 'object' && v !== null && typeof (v as Ref).$ref === 'string';
+
+/** camelCase of an operationId: `ListProviders` → `listProviders`, `contracts_v2_get` → `contractsV2Get`. */
+export function camelCase(id: string): string {
+  const words = id.split(/[^a-zA-Z0-9]+/).filter(Boolean);
+  const joined = words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+  return joined[0] ? joined[0].toLowerCase() + joined.slice(1) : joined;
+}
+
+/** PascalCase of a vendor name: `carecycle` → `Carecycle`, `my-vendor` → `MyVendor`. */
+export function pascalCase(name: string): string {
+  const camel = camelCase(name);
+  return camel[0] ? camel[0].toUpperCase() + camel.slice(1) : camel;
+}
+
+/** Builds the model, or returns every problem found. */
+export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } | { ok: false; problems: Problem[] } {
+  const { doc, file } = spec;
+  const problems: Problem[] = [];
+  const problem = (pointer: string, message: string): void => {
+    problems.push({ file, pointer, line: spec.lineOf(pointer), message });
+  };
+  for (const p of checkExtensions(doc)) problem(p.pointer, p.message);
+
+  const resolve = <T>(value: T | Ref, at: string): T | undefined => {
+    let current: unknown = value;
+    for (let hops = 0; isRef(current); hops++) {
+      const ref = current.$ref;
+      if (!ref.startsWith('#/') || hops > 16) {
+        problem(at, `only local $refs are supported, got ${ref}`);
+        return undefined;
+      }
+      current = ref
+        .slice(2)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+      if (current === undefined) {
+        problem(at, `$ref ${ref} points at nothing`);
+        return undefined;
+      }
+    }
+    return current as T;
+  };
+
+  // Servers → environments.
+  const environments: VendorModel['environments'] = [];
+  let serverTemplate: string | undefined;
+  (doc.servers ?? []).forEach((server, i) => {
+    if (/\{[^}]+\}/.test(server.url)) {
+      serverTemplate ??= server.url;
+      return;
+    }
+    const name = server['x-careapis-environment'];
+    if (typeof name !== 'string') {
+      problem(`/servers/${i}`, 'a server with a fixed URL needs `x-careapis-environment` (its environment name)');
+      return;
+    }
+    if (environments.some((e) => e.name === name)) problem(`/servers/${i}`, `environment "${name}" is declared twice`);
+    environments.push({ name, url: server.url.replace(/\/+$/, ''), description: server.description ?? name });
+  });
+  if (environments.length === 0 && serverTemplate === undefined) problem('/servers', 'the spec needs at least one server');
+  if (environments.length > 0) serverTemplate = undefined;
+
+  // Operations.
+  const operations: OperationModel[] = [];
+  const schemes = new Set<string>();
+  const clientOptions: Record<string, string> = {};
+  const clientOptionDescriptions: Record<string, string> = {};
+  const retryAfterFields: Record<number, string> = {};
+  const names = new Map<string, string>();
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    const pathParams = (item.parameters ?? []) as (Parameter | Ref)[];
+    for (const method of HTTP_METHODS) {
+      const op = item[method] as Operation | undefined;
+      if (!op) continue;
+      const at = `/paths/${escapeSegment(path)}/${method}`;
+      const id = op.operationId;
+      if (typeof id !== 'string' || id === '') {
+        problem(at, 'the operation has no operationId (it names the client method)');
+        continue;
+      }
+      const name = camelCase(id);
+      if (!/^[a-z][a-zA-Z0-9]*$/.test(name)) problem(`${at}/operationId`, `operationId "${id}" does not make a method name`);
+      const clash = names.get(name);
+      if (clash !== undefined) problem(`${at}/operationId`, `operationId "${id}" gives the method name \`${name}\`, already taken by "${clash}"`);
+      names.set(name, id);
+
+      const security = op.security ?? doc.security ?? [];
+      for (const requirement of security) for (const scheme of Object.keys(requirement)) schemes.add(scheme);
+
+      const parameters: Parameter[] = [];
+      [...pathParams, ...(op.parameters ?? [])].forEach((raw, i) => {
+        const param = resolve<Parameter>(raw, `${at}/parameters/${i}`);
+        if (!param) return;
+        const option = param['x-careapis-client-option'];
+        if (typeof option === 'string') {
+          if (param.in !== 'header') problem(`${at}/parameters/${i}`, '`x-careapis-client-option` only applies to header parameters');
+          if (param.required) problem(`${at}/parameters/${i}`, '`x-careapis-client-option` parameters must not be `required`: the client sends them');
+          const known = clientOptions[option];
+          if (known !== undefined && known !== param.name) problem(`${at}/parameters/${i}`, `client option \`${option}\` is already the \`${known}\` header`);
+          clientOptions[option] = param.name;
+          clientOptionDescriptions[option] = param.description ?? `Sent as the \`${param.name}\` header.`;
+          return;
+        }
+        parameters.push(param);
+      });
+
+      const body = op.requestBody ? resolve(op.requestBody, `${at}/requestBody`) : undefined;
+      const content = body?.content ?? {};
+      const media: MediaType | undefined = content['application/json'] ?? Object.values(content)[0];
+      const bodyExample = media ? firstExample(media, resolve) : undefined;
+
+      let successStatus: string | undefined;
+      let successMedia: string | undefined;
+      for (const [status, raw] of Object.entries(op.responses ?? {})) {
+        const response = resolve<ResponseObject>(raw, `${at}/responses/${status}`);
+        if (!response) continue;
+        const hint = response['x-careapis-retry-after'];
+        if (typeof hint === 'string') {
+          const code = Number(status);
+          if (!Number.isInteger(code)) problem(`${at}/responses/${status}`, '`x-careapis-retry-after` needs a numeric status code');
+          else retryAfterFields[code] = hint;
+        }
+        if (successStatus === undefined && /^2\d\d$/.test(status) && response.content) {
+          successStatus = status;
+          successMedia = Object.keys(response.content)[0];
+        }
+      }
+
+      const rawPaginate = op['x-careapis-paginate'] as Pagination | undefined;
+      if (rawPaginate) {
+        const queryNames = new Set(parameters.filter((p) => p.in === 'query').map((p) => p.name));
+        const needed = rawPaginate.cursor ? [rawPaginate.cursor.param] : rawPaginate.offset ? [rawPaginate.offset.param, rawPaginate.offset.limit] : [];
+        for (const param of needed) if (!queryNames.has(param)) problem(`${at}/x-careapis-paginate`, `query parameter \`${param}\` is not a parameter of the operation`);
+        if (!successStatus) problem(`${at}/x-careapis-paginate`, 'a paginated operation needs a 2xx response with a body');
+        if (names.has(rawPaginate.name)) problem(`${at}/x-careapis-paginate`, `method name \`${rawPaginate.name}\` is already taken`);
+        names.set(rawPaginate.name, `${id} (paginate)`);
+      }
+
+      const upper = method.toUpperCase() as OperationModel['method'];
+      operations.push({
+        id,
+        name,
+        method: upper,
+        path,
+        summary: op.summary ?? id,
+        description: op.description ?? '',
+        deprecated: op.deprecated === true,
+        idempotent: op['x-careapis-idempotent'] === true,
+        multipart: Object.keys(content).some((t) => t.startsWith('multipart/form-data')),
+        initRequired: body?.required === true || parameters.some((p) => p.required === true),
+        parameters,
+        bodyExample,
+        hasBody: body !== undefined,
+        successStatus,
+        successMedia,
+        pagination: rawPaginate,
+        noAuth: Array.isArray(op.security) && op.security.length === 0,
+      });
+    }
+  }
+  if (operations.length === 0) problem('/paths', 'the spec has no operations');
+
+  // Security → auth.
+  let auth: VendorModel['auth'];
+  if (schemes.size > 1) problem('/components/securitySchemes', `one security scheme per API is supported; operations use ${[...schemes].join(', ')}`);
+  const schemeName = [...schemes][0];
+  if (schemeName !== undefined) {
+    const at = `/components/securitySchemes/${escapeSegment(schemeName)}`;
+    const raw = doc.components?.securitySchemes?.[schemeName];
+    const scheme = raw ? resolve<SecurityScheme>(raw, at) : undefined;
+    if (!scheme) problem(at, `security scheme "${schemeName}" is not defined`);
+    else if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name) {
+      const prefix = scheme['x-careapis-key-prefix'];
+      auth = { type: 'apiKey', header: scheme.name.toLowerCase(), description: scheme.description ?? '', ...(typeof prefix === 'string' ? { prefix } : {}) };
+    } else if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer') {
+      const token = scheme['x-careapis-token'] as (Omit<TokenEndpoint, 'path'> & { operationId: string }) | undefined;
+      let endpoint: TokenEndpoint | undefined;
+      if (token) {
+        const tokenOp = operations.find((o) => o.id === token.operationId);
+        if (!tokenOp) problem(`${at}/x-careapis-token`, `token operation "${token.operationId}" is not in the spec`);
+        else if (tokenOp.method !== 'POST') problem(`${at}/x-careapis-token`, `token operation "${token.operationId}" must be a POST`);
+        else if (!tokenOp.noAuth) problem(`${at}/x-careapis-token`, `token operation "${token.operationId}" must have \`security: []\``);
+        else {
+          const { operationId: _operationId, ...rest } = token;
+          endpoint = { path: tokenOp.path, ...rest };
+        }
+      }
+      auth = { type: 'bearer', description: scheme.description ?? '', ...(endpoint ? { token: endpoint } : {}) };
+    } else {
+      problem(at, `unsupported security scheme (type ${scheme.type}${scheme.in ? `, in ${scheme.in}` : ''}): use an apiKey header or http bearer`);
+    }
+  }
+
+  if (problems.length) return { ok: false, problems };
+  return {
+    ok: true,
+    model: {
+      vendor: spec.vendor,
+      specFile: file,
+      title: doc.info.title,
+      description: doc.info.description ?? '',
+      apiVersion: doc.info.version,
+      typeName: pascalCase(spec.vendor),
+      environments,
+      serverTemplate,
+      auth,
+      secretFields: collectSecretFields(doc),
+      retryAfterFields,
+      clientOptions,
+      clientOptionDescriptions,
+      operations,
+    },
+  };
+}
+
+/** The first example of a media type, `$ref`s resolved. */
+function firstExample(media: MediaType, resolve: <T>(v: T | Ref, at: string) => T | undefined): Json | undefined {
+  if (media.example !== undefined) return media.example;
+  for (const ex of Object.values(media.examples ?? {})) {
+    const value = resolve(ex, '')?.value;
+    if (value !== undefined) return value;
+  }
+  const schema = media.schema && !isRef(media.schema) ? media.schema : undefined;
+  return schema?.examples?.[0];
+}
+
+/** Names of properties marked `format: password` anywhere in the document. */
+function collectSecretFields(doc: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== 'object' || node === null) return;
+    const properties = (node as Schema).properties;
+    if (properties && typeof properties === 'object') {
+      for (const [name, prop] of Object.entries(properties)) if ((prop as Schema).format === 'password') found.add(name);
+    }
+    Object.values(node).forEach(walk);
+  };
+  walk(doc);
+  return [...found].sort();
+}
