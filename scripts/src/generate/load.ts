@@ -74,8 +74,8 @@ export async function loadSpec(path: string, rootDir: string, config: Config): P
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     return { ok: false, problems: [{ file, line: 1, message: 'the document is not a YAML mapping' }] };
   }
-  if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.1')) {
-    return { ok: false, problems: [{ file, line: lineOf('/openapi') ?? 1, pointer: '/openapi', message: `expected \`openapi: 3.1.x\`, got ${JSON.stringify(doc.openapi ?? null)}` }] };
+  if (typeof doc.openapi !== 'string' || !/^3\.[01]\./.test(doc.openapi)) {
+    return { ok: false, problems: [{ file, line: lineOf('/openapi') ?? 1, pointer: '/openapi', message: `expected \`openapi: 3.1.x\` (or 3.0.x), got ${JSON.stringify(doc.openapi ?? null)}` }] };
   }
 
   const source = new Source(resolve(rootDir, file), text, 'application/yaml');
