@@ -1,15 +1,19 @@
 /**
  * `npm run generate [-- --check] [specs/x.yaml …]`: regenerate packages/<vendor> from specs/.
  * Prints one line per vendor; with --check writes nothing and exits 1 listing every stale file.
+ * An invalid spec stops the run before anything is written: exit 1 with file, line and pointer of each problem.
  */
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from '../generate/generate.js';
 import { SpecError } from '../generate/problems.js';
 
-const rootDir = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
 const args = process.argv.slice(2);
+const rootAt = args.indexOf('--root');
+// --root <dir>: generate another tree (the generator's own tests use it); default: this repository.
+const rootDir = rootAt >= 0 && args[rootAt + 1] ? resolve(args[rootAt + 1]!) : fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
 const check = args.includes('--check');
-const specs = args.filter((a) => !a.startsWith('--'));
+const specs = args.filter((a, i) => !a.startsWith('--') && (rootAt < 0 || i !== rootAt + 1));
 const t0 = performance.now();
 
 try {

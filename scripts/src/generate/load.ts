@@ -47,7 +47,7 @@ export async function loadSpec(path: string, rootDir: string, config: Config): P
   }
 
   const lineCounter = new LineCounter();
-  const yamlDoc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const yamlDoc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (yamlDoc.errors.length) {
     return {
       ok: false,
@@ -87,11 +87,19 @@ export async function loadSpec(path: string, rootDir: string, config: Config): P
   const problems: Problem[] = lintProblems
     .filter((p) => p.severity === 'error')
     .map((p) => {
-      const pointer = p.location[0]?.pointer.replace(/^#/, '');
-      return { file, pointer, line: pointer !== undefined ? lineOf(pointer) : undefined, message: `${p.message} [${p.ruleId}]` };
+      const pointer = p.location[0]?.pointer?.replace(/^#/, '');
+      const ref = pointer !== undefined ? refAt(doc, pointer) : undefined;
+      return { file, pointer, line: pointer !== undefined ? lineOf(pointer) : undefined, message: `${p.message}${ref ? ` ${ref}` : ''} [${p.ruleId}]` };
     });
   if (problems.length) return { ok: false, problems };
   return { ok: true, spec: { file, vendor, text, doc, lineOf } };
+}
+
+/** The `$ref` string at a pointer, for messages about references. */
+function refAt(doc: unknown, pointer: string): string | undefined {
+  const node = pointerSegments(pointer).reduce<unknown>((n, key) => (n as Record<string, unknown> | undefined)?.[key], doc);
+  const ref = (node as { $ref?: unknown } | undefined)?.$ref;
+  return typeof ref === 'string' ? ref : undefined;
 }
 
 function lineAt(node: unknown, counter: LineCounter): number | undefined {

@@ -3,6 +3,23 @@ import type { Parameter, Json, Schema, Ref } from '../spec-types.js';
 import type { OperationModel, VendorModel } from '../model.js';
 import { mdHeader } from './header.js';
 
+/** A JSON value as a TypeScript literal, with bare keys where they are identifiers. */
+export function tsLiteral(value: unknown, indent = ''): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((v) => typeof v !== 'object' || v === null)) return `[${value.map((v) => tsLiteral(v)).join(', ')}]`;
+    return `[\n${value.map((v) => `${inner}${tsLiteral(v, inner)}`).join(',\n')},\n${indent}]`;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    const key = (k: string): string => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k));
+    return `{\n${entries.map(([k, v]) => `${inner}${key(k)}: ${tsLiteral(v, inner)}`).join(',\n')},\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** Environment variable names used in the examples. */
 export function envVar(model: VendorModel, what: string): string {
   return `${model.vendor.toUpperCase().replace(/-/g, '_')}_${what}`;
@@ -37,11 +54,11 @@ function exampleInit(op: OperationModel): string | undefined {
     (groups[p.in] ??= {})[p.name] = exampleValue(p);
   }
   const parts: string[] = [];
-  if (Object.keys(groups).length) parts.push(`params: ${JSON.stringify(groups, null, 2)}`);
-  if (op.hasBody && op.bodyExample !== undefined && !op.multipart) parts.push(`body: ${JSON.stringify(op.bodyExample, null, 2)}`);
-  if (op.multipart) parts.push(`body: ${multipartExample(op.bodyExample)}`);
+  if (Object.keys(groups).length) parts.push(`  params: ${tsLiteral(groups, '  ')}`);
+  if (op.hasBody && op.bodyExample !== undefined && !op.multipart) parts.push(`  body: ${tsLiteral(op.bodyExample, '  ')}`);
+  if (op.multipart) parts.push(`  body: ${multipartExample(op.bodyExample)}`);
   if (!parts.length) return undefined;
-  return `{\n${parts.join(',\n').replace(/^/gm, '  ')}\n}`;
+  return `{\n${parts.join(',\n')},\n}`;
 }
 
 /** A multipart body example: file fields become Blobs. */
@@ -49,10 +66,10 @@ function multipartExample(example: Json | undefined): string {
   if (typeof example !== 'object' || example === null || Array.isArray(example)) return '{}';
   const fields = Object.entries(example).map(([key, value]) => {
     const isFileList = Array.isArray(value) && value.every((v) => typeof v === 'string');
-    const rendered = isFileList ? `[new Blob(["%PDF-1.7 ..."], { type: "application/pdf" })]` : JSON.stringify(value);
-    return `  ${JSON.stringify(key)}: ${rendered}`;
+    const rendered = isFileList ? `[new Blob(["%PDF-1.7 ..."], { type: "application/pdf" })]` : tsLiteral(value, '    ');
+    return `    ${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${rendered}`;
   });
-  return `{\n${fields.join(',\n')}\n}`;
+  return `{\n${fields.join(',\n')},\n  }`;
 }
 
 /** The client-creation snippet every example starts from. */
