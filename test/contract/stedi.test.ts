@@ -53,7 +53,7 @@ describe('stedi contract', () => {
   it('an invalid body is rejected by the server and surfaces as a typed error result', async () => {
     // npi too short, taxId with dashes, a contact with neither organizationName nor firstName+lastName.
     const result = await stedi.createProvider({
-      body: { name: 'BDQ Dental Inc', npi: '123', taxId: '555-12-3456', taxIdType: 'EIN', contacts: [{ ...contact, firstName: undefined, lastName: undefined }] },
+      body: { name: 'BDQ Dental Inc', npi: '123', taxId: '555-12-3456', taxIdType: 'EIN', contacts: [{ ...contact, firstName: undefined, lastName: undefined } as unknown as typeof contact] },
     });
     expect(result.response.status).toBe(400);
     expect(result.response.headers.get('sl-violations')).toContain('npi');

@@ -165,3 +165,27 @@ describe('bad input stops generation with file, line and pointer, and writes not
     expect(cli.stderr).toMatch(/specs\/petstore\.yaml:\d+ \(#\/paths\/~1pets\/post\/operationId\): .*operationId/);
   });
 });
+
+describe('types for "either a or b+c is required"', () => {
+  it('rewrites required-only anyOf branches into typed objects inside allOf, on a copy', async () => {
+    const { typeRequiredBranches } = await import('../../scripts/src/generate/emit/schema.js');
+    const schema = {
+      type: 'object',
+      required: ['email'],
+      properties: { email: { type: 'string' }, org: { type: 'string' }, first: { type: 'string' }, last: { type: 'string' } },
+      anyOf: [{ required: ['org'] }, { required: ['first', 'last'] }],
+    };
+    const doc = { openapi: '3.1.0', info: { title: 't', version: '1' }, components: { schemas: { Contact: schema } } };
+    const out = typeRequiredBranches(doc as never) as unknown as { components: { schemas: { Contact: Record<string, unknown> } } };
+    expect(out.components.schemas.Contact.anyOf).toBeUndefined();
+    expect(out.components.schemas.Contact.allOf).toEqual([
+      {
+        anyOf: [
+          { type: 'object', required: ['org'], properties: { org: { type: 'string' } } },
+          { type: 'object', required: ['first', 'last'], properties: { first: { type: 'string' }, last: { type: 'string' } } },
+        ],
+      },
+    ]);
+    expect(doc.components.schemas.Contact.anyOf).toHaveLength(2);
+  });
+});

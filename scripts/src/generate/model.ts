@@ -305,7 +305,7 @@ function collectSecretFields(doc: unknown): string[] {
     if (typeof node !== 'object' || node === null) return;
     const properties = (node as Schema).properties;
     if (properties && typeof properties === 'object') {
-      for (const [name, prop] of Object.entries(properties)) if ((prop as Schema).format === 'password') found.add(name);
+      for (const [name, prop] of Object.entries(properties)) if ((prop as Schema | null)?.format === 'password') found.add(name);
     }
     Object.values(node).forEach(walk);
   };

@@ -418,7 +418,7 @@ export interface components {
              * @description Tag of this member. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "RegionStates";
+            type: "states";
             /** @description The states covered. A list, not a set (Candid's SDK does not reject duplicates). */
             states: components["schemas"]["State"][];
         };
@@ -428,7 +428,7 @@ export interface components {
              * @description Tag of this member. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "RegionNational";
+            type: "national";
         };
         /** @description The insurance types a contract applies to: all of them, none of them, or the listed ones. */
         InsuranceTypes: components["schemas"]["InsuranceTypesAllApply"] | components["schemas"]["InsuranceTypesNoneApply"] | components["schemas"]["InsuranceTypesTheseApply"];
@@ -438,7 +438,7 @@ export interface components {
              * @description Tag of this member. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "InsuranceTypesAllApply";
+            type: "allApply";
         };
         /** @description The contract applies to no insurance type. */
         InsuranceTypesNoneApply: {
@@ -446,7 +446,7 @@ export interface components {
              * @description Tag of this member. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "InsuranceTypesNoneApply";
+            type: "noneApply";
         };
         /** @description The contract applies to the listed insurance types only. */
         InsuranceTypesTheseApply: {
@@ -454,7 +454,7 @@ export interface components {
              * @description Tag of this member. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "InsuranceTypesTheseApply";
+            type: "theseApply";
             /** @description The insurance types the contract applies to (a set; no duplicates). */
             value: components["schemas"]["InsuranceTypeCode"][];
         };
@@ -466,7 +466,7 @@ export interface components {
              * @description Tag of this member. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "DateUpdateSet";
+            type: "set";
             /**
              * Format: date
              * @description The new date (YYYY-MM-DD).
@@ -479,7 +479,7 @@ export interface components {
              * @description Tag of this member. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "DateUpdateRemove";
+            type: "remove";
         };
         /** @description Sets the regions to a new value, or removes them. */
         RegionsUpdate: components["schemas"]["RegionsUpdateSet"] | components["schemas"]["RegionsUpdateRemove"];
@@ -489,7 +489,7 @@ export interface components {
              * @description Tag of this member. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "RegionsUpdateSet";
+            type: "set";
             /** @description The new regions. */
             value: components["schemas"]["Regions"];
         };
@@ -499,7 +499,7 @@ export interface components {
              * @description Tag of this member. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "RegionsUpdateRemove";
+            type: "remove";
         };
         /** @description Sets the authorized signatory to a new value, or removes it. */
         AuthorizedSignatoryUpdate: components["schemas"]["AuthorizedSignatoryUpdateSet"] | components["schemas"]["AuthorizedSignatoryUpdateRemove"];
@@ -509,7 +509,7 @@ export interface components {
              * @description Tag of this member. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "AuthorizedSignatoryUpdateSet";
+            type: "set";
             /** @description The signatory's first name. */
             first_name?: string;
             /** @description The signatory's last name. */
@@ -529,7 +529,7 @@ export interface components {
              * @description Tag of this member. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "AuthorizedSignatoryUpdateRemove";
+            type: "remove";
         };
         /**
          * @description The status of a contract:
@@ -741,36 +741,28 @@ export interface components {
             /** @description Which content types are accepted. */
             message: string;
         };
-        /** @description An error body Candid does not document (401, untyped 429 and 5xx answers); its shape is unknown. */
-        UndocumentedErrorBody: unknown;
     };
     responses: {
-        /** @description The bearer token is missing, invalid or expired (tokens expire 5 hours after creation); get a new one from `POST /api/auth/v2/token`. Candid does not document the body. */
+        /** @description The bearer token is missing, invalid or expired (tokens expire 5 hours after creation); get a new one from `POST /api/auth/v2/token`. Candid does not document the body, so none is described. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
             };
-            content: {
-                "application/json": components["schemas"]["UndocumentedErrorBody"];
-            };
+            content?: never;
         };
-        /** @description Too many requests: each IP may make 1000 requests within a 10-second rolling window. Retry with exponential backoff. Candid documents neither the body nor rate-limit headers. */
+        /** @description Too many requests: each IP may make 1000 requests within a 10-second rolling window. Retry with exponential backoff. Candid documents neither the body nor rate-limit headers, so no body is described. */
         RateLimited: {
             headers: {
                 [name: string]: unknown;
             };
-            content: {
-                "application/json": components["schemas"]["UndocumentedErrorBody"];
-            };
+            content?: never;
         };
-        /** @description A server-side error. Candid does not document the body. */
+        /** @description A server-side error. Candid does not document the body, so none is described. */
         ServerError: {
             headers: {
                 [name: string]: unknown;
             };
-            content: {
-                "application/json": components["schemas"]["UndocumentedErrorBody"];
-            };
+            content?: never;
         };
     };
     parameters: {

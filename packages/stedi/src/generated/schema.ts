@@ -138,7 +138,15 @@ export interface components {
             zipCode: string;
             /** @description The contact's two-letter state abbreviation. For example, PA, or MD. This should match exactly what the payer has on file for the provider. */
             state: components["schemas"]["UsState"];
-        } | unknown | unknown;
+        } & ({
+            /** @description The contact's business name. This should match exactly what the payer has on file for the provider. Stedi returns an empty string here when the contact has only a first and last name. */
+            organizationName: string;
+        } | {
+            /** @description The contact's first name. This should match exactly what the payer has on file for the provider. */
+            firstName: string;
+            /** @description The contact's last name. This should match exactly what the payer has on file for the provider. */
+            lastName: string;
+        });
         /** @description Input for CreateProvider: information about the provider you want to add to your account. The npi + taxId combination must be unique among your provider records. */
         CreateProviderRequest: {
             /** @description The provider's business name. This is typically the provider's practice name, such as Dental Associates, LLC, but it can also be the provider's first and last name. */

@@ -351,7 +351,19 @@ export interface components {
             post_code?: string;
             /** @description Country, free text (e.g. "USA", "India"). Not in the page's field list, but present in every request example and echoed in the response, so it is accepted. */
             country?: string;
-        } | unknown | unknown;
+        } & ({
+            /**
+             * @description Email address of the provider. Required when `phone1` is absent.
+             * @example john.doe@example.com
+             */
+            email_id: string;
+        } | {
+            /**
+             * @description Phone number of the provider. Required when `email_id` is absent.
+             * @example 1234567890
+             */
+            phone1: string;
+        });
         /** @description Result of a provider sign-up. */
         ProviderSignUpResponse: {
             /** @description Whether there was an error in the request (false on success). */

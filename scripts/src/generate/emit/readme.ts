@@ -102,8 +102,8 @@ export function emitReadme(model: VendorModel): string {
   const pkg = `@careapis/${model.vendor}`;
   const client = model.vendor.replace(/-/g, '');
   const out: string[] = [mdHeader(model), `# ${pkg}`, '', `Typed, tiny client for **${model.title}** (API version ${model.apiVersion}), generated from [\`${model.specFile}\`](../../${model.specFile}).`, ''];
-  const intro = firstParagraph(model.description);
-  if (intro) out.push(intro, '');
+  // The whole description: it carries what the package covers and what it does not yet.
+  if (model.description.trim()) out.push(model.description.trim(), '');
   out.push('## Install', '', '```sh', `npm install ${pkg}`, '```', '', `Node ${'>='}20.19, ESM and CommonJS, types included. Its only dependency is \`@careapis/core\` (the shared runtime, on openapi-fetch).`, '');
 
   out.push('## Authentication', '');

@@ -23,9 +23,44 @@ function binaryAsBlob(schema: SchemaObject): ts.TypeNode | undefined {
   return ts.factory.createUnionTypeNode([ts.factory.createTypeReferenceNode('Blob'), ts.factory.createTypeReferenceNode('Uint8Array')]);
 }
 
+type Node = Record<string, unknown>;
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A branch that only says which properties must be present: `{ required: [a, b] }`. */
+const isRequiredOnly = (v: unknown): v is { required: string[] } =>
+  isNode(v) && Array.isArray(v.required) && Object.keys(v).every((k) => k === 'required' || k === 'description' || k === 'title');
+
+/**
+ * "Either a or b+c is required" is written in JSON Schema as `anyOf: [{required: [a]}, {required: [b, c]}]`
+ * beside `properties`. openapi-typescript types such branches as `unknown`, which collapses the whole object
+ * to `unknown`. This rewrites each such branch as an object requiring those properties, and moves the
+ * `anyOf`/`oneOf` into an `allOf`, so the type becomes `{ …fields } & ({ a: A } | { b: B; c: C })`.
+ * The document is copied; the spec itself is not changed.
+ */
+export function typeRequiredBranches(doc: OpenApiDocument): OpenApiDocument {
+  const copy = structuredClone(doc);
+  const rewrite = (node: unknown, inherited: Node | undefined): void => {
+    if (Array.isArray(node)) return node.forEach((child) => rewrite(child, undefined));
+    if (!isNode(node)) return;
+    const props = isNode(node.properties) ? node.properties : inherited;
+    for (const key of ['anyOf', 'oneOf'] as const) {
+      const branches = node[key];
+      if (!props || !Array.isArray(branches) || branches.length === 0 || !branches.every(isRequiredOnly)) continue;
+      const typed = branches.map((b) => ({ type: 'object', required: b.required, properties: Object.fromEntries(b.required.filter((r) => r in props).map((r) => [r, props[r]])) }));
+      delete node[key];
+      node.allOf = [...(Array.isArray(node.allOf) ? node.allOf : []), { [key]: typed }];
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'allOf' && Array.isArray(child)) child.forEach((item) => rewrite(item, props));
+      else rewrite(child, undefined);
+    }
+  };
+  rewrite(copy, undefined);
+  return copy;
+}
+
 /** Types for the whole spec. The spec was validated already, so openapi-typescript's own lint runs with no rules. */
 export async function emitSchema(model: VendorModel, doc: OpenApiDocument): Promise<string> {
   quietConfig ??= createConfig({ rules: {} }, { extends: [] });
-  const ast = await openapiTS(doc as unknown as OpenAPI3, { redocly: await quietConfig, silent: true, transform: binaryAsBlob });
+  const ast = await openapiTS(typeRequiredBranches(doc) as unknown as OpenAPI3, { redocly: await quietConfig, silent: true, transform: binaryAsBlob });
   return `${tsHeader(model)}\n${astToString(ast)}`;
 }

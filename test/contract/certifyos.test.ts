@@ -1,0 +1,448 @@
+/**
+ * @careapis/certifyos against a Prism mock of specs/certifyos.yaml (request validation on), and
+ * against a node:http server on loopback for what a static mock cannot show: offset paging over
+ * real pages, client-credentials token minting, caching and refresh, the `organization-id` header.
+ */
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import {
+  CareApiAuthError,
+  CareApiConfigError,
+  CareApiError,
+  createCertifyosClient,
+  unwrap,
+  type CertifyosClient,
+  type CertifyosClientOptions,
+  type Schemas,
+} from '@careapis/certifyos';
+import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
+
+const TOKEN = 'certifyos-test-token-5f2a';
+const CLIENT_SECRET = 'certifyos-test-secret-9c1e';
+const ORG = 'org-test-7';
+
+/** The seed page's request bodies (shared/seeds/000), unchanged. */
+const seed = {
+  provider: {
+    first_name: 'string',
+    middle_name: '',
+    last_name: 'string',
+    degree: 'AA',
+    npi: '',
+    states: 'string',
+    caqh_provider_id: '',
+    last_credentialed_date: '2019-08-24T14:15:22Z',
+    next_credentialing_date: '2019-08-24T14:15:22Z',
+    initial_credentialing_date: '2019-08-24T14:15:22Z',
+    external_id: 'string',
+    primary_email: 'string@string.com',
+    gender: 'M',
+    dob: '2019-08-24T14:15:22Z',
+    group_name: 'string',
+    group_npi: '2345678901',
+    group_tin: '123456789',
+    location_name: 'string',
+    external_group_id: 'string',
+    is_pcp: true,
+    is_specialist: true,
+    accepts_new_patients: true,
+    accepts_new_medicare_patients: true,
+  },
+  statusChange: {
+    provider_ids: ['string'],
+    reason: 'string',
+    filters: { offset: 0, limit: 10, file_type: 'Clean', flagged: true, start_updated_at: '2019-08-24T14:15:22Z', end_updated_at: '2019-08-24T14:15:22Z' },
+  },
+  update: {
+    initial_credentialing_date: '2019-08-24T14:15:22Z',
+    external_id: 'string',
+    primary_email: 'string@string.com',
+    gender: 'M',
+    dob: '2019-08-24T14:15:22Z',
+    is_pcp: true,
+    is_specialist: true,
+    accepts_new_patients: true,
+    accepts_new_medicare_patients: true,
+    assigned_states: 'AK',
+  },
+} satisfies {
+  provider: Schemas['CreateProvider'];
+  statusChange: Schemas['TerminateProvidersRequest'];
+  update: Schemas['UpdateProviderRequest'];
+};
+
+describe('certifyos contract (Prism)', () => {
+  let mock: MockServer;
+  let certifyos: CertifyosClient;
+
+  beforeAll(async () => {
+    mock = await startMock('certifyos');
+    certifyos = createCertifyosClient({ token: TOKEN, organizationId: ORG, baseUrl: mock.url, maxRetries: 0 });
+  });
+  afterAll(() => mock?.close());
+
+  it('createApiToken exchanges client credentials for a token', async () => {
+    const data = await unwrap(certifyos.createApiToken({ body: { client_id: 'client-id', client_secret: CLIENT_SECRET, grant_type: 'client' } }));
+    expectTypeOf(data.access_token).toEqualTypeOf<string>();
+    expect(data.access_token.split('.')).toHaveLength(3);
+  });
+
+  it('bulkCreateProviders with the seed body: 201 and one result per provider', async () => {
+    const { data, error, response } = await certifyos.bulkCreateProviders({ body: [seed.provider] });
+    expect(error, mock.output()).toBeUndefined();
+    expect(response.status).toBe(201);
+    expect(data).toHaveLength(1);
+    expect(typeof data?.[0]?.provider_id).toBe('string');
+  });
+
+  it('bulkCreateProviders 207: the partial-success result is typed per provider', async () => {
+    const second = { ...seed.provider, first_name: 'Second', group_npi: '1234567890' };
+    const { data, error, response } = await certifyos.bulkCreateProviders({ body: [seed.provider, second], headers: { Prefer: 'code=207' } });
+    expect(error, mock.output()).toBeUndefined();
+    expect(response.status).toBe(207);
+    expectTypeOf(data).toEqualTypeOf<Schemas['BulkCreateProvidersResult'] | undefined>();
+    const results = data ?? [];
+    const created = results.filter((r) => r.error === null).map((r) => r.provider_id);
+    const failed = results.flatMap((r) => (r.error ? [r.error] : []));
+    expectTypeOf(failed).toEqualTypeOf<Schemas['CreateProviderError'][]>();
+    expect(created).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.message).toMatch(/group_npi/);
+    expect(failed[0]?.status).toBe(400);
+    // unwrap treats a 207 as success: the caller gets the per-provider array, not an exception.
+    const unwrapped = await unwrap(certifyos.bulkCreateProviders({ body: [seed.provider], headers: { Prefer: 'code=207' } }));
+    expect(unwrapped.some((r) => r.error !== null)).toBe(true);
+  });
+
+  it('listProviders with the seed query: a bare array in the read vocabulary', async () => {
+    const { data, error, response } = await certifyos.listProviders({
+      params: { query: { offset: 0, limit: 10, file_type: 'Clean', flagged: true, start_updated_at: '2019-08-24T14:15:22Z', end_updated_at: '2019-08-24T14:15:22Z' } },
+    });
+    expect(error, mock.output()).toBeUndefined();
+    expect(response.status).toBe(200);
+    expectTypeOf(data).toEqualTypeOf<Schemas['ProviderList'] | undefined>();
+    const provider = data?.[0];
+    expect(provider?.gender).toBe('Male');
+    expect(provider?.dob).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('listProviders: a query outside the spec is rejected by the mock', async () => {
+    const bad = { file_type: 'Dirty' } as unknown as { file_type: Schemas['FileType'] };
+    const { error, response } = await certifyos.listProviders({ params: { query: bad } });
+    expect(response.status).toBe(422);
+    expect(error).toBeDefined();
+  });
+
+  it('listAllProviders stops after a short page', async () => {
+    const ids: string[] = [];
+    for await (const provider of certifyos.listAllProviders({ params: { query: { limit: 10 } } })) {
+      ids.push(provider.provider_id);
+      if (ids.length > 50) break;
+    }
+    expect(ids).toEqual(['string']);
+  });
+
+  it('terminateProviders with the seed body: 204 without a body', async () => {
+    const { data, error, response } = await certifyos.terminateProviders({ body: seed.statusChange });
+    expect(error, mock.output()).toBeUndefined();
+    expect(response.status).toBe(204);
+    expect(data).toBeUndefined();
+  });
+
+  it('terminateProviders 207: each failed provider id with its reason', async () => {
+    const { data, response } = await certifyos.terminateProviders({ body: seed.statusChange, headers: { Prefer: 'code=207' } });
+    expect(response.status).toBe(207);
+    expectTypeOf(data).toEqualTypeOf<Schemas['ProviderStatusChangeFailures'] | undefined>();
+    expect(data).toEqual([{ providerId: 'string', reason: 'string' }]);
+  });
+
+  it('unterminateProviders with the seed body: 204, and 207 with failures', async () => {
+    const ok = await certifyos.unterminateProviders({ body: seed.statusChange });
+    expect(ok.error, mock.output()).toBeUndefined();
+    expect(ok.response.status).toBe(204);
+    const partial = await unwrap(certifyos.unterminateProviders({ body: seed.statusChange, headers: { Prefer: 'code=207' } }));
+    expect(partial?.[0]?.providerId).toBe('string');
+  });
+
+  it('updateProvider with the seed body: 200 without a body', async () => {
+    const { data, error, response } = await certifyos.updateProvider({ params: { path: { id: 'string' } }, body: seed.update });
+    expect(error, mock.output()).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(data).toBeUndefined();
+  });
+
+  it('an invalid body is rejected with a typed error result and a CareApiError that carries no secret', async () => {
+    const bad = [{ ...seed.provider, degree: 'Wizard', group_npi: '123' }] as unknown as Schemas['BulkCreateProvidersRequest'];
+    const result = await certifyos.bulkCreateProviders({ body: bad });
+    expect(result.response.status).toBe(400);
+    const violations = result.response.headers.get('sl-violations') ?? '';
+    expect(violations).toContain('degree');
+    expect(violations).toContain('group_npi');
+    expectTypeOf(result.error).toEqualTypeOf<Schemas['ErrorResponse'] | undefined>();
+    expect(typeof result.error).toBe('object');
+
+    const missingReason = { provider_ids: ['string'], filters: {} } as unknown as Schemas['TerminateProvidersRequest'];
+    const thrown = await unwrap(certifyos.terminateProviders({ body: missingReason })).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(CareApiError);
+    expect(thrown).toMatchObject({ vendor: 'certifyos', operationId: 'terminateProviders', status: 400, attempts: 1 });
+    expect(`${String(thrown)} ${JSON.stringify(thrown)}`).not.toContain(TOKEN);
+  });
+
+  it('client credentials: the token minted from the mock authorizes the providers calls', async () => {
+    const client = createCertifyosClient({ clientId: 'client-id', clientSecret: CLIENT_SECRET, organizationId: ORG, baseUrl: mock.url, maxRetries: 0 });
+    const { error, response } = await client.listProviders();
+    expect(error, mock.output()).toBeUndefined();
+    expect(response.status).toBe(200);
+  });
+
+  it('a providers call without a bearer token is refused', async () => {
+    const res = await fetch(`${mock.url}/v2/providers`, { headers: { 'organization-id': ORG } });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('certifyos client options', () => {
+  it('a missing organizationId is a CareApiConfigError at creation that names the option and no secret', () => {
+    // @ts-expect-error organizationId is a required option
+    const withoutOrg = (): CertifyosClient => createCertifyosClient({ token: TOKEN });
+    expect(withoutOrg).toThrow(CareApiConfigError);
+    expect(withoutOrg).toThrow(/organizationId.*organization-id/);
+    const options = { clientId: 'client-id', clientSecret: CLIENT_SECRET, organizationId: '' } as const;
+    const error = (() => {
+      try {
+        createCertifyosClient(options);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(CareApiConfigError);
+    expect(String(error)).toMatch(/organizationId/);
+    expect(String(error)).not.toContain(CLIENT_SECRET);
+    expect(String(error)).not.toContain(TOKEN);
+  });
+
+  it('credentials must come as a token or as both clientId and clientSecret', () => {
+    const half = { clientId: 'client-id', organizationId: ORG } as unknown as CertifyosClientOptions;
+    expect(() => createCertifyosClient(half)).toThrow(/clientSecret/);
+  });
+});
+
+/** One request the loopback server received. */
+interface Hit {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A node:http server on 127.0.0.1 that records every request and answers with `handle`. */
+async function serve(handle: (hit: Hit, res: ServerResponse) => void): Promise<{ url: string; hits: Hit[]; close(): Promise<void> }> {
+  const hits: Hit[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const hit = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
+      hits.push(hit);
+      handle(hit, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function json(res: ServerResponse, status: number, body?: unknown): void {
+  res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+}
+
+/** A provider as the list operation returns it. */
+function provider(i: number): Schemas['Provider'] {
+  return {
+    first_name: `First${i}`,
+    middle_name: '',
+    last_name: `Last${i}`,
+    npi: '1234567893',
+    degree: 'MD',
+    provider_id: `p-${i}`,
+    created_at: '2024-01-01T00:00:00Z',
+    updated_at: '2024-01-02T00:00:00Z',
+    status: 'Active',
+    credentialing_status: 'PSV ready',
+    credentialing_status_update_date: '2024-01-02',
+    external_id: `ext-${i}`,
+    gender: 'Female',
+    primary_email: `p${i}@example.com`,
+    caqh_primary_email: `p${i}@example.com`,
+    dob: '1980-05-17',
+    isHospitalBased: false,
+  };
+}
+
+describe('certifyos against a loopback server', () => {
+  const TOTAL = 23;
+  let server: Awaited<ReturnType<typeof serve>>;
+  let minted = 0;
+  /** Authorization values the API refuses with 401 (revoked tokens). */
+  const refused = new Set<string>();
+
+  beforeAll(async () => {
+    server = await serve((hit, res) => {
+      const url = new URL(hit.url, 'http://127.0.0.1');
+      if (hit.method === 'POST' && url.pathname === '/auth-tokens/v2/api') {
+        minted++;
+        return json(res, 201, { access_token: `tok-${minted}` });
+      }
+      const auth = hit.headers.authorization;
+      if (!auth || refused.has(auth)) return json(res, 401, { statusCode: 401, message: 'Unauthorized' });
+      if (hit.method === 'GET' && url.pathname === '/v2/providers') {
+        const offset = Number(url.searchParams.get('offset') ?? 0);
+        const limit = Number(url.searchParams.get('limit') ?? 10);
+        return json(res, 200, Array.from({ length: TOTAL }, (_, i) => provider(i)).slice(offset, offset + limit));
+      }
+      if (hit.method === 'POST' && url.pathname === '/v2/providers') return json(res, 201, [{ provider_id: 'p-new', error: null }]);
+      json(res, 404, { statusCode: 404, message: 'Not Found' });
+    });
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => {
+    server.hits.length = 0;
+    minted = 0;
+    refused.clear();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const tokenHits = (): Hit[] => server.hits.filter((h) => h.url === '/auth-tokens/v2/api');
+  const apiHits = (): Hit[] => server.hits.filter((h) => h.url.startsWith('/v2/'));
+  const withCredentials = (): CertifyosClient =>
+    createCertifyosClient({ clientId: 'client-id', clientSecret: CLIENT_SECRET, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
+
+  it('listAllProviders pages with offset/limit until a short page', async () => {
+    const client = createCertifyosClient({ token: TOKEN, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
+    const ids: string[] = [];
+    for await (const p of client.listAllProviders({ params: { query: { limit: 10, file_type: 'Clean' } } })) {
+      ids.push(p.provider_id);
+      if (ids.length > TOTAL * 2) break;
+    }
+    expect(ids).toEqual(Array.from({ length: TOTAL }, (_, i) => `p-${i}`));
+    const queries = apiHits().map((h) => new URL(h.url, server.url).searchParams);
+    expect(queries.map((q) => q.get('offset'))).toEqual([null, '10', '20']);
+    expect(queries.every((q) => q.get('limit') === '10' && q.get('file_type') === 'Clean')).toBe(true);
+  });
+
+  it('listAllProviders on an exact multiple of the limit stops at the empty page', async () => {
+    const client = createCertifyosClient({ token: TOKEN, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
+    let count = 0;
+    for await (const _ of client.listAllProviders({ params: { query: { offset: 3, limit: 5 } } })) {
+      if (++count > TOTAL * 2) break;
+    }
+    expect(count).toBe(TOTAL - 3);
+    expect(apiHits().map((h) => new URL(h.url, server.url).searchParams.get('offset'))).toEqual(['3', '8', '13', '18', '23']);
+  });
+
+  it('every providers call sends organization-id; the token request does not need it', async () => {
+    const client = withCredentials();
+    await unwrap(client.listProviders());
+    await unwrap(client.bulkCreateProviders({ body: [seed.provider] }));
+    expect(apiHits()).toHaveLength(2);
+    expect(apiHits().every((h) => h.headers['organization-id'] === ORG)).toBe(true);
+    expect(tokenHits()[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('the first call mints a token with grant_type client; later calls reuse it', async () => {
+    const client = withCredentials();
+    await unwrap(client.listProviders());
+    await unwrap(client.listProviders({ params: { query: { offset: 10 } } }));
+    await Promise.all([unwrap(client.listProviders()), unwrap(client.listProviders())]);
+    expect(tokenHits()).toHaveLength(1);
+    const [tokenRequest] = tokenHits();
+    expect(tokenRequest?.method).toBe('POST');
+    expect(tokenRequest?.headers['content-type']).toContain('application/json');
+    expect(JSON.parse(tokenRequest?.body ?? '{}')).toEqual({ grant_type: 'client', client_id: 'client-id', client_secret: CLIENT_SECRET });
+    expect(apiHits().map((h) => h.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-1', 'Bearer tok-1']);
+  });
+
+  it('concurrent first calls share one token request', async () => {
+    const client = withCredentials();
+    await Promise.all(Array.from({ length: 5 }, () => unwrap(client.listProviders())));
+    expect(tokenHits()).toHaveLength(1);
+    expect(apiHits()).toHaveLength(5);
+  });
+
+  it('a token near the end of its 24 hours is refreshed before use', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const start = Date.now();
+    const client = withCredentials();
+    await unwrap(client.listProviders());
+    vi.setSystemTime(start + (24 * 3600 - 200) * 1000); // 200 s before expiry: still used
+    await unwrap(client.listProviders());
+    expect(tokenHits()).toHaveLength(1);
+    vi.setSystemTime(start + (24 * 3600 - 60) * 1000); // 60 s before expiry: refreshed first
+    await unwrap(client.listProviders());
+    expect(tokenHits()).toHaveLength(2);
+    expect(apiHits().map((h) => h.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-2']);
+  });
+
+  it('a 401 gets one refresh and one retry, also for a POST', async () => {
+    const client = withCredentials();
+    await unwrap(client.listProviders());
+    refused.add('Bearer tok-1'); // the server revokes the token
+    const created = await unwrap(client.bulkCreateProviders({ body: [seed.provider] }));
+    expect(created[0]?.provider_id).toBe('p-new');
+    expect(tokenHits()).toHaveLength(2);
+    expect(apiHits().map((h) => `${h.method} ${h.headers.authorization}`)).toEqual(['GET Bearer tok-1', 'POST Bearer tok-1', 'POST Bearer tok-2']);
+  });
+
+  it('a 401 that persists after the refresh is returned, not retried again', async () => {
+    const client = withCredentials();
+    refused.add('Bearer tok-1').add('Bearer tok-2').add('Bearer tok-3');
+    const { error, response } = await client.listProviders();
+    expect(response.status).toBe(401);
+    expect(error).toMatchObject({ statusCode: 401 });
+    expect(tokenHits()).toHaveLength(2);
+    expect(apiHits()).toHaveLength(2);
+  });
+
+  it('a static token is sent as is and nothing is minted; a rejected static token is not retried', async () => {
+    const client = createCertifyosClient({ token: TOKEN, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
+    await unwrap(client.listProviders());
+    refused.add(`Bearer ${TOKEN}`);
+    const thrown = await unwrap(client.listProviders()).catch((e: unknown) => e);
+    expect(thrown).toMatchObject({ status: 401, attempts: 1 });
+    expect(String(thrown)).not.toContain(TOKEN);
+    expect(tokenHits()).toHaveLength(0);
+    expect(apiHits().map((h) => h.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+  });
+
+  it('a token function is asked again after a 401', async () => {
+    let calls = 0;
+    const client = createCertifyosClient({ token: () => `fn-${++calls}`, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
+    refused.add('Bearer fn-1');
+    await unwrap(client.listProviders());
+    expect(apiHits().map((h) => h.headers.authorization)).toEqual(['Bearer fn-1', 'Bearer fn-2']);
+  });
+
+  it('refused credentials are a CareApiAuthError that does not show the secret', async () => {
+    const failing = await serve((_hit, res) => json(res, 401, { statusCode: 401, message: 'Unauthorized' }));
+    try {
+      const client = createCertifyosClient({ clientId: 'client-id', clientSecret: CLIENT_SECRET, organizationId: ORG, baseUrl: failing.url, maxRetries: 0 });
+      const thrown = await client.listProviders().catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(CareApiAuthError);
+      expect(thrown).toMatchObject({ status: 401 });
+      expect(String(thrown)).toMatch(/clientId and clientSecret/);
+      expect(String(thrown)).not.toContain(CLIENT_SECRET);
+      expect(failing.hits.map((h) => h.url)).toEqual(['/auth-tokens/v2/api']);
+    } finally {
+      await failing.close();
+    }
+  });
+});
