@@ -1,34 +1,210 @@
 /**
- * The demo behind `npm start`: one call per Stedi operation against a Prism mock of specs/stedi.yaml,
- * printing vendor, operation, status and milliseconds. Exits non-zero on the first failing call.
+ * The demo behind `npm start`: onboards one provider across every vendor through @careapis/sdk,
+ * against a Prism mock server per vendor (made from specs/<vendor>.yaml, started in parallel on
+ * free loopback ports). Prints each call (vendor, operation, status, ms) and a summary; exits 1
+ * naming the first failing call, 2 on a usage error. Always stops the mock servers.
+ *
+ *   npx tsx scripts/src/cli/demo.ts [--vendor <name>]… [--base-url <vendor>=<url>]…
+ *
+ * `--vendor` (repeatable) runs only those vendors' steps. `--base-url` sends a vendor's calls to
+ * a server you run instead of starting a mock for it.
  */
-import { createStediClient } from '@careapis/stedi';
-import { startMock } from '../mock/prism.js';
+import { parseArgs } from 'node:util';
+import { careApisFromEnv, VENDORS, type CareApis, type DataOf, type FetchResult, type Logger, type VendorName } from '@careapis/sdk';
+import { startMock, type MockServer } from '../mock/prism.js';
 
-const mock = await startMock('stedi');
-let failed = false;
-try {
-  const stedi = createStediClient({ apiKey: 'demo-key', baseUrl: mock.url });
-  const providerId = '10334e76-f073-4b5d-8984-81d8e5107857';
-  const contact = { organizationName: 'Dental Associates, LLC', email: 'ops@example.com', phone: '5551234567', streetAddress1: '123 Some Str', city: 'Seattle', state: 'WA', zipCode: '98101' } as const;
-  const calls: [string, () => Promise<{ response: Response; error?: unknown }>][] = [
-    ['createProvider', () => stedi.createProvider({ body: { name: 'Dental Associates, LLC', npi: '1999999992', taxId: '555123456', taxIdType: 'EIN', contacts: [contact] } })],
-    ['getProvider', () => stedi.getProvider({ params: { path: { providerId } } })],
-    ['updateProvider', () => stedi.updateProvider({ params: { path: { providerId } }, body: { name: 'Dental Associates, LLC', contacts: [contact] } })],
-    ['listProviders', () => stedi.listProviders({ params: { query: { pageSize: 10 } } })],
-    ['deleteProvider', () => stedi.deleteProvider({ params: { path: { providerId } } })],
-  ];
-  for (const [name, call] of calls) {
-    const t0 = performance.now();
-    const { response, error } = await call();
-    console.log(`stedi  ${name.padEnd(16)} ${response.status}  ${Math.round(performance.now() - t0)} ms`);
-    if (error !== undefined || !response.ok) {
-      console.error(`failed: stedi.${name} answered HTTP ${response.status}`);
-      failed = true;
-      break;
-    }
+/** A call that did not succeed: which one, and why (never a credential: core's errors carry none). */
+class CallFailed extends Error {
+  constructor(readonly call: string, reason: string) {
+    super(`${call}: ${reason}`);
   }
-} finally {
-  await mock.close();
 }
-process.exit(failed ? 1 : 0);
+
+/** What the workflow knows about the provider being onboarded, filled in as calls return ids. */
+interface Onboarding {
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly npi: string;
+  readonly email: string;
+  readonly customerId: string;
+  stediProviderId?: string;
+  certifyosProviderId?: string;
+  carecycleProviderId?: string;
+}
+
+type Call = <R extends FetchResult>(operation: string, run: () => Promise<R>) => Promise<DataOf<R>>;
+
+/** One vendor's part of the workflow: create the provider there, then read or update it. */
+const WORKFLOW: { readonly [V in VendorName]: (api: CareApis[V], call: Call, p: Onboarding) => Promise<void> } = {
+  async stedi(stedi, call, p) {
+    const contact = { firstName: p.firstName, lastName: p.lastName, email: p.email, phone: '5551234567', streetAddress1: '123 Some Str', city: 'Seattle', state: 'WA', zipCode: '98101' } as const;
+    const created = await call('createProvider', () => stedi.createProvider({ body: { name: `${p.firstName} ${p.lastName}`, npi: p.npi, taxId: '555123456', taxIdType: 'EIN', contacts: [contact] } }));
+    p.stediProviderId = created.id;
+    await call('getProvider', () => stedi.getProvider({ params: { path: { providerId: created.id } } }));
+    await call('listProviders', () => stedi.listProviders({ params: { query: { providerNpis: [p.npi], pageSize: 10 } } }));
+  },
+  async certifyos(certifyos, call, p) {
+    const body = [{ first_name: p.firstName, middle_name: '', last_name: p.lastName, degree: 'MD', npi: p.npi, states: 'WA', caqh_provider_id: '', primary_email: p.email, external_id: p.stediProviderId ?? 'demo' }] as const;
+    const results = await call('bulkCreateProviders', () => certifyos.bulkCreateProviders({ body: [...body] }));
+    const id = results[0]?.provider_id;
+    if (id === undefined) throw new CallFailed('certifyos.bulkCreateProviders', 'the response has no provider_id');
+    p.certifyosProviderId = id;
+    await call('updateProvider', () => certifyos.updateProvider({ params: { path: { id } }, body: { is_pcp: true, accepts_new_patients: true } }));
+  },
+  async telehealth(telehealth, call, p) {
+    await call('registerProvider', () =>
+      telehealth.registerProvider({ body: { signup_code: 'DEMO123', first_name: p.firstName, last_name: p.lastName, email_id: p.email, password: 'demo-Passw0rd!', language: 'en' } }),
+    );
+    await call('getProviderAppointmentSlots', () => telehealth.getProviderAppointmentSlots({ body: { provider_email: p.email, service_id: 1, date: '2026-01-05' } }));
+  },
+  async carecycle(carecycle, call, p) {
+    const path = { id: p.customerId };
+    const created = await call('createCustomerProvider', () =>
+      carecycle.createCustomerProvider({ params: { path }, body: { providerType: 'Primary Care', providerName: `Dr. ${p.firstName} ${p.lastName}`, npi: p.npi, email: p.email } }),
+    );
+    p.carecycleProviderId = created.id;
+    await call('updateCustomerProvider', () => carecycle.updateCustomerProvider({ params: { path: { ...path, providerId: created.id } }, body: { isPrimaryProvider: true } }));
+  },
+  async candid(candid, call) {
+    const providerId = 'd5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32';
+    const allApply = { type: 'allApply' } as const;
+    const contract = await call('createContract', () =>
+      candid.createContract({
+        body: {
+          contracting_provider_id: providerId,
+          rendering_provider_ids: [providerId],
+          payer_uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+          effective_date: '2026-01-01',
+          regions: { type: 'states', states: ['WA'] },
+          commercial_insurance_types: allApply,
+          medicare_insurance_types: allApply,
+          medicaid_insurance_types: allApply,
+        },
+      }),
+    );
+    await call('getContract', () => candid.getContract({ params: { path: { contract_id: contract.contract_id } } }));
+  },
+};
+
+/** Credentials-free variables for careApisFromEnv, pointing each vendor at its server. */
+function demoEnv(urls: ReadonlyMap<VendorName, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  const set = (vendor: VendorName, values: Record<string, string>): void => {
+    const url = urls.get(vendor);
+    if (url !== undefined) Object.assign(env, values, { [`${vendor.toUpperCase()}_BASE_URL`]: url });
+  };
+  set('stedi', { STEDI_API_KEY: 'demo-stedi-key' });
+  set('certifyos', { CERTIFYOS_CLIENT_ID: 'demo-client', CERTIFYOS_CLIENT_SECRET: 'demo-secret', CERTIFYOS_ORGANIZATION_ID: 'demo-org' });
+  set('telehealth', { TELEHEALTH_TOKEN: 'demo-token' });
+  set('carecycle', { CARECYCLE_API_KEY: 'cc_demo_key' });
+  set('candid', { CANDID_CLIENT_ID: 'demo-client', CANDID_CLIENT_SECRET: 'demo-secret' });
+  return env;
+}
+
+/** The demo's arguments: which vendors to run, and servers to use instead of mocks. Throws {@link UsageError}. */
+function parse(argv: string[]): { vendors: VendorName[]; baseUrls: Map<VendorName, string> } {
+  const { values } = parseArgs({ args: argv, options: { vendor: { type: 'string', multiple: true }, 'base-url': { type: 'string', multiple: true } } });
+  const isVendor = (name: string): name is VendorName => (VENDORS as readonly string[]).includes(name);
+  const requested = (values.vendor ?? []).flatMap((v) => v.split(','));
+  const unknown = requested.filter((v) => !isVendor(v));
+  if (unknown.length) throw new UsageError(`unknown vendor ${unknown.map((v) => `"${v}"`).join(', ')}; expected one of ${VENDORS.join(', ')}`);
+  const vendors = requested.length ? VENDORS.filter((v) => requested.includes(v)) : [...VENDORS];
+  const baseUrls = new Map<VendorName, string>();
+  for (const pair of values['base-url'] ?? []) {
+    const [vendor = '', url = ''] = pair.split(/=(.*)/s);
+    if (!isVendor(vendor) || url === '') throw new UsageError(`--base-url takes <vendor>=<url>, e.g. stedi=http://127.0.0.1:4010`);
+    baseUrls.set(vendor, url);
+  }
+  return { vendors, baseUrls };
+}
+
+/** Bad command-line arguments: exit code 2. */
+class UsageError extends Error {}
+
+/** Runs the workflow for `vendors`; resolves to the process exit code. */
+async function main(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+    console.error('usage: demo [--vendor <name>]… [--base-url <vendor>=<url>]…');
+    return 2;
+  }
+  const { vendors, baseUrls } = args;
+  const mocks: MockServer[] = [];
+  const stopMocks = (): Promise<unknown> => Promise.allSettled(mocks.map((m) => m.close()));
+  process.once('SIGINT', () => void stopMocks().then(() => process.exit(130)));
+  try {
+    const t0 = performance.now();
+    const toMock = vendors.filter((v) => !baseUrls.has(v));
+    const started = await Promise.allSettled(toMock.map((v) => startMock(v)));
+    started.forEach((s) => s.status === 'fulfilled' && mocks.push(s.value));
+    const notStarted = started.findIndex((s) => s.status === 'rejected');
+    if (notStarted !== -1) {
+      const reason = (started[notStarted] as PromiseRejectedResult).reason as unknown;
+      console.error(`failed: the ${toMock[notStarted]} mock server did not start: ${reason instanceof Error ? reason.message : String(reason)}`);
+      return 1;
+    }
+    const urls = new Map(baseUrls);
+    toMock.forEach((v, i) => urls.set(v, mocks[i]?.url ?? ''));
+    console.log(`${toMock.length} mock server${toMock.length === 1 ? '' : 's'} up in ${ms(t0)} ms (${toMock.map((v) => `${v} ${urls.get(v)}`).join(', ') || 'none'})`);
+
+    // The logger (a shared default) sees every HTTP request, including those a client makes on its own (token mints).
+    let requests = 0;
+    const operationsSeen = new Set<string>();
+    const logger: Logger = {
+      debug(_message, fields) {
+        requests++;
+        operationsSeen.add(`${String(fields.vendor)}.${String(fields.operationId)}`);
+      },
+    };
+    const careApis = careApisFromEnv(demoEnv(urls), { defaults: { timeout: 15_000, maxRetries: 1, userAgent: 'careapis-demo', logger } });
+
+    const p: Onboarding = { firstName: 'Avery', lastName: 'Quinn', npi: '1999999992', email: 'avery.quinn@example.com', customerId: '497f6eca-6276-4993-bfeb-53cbbbba6f08' };
+    const counter = { calls: 0, names: new Set<string>() };
+    const tWorkflow = performance.now();
+    for (const vendor of vendors) await runVendor(careApis, vendor, printingCall(vendor, counter), p);
+    const own = [...operationsSeen].filter((op) => !counter.names.has(op));
+    const byClients = own.length ? `, including ones the clients made on their own: ${own.join(', ')}` : '';
+    console.log(`ok: ${counter.calls} calls to ${vendors.length} vendor${vendors.length === 1 ? '' : 's'} (${vendors.join(', ')}) in ${ms(tWorkflow)} ms; ${requests} HTTP requests${byClients}`);
+    return 0;
+  } catch (error) {
+    console.error(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await stopMocks();
+  }
+}
+
+/** Runs one vendor's part of the workflow on its client. */
+function runVendor<V extends VendorName>(careApis: CareApis, vendor: V, call: Call, p: Onboarding): Promise<void> {
+  return WORKFLOW[vendor](careApis[vendor], call, p);
+}
+
+/** A {@link Call} that prints `vendor operation status ms` and turns an error status or a thrown error into {@link CallFailed}. */
+function printingCall(vendor: VendorName, counter: { calls: number; names: Set<string> }): Call {
+  return async (operation, run) => {
+    const started = performance.now();
+    const line = (status: string): void => console.log(`${vendor.padEnd(11)} ${operation.padEnd(28)} ${status.padEnd(4)} ${String(ms(started)).padStart(5)} ms`);
+    counter.calls++;
+    counter.names.add(`${vendor}.${operation}`);
+    const result = await run().catch((error: unknown) => {
+      line('---');
+      throw new CallFailed(`${vendor}.${operation}`, error instanceof Error ? error.message : String(error));
+    });
+    const { ok, status, headers } = result.response;
+    line(String(status));
+    if (!ok || result.error !== undefined) {
+      const violations = headers.get('sl-violations');
+      throw new CallFailed(`${vendor}.${operation}`, `HTTP ${status}${violations ? ` (spec violations: ${violations.slice(0, 500)})` : ''}`);
+    }
+    return result.data as DataOf<typeof result>;
+  };
+}
+
+function ms(since: number): number {
+  return Math.round(performance.now() - since);
+}
+
+process.exit(await main(process.argv.slice(2)));
