@@ -1,0 +1,236 @@
+/**
+ * The packages as users get them: every publishable package is packed with `npm pack`, the
+ * tarballs are installed into a fresh consumer project in the temp directory (outside the
+ * workspace), and there each package is loaded from ESM and CommonJS on Node 20, 22 and 24 and
+ * called against a loopback server, consumer code and every README example are type-checked under
+ * TypeScript 5.9 and 7, and publint and attw check each tarball. Needs built packages (`npm test`
+ * builds first) and the npm registry for openapi-fetch, TypeScript and the `node` package.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { camelCase } from '../../scripts/src/generate/model.js';
+import { COMPILERS, createConsumer, type Consumer } from './consumer.js';
+import { startEchoServer, type EchoServer, type Echo } from './echo-server.js';
+import { attwProblems, publintProblems } from './lint.js';
+import { nodeBinary } from './node-versions.js';
+import { packAll, publishableDirs, ROOT, type PackedPackage } from './pack.js';
+import { exampleFiles, tsBlocks } from './readme-examples.js';
+import { EXPECTED_REQUESTS, TOKEN_PATHS } from './smoke-expectations.js';
+import { RESOLUTIONS, typecheck } from './typecheck.js';
+
+const run = promisify(execFile);
+
+/** Package folders packed, known when the tests are collected. */
+const DIRS = publishableDirs();
+/** Node.js majors the packages are run on: the machine's own binary for its major, the others from the registry. */
+const NODE_MAJORS = [20, 22, 24];
+const MACHINE_MAJOR = Number(process.versions.node.split('.')[0]);
+/** Files every tarball must have. */
+const REQUIRED_FILES = ['README.md', 'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'package.json'];
+/** Files a tarball may have: the above, a license, and more built modules or declarations in dist/. */
+const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE(\.md)?|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts))$/;
+
+let work: string;
+let packed: PackedPackage[];
+let consumer: Consumer;
+let server: EchoServer;
+/** A node binary per major, being installed while the rest of the setup runs. */
+const nodes = new Map<number, Promise<string>>();
+/** README example files written into the consumer project. */
+const readmeFiles: string[] = [];
+
+const byDir = (dir: string): PackedPackage => {
+  const found = packed.find((p) => p.dir === dir);
+  if (!found) throw new Error(`packages/${dir} was not packed`);
+  return found;
+};
+const vendorDirs = (): string[] => packed.filter((p) => p.spec).map((p) => p.dir);
+const installed = (name: string, file = ''): string => join(consumer.dir, 'node_modules', name, file);
+/** The installed README of a package; empty when it has none (the file-list test reports that). */
+const readme = (pkg: PackedPackage): string => (existsSync(installed(pkg.name, 'README.md')) ? readFileSync(installed(pkg.name, 'README.md'), 'utf8') : '');
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'careapis-pack-'));
+  for (const major of NODE_MAJORS) {
+    const node = major === MACHINE_MAJOR ? Promise.resolve(process.execPath) : nodeBinary(major);
+    node.catch(() => undefined); // reported by the test that needs it
+    nodes.set(major, node);
+  }
+  server = await startEchoServer(TOKEN_PATHS);
+  packed = await packAll(work);
+  consumer = await createConsumer(packed);
+
+  copyFileSync(join(consumer.dir, 'uses-all.ts'), join(consumer.dir, 'uses-all.mts'));
+  copyFileSync(join(consumer.dir, 'uses-all.ts'), join(consumer.dir, 'uses-all.cts'));
+  for (const pkg of packed) {
+    for (const file of exampleFiles(pkg.dir, readme(pkg))) {
+      writeFileSync(join(consumer.dir, file.name), file.source);
+      readmeFiles.push(file.name);
+    }
+  }
+}, 420_000);
+
+afterAll(async () => {
+  await server?.close();
+  consumer?.remove();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('tarballs', () => {
+  it('every spec has a packed package, and @careapis/core is packed', () => {
+    const specs = readdirSync(join(ROOT, 'specs')).filter((f) => f.endsWith('.yaml')).map((f) => `specs/${f}`);
+    expect(packed.map((p) => p.spec).filter(Boolean).sort()).toEqual(specs.sort());
+    expect(packed.map((p) => p.name)).toContain('@careapis/core');
+  });
+
+  it.each(DIRS)('%s holds only what a user needs', (dir) => {
+    const { files } = byDir(dir);
+    expect(files.filter((f) => !ALLOWED_FILE.test(f)), `unexpected files in the ${dir} tarball`).toEqual([]);
+    expect(REQUIRED_FILES.filter((f) => !files.includes(f)), `files missing from the ${dir} tarball`).toEqual([]);
+  });
+
+  it.each(DIRS)('%s: no built file points at a source map', (dir) => {
+    const pkg = byDir(dir);
+    for (const file of pkg.files.filter((f) => f.startsWith('dist/'))) {
+      expect(readFileSync(installed(pkg.name, file), 'utf8'), `${dir}/${file}`).not.toMatch(/sourceMappingURL/);
+    }
+  });
+
+  it.each(DIRS)('%s: publint finds nothing', async (dir) => {
+    expect(await publintProblems(byDir(dir).tarball)).toEqual([]);
+  });
+
+  it.concurrent.for(DIRS)('%s: attw finds nothing (node10, node16 CJS and ESM, bundler)', { timeout: 180_000 }, async (dir, { expect }) => {
+    expect(await attwProblems(byDir(dir).tarball)).toEqual([]);
+  });
+});
+
+describe('install into a fresh project', () => {
+  it('takes every @careapis package from the tarballs, one copy each, with no registry request for them', () => {
+    const entries = Object.entries(consumer.lock.packages).filter(([path]) => /(^|\/)node_modules\/@careapis\//.test(path));
+    expect(entries.map(([path]) => path).sort()).toEqual(packed.map((p) => `node_modules/${p.name}`).sort());
+    for (const [path, entry] of entries) {
+      const pkg = packed.find((p) => path === `node_modules/${p.name}`);
+      expect(entry.resolved, path).toMatch(/^file:.*\.tgz$/);
+      expect(entry.version, path).toBe(pkg?.version);
+    }
+    const requests = consumer.installLog.split('\n').filter((line) => line.includes('http fetch'));
+    expect(consumer.installLog, 'npm logged its requests').toMatch(/http (fetch|cache) .*openapi-fetch/);
+    expect(requests.filter((line) => /(@|%40)careapis/.test(line))).toEqual([]);
+  });
+});
+
+/** What consumer/smoke.mjs and smoke.cjs print. */
+interface SmokeReport {
+  format: 'esm' | 'cjs';
+  node: string;
+  entries: Record<string, string>;
+  packages: { name: string; exports: string[]; version?: string; data?: Echo }[];
+}
+
+/** Runs a smoke script with a node binary in the consumer project. */
+async function smoke(node: string, script: 'smoke.mjs' | 'smoke.cjs'): Promise<SmokeReport> {
+  const names = packed.map((p) => p.name);
+  const { stdout } = await run(node, [script, server.url, ...names], { cwd: consumer.dir, timeout: 60_000 });
+  return JSON.parse(stdout) as SmokeReport;
+}
+
+/** Checks one smoke report against the packed packages and the requests the server received. */
+function checkSmoke(report: SmokeReport, major: number): void {
+  const received = server.take();
+  expect(report.node.split('.')[0]).toBe(`v${major}`);
+  const entryFile = report.format === 'esm' ? 'dist/index.js' : 'dist/index.cjs';
+  for (const pkg of packed) {
+    const entry = report.entries[pkg.name] ?? '';
+    expect(entry.replace(/^file:\/\//, ''), `${pkg.name} resolved from the consumer's node_modules`).toBe(installed(pkg.name, entryFile));
+    const loaded = report.packages.find((p) => p.name === pkg.name);
+    expect(loaded?.exports.length, `${pkg.name} exports`).toBeGreaterThan(0);
+    const expected = EXPECTED_REQUESTS[pkg.dir];
+    if (!pkg.spec || !expected) continue;
+    expect(loaded?.version, `${pkg.name} VERSION`).toBe(pkg.version);
+    const operation = expected[expected.length - 1]!;
+    expect(loaded?.data, `${pkg.name} data`).toEqual({ echo: { method: operation.method, url: operation.url } });
+  }
+  // The calls run one package after another, so the server saw each vendor's requests in turn.
+  const expectedAll = packed.flatMap((p) => (p.spec ? (EXPECTED_REQUESTS[p.dir] ?? []).map((r) => ({ ...r, pkg: p })) : []));
+  expect(received.map((r) => `${r.method} ${r.url}`)).toEqual(expectedAll.map((r) => `${r.method} ${r.url}`));
+  expectedAll.forEach((want, i) => {
+    const got = received[i]!;
+    expect(got.headers['user-agent'], `${want.url} user-agent`).toMatch(new RegExp(`^${want.pkg.name}/${want.pkg.version.replace(/\./g, '\\.')}\\b`));
+    for (const [header, value] of Object.entries(want.headers)) expect(got.headers[header], `${want.url} ${header}`).toBe(value);
+    if (want.body) expect(JSON.parse(got.body), `${want.url} body`).toMatchObject(want.body);
+  });
+}
+
+describe('ESM import and CommonJS require, one call per vendor against a loopback server', () => {
+  it('the smoke covers every vendor package', () => {
+    const calls = createRequire(import.meta.url)('./consumer/calls.cjs') as { CALLS: Record<string, unknown> };
+    expect(Object.keys(calls.CALLS).sort()).toEqual(vendorDirs().sort());
+    expect(Object.keys(EXPECTED_REQUESTS).sort()).toEqual(vendorDirs().sort());
+  });
+
+  it.each(NODE_MAJORS)('on Node %i', { timeout: 300_000 }, async (major) => {
+    const node = await nodes.get(major)!;
+    const esm = await smoke(node, 'smoke.mjs');
+    checkSmoke(esm, major);
+    const cjs = await smoke(node, 'smoke.cjs');
+    checkSmoke(cjs, major);
+    for (const pkg of esm.packages) {
+      expect(cjs.packages.find((p) => p.name === pkg.name)?.exports, `${pkg.name}: the same exports from ESM and CJS`).toEqual(pkg.exports);
+    }
+  });
+});
+
+describe('types in the consumer project', () => {
+  const cases = Object.keys(COMPILERS).flatMap((compiler) => RESOLUTIONS.map((resolution) => [compiler as keyof typeof COMPILERS, resolution] as const));
+  it.concurrent.for(cases)('%s, moduleResolution %s: consumer code and every README example type-check', { timeout: 300_000 }, async ([compiler, resolution], { expect }) => {
+    const usesAll = resolution === 'bundler' ? ['uses-all.ts'] : ['uses-all.mts', 'uses-all.cts'];
+    const { code, output } = await typecheck(consumer.dir, compiler, resolution, [...usesAll, ...readmeFiles]);
+    expect(output).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('every ```ts block of every README is in a file those runs check', () => {
+    for (const pkg of packed) {
+      const markdown = readme(pkg);
+      const files = exampleFiles(pkg.dir, markdown);
+      expect(files.reduce((n, f) => n + f.blocks, 0), pkg.name).toBe(tsBlocks(markdown).length);
+      for (const f of files) expect(readmeFiles).toContain(f.name);
+    }
+    expect(readmeFiles.length).toBeGreaterThanOrEqual(vendorDirs().length);
+  });
+});
+
+/** operationIds of a spec, in document order. */
+function operationIds(spec: string): string[] {
+  const doc = parse(readFileSync(join(ROOT, spec), 'utf8')) as { paths?: Record<string, Record<string, { operationId?: string }>> };
+  return Object.values(doc.paths ?? {}).flatMap((item) => Object.values(item).flatMap((op) => (typeof op === 'object' && op?.operationId ? [op.operationId] : [])));
+}
+
+/** The text of a `## heading` section. */
+const section = (markdown: string, heading: string): string => markdown.split(/^## /m).find((s) => s.startsWith(`${heading}\n`))?.slice(heading.length).trim() ?? '';
+
+describe('vendor READMEs', () => {
+  const vendors = DIRS.filter((dir) => readFileSync(join(ROOT, 'packages', dir, 'package.json'), 'utf8').includes('Generated by careapis from specs/'));
+  it.each(vendors)('%s: install line, auth, environments, and one example per operation', (dir) => {
+    const pkg = byDir(dir);
+    const markdown = readme(pkg);
+    expect(markdown).toContain(`\`\`\`sh\nnpm install ${pkg.name}\n\`\`\``);
+    expect(section(markdown, 'Authentication').length, 'Authentication section').toBeGreaterThan(20);
+    expect(section(markdown, 'Environments').length, 'Environments section').toBeGreaterThan(20);
+    const operations = section(markdown, 'Operations');
+    const ids = operationIds(pkg.spec!);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const method of ids.map(camelCase)) {
+      const body = operations.split(/^### /m).find((s) => new RegExp(`^\`\\w+\\.${method}\` `).test(s));
+      expect(body, `a "### \`client.${method}\`" section`).toBeDefined();
+      expect(tsBlocks(body ?? '').some((b) => b.code.includes(`.${method}(`)), `an example calling ${method}`).toBe(true);
+    }
+  });
+});
