@@ -84,7 +84,7 @@ export function setupSnippet(model: VendorModel): string {
     opts.push(`token: process.env.${envVar(model, 'TOKEN')} ?? ""`);
   }
   for (const option of Object.keys(model.clientOptions)) opts.push(`${option}: process.env.${envVar(model, option.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase())} ?? ""`);
-  return `import { create${model.typeName}Client, unwrap } from "@careapis/${model.vendor}";\n\nconst ${model.vendor.replace(/-/g, '')} = create${model.typeName}Client({\n${opts.map((o) => `  ${o},`).join('\n')}\n});`;
+  return `import { create${model.typeName}Client } from "@careapis/${model.vendor}";\n\nconst ${model.vendor.replace(/-/g, '')} = create${model.typeName}Client({\n${opts.map((o) => `  ${o},`).join('\n')}\n});`;
 }
 
 /** The example call of one operation. */
