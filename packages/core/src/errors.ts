@@ -1,5 +1,5 @@
 /** Typed errors thrown by careapis clients. None of them ever carries a credential. */
-import { redact } from './redact.js';
+import { Redactor } from './redact.js';
 
 /** What a failed call is known by: which vendor, which operation, how many attempts. */
 export interface CallContext {
@@ -88,8 +88,21 @@ export class CareApiError<TBody = unknown> extends CareApiBaseError {
   readonly body: TBody;
   /** Attempts made, the first one included. */
   readonly attempts: number;
-  constructor(init: { vendor: string; operationId: string; status: number; requestId?: string | undefined; body: TBody; attempts: number; secretFields?: readonly string[] }) {
-    const body = redact(init.body, init.secretFields) as TBody;
+  /** Builds the error; the body is redacted here, so no caller can forget to. */
+  constructor(init: {
+    vendor: string;
+    operationId: string;
+    status: number;
+    requestId?: string | undefined;
+    body: TBody;
+    attempts: number;
+    /** Extra body fields to redact (the spec's `format: password` fields). */
+    secretFields?: readonly string[] | undefined;
+    /** The client's redactor; wins over `secretFields`. */
+    redactor?: Redactor | undefined;
+  }) {
+    const redactor = init.redactor ?? new Redactor([], init.secretFields);
+    const body = redactor.value(init.body) as TBody;
     super(`${init.vendor}.${init.operationId} failed with HTTP ${init.status}${describeBody(body)}${init.requestId ? ` (request id ${init.requestId})` : ''}`);
     this.vendor = init.vendor;
     this.operationId = init.operationId;
@@ -102,6 +115,36 @@ export class CareApiError<TBody = unknown> extends CareApiBaseError {
   toJSON(): Record<string, unknown> {
     return { name: this.name, message: this.message, vendor: this.vendor, operationId: this.operationId, status: this.status, requestId: this.requestId, attempts: this.attempts, body: this.body };
   }
+}
+
+/** Error statuses of a `responses` object: 4xx/5xx codes, `4XX`/`5XX` ranges and `default`. */
+type ErrorStatusKey<Responses> = {
+  [S in keyof Responses]: `${S & (string | number)}` extends `4${string}` | `5${string}` | 'default' ? S : never;
+}[keyof Responses];
+
+/** The body type of one response object: its content, whatever the media type; `undefined` when it has none. */
+type ResponseBody<R> = R extends { content: infer C } ? (C extends Record<string, unknown> ? C[keyof C] : undefined) : undefined;
+
+/**
+ * A `CareApiError` of one operation, as a union over its error statuses: checking `status`
+ * narrows `body` to that status's schema. `Op` is the generated `operations["…"]` type.
+ *
+ * ```ts
+ * if (isCareApiError<operations['getProvider']>(e) && e.status === 404) e.body.message;
+ * ```
+ */
+export type CareApiErrorFor<Op> = Op extends { responses: infer Responses }
+  ? [ErrorStatusKey<Responses>] extends [never]
+    ? CareApiError
+    : { [S in ErrorStatusKey<Responses>]: CareApiError<ResponseBody<Responses[S]>> & { readonly status: S extends number ? S : number } }[ErrorStatusKey<Responses>]
+  : CareApiError;
+
+/**
+ * True when `error` is a {@link CareApiError} (of `operationId`, when given), typed per status
+ * for the operation `Op` (the generated `operations["…"]` type).
+ */
+export function isCareApiError<Op = unknown>(error: unknown, operationId?: string): error is CareApiErrorFor<Op> {
+  return error instanceof CareApiError && (operationId === undefined || error.operationId === operationId);
 }
 
 /** A short reason for the message: the vendor's `message`/`code`/`errorName`, never the whole body (it may echo PHI). */

@@ -5,7 +5,7 @@
 export { createRuntime, DEFAULT_TIMEOUT_MS, type OperationInit, type OperationMethod, type RawClient, type Runtime, type RuntimeOptions } from './runtime.js';
 export { toFormData } from './form-data.js';
 export { paginate, type PageStyle } from './paginate.js';
-export { unwrap, type DataOf, type ErrorOf, type FetchResult } from './result.js';
+export { unwrap, REQUEST_ID_HEADERS, type DataOf, type ErrorOf, type FetchResult } from './result.js';
 export {
   CareApiAbortError,
   CareApiAuthError,
@@ -16,12 +16,14 @@ export {
   CareApiParseError,
   CareApiRequestError,
   CareApiTimeoutError,
+  isCareApiError,
   type CallContext,
+  type CareApiErrorFor,
 } from './errors.js';
-export type { ApiKeyAuthOptions, BaseClientOptions, ClientCredentialsOptions, FetchLike, StaticTokenOptions, TokenSource } from './options.js';
+export type { ApiKeyAuthOptions, BaseClientOptions, CallOptions, ClientCredentialsOptions, FetchLike, StaticTokenOptions, TokenSource } from './options.js';
 export type { Logger } from './log.js';
 export { RETRY_DEFAULTS, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
 export { parseRetryAfter } from './retry-after.js';
-export { redact, REDACTED } from './redact.js';
+export { redact, redactHeaders, Redactor, REDACTED, SECRET_HEADERS } from './redact.js';
 export { LiteRequest } from './request.js';
 export type { AuthScheme, CallRecord, HttpMethod, OperationMeta, TokenEndpoint, VendorDescriptor } from './types.js';

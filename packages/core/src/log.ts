@@ -1,4 +1,8 @@
 /** The optional logger hook: one debug line per attempt, secrets redacted, bodies only on request. */
+import type { Redactor } from './redact.js';
+import type { LiteRequest } from './request.js';
+import type { TransportConfig } from './transport.js';
+import type { CallRecord } from './types.js';
 
 /** Anything with a `debug` method: `console`, pino, winston. */
 export interface Logger {
@@ -15,4 +19,63 @@ export function safeUrl(url: string): string {
     .split('&')
     .map((pair) => `${pair.split('=')[0]}=…`);
   return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
+/** What one attempt did, for its log line. */
+export interface AttemptOutcome {
+  /** The call so far. */
+  record: CallRecord;
+  /** The request as sent. */
+  input: LiteRequest | Request;
+  /** The body as sent. */
+  body: BodyInit | null;
+  /** `performance.now()` when the attempt started. */
+  started: number;
+  /** Status code, `timeout` or `connection error`. */
+  outcome: string;
+  /** The response, or its body text when the transport already read it. */
+  response?: Response | string | undefined;
+  /** What happens next, e.g. `retrying in 500 ms`. */
+  next?: string | undefined;
+}
+
+/**
+ * Logs one attempt: method, URL (query values hidden), status, attempt, duration, request
+ * headers with secrets redacted, and with `logBodies` the request and response bodies, secret fields redacted.
+ */
+export async function logAttempt(logger: Logger, config: TransportConfig, attempt: AttemptOutcome): Promise<void> {
+  const { record, input, body, response } = attempt;
+  const durationMs = Math.round(performance.now() - attempt.started);
+  const status = typeof response === 'object' ? response.status : record.status || undefined;
+  const fields: Record<string, unknown> = {
+    vendor: config.vendor.name,
+    operationId: record.op.id,
+    method: input.method,
+    url: safeUrl(input.url),
+    status: attempt.outcome === 'timeout' || attempt.outcome === 'connection error' ? undefined : status,
+    attempt: record.attempts,
+    durationMs,
+    requestHeaders: config.redactor.headersOf(input.headers),
+  };
+  if (attempt.next) fields.next = attempt.next;
+  if (config.logBodies) {
+    fields.requestBody = bodyForLog(body, config.redactor);
+    if (response !== undefined) {
+      const text = typeof response === 'string' ? response : await response.clone().text().catch(() => undefined);
+      fields.responseBody = bodyForLog(text ?? null, config.redactor);
+    }
+  }
+  const next = attempt.next ? `; ${attempt.next}` : '';
+  logger.debug(`${config.vendor.name}.${record.op.id} ${input.method} ${fields.url as string} → ${attempt.outcome} (attempt ${record.attempts}, ${durationMs} ms${next})`, fields);
+}
+
+/** A body as logged: JSON with secret fields redacted; anything else is only described (it could hold a secret in a form we cannot parse). */
+function bodyForLog(body: BodyInit | string | null, redactor: Redactor): unknown {
+  if (body === null || body === '') return undefined;
+  if (typeof body !== 'string') return `[${body.constructor.name} body, not logged]`;
+  try {
+    return redactor.value(JSON.parse(body) as unknown);
+  } catch {
+    return `[${body.length} characters of non-JSON text, not logged]`;
+  }
 }

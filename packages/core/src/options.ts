@@ -23,10 +23,24 @@ export interface BaseClientOptions<Environment extends string = string> {
   fetch?: FetchLike;
   /** Receives one debug line per attempt, with secrets redacted. Default: none. */
   logger?: Logger;
-  /** Include request/response bodies in log lines (they may hold PHI). Default false. */
+  /** Include request/response bodies in log lines (they may hold PHI); secret fields stay redacted. Default false. */
   logBodies?: boolean;
+  /**
+   * More header names and body field names to redact from log lines and errors. Always redacted:
+   * `Authorization`, `x-api-key`, cookies, the vendor's API key header, the spec's `format: password`
+   * fields, and fields such as `password`, `client_secret`, `access_token`, `token`, `apiKey`.
+   */
+  redact?: readonly string[];
   /** Appended to the User-Agent header, e.g. `my-service/1.2`. */
   userAgent?: string;
+}
+
+/** Per-call overrides, accepted next to `params`, `body`, `headers` and `signal` by every operation method. */
+export interface CallOptions {
+  /** Timeout per attempt for this call, in milliseconds. Default: the client's `timeout`. */
+  timeout?: number;
+  /** Retries for this call. Default: the client's `maxRetries`. */
+  maxRetries?: number;
 }
 
 /** Auth for APIs that take an API key in a header. */

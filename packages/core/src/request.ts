@@ -4,12 +4,9 @@
  * Building an undici `Request` costs about half of a loopback call in Node; openapi-fetch lets a
  * client pass its own `Request` class, and our transport turns this object straight into a
  * `fetch(url, init)` call. User middleware keeps working: it sees `url`, `method`, `headers`,
- * `body`, `signal`, `clone()`, `text()` and `json()`, and may return a real `Request` instead.
+ * `body`, `signal`, `clone()`, `text()` and `json()`, and may return a real `Request` instead,
+ * built from `request.url` and an init (`new Request(request)` needs a real Request).
  */
-import type { CallRecord } from './types.js';
-
-/** Init accepted by {@link LiteRequest}: a `RequestInit` plus the call record the runtime attaches. */
-export type LiteRequestInit = RequestInit & { careapis?: CallRecord };
 
 /** The request object openapi-fetch hands to middleware and to the transport. */
 export class LiteRequest {
@@ -25,18 +22,16 @@ export class LiteRequest {
   readonly signal: AbortSignal | null;
   /** Redirect mode passed on to fetch. */
   readonly redirect: RequestRedirect;
-  /** The runtime's record of this call (operation, attempts, status). */
-  careapis: CallRecord | undefined;
 
-  constructor(input: string | URL | LiteRequest, init: LiteRequestInit = {}) {
-    const from = input instanceof LiteRequest ? input : undefined;
+  /** A request for `input` (a URL, or a LiteRequest to copy) with `init` applied. */
+  constructor(input: string | URL | LiteRequest, init: RequestInit = {}) {
+    const from = typeof input === 'string' || !isLiteRequest(input) ? undefined : input;
     this.url = from ? from.url : String(input);
     this.method = (init.method ?? from?.method ?? 'GET').toUpperCase();
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers ?? from?.headers);
     this.body = init.body ?? from?.body ?? null;
     this.signal = init.signal ?? from?.signal ?? null;
     this.redirect = init.redirect ?? from?.redirect ?? 'follow';
-    this.careapis = init.careapis ?? from?.careapis;
   }
 
   /** A copy with its own headers. */

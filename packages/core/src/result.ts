@@ -1,6 +1,6 @@
 /** Turning a `{ data, error, response }` result into data or a thrown {@link CareApiError}. */
 import { CareApiError } from './errors.js';
-import { responseRecords } from './transport.js';
+import type { CallRecord } from './types.js';
 
 /** The shape openapi-fetch returns. */
 export interface FetchResult {
@@ -9,13 +9,21 @@ export interface FetchResult {
   response: Response;
 }
 
+/** Where the runtime leaves the call record on an error result, for `unwrap` (not enumerable). */
+const CALL_RECORD: unique symbol = Symbol('careapis.call');
+
+/** Attaches the call record to an error result, so `unwrap` can name the operation and count attempts. */
+export function attachRecord(result: FetchResult, record: CallRecord): void {
+  if (result.error !== undefined || !result.response.ok) Object.defineProperty(result, CALL_RECORD, { value: record, enumerable: false });
+}
+
 /** The success body type of a result. */
 export type DataOf<R extends FetchResult> = Exclude<Extract<R, { error?: never }>['data'], undefined>;
 /** The error body type of a result (a union over the operation's error statuses). */
 export type ErrorOf<R extends FetchResult> = Extract<R, { data?: never }>['error'];
 
-/** Response headers that carry a vendor's request id, in the order they are tried. */
-const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id'];
+/** Response headers that carry a vendor's request id, in the order they are tried (`x-amzn-requestid`: AWS API Gateway, e.g. Stedi). */
+export const REQUEST_ID_HEADERS: readonly string[] = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-amz-request-id', 'x-correlation-id', 'x-trace-id'];
 
 /**
  * The data of a successful result; for an error status, throws a {@link CareApiError} carrying
@@ -25,7 +33,7 @@ export async function unwrap<R extends FetchResult>(result: R | Promise<R>): Pro
   const settled = await result;
   const { response } = settled;
   if (response.ok && settled.error === undefined) return settled.data as DataOf<R>;
-  const record = responseRecords.get(response);
+  const record = (settled as { [CALL_RECORD]?: CallRecord })[CALL_RECORD];
   const vendor = record?.vendor;
   const requestId = REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v): v is string => typeof v === 'string' && v !== '');
   throw new CareApiError<ErrorOf<R>>({
@@ -36,5 +44,6 @@ export async function unwrap<R extends FetchResult>(result: R | Promise<R>): Pro
     body: settled.error as ErrorOf<R>,
     attempts: record?.attempts ?? 1,
     secretFields: vendor?.secretFields,
+    redactor: record?.redactor,
   });
 }

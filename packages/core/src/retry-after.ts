@@ -14,8 +14,14 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   return Math.max(0, date - now);
 }
 
-/** Milliseconds from a seconds field of a JSON error body (the spec's `x-careapis-retry-after`). */
-export function retryAfterFromBody(body: unknown, field: string): number | undefined {
+/** Milliseconds from a seconds field of a JSON error body (the spec's `x-careapis-retry-after`); `undefined` when absent or unreadable. */
+export function retryAfterFromBody(text: string, field: string): number | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
   if (typeof body !== 'object' || body === null) return undefined;
   const seconds = (body as Record<string, unknown>)[field];
   if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);

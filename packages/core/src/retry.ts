@@ -25,7 +25,7 @@ export function isRepeatable(method: string, idempotent: boolean | undefined): b
   return SAFE_METHODS.has(method) || idempotent === true;
 }
 
-/** Exponential backoff with full jitter: a random delay in [base/2, base], base = initial * 2^retry, capped. */
+/** Exponential backoff with jitter: a random delay in [base/2, base], base = initial * 2^retry capped at `maxDelayMs`. */
 export function backoffDelay(retry: number, options: Required<RetryOptions>, random: () => number = Math.random): number {
   const base = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** retry);
   return Math.round(base / 2 + random() * (base / 2));

@@ -1,4 +1,5 @@
 /** Types shared by the runtime and the generated clients. The generated `vendor` object is a {@link VendorDescriptor}. */
+import type { Redactor } from './redact.js';
 
 /** HTTP methods an operation can use. */
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
@@ -27,6 +28,16 @@ export interface CallRecord {
   attempts: number;
   /** HTTP status of the last response, 0 before one arrives. */
   status: number;
+  /** Timeout per attempt for this call in ms, when the call overrides the client's. */
+  timeout?: number | undefined;
+  /** Retries for this call, when the call overrides the client's. */
+  maxRetries?: number | undefined;
+  /** The caller reads the body as a stream (`parseAs: 'stream'`). */
+  streamed?: boolean | undefined;
+  /** What the client keeps secret, for errors built from this call. */
+  redactor?: Redactor | undefined;
+  /** The last attempt's timeout and abort watch, still running while the body is read; stopped once the call settles. */
+  watch?: { readonly ms: number; timedOut(): boolean; clear(): void; stopTimer(): void } | undefined;
 }
 
 /** Client-credentials token minting (`x-careapis-token` in the spec). */

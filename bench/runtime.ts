@@ -1,0 +1,182 @@
+/**
+ * Runtime benchmark: the cost of one request on loopback, per client, measured in the same run.
+ *
+ * A node:http server in a worker thread (so its work does not share the clients' event loop)
+ * answers Candid's `GET /api/contracts/v2/{contract_id}` with the spec's contract example and
+ * mints tokens on `POST /api/auth/v2/token`. Each client makes the same call one request at a
+ * time: raw `fetch`, bare openapi-fetch, the generated `@careapis/candid` client with
+ * client-credentials auth, retries and timeout on (the defaults), and the official `candidhealth`
+ * SDK. Rounds interleave the clients; each row is the median of the rounds' per-request means.
+ *
+ * Run alone: `npx tsx bench/runtime.ts` (add `--quick` for a smoke run).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
+import { cpus } from 'node:os';
+import createClient from 'openapi-fetch';
+import { parse } from 'yaml';
+import { CandidApiClient } from 'candidhealth';
+import { createCandidClient, type paths } from '@careapis/candid';
+import type { Bench, BenchSection } from './types.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CONTRACT_ID = 'd5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32';
+const CLIENT_ID = 'bench-client-id';
+const CLIENT_SECRET = 'bench-client-secret';
+const TOKEN = 'bench-access-token';
+
+/** The contract body the server answers with: the spec's own example of a ContractWithProviders. */
+function contractBody(): string {
+  const spec = parse(readFileSync(resolve(ROOT, 'specs/candid.yaml'), 'utf8')) as {
+    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: unknown }> }> }> }>>;
+  };
+  const examples = spec.paths['/api/contracts/v2']?.post?.responses['200']?.content?.['application/json']?.examples ?? {};
+  const first = Object.values(examples)[0];
+  if (!first) throw new Error('specs/candid.yaml: createContract has no 200 example to serve');
+  return JSON.stringify(first.value);
+}
+
+/** The loopback server, run in a child process so its work is not counted as the clients': keep-alive, fixed answers. */
+const SERVER_SOURCE = `
+const { createServer } = require('node:http');
+const { contract, token: accessToken } = JSON.parse(process.env.BENCH_SERVER);
+const token = JSON.stringify({ access_token: accessToken, expires_in: 18000, token_type: 'Bearer' });
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    const [status, body] = req.url === '/api/auth/v2/token' ? [200, token] : req.headers.authorization === 'Bearer ' + accessToken ? [200, contract] : [401, '{"errorName":"UnauthorizedError"}'];
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+`;
+
+interface LoopbackServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function startServer(contract: string): Promise<LoopbackServer> {
+  const child = spawn(process.execPath, ['-e', SERVER_SOURCE], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_SERVER: JSON.stringify({ contract, token: TOKEN }) },
+  });
+  const port = await new Promise<number>((ok, fail) => {
+    child.stdout.once('data', (chunk: Buffer) => ok(Number(chunk.toString().trim())));
+    child.once('error', fail);
+    child.once('exit', (code) => fail(new Error(`bench server exited with ${String(code)}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((ok) => {
+        if (child.exitCode !== null) return ok();
+        child.once('exit', () => ok());
+        child.stdin.end();
+      }),
+  };
+}
+
+/** One client under test: a function making the benchmark's call and reading its body. */
+type Call = () => Promise<unknown>;
+
+function clients(url: string): Record<string, Call> {
+  const headers = { authorization: `Bearer ${TOKEN}`, accept: 'application/json' };
+  const raw: Call = async () => {
+    const res = await fetch(`${url}/api/contracts/v2/${CONTRACT_ID}`, { headers });
+    if (!res.ok) throw new Error(`raw fetch: HTTP ${res.status}`);
+    return res.json();
+  };
+  const bare = createClient<paths>({ baseUrl: url, headers });
+  const openapiFetch: Call = async () => {
+    const { data, error } = await bare.GET('/api/contracts/v2/{contract_id}', { params: { path: { contract_id: CONTRACT_ID } } });
+    if (error !== undefined) throw new Error('openapi-fetch: error result');
+    return data;
+  };
+  const candid = createCandidClient({ baseUrl: url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  const generated: Call = async () => {
+    const { data, error } = await candid.getContract({ params: { path: { contract_id: CONTRACT_ID } } });
+    if (error !== undefined) throw new Error('@careapis/candid: error result');
+    return data;
+  };
+  const sdk = new CandidApiClient({ baseUrl: url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  const official: Call = async () => {
+    const result = await sdk.contracts.v2.get(CONTRACT_ID as Parameters<typeof sdk.contracts.v2.get>[0]);
+    if (!result.ok) throw new Error('candidhealth SDK: error result');
+    return result.body;
+  };
+  return {
+    'raw `fetch`': raw,
+    'bare openapi-fetch': openapiFetch,
+    '`@careapis/candid` (client credentials, retries, timeout)': generated,
+    '`candidhealth` 1.33 (official SDK)': official,
+  };
+}
+
+/** Microseconds per call over `n` sequential calls: wall clock, and CPU time of this process (the clients only). */
+async function measure(call: Call, n: number): Promise<{ wall: number; cpu: number }> {
+  const cpu0 = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await call();
+  const wall = Number(process.hrtime.bigint() - started) / 1000 / n;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall, cpu: (cpu.user + cpu.system) / n };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Runs the benchmark; `quick` makes a handful of requests per client and proves only that it works. */
+export const run: Bench = async ({ quick }): Promise<BenchSection> => {
+  const rounds = quick ? 1 : 31;
+  const batch = quick ? 3 : 200;
+  const warmup = quick ? 2 : 1000;
+  const server = await startServer(contractBody());
+  try {
+    const calls = Object.entries(clients(server.url));
+    for (const [, call] of calls) for (let i = 0; i < warmup; i++) await call();
+    const wall = new Map<string, number[]>(calls.map(([name]) => [name, []]));
+    const cpu = new Map<string, number[]>(calls.map(([name]) => [name, []]));
+    for (let round = 0; round < rounds; round++) {
+      // Small batches, interleaved, order rotated: a burst of load from elsewhere hits every client alike.
+      for (let k = 0; k < calls.length; k++) {
+        const [name, call] = calls[(round + k) % calls.length] as [string, Call];
+        const sample = await measure(call, batch);
+        wall.get(name)?.push(sample.wall);
+        cpu.get(name)?.push(sample.cpu);
+      }
+    }
+    const results = calls.map(([name]) => ({ name, wall: median(wall.get(name) ?? []), cpu: median(cpu.get(name) ?? []) }));
+    const [base] = results;
+    if (!base) throw new Error('no clients');
+    const rows = results.map(
+      (r) => `| ${r.name} | ${r.wall.toFixed(0)} | ${(r.wall / base.wall).toFixed(2)}× | ${r.cpu.toFixed(0)} | ${(r.cpu / base.cpu).toFixed(2)}× |`,
+    );
+    const generated = results[2];
+    const ratio = generated ? generated.wall / base.wall : Number.NaN;
+    return {
+      title: 'Runtime: per-request cost on loopback',
+      table: ['| client | wall µs/request | vs raw fetch | client CPU µs/request | vs raw fetch |', '| --- | ---: | ---: | ---: | ---: |', ...rows].join('\n'),
+      notes: [
+        `Candid \`GET /api/contracts/v2/{contract_id}\` (the spec's contract example, ${contractBody().length} bytes) from a node:http server in a child process on 127.0.0.1, one request at a time, keep-alive. Median over ${rounds} rounds of ${batch} requests per client, clients interleaved, after ${warmup} warm-up calls each. Client CPU is this process's user+system time per request (the server is not in it). Node ${process.versions.node}, ${cpus().length} CPUs.`,
+        `Target: the generated client within 1.10× raw fetch (wall) — ${quick ? 'not judged in quick mode' : ratio <= 1.1 ? `met (${ratio.toFixed(2)}×)` : `missed (${ratio.toFixed(2)}×)`}.`,
+      ],
+    };
+  } finally {
+    await server.close();
+  }
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const section = await run({ quick: process.argv.includes('--quick') });
+  console.log(`## ${section.title}\n\n${section.table}\n\n${(section.notes ?? []).join('\n')}`);
+}

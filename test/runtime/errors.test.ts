@@ -1,0 +1,155 @@
+/** Typed errors: `unwrap`, CareApiError's fields, per-status narrowing, distinct network error classes, redaction. */
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  CareApiAbortError,
+  CareApiConnectionError,
+  CareApiError,
+  CareApiParseError,
+  CareApiTimeoutError,
+  createStediClient,
+  unwrap,
+  type operations,
+} from '@careapis/stedi';
+import { createTelehealthClient } from '@careapis/telehealth';
+import { CareApiBaseError, CareApiRequestError, isCareApiError, REDACTED, type CareApiErrorFor } from '@careapis/core';
+import { hang, reply, startFaultServer, type FaultServer } from './fault-server.js';
+import { createLeakCheck } from './secret-leaks.js';
+
+const STEDI_KEY = 'stedi-key-errors-93c1d0';
+const PASSWORD = 'Pw-errors-never-shown-41!';
+const params = { path: { providerId: 'p1' } };
+const GET_P1 = 'GET /providers/p1';
+
+let server: FaultServer;
+const leaks = createLeakCheck({ STEDI_KEY, PASSWORD });
+const stedi = (options: { timeout?: number; maxRetries?: number; baseUrl?: string } = {}) =>
+  createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options });
+
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+beforeEach(() => server.clear());
+afterAll(async () => {
+  await server?.close();
+  expect(leaks.size).toBeGreaterThan(0);
+  leaks.assertClean();
+});
+
+describe('unwrap and CareApiError', () => {
+  it('returns the data of a success', async () => {
+    server.script(GET_P1, reply(200, { id: 'p1', npi: '1999999992' }));
+    const data = await unwrap(stedi().getProvider({ params }));
+    expectTypeOf(data.npi).toEqualTypeOf<string>();
+    expect(data).toEqual({ id: 'p1', npi: '1999999992' });
+  });
+
+  it('throws CareApiError with vendor, operationId, status, request id, typed body and attempt count', async () => {
+    server.script(GET_P1, reply(404, { message: 'Provider not found', code: 'NOT_FOUND' }, { 'x-amzn-requestid': 'req-7f3a' }));
+    const error = await leaks.rejection(unwrap(stedi().getProvider({ params })));
+    expect(error).toBeInstanceOf(CareApiError);
+    expect(error).toBeInstanceOf(CareApiBaseError);
+    expect(error).not.toBeInstanceOf(CareApiRequestError);
+    expect(error).toMatchObject({ vendor: 'stedi', operationId: 'getProvider', status: 404, requestId: 'req-7f3a', attempts: 1, body: { message: 'Provider not found', code: 'NOT_FOUND' } });
+    expect((error as Error).message).toBe('stedi.getProvider failed with HTTP 404: NOT_FOUND - Provider not found (request id req-7f3a)');
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name: 'CareApiError', status: 404, requestId: 'req-7f3a', body: { code: 'NOT_FOUND' } });
+  });
+
+  it.each(['x-request-id', 'request-id', 'x-amzn-requestid', 'x-amz-request-id', 'x-correlation-id'])('reads the request id from %s', async (header) => {
+    server.script(GET_P1, reply(500, { message: 'boom' }, { [header]: 'rid-1' }));
+    const error = await leaks.rejection(unwrap(stedi({ maxRetries: 0 }).getProvider({ params })));
+    expect(error).toMatchObject({ requestId: 'rid-1' });
+  });
+
+  it('counts attempts: a 503 answered three times', async () => {
+    server.script(GET_P1, reply(503, { message: 'down' }));
+    expect(await leaks.rejection(unwrap(stedi().getProvider({ params })))).toMatchObject({ status: 503, attempts: 3 });
+  });
+
+  it('narrows the body per status with isCareApiError<operations[…]>', async () => {
+    server.script('POST /providers', reply(400, { message: 'invalid', fieldList: [{ path: '/npi', message: 'too short' }] }));
+    const error = await leaks.rejection(unwrap(stedi().createProvider({ body: { name: 'X', npi: '1', taxId: '555123456', taxIdType: 'EIN' } })));
+    expect(isCareApiError<operations['createProvider']>(error, 'createProvider')).toBe(true);
+    expect(isCareApiError(error, 'getProvider')).toBe(false);
+    if (!isCareApiError<operations['createProvider']>(error)) throw new Error('unreachable');
+    if (error.status === 400) {
+      expectTypeOf(error.body.fieldList).toEqualTypeOf<{ path: string; message: string }[] | undefined>();
+      expect(error.body.fieldList?.[0]?.path).toBe('/npi');
+    } else {
+      expectTypeOf(error.body).toEqualTypeOf<{ message: string; code?: string }>();
+      throw new Error(`expected 400, got ${error.status}`);
+    }
+    expectTypeOf<CareApiErrorFor<operations['createProvider']>['status']>().toEqualTypeOf<400 | 401 | 403 | 404 | 429 | 500 | 503 | 504>();
+  });
+
+  it('a body that is not the JSON the spec promises: CareApiParseError', async () => {
+    server.script(GET_P1, reply(200, '<html>maintenance</html>', { 'content-type': 'application/json' }));
+    const error = await leaks.rejection(stedi().getProvider({ params }));
+    expect(error).toBeInstanceOf(CareApiParseError);
+    expect(error).toMatchObject({ status: 200, context: { operationId: 'getProvider', attempts: 1 } });
+  });
+});
+
+describe('network failures are distinct classes', () => {
+  it('connection refused → CareApiConnectionError; timeout → CareApiTimeoutError; abort → CareApiAbortError', async () => {
+    const closed = await startFaultServer();
+    const closedUrl = closed.url;
+    await closed.close();
+    const refused = await leaks.rejection(stedi({ baseUrl: closedUrl, maxRetries: 1 }).getProvider({ params }));
+    server.script(GET_P1, hang());
+    const timedOut = await leaks.rejection(stedi({ timeout: 100, maxRetries: 0 }).getProvider({ params }));
+    const aborted = await leaks.rejection(stedi().getProvider({ params, signal: AbortSignal.abort() }));
+
+    expect(refused).toBeInstanceOf(CareApiConnectionError);
+    expect((refused as Error).message).toContain('ECONNREFUSED');
+    expect(refused).toMatchObject({ context: { attempts: 2 } });
+    expect(timedOut).toBeInstanceOf(CareApiTimeoutError);
+    expect(aborted).toBeInstanceOf(CareApiAbortError);
+    for (const error of [refused, timedOut, aborted]) {
+      expect(error).toBeInstanceOf(CareApiRequestError);
+      expect(error).not.toBeInstanceOf(CareApiError);
+      expect(error).toMatchObject({ context: { vendor: 'stedi', operationId: 'getProvider', method: 'GET', url: `${error === refused ? closedUrl : server.url}/providers/p1` } });
+    }
+    expect(new Set([refused, timedOut, aborted].map((e) => (e as Error).name))).toEqual(new Set(['CareApiConnectionError', 'CareApiTimeoutError', 'CareApiAbortError']));
+  });
+
+  it('error context never carries the query string (it may hold patient data)', async () => {
+    server.script('GET /providers', hang());
+    const error = await leaks.rejection(stedi({ timeout: 100, maxRetries: 0 }).listProviders({ params: { query: { filter: 'Jane Doe' } } }));
+    expect(JSON.stringify(error)).not.toContain('Jane');
+    expect((error as Error).message).not.toContain('Jane');
+    expect(error).toMatchObject({ context: { url: `${server.url}/providers` } });
+  });
+});
+
+describe('redaction in errors', () => {
+  it('secret fields echoed by the vendor are redacted from the body, the message and toJSON', async () => {
+    const telehealth = createTelehealthClient({ baseUrl: server.url, token: 'telehealth-static-token-1234', maxRetries: 0 });
+    const route = 'POST /api/service/v1/provider/register';
+    server.script(route, reply(422, { error: true, message: 'weak password', echo: { first_name: 'John', password: PASSWORD } }));
+    const error = await leaks.rejection(
+      unwrap(telehealth.registerProvider({ body: { signup_code: 'ABCD123', first_name: 'John', email_id: 'john@example.com', password: PASSWORD } })),
+    );
+    expect(error).toMatchObject({ status: 422, body: { echo: { first_name: 'John', password: REDACTED } } });
+    expect(JSON.parse(server.on(route)[0]?.body ?? '{}')).toMatchObject({ password: PASSWORD }); // the request itself is intact
+  });
+
+  it('an API key the vendor echoes in its message is scrubbed', async () => {
+    server.script(GET_P1, reply(403, { message: `Key ${STEDI_KEY} is not allowed`, code: 'FORBIDDEN' }));
+    const error = await leaks.rejection(unwrap(stedi().getProvider({ params })));
+    expect((error as Error).message).toBe('stedi.getProvider failed with HTTP 403: FORBIDDEN - Key [redacted] is not allowed');
+    expect(error).toMatchObject({ body: { message: 'Key [redacted] is not allowed' } });
+  });
+
+  it('a malformed API key is refused at creation without being shown', () => {
+    const error = leaks.record(
+      (() => {
+        try {
+          createStediClient({ apiKey: ' ', baseUrl: server.url });
+        } catch (e) {
+          return e;
+        }
+      })(),
+    );
+    expect(String(error)).toContain('apiKey');
+  });
+});

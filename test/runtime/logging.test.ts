@@ -1,0 +1,107 @@
+/** The logger hook: one debug line per attempt, secrets redacted, bodies only when asked for. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createStediClient, unwrap } from '@careapis/stedi';
+import { createCarecycleClient } from '@careapis/carecycle';
+import { createCandidClient } from '@careapis/candid';
+import { createTelehealthClient } from '@careapis/telehealth';
+import { REDACTED } from '@careapis/core';
+import { hang, reply, startFaultServer, type FaultServer } from './fault-server.js';
+import { createLeakCheck } from './secret-leaks.js';
+
+const STEDI_KEY = 'stedi-key-logging-2c8e55';
+const CARECYCLE_KEY = 'cc_logging_key_6a0f31';
+const CLIENT_SECRET = 'candid-logging-secret-77aa';
+const ACCESS_TOKEN = 'candid-logging-access-token-0c0c';
+const PASSWORD = 'Pw-logging-never-shown-9!';
+const COOKIE = 'session=cookie-value-1f2e3d';
+const INTERNAL = 'internal-header-secret-4b4b';
+const FAST = { initialDelayMs: 5, maxDelayMs: 20 };
+const PROVIDER = { id: 'p1', name: 'BDQ Dental Inc' };
+
+let server: FaultServer;
+const leaks = createLeakCheck({ STEDI_KEY, CARECYCLE_KEY, CLIENT_SECRET, ACCESS_TOKEN, PASSWORD, COOKIE, INTERNAL });
+const { logger } = leaks;
+
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+beforeEach(() => {
+  server.clear();
+  logger.lines.length = 0;
+});
+afterAll(async () => {
+  await server?.close();
+  expect(leaks.size).toBeGreaterThan(0);
+  leaks.assertClean();
+});
+
+describe('logger', () => {
+  it('logs method, URL, status, attempt and duration at debug level, one line per attempt', async () => {
+    server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(200, PROVIDER));
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, logger });
+    await unwrap(stedi.getProvider({ params: { path: { providerId: 'p1' } } }));
+    expect(logger.lines).toHaveLength(2);
+    const [first, second] = logger.lines;
+    expect(first?.message).toMatch(/^stedi\.getProvider GET http:\/\/127\.0\.0\.1:\d+\/providers\/p1 → 503 \(attempt 1, \d+ ms; retrying in \d+ ms\)$/);
+    expect(first?.fields).toMatchObject({ vendor: 'stedi', operationId: 'getProvider', method: 'GET', url: `${server.url}/providers/p1`, status: 503, attempt: 1 });
+    expect(typeof first?.fields.durationMs).toBe('number');
+    expect(second?.fields).toMatchObject({ status: 200, attempt: 2 });
+    expect(second?.fields.next).toBeUndefined();
+  });
+
+  it('logs timeouts and connection errors without a status', async () => {
+    server.script('GET /providers/p1', hang());
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, timeout: 100, maxRetries: 1, retry: FAST, logger });
+    await leaks.rejection(stedi.getProvider({ params: { path: { providerId: 'p1' } } }));
+    expect(logger.lines.map((l) => l.message.split(' → ')[1]?.split(' (')[0])).toEqual(['timeout', 'timeout']);
+    expect(logger.lines[0]?.fields.status).toBeUndefined();
+  });
+
+  it('redacts Authorization, x-api-key, cookies and configured headers; hides query values', async () => {
+    server.script('GET /providers', reply(200, { items: [] }));
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger, headers: { cookie: COOKIE, 'x-internal': INTERNAL }, redact: ['x-internal'] });
+    await unwrap(stedi.listProviders({ params: { query: { filter: 'Jane Doe', pageSize: 5 } } }));
+    const [line] = logger.lines;
+    expect(line?.fields.requestHeaders).toMatchObject({ authorization: REDACTED, cookie: REDACTED, 'x-internal': REDACTED });
+    expect(line?.fields.url).toBe(`${server.url}/providers?filter=…&pageSize=…`);
+    expect(server.on('GET /providers')[0]?.headers.authorization).toBe(STEDI_KEY); // redacted in the log only
+
+    server.script('DELETE /v2/customers/c1/providers/p1', reply(200, { success: true }));
+    const carecycle = createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: server.url, logger });
+    await carecycle.deleteCustomerProvider({ params: { path: { id: 'c1', providerId: 'p1' } } });
+    expect(logger.lines[1]?.fields.requestHeaders).toMatchObject({ 'x-api-key': REDACTED });
+  });
+
+  it('leaves bodies out by default (they hold PHI)', async () => {
+    server.script('POST /providers/p1', reply(200, PROVIDER));
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger });
+    await stedi.updateProvider({ params: { path: { providerId: 'p1' } }, body: { name: 'Jane Doe Dental' } });
+    expect(logger.lines).toHaveLength(1);
+    expect(JSON.stringify(logger.lines)).not.toContain('Jane');
+    expect(logger.lines[0]?.fields).not.toHaveProperty('requestBody');
+    expect(logger.lines[0]?.fields).not.toHaveProperty('responseBody');
+  });
+
+  it('with logBodies, logs request and response bodies with secret fields redacted', async () => {
+    server.script('POST /api/auth/v2/token', reply(200, { access_token: ACCESS_TOKEN, expires_in: 18000 }));
+    server.script('GET /api/contracts/v2/c1', reply(200, { contract_id: 'c1' }));
+    const candid = createCandidClient({ baseUrl: server.url, clientId: 'candid-id', clientSecret: CLIENT_SECRET, logger, logBodies: true });
+    await unwrap(candid.getContract({ params: { path: { contract_id: 'c1' } } }));
+    const [token, contract] = logger.lines;
+    expect(token?.fields).toMatchObject({ operationId: 'getToken', requestBody: { client_id: 'candid-id', client_secret: REDACTED }, responseBody: { access_token: REDACTED, expires_in: 18000 } });
+    expect(contract?.fields).toMatchObject({ operationId: 'getContract', requestHeaders: { authorization: REDACTED }, responseBody: { contract_id: 'c1' } });
+
+    const route = 'POST /api/service/v1/provider/register';
+    server.script(route, reply(200, { error: false, echo: { password: PASSWORD } }));
+    const telehealth = createTelehealthClient({ baseUrl: server.url, token: 'telehealth-token-logging', logger, logBodies: true });
+    await telehealth.registerProvider({ body: { signup_code: 'ABCD123', first_name: 'John', email_id: 'john@example.com', password: PASSWORD } });
+    expect(logger.lines[2]?.fields).toMatchObject({ requestBody: { first_name: 'John', password: REDACTED }, responseBody: { echo: { password: REDACTED } } });
+  });
+
+  it('logging bodies does not consume them: the caller still gets the data', async () => {
+    server.script('GET /providers/p1', reply(200, PROVIDER));
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger, logBodies: true });
+    expect(await unwrap(stedi.getProvider({ params: { path: { providerId: 'p1' } } }))).toEqual(PROVIDER);
+    expect(logger.lines[0]?.fields.responseBody).toEqual(PROVIDER);
+  });
+});

@@ -1,0 +1,132 @@
+/** User middleware, the raw openapi-fetch client and a custom `fetch`, all with the runtime's policies still applied. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createStediClient, unwrap } from '@careapis/stedi';
+import type { FetchLike } from '@careapis/core';
+import { reply, startFaultServer, type FaultServer } from './fault-server.js';
+import { createLeakCheck } from './secret-leaks.js';
+
+const STEDI_KEY = 'stedi-key-middleware-7d3b2a';
+const FAST = { initialDelayMs: 5, maxDelayMs: 20 };
+const PROVIDER = { id: 'p1', name: 'BDQ Dental Inc' };
+const UPDATE = 'POST /providers/p1';
+const body = { name: 'Renamed Dental Inc' };
+
+let server: FaultServer;
+const leaks = createLeakCheck({ STEDI_KEY });
+const stedi = (options: { fetch?: FetchLike } = {}) => createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, ...options });
+
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+beforeEach(() => server.clear());
+afterAll(async () => {
+  await server?.close();
+  expect(leaks.size).toBeGreaterThan(0);
+  leaks.assertClean();
+});
+
+describe('middleware', () => {
+  it('a middleware that sets a header: sent on every attempt, auth and retries intact', async () => {
+    server.script(UPDATE, reply(503, { message: 'down' }), reply(200, PROVIDER));
+    const client = stedi();
+    client.raw.use({
+      onRequest({ request }) {
+        request.headers.set('x-trace-id', 'trace-1');
+      },
+    });
+    expect(await unwrap(client.updateProvider({ params: { path: { providerId: 'p1' } }, body }))).toEqual(PROVIDER);
+    const sent = server.on(UPDATE);
+    expect(sent.map((r) => r.headers['x-trace-id'])).toEqual(['trace-1', 'trace-1']);
+    expect(sent.map((r) => r.headers.authorization)).toEqual([STEDI_KEY, STEDI_KEY]);
+    expect(sent.map((r) => r.body)).toEqual([JSON.stringify(body), JSON.stringify(body)]);
+  });
+
+  it('a middleware that returns a new Request: its body and headers are sent on every attempt, errors keep the operation', async () => {
+    server.script(UPDATE, reply(502, { message: 'bad gateway' }), reply(503, { message: 'down' }), reply(500, { message: 'still down' }));
+    const client = stedi();
+    client.raw.use({
+      async onRequest({ request }) {
+        const headers = new Headers(request.headers);
+        headers.set('x-signed', 'yes');
+        const signed = JSON.stringify({ ...(JSON.parse(await request.text()) as object), signature: 'abc' });
+        return new Request(request.url, { method: request.method, headers, body: signed });
+      },
+    });
+    const error = await leaks.rejection(unwrap(client.updateProvider({ params: { path: { providerId: 'p1' } }, body })));
+    expect(error).toMatchObject({ vendor: 'stedi', operationId: 'updateProvider', status: 500, attempts: 3 });
+    const sent = server.on(UPDATE);
+    expect(sent).toHaveLength(3);
+    for (const request of sent) {
+      expect(request.headers['x-signed']).toBe('yes');
+      expect(request.headers.authorization).toBe(STEDI_KEY);
+      expect(JSON.parse(request.body)).toEqual({ ...body, signature: 'abc' });
+    }
+  });
+
+  it('onResponse sees the final answer once, after the retries', async () => {
+    server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(200, PROVIDER));
+    const client = stedi();
+    const seen: number[] = [];
+    client.raw.use({
+      onResponse({ response }) {
+        seen.push(response.status);
+      },
+    });
+    await unwrap(client.getProvider({ params: { path: { providerId: 'p1' } } }));
+    expect(seen).toEqual([200]);
+  });
+
+  it('an ejected middleware no longer runs', async () => {
+    server.script('GET /providers/p1', reply(200, PROVIDER));
+    const client = stedi();
+    const middleware = { onRequest: ({ request }: { request: Request }) => void request.headers.set('x-ejected', 'no') };
+    client.raw.use(middleware);
+    client.raw.eject(middleware);
+    await client.getProvider({ params: { path: { providerId: 'p1' } } });
+    expect(server.on('GET /providers/p1')[0]?.headers['x-ejected']).toBeUndefined();
+  });
+});
+
+describe('the raw client', () => {
+  it('calls by path get the policies, the operation id and its idempotency', async () => {
+    server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(404, { message: 'gone' }));
+    const client = stedi();
+    const error = await leaks.rejection(unwrap(client.raw.GET('/providers/{providerId}', { params: { path: { providerId: 'p1' } } })));
+    expect(error).toMatchObject({ operationId: 'getProvider', status: 404, attempts: 2 });
+
+    server.script(UPDATE, reply(503, { message: 'down' }), reply(200, PROVIDER));
+    const { data } = await client.raw.POST('/providers/{providerId}', { params: { path: { providerId: 'p1' } }, body });
+    expect(data).toEqual(PROVIDER);
+    expect(server.count(UPDATE)).toBe(2); // updateProvider is marked idempotent
+
+    server.script('POST /providers', reply(503, { message: 'down' }), reply(200, PROVIDER));
+    const created = await client.raw.POST('/providers', { body: { name: 'X', npi: '1999999992', taxId: '555123456', taxIdType: 'EIN' } });
+    expect(created.response.status).toBe(503);
+    expect(server.count('POST /providers')).toBe(1); // createProvider is not
+  });
+});
+
+describe('custom fetch', () => {
+  it('every attempt goes through the `fetch` option', async () => {
+    server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(200, PROVIDER));
+    const calls: string[] = [];
+    const tracing: FetchLike = (input, init) => {
+      calls.push(`${init.method ?? 'GET'} ${input}`);
+      const headers = new Headers(init.headers);
+      headers.set('traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+      return fetch(input, { ...init, headers });
+    };
+    await unwrap(stedi({ fetch: tracing }).getProvider({ params: { path: { providerId: 'p1' } } }));
+    expect(calls).toEqual([`GET ${server.url}/providers/p1`, `GET ${server.url}/providers/p1`]);
+    expect(server.on('GET /providers/p1').map((r) => r.headers.traceparent)).toEqual(Array(2).fill('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'));
+  });
+
+  it('an error thrown by the custom fetch is a connection failure, retried on a GET', async () => {
+    server.script('GET /providers/p1', reply(200, PROVIDER));
+    let n = 0;
+    const flaky: FetchLike = (input, init) => (++n === 1 ? Promise.reject(new TypeError('proxy unreachable')) : fetch(input, init));
+    expect(await unwrap(stedi({ fetch: flaky }).getProvider({ params: { path: { providerId: 'p1' } } }))).toEqual(PROVIDER);
+    expect(n).toBe(2);
+    expect(server.count('GET /providers/p1')).toBe(1);
+  });
+});
