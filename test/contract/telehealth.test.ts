@@ -336,6 +336,16 @@ describe('telehealth never shows the password (loopback server that echoes it)',
     }
   });
 
+  it('the plain result (no unwrap): the echoed password is redacted in `error`, also inside the vendor message', async () => {
+    const result = await telehealth.generateSsoToken({ body: { username: 'john.doe@example.com', password: PASSWORD } });
+    expect(result.response.status).toBe(400);
+    expect(JSON.stringify(result.error)).not.toContain(PASSWORD);
+    expect(result.error).toMatchObject({ input_data: { password: '[redacted]' } });
+    const echoed = await telehealth.registerProvider({ body: { ...signUp, email_id: 'john.doe@example.com' } });
+    expect(JSON.stringify(echoed.error)).not.toContain(PASSWORD);
+    expect(server.seen.at(-1)?.body.toString()).toContain(PASSWORD);
+  });
+
   it('registerPatient: not in the error or the log lines', async () => {
     const body = { first_name: 'Jane', last_name: 'Roe', date_of_birth: '1990-05-17', email: 'jane.roe@example.com', country_code: '+1', phone_number: '5551234567', password: PASSWORD };
     const thrown = await unwrap(telehealth.registerPatient({ body })).catch((e: unknown) => e);

@@ -11,11 +11,14 @@ export type Schemas = components["schemas"];
 export {
   CareApiAbortError,
   CareApiAuthError,
+  CareApiBaseError,
   CareApiConfigError,
   CareApiConnectionError,
   CareApiError,
   CareApiParseError,
+  CareApiRequestError,
   CareApiTimeoutError,
+  isCareApiError,
   unwrap,
 } from "@careapis/core";
-export type { Logger, RetryOptions } from "@careapis/core";
+export type { CallOptions, CareApiErrorFor, Logger, RetryOptions } from "@careapis/core";

@@ -28,7 +28,7 @@ export interface AttemptOutcome {
   /** The request as sent. */
   input: LiteRequest | Request;
   /** The body as sent. */
-  body: BodyInit | null;
+  body: RequestInit['body'];
   /** `performance.now()` when the attempt started. */
   started: number;
   /** Status code, `timeout` or `connection error`. */
@@ -70,8 +70,8 @@ export async function logAttempt(logger: Logger, config: TransportConfig, attemp
 }
 
 /** A body as logged: JSON with secret fields redacted; anything else is only described (it could hold a secret in a form we cannot parse). */
-function bodyForLog(body: BodyInit | string | null, redactor: Redactor): unknown {
-  if (body === null || body === '') return undefined;
+function bodyForLog(body: RequestInit['body'] | string, redactor: Redactor): unknown {
+  if (body === null || body === undefined || body === '') return undefined;
   if (typeof body !== 'string') return `[${body.constructor.name} body, not logged]`;
   try {
     return redactor.value(JSON.parse(body) as unknown);

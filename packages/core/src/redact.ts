@@ -35,11 +35,25 @@ export class Redactor {
     if (value && value.length >= MIN_SECRET_LENGTH) this.values.add(value);
   }
 
-  /** `text` with every known secret value replaced. */
-  text(text: string): string {
+  /** `text` with every known secret value (and every value in `extra`) replaced. */
+  text(text: string, extra: readonly string[] = []): string {
     let out = text;
-    for (const value of this.values) if (out.includes(value)) out = out.split(value).join(REDACTED);
+    for (const value of [...this.values, ...extra]) if (out.includes(value)) out = out.split(value).join(REDACTED);
     return out;
+  }
+
+  /** The values of secret fields in a request body (e.g. a password), at any depth, to scrub from what comes back. */
+  valuesIn(body: unknown): string[] {
+    const found: string[] = [];
+    const walk = (v: unknown, depth: number): void => {
+      if (depth > 32 || typeof v !== 'object' || v === null) return;
+      for (const [key, item] of Object.entries(v)) {
+        if (this.fields.has(key) && typeof item === 'string' && item.length >= MIN_SECRET_LENGTH) found.push(item);
+        else walk(item, depth + 1);
+      }
+    };
+    walk(body, 0);
+    return found;
   }
 
   /** Headers as a plain object with secret values replaced. */
@@ -51,10 +65,10 @@ export class Redactor {
     return out;
   }
 
-  /** A deep copy of `value` with every secret field replaced and secret values scrubbed from strings. */
-  value(value: unknown): unknown {
+  /** A deep copy of `value` with every secret field replaced and secret values (known, and `extra`) scrubbed from strings. */
+  value(value: unknown, extra: readonly string[] = []): unknown {
     const walk = (v: unknown, depth: number): unknown => {
-      if (typeof v === 'string') return this.text(v);
+      if (typeof v === 'string') return this.text(v, extra);
       if (depth > 32 || typeof v !== 'object' || v === null) return v;
       if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
       const out: Record<string, unknown> = {};

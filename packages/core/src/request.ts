@@ -17,11 +17,11 @@ export class LiteRequest {
   /** Request headers; middleware may change them in place. */
   readonly headers: Headers;
   /** Serialized body (a string or FormData from openapi-fetch's serializers), or null. */
-  readonly body: BodyInit | null;
+  readonly body: RequestInit['body'];
   /** The caller's abort signal, if any. */
   readonly signal: AbortSignal | null;
   /** Redirect mode passed on to fetch. */
-  readonly redirect: RequestRedirect;
+  readonly redirect: NonNullable<RequestInit['redirect']>;
 
   /** A request for `input` (a URL, or a LiteRequest to copy) with `init` applied. */
   constructor(input: string | URL | LiteRequest, init: RequestInit = {}) {

@@ -159,6 +159,8 @@ export function createRuntime<Paths extends {}>(vendor: VendorDescriptor, option
     if (op.multipart && !rest.bodySerializer) rest.bodySerializer = toFormData;
     try {
       const result = (await request(op.method, op.path, rest)) as FetchResult;
+      // Vendors echo requests back in error bodies (Telehealth's `input_data`): no secret sent comes back to the caller.
+      if (result.error !== undefined) result.error = redactor.value(result.error, redactor.valuesIn(init?.body));
       attachRecord(result, record);
       return result;
     } catch (error) {

@@ -132,7 +132,7 @@ async function pause(ms: number, signal: AbortSignal | null, record: CallRecord,
  * A body that can be sent again on every attempt. openapi-fetch's bodies (strings, FormData)
  * already are; a real `Request` from user middleware, or a stream, is read once into memory.
  */
-function replayableBody(input: LiteRequest | Request): BodyInit | null | Promise<BodyInit | null> {
+function replayableBody(input: LiteRequest | Request): RequestInit['body'] | Promise<RequestInit['body']> {
   if (!isLiteRequest(input)) {
     const request = input as Request;
     return request.body ? request.arrayBuffer() : null;
