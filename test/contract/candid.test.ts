@@ -3,11 +3,10 @@
  * a node:http server on loopback for what a static mock cannot show: cursor paging over real
  * pages, repeated-key array queries, client-credentials token minting, caching and refresh.
  */
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { CareApiAuthError, CareApiError, createCandidClient, unwrap, type CandidClient, type Schemas } from '@careapis/candid';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
+import { json, serve, type Hit } from './loopback.js';
 
 const TOKEN = 'candid-test-token-3b7d';
 const CLIENT_SECRET = 'candid-test-secret-e41f';
@@ -200,40 +199,6 @@ describe('candid contract (Prism)', () => {
     expect(res.status).toBe(401);
   });
 });
-
-/** One request the loopback server received. */
-interface Hit {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A node:http server on 127.0.0.1 that records every request and answers with `handle`. */
-async function serve(handle: (hit: Hit, res: ServerResponse) => void): Promise<{ url: string; hits: Hit[]; close(): Promise<void> }> {
-  const hits: Hit[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const hit = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
-      hits.push(hit);
-      handle(hit, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-function json(res: ServerResponse, status: number, body?: unknown): void {
-  res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
-  res.end(body === undefined ? undefined : JSON.stringify(body));
-}
 
 /** A listed contract; its id ends in `i`. */
 function contract(i: number): Schemas['Contract'] {

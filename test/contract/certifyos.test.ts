@@ -3,8 +3,6 @@
  * against a node:http server on loopback for what a static mock cannot show: offset paging over
  * real pages, client-credentials token minting, caching and refresh, the `organization-id` header.
  */
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   CareApiAuthError,
@@ -17,6 +15,7 @@ import {
   type Schemas,
 } from '@careapis/certifyos';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
+import { json, serve, type Hit } from './loopback.js';
 
 const TOKEN = 'certifyos-test-token-5f2a';
 const CLIENT_SECRET = 'certifyos-test-secret-9c1e';
@@ -228,40 +227,6 @@ describe('certifyos client options', () => {
     expect(() => createCertifyosClient(half)).toThrow(/clientSecret/);
   });
 });
-
-/** One request the loopback server received. */
-interface Hit {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A node:http server on 127.0.0.1 that records every request and answers with `handle`. */
-async function serve(handle: (hit: Hit, res: ServerResponse) => void): Promise<{ url: string; hits: Hit[]; close(): Promise<void> }> {
-  const hits: Hit[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const hit = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
-      hits.push(hit);
-      handle(hit, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-function json(res: ServerResponse, status: number, body?: unknown): void {
-  res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
-  res.end(body === undefined ? undefined : JSON.stringify(body));
-}
 
 /** A provider as the list operation returns it. */
 function provider(i: number): Schemas['Provider'] {
