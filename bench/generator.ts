@@ -1,8 +1,8 @@
 /**
  * How the benchmarks run our generator in a child process, two ways:
- * - `tsx`: `node --import tsx`, the TypeScript sources as `npm run generate` runs them today;
- * - `compiled`: the generator bundled once by esbuild into plain JavaScript and run by plain `node`,
- *   which shows the generator's own cost without the TypeScript loader's (start-up and memory).
+ * - `tsx`: `node --import tsx`, the TypeScript sources;
+ * - `compiled`: the generator bundled by esbuild into plain JavaScript and run by plain `node`, which is
+ *   how `npm run generate` runs it (scripts/bin/generate.mjs): no TypeScript loader's start-up or memory.
  */
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@
  * number of operations (slices of the same file).
  *
  * Our generator runs two ways (bench/generator.ts): compiled by esbuild and run by plain `node`, and
- * via tsx as `npm run generate` runs it. Everything happens in a temp dir: an adapted copy of the
+ * via tsx (the TypeScript sources); `npm run generate` runs the compiled form. Everything happens in a temp dir: an adapted copy of the
  * description (its server gets `x-careapis-environment: production`, which our model requires), a
  * lenient redocly.yaml that both our generator and bare openapi-typescript use, and the outputs.
  *
@@ -185,7 +185,7 @@ export const run: Bench = async ({ quick }): Promise<BenchSection> => {
       ratio(medianOf(samples, 'wallMs'), bareWall),
       ratio(medianOf(samples, 'maxRssMb'), bareRss),
     ];
-    rows.push(line('bare openapi-typescript (schema types only)', r.bare), line('ours, compiled (plain `node`): full package', r.compiled), line('ours via tsx (as `npm run generate` runs it): full package', r.tsx));
+    rows.push(line('bare openapi-typescript (schema types only)', r.bare), line('ours, compiled (plain `node`, as `npm run generate` runs it): full package', r.compiled), line('ours, TypeScript sources via tsx: full package', r.tsx));
     if (r.hey.length) rows.push(line(`@hey-api/openapi-ts ${HEY_API_VERSION} (types + SDK + client)`, r.hey));
   }
 

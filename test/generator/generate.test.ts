@@ -103,7 +103,7 @@ describe('generator output', () => {
     expect(reports[0]?.changed).toEqual(['packages/petstore/src/generated/client.ts', 'packages/petstore/src/extra.ts (not generated)']);
     expect(await filesUnder(join(dir, 'packages'))).toEqual(before);
 
-    const cli = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/src/cli/generate.ts'), '--root', dir, '--check'], { cwd: ROOT }).then(
+    const cli = await run(process.execPath, [join(ROOT, 'scripts/bin/generate.mjs'), '--root', dir, '--check'], { cwd: ROOT }).then(
       () => ({ code: 0, stdout: '', stderr: '' }),
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
@@ -156,7 +156,7 @@ describe('bad input stops generation with file, line and pointer, and writes not
 
   it('the CLI prints file:line (#pointer): message and exits 1', async () => {
     const dir = await workspace({ 'petstore.yaml': (await fixture('petstore.yaml')).replace('      operationId: createPet\n', '') });
-    const cli = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/src/cli/generate.ts'), '--root', dir], { cwd: ROOT }).then(
+    const cli = await run(process.execPath, [join(ROOT, 'scripts/bin/generate.mjs'), '--root', dir], { cwd: ROOT }).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code: number; stderr: string }) => e,
     );

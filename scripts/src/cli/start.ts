@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const steps: [name: string, args: string[]][] = [
-  ['generate', ['tsx', 'scripts/src/cli/generate.ts']],
+  ['generate', ['node', 'scripts/bin/generate.mjs']],
   ['build', ['turbo', 'run', 'build', '--output-logs=errors-only']],
   ['demo', ['tsx', 'scripts/src/cli/demo.ts', ...process.argv.slice(2)]],
 ];
