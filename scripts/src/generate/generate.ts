@@ -96,7 +96,6 @@ export async function generate(options: GenerateOptions): Promise<VendorReport[]
   if (problems.length) throw new SpecError(problems);
 
   // 2. Render every package in memory.
-  const reports: VendorReport[] = [];
   const outputs: { file: string; dir: string; files: Map<string, string>; report: VendorReport }[] = [];
   for (const entry of loaded) {
     if (!entry.model || !entry.spec) continue;
@@ -106,27 +105,27 @@ export async function generate(options: GenerateOptions): Promise<VendorReport[]
     const files = await timed(entry.file, () => renderPackage(model, spec.doc, { version: existing.version, coreRange: existing.dependencies?.['@careapis/core'] }, corePkg.version));
     const report: VendorReport = { vendor: model.vendor, operations: model.operations.length, changed: [], files: files.size, ms: 0 };
     outputs.push({ file: entry.file, dir, files, report });
-    reports.push(report);
   }
 
   // 3. Compare with what is on disk; write only what differs, and remove files the generator no longer makes.
   for (const { file, dir, files, report } of outputs) {
-    const t0 = performance.now();
-    for (const [name, content] of files) {
-      if ((await readText(join(dir, name))) === content) continue;
-      report.changed.push(join(relative(rootDir, dir), name));
-      if (!options.check) {
-        await mkdir(dirname(join(dir, name)), { recursive: true });
-        await writeFile(join(dir, name), content);
+    await timed(file, async () => {
+      for (const [name, content] of files) {
+        if ((await readText(join(dir, name))) === content) continue;
+        report.changed.push(join(relative(rootDir, dir), name));
+        if (!options.check) {
+          await mkdir(dirname(join(dir, name)), { recursive: true });
+          await writeFile(join(dir, name), content);
+        }
       }
-    }
-    for (const name of await listFiles(join(dir, 'src'))) {
-      const path = `src/${name}`;
-      if (files.has(path)) continue;
-      report.changed.push(`${join(relative(rootDir, dir), path)} (not generated)`);
-      if (!options.check) await rm(join(dir, path));
-    }
-    report.ms = Math.round((spent.get(file) ?? 0) + performance.now() - t0);
+      for (const name of await listFiles(join(dir, 'src'))) {
+        const path = `src/${name}`;
+        if (files.has(path)) continue;
+        report.changed.push(`${join(relative(rootDir, dir), path)} (not generated)`);
+        if (!options.check) await rm(join(dir, path));
+      }
+    });
+    report.ms = Math.round(spent.get(file) ?? 0);
   }
-  return reports;
+  return outputs.map((o) => o.report);
 }

@@ -3,6 +3,9 @@ import type { Parameter, Json, Schema, Ref } from '../spec-types.js';
 import type { OperationModel, VendorModel } from '../model.js';
 import { mdHeader } from './header.js';
 
+/** An object key as written in TypeScript: bare when it is an identifier, quoted otherwise. */
+const propertyKey = (key: string): string => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
+
 /** A JSON value as a TypeScript literal, with bare keys where they are identifiers. */
 export function tsLiteral(value: unknown, indent = ''): string {
   const inner = `${indent}  `;
@@ -14,8 +17,7 @@ export function tsLiteral(value: unknown, indent = ''): string {
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
-    const key = (k: string): string => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k));
-    return `{\n${entries.map(([k, v]) => `${inner}${key(k)}: ${tsLiteral(v, inner)}`).join(',\n')},\n${indent}}`;
+    return `{\n${entries.map(([k, v]) => `${inner}${propertyKey(k)}: ${tsLiteral(v, inner)}`).join(',\n')},\n${indent}}`;
   }
   return JSON.stringify(value);
 }
@@ -67,7 +69,7 @@ function multipartExample(example: Json | undefined): string {
   const fields = Object.entries(example).map(([key, value]) => {
     const isFileList = Array.isArray(value) && value.every((v) => typeof v === 'string');
     const rendered = isFileList ? `[new Blob(["%PDF-1.7 ..."], { type: "application/pdf" })]` : tsLiteral(value, '    ');
-    return `    ${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${rendered}`;
+    return `    ${propertyKey(key)}: ${rendered}`;
   });
   return `{\n${fields.join(',\n')},\n  }`;
 }
