@@ -122,7 +122,7 @@ async function measureSize(root: string, operations: number, rounds: number, bun
     result[mode].push(await measureOk(command, args, { cwd: ROOT }));
     // The run must have emitted the whole package: one method per operation in the client.
     const client = await readFile(join(root, 'packages/github/src/generated/client.ts'), 'utf8');
-    const methods = client.split('runtime.operation(operations.').length - 1;
+    const methods = client.split(': OperationMethod<').length - 1;
     if (methods !== operations) throw new Error(`our generator (${mode}) emitted ${methods} client methods for ${operations} operations`);
   };
   const steps: (() => Promise<void>)[] = [

@@ -222,9 +222,9 @@ describe('a POST answered 401', () => {
   it('is sent again once with a new token: the server refused it, so it was not processed', async () => {
     server.script('POST /token', tokenEndpoint());
     server.script('POST /things', reply(401, { message: 'expired' }), reply(201, { id: 't1' }));
-    const runtime = createRuntime(vendor, { baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: FAST }, '1.0.0');
-    const createThing = runtime.operation({ id: 'createThing', method: 'POST', path: '/things' });
-    const result = (await createThing({ body: { name: 'thing' } })) as { data: unknown; response: Response };
+    const options = { baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: FAST };
+    const { methods } = createRuntime(vendor, options, '1.0.0', { createThing: { method: 'POST', path: '/things' } });
+    const result = await methods.createThing({ body: { name: 'thing' } });
     expect(result.response.status).toBe(201);
     expect(server.on('POST /things').map((r) => r.body)).toEqual(['{"name":"thing"}', '{"name":"thing"}']);
     expect(tokensUsed('POST /things')).toEqual([`Bearer ${minted(1)}`, `Bearer ${minted(2)}`]);

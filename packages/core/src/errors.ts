@@ -1,5 +1,5 @@
 /** Typed errors thrown by careapis clients. None of them ever carries a credential. */
-import { Redactor } from './redact.js';
+import { createRedactor, type Redactor } from './redact.js';
 
 /** What a failed call is known by: which vendor, which operation, how many attempts. */
 export interface CallContext {
@@ -29,7 +29,7 @@ export class CareApiConfigError extends CareApiBaseError {
 export class CareApiRequestError extends CareApiBaseError {
   override name = 'CareApiRequestError';
   /** Vendor, operation, URL and attempt count of the failed call. */
-  readonly context: CallContext;
+  declare readonly context: CallContext;
   constructor(message: string, context: CallContext, options?: { cause?: unknown }) {
     super(`${message} (${context.vendor}.${context.operationId} ${context.method} ${context.url}, ${context.attempts} attempt${context.attempts === 1 ? '' : 's'})`, options);
     this.context = context;
@@ -55,7 +55,7 @@ export class CareApiAbortError extends CareApiRequestError {
 export class CareApiParseError extends CareApiRequestError {
   override name = 'CareApiParseError';
   /** HTTP status of the unparseable response. */
-  readonly status: number;
+  declare readonly status: number;
   constructor(message: string, context: CallContext, status: number, options?: { cause?: unknown }) {
     super(message, context, options);
     this.status = status;
@@ -66,7 +66,7 @@ export class CareApiParseError extends CareApiRequestError {
 export class CareApiAuthError extends CareApiBaseError {
   override name = 'CareApiAuthError';
   /** HTTP status of the token endpoint's answer, when there was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   constructor(message: string, status?: number, options?: { cause?: unknown }) {
     super(message, options);
     this.status = status;
@@ -77,17 +77,17 @@ export class CareApiAuthError extends CareApiBaseError {
 export class CareApiError<TBody = unknown> extends CareApiBaseError {
   override name = 'CareApiError';
   /** Vendor package name without scope. */
-  readonly vendor: string;
+  declare readonly vendor: string;
   /** The spec's operationId. */
-  readonly operationId: string;
+  declare readonly operationId: string;
   /** HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** Request id from the response headers, when the vendor sends one. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** Error body as the vendor sent it, with secret fields redacted. */
-  readonly body: TBody;
+  declare readonly body: TBody;
   /** Attempts made, the first one included. */
-  readonly attempts: number;
+  declare readonly attempts: number;
   /** Builds the error; the body is redacted here, so no caller can forget to. */
   constructor(init: {
     vendor: string;
@@ -101,19 +101,14 @@ export class CareApiError<TBody = unknown> extends CareApiBaseError {
     /** The client's redactor; wins over `secretFields`. */
     redactor?: Redactor | undefined;
   }) {
-    const redactor = init.redactor ?? new Redactor([], init.secretFields);
-    const body = redactor.value(init.body) as TBody;
-    super(`${init.vendor}.${init.operationId} failed with HTTP ${init.status}${describeBody(body)}${init.requestId ? ` (request id ${init.requestId})` : ''}`);
-    this.vendor = init.vendor;
-    this.operationId = init.operationId;
-    this.status = init.status;
-    this.requestId = init.requestId;
-    this.body = body;
-    this.attempts = init.attempts;
+    const { vendor, operationId, status, requestId, attempts } = init;
+    const body = (init.redactor ?? createRedactor([], init.secretFields)).value(init.body) as TBody;
+    super(`${vendor}.${operationId} failed with HTTP ${status}${describeBody(body)}${requestId ? ` (request id ${requestId})` : ''}`);
+    Object.assign(this, { vendor, operationId, status, requestId, body, attempts });
   }
   /** A plain object for structured logs; the body is included, already redacted. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, vendor: this.vendor, operationId: this.operationId, status: this.status, requestId: this.requestId, attempts: this.attempts, body: this.body };
+    return { ...(this as object), message: this.message };
   }
 }
 
@@ -150,9 +145,8 @@ export function isCareApiError<Op = unknown>(error: unknown, operationId?: strin
 /** A short reason for the message: the vendor's `message`/`code`/`errorName`, never the whole body (it may echo PHI). */
 function describeBody(body: unknown): string {
   if (typeof body !== 'object' || body === null) return '';
-  const record = body as Record<string, unknown>;
   const parts = ['code', 'errorName', 'message', 'error']
-    .map((key) => record[key])
+    .map((key) => (body as Record<string, unknown>)[key])
     .filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200);
   return parts.length ? `: ${parts.join(' - ')}` : '';
 }

@@ -2,7 +2,7 @@
  * @careapis/core — the runtime every careapis client shares. Generated vendor packages build on
  * `createRuntime`; applications mostly use `unwrap` and the error classes.
  */
-export { createRuntime, DEFAULT_TIMEOUT_MS, type OperationInit, type OperationMethod, type RawClient, type Runtime, type RuntimeOptions } from './runtime.js';
+export { createRuntime, DEFAULT_TIMEOUT_MS, type OperationInit, type OperationTable, type OperationMethod, type RawClient, type Runtime, type RuntimeOptions } from './runtime.js';
 export { toFormData } from './form-data.js';
 export { paginate, type PageStyle } from './paginate.js';
 export { unwrap, REQUEST_ID_HEADERS, type DataOf, type ErrorOf, type FetchResult } from './result.js';
@@ -24,6 +24,5 @@ export type { ApiKeyAuthOptions, BaseClientOptions, CallOptions, ClientCredentia
 export type { Logger } from './log.js';
 export { RETRY_DEFAULTS, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
 export { parseRetryAfter } from './retry-after.js';
-export { redact, redactHeaders, Redactor, REDACTED, SECRET_HEADERS } from './redact.js';
-export { LiteRequest } from './request.js';
+export { createRedactor, redact, redactHeaders, REDACTED, SECRET_HEADERS, type Redactor } from './redact.js';
 export type { AuthScheme, CallRecord, HttpMethod, OperationMeta, TokenEndpoint, VendorDescriptor } from './types.js';

@@ -1,8 +1,7 @@
 /** The optional logger hook: one debug line per attempt, secrets redacted, bodies only on request. */
 import type { Redactor } from './redact.js';
-import type { LiteRequest } from './request.js';
 import type { TransportConfig } from './transport.js';
-import type { CallRecord } from './types.js';
+import type { CallRecord, Outgoing } from './types.js';
 
 /** Anything with a `debug` method: `console`, pino, winston. */
 export interface Logger {
@@ -26,7 +25,7 @@ export interface AttemptOutcome {
   /** The call so far. */
   record: CallRecord;
   /** The request as sent. */
-  input: LiteRequest | Request;
+  input: Outgoing;
   /** The body as sent. */
   body: RequestInit['body'];
   /** `performance.now()` when the attempt started. */
@@ -44,34 +43,32 @@ export interface AttemptOutcome {
  * headers with secrets redacted, and with `logBodies` the request and response bodies, secret fields redacted.
  */
 export async function logAttempt(logger: Logger, config: TransportConfig, attempt: AttemptOutcome): Promise<void> {
-  const { record, input, body, response } = attempt;
+  const { record, input, response, outcome, next } = attempt;
+  const { redactor } = config;
   const durationMs = Math.round(performance.now() - attempt.started);
-  const status = typeof response === 'object' ? response.status : record.status || undefined;
+  const url = safeUrl(input.url);
   const fields: Record<string, unknown> = {
-    vendor: config.vendor.name,
+    vendor: record.vendor.name,
     operationId: record.op.id,
     method: input.method,
-    url: safeUrl(input.url),
-    status: attempt.outcome === 'timeout' || attempt.outcome === 'connection error' ? undefined : status,
+    url,
+    status: /^\d/.test(outcome) ? record.status : undefined,
     attempt: record.attempts,
     durationMs,
-    requestHeaders: config.redactor.headersOf(input.headers),
+    requestHeaders: redactor.headersOf(input.headers),
+    next,
   };
-  if (attempt.next) fields.next = attempt.next;
   if (config.logBodies) {
-    fields.requestBody = bodyForLog(body, config.redactor);
-    if (response !== undefined) {
-      const text = typeof response === 'string' ? response : await response.clone().text().catch(() => undefined);
-      fields.responseBody = bodyForLog(text ?? null, config.redactor);
-    }
+    fields.requestBody = bodyForLog(attempt.body, redactor);
+    const text = typeof response === 'object' ? await response.clone().text().catch(() => undefined) : response;
+    fields.responseBody = bodyForLog(text, redactor);
   }
-  const next = attempt.next ? `; ${attempt.next}` : '';
-  logger.debug(`${config.vendor.name}.${record.op.id} ${input.method} ${fields.url as string} → ${attempt.outcome} (attempt ${record.attempts}, ${durationMs} ms${next})`, fields);
+  logger.debug(`${fields.vendor as string}.${record.op.id} ${input.method} ${url} → ${outcome} (attempt ${record.attempts}, ${durationMs} ms${next ? `; ${next}` : ''})`, fields);
 }
 
 /** A body as logged: JSON with secret fields redacted; anything else is only described (it could hold a secret in a form we cannot parse). */
-function bodyForLog(body: RequestInit['body'] | string, redactor: Redactor): unknown {
-  if (body === null || body === undefined || body === '') return undefined;
+function bodyForLog(body: RequestInit['body'] | string | undefined, redactor: Redactor): unknown {
+  if (!body) return undefined;
   if (typeof body !== 'string') return `[${body.constructor.name} body, not logged]`;
   try {
     return redactor.value(JSON.parse(body) as unknown);

@@ -1,21 +1,24 @@
 /**
- * Wires one vendor client: openapi-fetch with our light Request and policy-applying fetch,
- * auth from the spec, client-level headers, and the typed operation methods.
+ * Wires one vendor client: auth from the spec, client-level headers, and the typed operation
+ * methods. A call builds its URL, headers and body the way openapi-fetch's defaults do, sends
+ * them through the transport (timeouts, retries, auth) as a plain `fetch(url, init)`, and reads
+ * the answer into openapi-fetch's `{ data, error, response }`. No WHATWG `Request` is built
+ * unless middleware asks for one: in Node that object alone costs about half a loopback call.
  */
-import createClient, { createQuerySerializer, type Client, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
-import { apiKeyHeader } from './auth/api-key.js';
+import type { Client, FetchResponse, MaybeOptionalInit, MergedOptions, Middleware, MiddlewareCallbackParams, ParseAs } from 'openapi-fetch';
+import { apiKey } from './auth/api-key.js';
 import { staticBearer, type BearerAuth } from './auth/bearer.js';
 import { clientCredentials, type MintToken } from './auth/client-credentials.js';
 import { resolveBaseUrl } from './environments.js';
 import { CareApiAbortError, CareApiBaseError, CareApiConfigError, CareApiParseError, CareApiTimeoutError } from './errors.js';
-import type { BaseClientOptions, CallOptions, FetchLike, TokenSource } from './options.js';
+import type { BaseClientOptions, CallOptions, TokenSource } from './options.js';
 import { toFormData } from './form-data.js';
-import { Redactor } from './redact.js';
-import { LiteRequest } from './request.js';
+import { createRedactor } from './redact.js';
 import { attachRecord, type FetchResult } from './result.js';
 import { RETRY_DEFAULTS } from './retry.js';
 import { contextOf, createTransport, type Transport, type TransportConfig } from './transport.js';
-import type { CallRecord, HttpMethod, OperationMeta, VendorDescriptor } from './types.js';
+import type { CallRecord, HttpMethod, OperationMeta, Outgoing, VendorDescriptor } from './types.js';
+import { pathOf, queryOf } from './url.js';
 
 /** Default timeout per attempt, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -43,14 +46,17 @@ export type OperationInit<PathInfo, Method extends string> = Method extends keyo
 /** The openapi-fetch client type for a `paths` type. */
 export type RawClient<Paths extends {}> = Client<Paths>;
 
+/** A vendor's operations by method name: method, path template, whether it may be retried or sends multipart, and the spec's operationId when it differs from the name. */
+export type OperationTable = Readonly<Record<string, Omit<OperationMeta, 'id'> & { id?: string }>>;
+
 /** What a generated client is built from. */
-export interface Runtime<Paths extends {}> {
-  /** The underlying openapi-fetch client, with every policy applied. */
+export interface Runtime<Paths extends {}, Name extends string = string> {
+  /** An openapi-fetch-shaped client (`GET`, `POST`…, `use`, `eject`) with every policy applied. */
   raw: Client<Paths>;
   /** The base URL requests go to. */
   baseUrl: string;
-  /** A method that calls one operation of the table. */
-  operation(op: OperationMeta): (init?: Record<string, unknown>) => Promise<unknown>;
+  /** One method per operation of the table, by operationId: `(init) => Promise<{ data, error, response }>`. */
+  methods: Record<Name, (init?: object) => Promise<FetchResult>>;
 }
 
 /** Options as the runtime sees them: the shared ones plus whichever auth and client-header options the vendor has. */
@@ -67,104 +73,122 @@ export type RuntimeOptions = BaseClientOptions & {
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
-/** openapi-fetch's default query serializer, built once instead of on every call. */
-const defaultQuerySerializer = createQuerySerializer();
+/** A call's init as the runtime reads it (the typed form is {@link OperationInit}). */
+interface CallInit extends CallOptions {
+  params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: HeaderSource };
+  body?: unknown;
+  headers?: HeaderSource;
+  parseAs?: ParseAs;
+  querySerializer?: unknown;
+  bodySerializer?: (body: unknown, headers: Record<string, string>) => unknown;
+  baseUrl?: string;
+  middleware?: Middleware[];
+  signal?: AbortSignal | null;
+  redirect?: RequestInit['redirect'];
+}
+
+/** Header values as openapi-fetch takes them: `null` removes a header, an array sends it several times. */
+type HeaderSource = ConstructorParameters<typeof Headers>[0] | Record<string, string | number | boolean | (string | number | boolean)[] | null | undefined>;
 
 /** Builds the runtime for one vendor client. Throws {@link CareApiConfigError} for missing or malformed options. */
-export function createRuntime<Paths extends {}>(vendor: VendorDescriptor, options: RuntimeOptions, version: string): Runtime<Paths> {
-  if (typeof options !== 'object' || options === null) throw new CareApiConfigError(`${vendor.title}: options are required`);
+export function createRuntime<Paths extends {}, Table extends OperationTable = OperationTable>(
+  vendor: VendorDescriptor,
+  options: RuntimeOptions,
+  version: string,
+  operations: Table = {} as Table,
+): Runtime<Paths, keyof Table & string> {
+  const { title } = vendor;
+  if (typeof options !== 'object' || options === null) throw new CareApiConfigError(`${title}: options are required`);
   const baseUrl = resolveBaseUrl(vendor, options.environment, options.baseUrl);
-  const fetchImpl: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const headers: Record<string, string> = {
-    'user-agent': `${vendor.packageName}/${version}${options.userAgent ? ` ${options.userAgent}` : ''}`,
-    ...options.headers,
-  };
-
+  const headers: Record<string, string> = { 'user-agent': `${vendor.packageName}/${version}${options.userAgent ? ` ${options.userAgent}` : ''}` };
+  mergeHeaders(headers, options.headers);
   for (const [option, header] of Object.entries(vendor.clientOptions ?? {})) {
     const value = (options as Record<string, unknown>)[option];
-    if (typeof value !== 'string' || value === '') {
-      throw new CareApiConfigError(`${vendor.title}: option \`${option}\` is required (sent as the \`${header}\` header on every call)`);
-    }
-    headers[header] = value;
+    if (typeof value !== 'string' || value === '') throw new CareApiConfigError(`${title}: option \`${option}\` is required (sent as the \`${header}\` header on every call)`);
+    headers[header.toLowerCase()] = value;
   }
 
   const retry = { ...RETRY_DEFAULTS, ...options.retry, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) };
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  checkTimeout(vendor, timeout, 'timeout');
-  checkRetries(vendor, retry.maxRetries, 'maxRetries');
+  checkCallOptions(title, { timeout, maxRetries: retry.maxRetries });
 
   const scheme = vendor.auth;
   const redact = options.redact ?? [];
-  const redactor = new Redactor(
+  const redactor = createRedactor(
     [...redact, ...(scheme?.type === 'apiKey' ? [scheme.header] : [])],
     [...redact, ...(vendor.secretFields ?? []), ...(scheme?.type === 'bearer' && scheme.token ? [scheme.token.clientSecret, scheme.token.accessToken] : [])],
   );
-  const transportBase: TransportConfig = { vendor, fetch: fetchImpl, timeout, retry, logger: options.logger, logBodies: options.logBodies === true, redactor };
+  const config: TransportConfig = {
+    vendor,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timeout,
+    retry,
+    logger: options.logger,
+    logBodies: options.logBodies === true,
+    redactor,
+  };
   /** Operations by `METHOD path`, so raw calls get their operation's id and idempotency. */
   const routes = new Map<string, OperationMeta>();
+  const methods: Record<string, (init?: object) => Promise<FetchResult>> = {};
+  for (const [name, op] of Object.entries(operations)) {
+    const meta = { id: name, ...op };
+    routes.set(`${op.method} ${op.path}`, meta);
+    methods[name] = (init) => call(meta, init);
+  }
 
   let auth: BearerAuth | undefined;
   if (scheme?.type === 'apiKey') {
-    Object.assign(headers, apiKeyHeader(vendor.title, scheme.header, options.apiKey, scheme.prefix));
+    headers[scheme.header.toLowerCase()] = apiKey(title, scheme.header, options.apiKey, scheme.prefix);
     redactor.addValue(options.apiKey);
   } else if (scheme?.type === 'bearer') {
-    if (options.token !== undefined) {
-      auth = staticBearer(vendor.title, options.token, (token) => redactor.addValue(token));
-    } else if (scheme.token) {
-      const endpoint = scheme.token;
-      const mintTransport = createTransport(transportBase);
+    const onToken = (token: string): void => redactor.addValue(token);
+    if (options.token !== undefined) auth = staticBearer(title, options.token, onToken);
+    else if (scheme.token) {
+      const { path } = scheme.token;
+      // The token request goes through the same URL building, timeouts and retries, without auth or middleware.
+      const mintSend = createTransport(config);
+      const tokenOp: OperationMeta = { id: routes.get(`POST ${path}`)?.id ?? 'token', method: 'POST', path, idempotent: true };
       const mint: MintToken = async (body) => {
-        const op: OperationMeta = { id: routes.get(`POST ${endpoint.path}`)?.id ?? 'token', method: 'POST', path: endpoint.path, idempotent: true };
-        const record: CallRecord = { vendor, op, attempts: 0, status: 0, redactor };
-        const request = new LiteRequest(baseUrl + endpoint.path, {
-          method: 'POST',
-          body,
-          headers: new Headers({ 'content-type': 'application/json', accept: 'application/json', 'user-agent': headers['user-agent'] ?? '' }),
-        });
-        try {
-          const response = await mintTransport(request, record);
-          return { status: response.status, text: await response.text() };
-        } catch (error) {
-          throw callError(error, record, request);
-        } finally {
-          record.watch?.clear();
-        }
+        const { data, response } = await call(tokenOp, { body, bodySerializer: String, parseAs: 'text' }, mintSend);
+        return { status: response.status, text: typeof data === 'string' ? data : '' };
       };
-      auth = clientCredentials(vendor.title, endpoint, options, mint, { onToken: (token) => redactor.addValue(token) });
+      auth = clientCredentials(title, scheme.token, options, mint, { onToken });
       redactor.addValue(options.clientSecret);
-    } else {
-      throw new CareApiConfigError(`${vendor.title}: option \`token\` is required (a bearer token, or a function returning one)`);
-    }
+    } else throw new CareApiConfigError(`${title}: option \`token\` is required (a bearer token, or a function returning one)`);
   }
 
-  const send: Transport = createTransport({ ...transportBase, auth });
-  const client = createClient<Paths>({
-    baseUrl,
-    headers,
-    querySerializer: defaultQuerySerializer,
-    fetch: ((request: LiteRequest) => send(request)) as unknown as (input: Request) => Promise<Response>,
-    Request: LiteRequest as unknown as typeof Request,
-  });
-  const request = client.request as unknown as (method: string, path: string, init: Record<string, unknown>) => Promise<unknown>;
+  const send: Transport = createTransport({ ...config, auth });
+  /** Middleware registered with `raw.use`, run on every call in order. */
+  const middlewares: Middleware[] = [];
 
-  /** One call of one operation: per-call options, the call record, and errors raised while its body is read. */
-  async function call(op: OperationMeta, init: (Record<string, unknown> & CallOptions) | undefined): Promise<unknown> {
-    const callTimeout = init?.timeout;
-    const callRetries = init?.maxRetries;
-    if (callTimeout !== undefined) checkTimeout(vendor, callTimeout, 'timeout');
-    if (callRetries !== undefined) checkRetries(vendor, callRetries, 'maxRetries');
-    const record: CallRecord = { vendor, op, attempts: 0, status: 0, timeout: callTimeout, maxRetries: callRetries, redactor, streamed: init?.parseAs === 'stream' };
-    // `timeout` and `maxRetries` ride along in the init; openapi-fetch ignores keys it does not know.
-    const rest: Record<string, unknown> = { ...init, fetch: (req: LiteRequest | Request) => send(req, record) };
-    if (op.multipart && !rest.bodySerializer) rest.bodySerializer = toFormData;
+  /** One call of one operation: URL, headers and body as openapi-fetch builds them, the transport, then the answer read. */
+  async function call(op: OperationMeta, init: CallInit = {}, sender?: Transport): Promise<FetchResult> {
+    const { params = {}, body, parseAs = 'json', querySerializer, bodySerializer, signal = null } = init;
+    checkCallOptions(title, init);
+    if (querySerializer !== undefined && typeof querySerializer !== 'function') {
+      throw new CareApiConfigError(`${title}: \`querySerializer\` must be a function, e.g. openapi-fetch's createQuerySerializer(options)`);
+    }
+    const record: CallRecord = { vendor, op, attempts: 0, status: 0, timeout: init.timeout, maxRetries: init.maxRetries, redactor, streamed: parseAs === 'stream' };
+    const search = querySerializer ? (querySerializer as (query: object) => string)(params.query ?? {}).replace(/^\?/, '') : queryOf(params.query);
+    const url = `${init.baseUrl ? init.baseUrl.replace(/\/+$/, '') : baseUrl}${pathOf(op.path, params.path)}${search ? `?${search}` : ''}`;
+    const request: Outgoing = { method: op.method, url, headers: { ...headers }, body: undefined, signal, redirect: init.redirect };
+    mergeHeaders(request.headers, init.headers);
+    mergeHeaders(request.headers, params.header);
+    if (body !== undefined) {
+      const serialized = (bodySerializer ?? (op.multipart ? toFormData : serializeBody))(body, request.headers) as RequestInit['body'];
+      if (!(serialized instanceof FormData)) request.headers['content-type'] ??= 'application/json';
+      request.body = serialized;
+    }
     try {
-      const result = (await request(op.method, op.path, rest)) as FetchResult;
+      const chain = sender ? [] : init.middleware ? [...middlewares, ...init.middleware] : middlewares;
+      const response = chain.length ? await withMiddleware(chain, request, record, params) : await (sender ?? send)(request, record);
+      const result = await read(response, parseAs, op.method);
       // Vendors echo requests back in error bodies (Telehealth's `input_data`): no secret sent comes back to the caller.
-      if (result.error !== undefined) result.error = redactor.value(result.error, redactor.valuesIn(init?.body));
+      if (result.error !== undefined) result.error = redactor.value(result.error, redactor.valuesIn(body));
       attachRecord(result, record);
       return result;
     } catch (error) {
-      throw callError(error, record, { method: op.method, url: baseUrl + op.path, signal: (rest.signal as AbortSignal | null | undefined) ?? null });
+      throw callError(error, record, request);
     } finally {
       // A body handed over as a stream is the caller's to read: no timer on it, but their signal still cancels it.
       if (record.streamed) record.watch?.stopTimer();
@@ -172,22 +196,104 @@ export function createRuntime<Paths extends {}>(vendor: VendorDescriptor, option
     }
   }
 
+  /**
+   * A call through middleware, as openapi-fetch runs it: `onRequest` in order on a real `Request`
+   * (which it may replace, or answer with a `Response`), the transport with every policy, then
+   * `onError` (which may turn a failure into a `Response`) or `onResponse`, in reverse order.
+   */
+  async function withMiddleware(chain: Middleware[], outgoing: Outgoing, record: CallRecord, params: object): Promise<Response> {
+    const shared = {
+      schemaPath: record.op.path,
+      params: params as MiddlewareCallbackParams['params'],
+      id: Math.random().toString(36).slice(2, 11),
+      options: Object.freeze({ baseUrl, querySerializer: queryOf, bodySerializer: serializeBody, pathSerializer: pathOf, fetch: send }) as unknown as MergedOptions,
+    };
+    let request = new Request(outgoing.url, { ...outgoing, body: outgoing.body ?? null, signal: null });
+    let response = undefined as Response | undefined;
+    let failure: unknown;
+    /** Runs one hook of every middleware, `take`-ing what each returns; a `Response` from onRequest or onError ends the run. */
+    const run = async (hook: 'onRequest' | 'onResponse' | 'onError', take: (result: object) => unknown): Promise<void> => {
+      for (const m of hook === 'onRequest' ? chain : [...chain].reverse()) {
+        const result: unknown = await (m[hook] as ((params: object) => unknown) | undefined)?.({ ...shared, request, response, error: failure });
+        if (result && (typeof result !== 'object' || !take(result))) throw new TypeError(`middleware ${hook}() returned neither a Request, a Response nor an Error it may return`);
+        if (response && hook !== 'onResponse') return;
+      }
+    };
+    await run('onRequest', (r) => (r instanceof Request ? (request = r) : r instanceof Response && (response = r)));
+    if (response) return response;
+    try {
+      // The transport sends the body again on every attempt: read it once.
+      const body = request.body ? await request.arrayBuffer() : null;
+      response = await send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: outgoing.signal, redirect: request.redirect }, record);
+    } catch (error) {
+      failure = error;
+      await run('onError', (r) => (r instanceof Response ? (response = r) : r instanceof Error && (failure = r)));
+      if (!response) throw failure;
+    }
+    await run('onResponse', (r) => r instanceof Response && (response = r));
+    return response;
+  }
+
   /** Raw calls go through `call` too, so they get the operation's id, idempotency and timeouts. */
-  const rawCall = (method: string, path: string, init?: Record<string, unknown>): Promise<unknown> => {
+  const rawCall = (method: string, path: string, init?: CallInit): Promise<FetchResult> => {
     const upper = method.toUpperCase() as HttpMethod;
     return call(routes.get(`${upper} ${path}`) ?? { id: `${upper} ${path}`, method: upper, path }, init);
   };
-  const raw = { ...client, request: rawCall } as Record<string, unknown>;
-  for (const method of METHODS) raw[method] = (path: string, init?: Record<string, unknown>) => rawCall(method, path, init);
-
-  return {
-    raw: raw as unknown as Client<Paths>,
-    baseUrl,
-    operation(op) {
-      routes.set(`${op.method} ${op.path}`, op);
-      return (init) => call(op, init);
+  const raw: Record<string, unknown> = {
+    request: rawCall,
+    use(...added: (Middleware | undefined | null)[]) {
+      for (const m of added) {
+        if (m && (typeof m !== 'object' || !('onRequest' in m || 'onResponse' in m || 'onError' in m))) {
+          throw new TypeError('Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`');
+        }
+        if (m) middlewares.push(m);
+      }
+    },
+    eject(...removed: Middleware[]) {
+      for (const m of removed) if (middlewares.includes(m)) middlewares.splice(middlewares.indexOf(m), 1);
     },
   };
+  for (const method of METHODS) raw[method] = (path: string, init?: CallInit) => rawCall(method, path, init);
+
+  return { raw: raw as unknown as Client<Paths>, baseUrl, methods };
+}
+
+/** openapi-fetch's default body serializer: form-urlencoded when the content type says so, else JSON. */
+function serializeBody(body: unknown, headers?: Record<string, string>): string | FormData {
+  if (body instanceof FormData) return body;
+  if (headers?.['content-type'] === 'application/x-www-form-urlencoded') return new URLSearchParams(body as Record<string, string>).toString();
+  return JSON.stringify(body);
+}
+
+/** Merges headers into `target` (lower-case names): `null` removes one, an array sends every value. */
+function mergeHeaders(target: Record<string, string>, source: HeaderSource | undefined): void {
+  if (!source) return;
+  const entries = source instanceof Headers || Array.isArray(source) ? [...new Headers(source)] : Object.entries(source);
+  for (const [name, value] of entries) {
+    const key = name.toLowerCase();
+    if (value === null) delete target[key];
+    else if (value !== undefined) target[key] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+}
+
+/** The answer as openapi-fetch reads it: no body for 204, HEAD and empty answers; `data` parsed per `parseAs`; an error body as JSON when it parses, else text. */
+async function read(response: Response, parseAs: ParseAs, method: string): Promise<FetchResult> {
+  const length = response.headers.get('content-length');
+  if (response.status === 204 || method === 'HEAD' || (length === '0' && !response.headers.get('transfer-encoding')?.includes('chunked'))) {
+    return response.ok ? { data: undefined, response } : { error: undefined, response };
+  }
+  if (response.ok) {
+    if (parseAs === 'stream') return { data: response.body, response };
+    if (parseAs !== 'json') return { data: await response[parseAs](), response };
+    const text = await response.text();
+    return { data: text ? (JSON.parse(text) as unknown) : undefined, response };
+  }
+  const text = await response.text();
+  try {
+    return { error: JSON.parse(text) as unknown, response };
+  } catch {
+    return { error: text, response };
+  }
 }
 
 /**
@@ -208,12 +314,10 @@ function callError(error: unknown, record: CallRecord, request: { method: string
   return error;
 }
 
-function checkTimeout(vendor: VendorDescriptor, value: unknown, name: string): void {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new CareApiConfigError(`${vendor.title}: option \`${name}\` must be a positive number of milliseconds`);
+/** Checks `timeout` and `maxRetries` (client or call options) before anything is sent. */
+function checkCallOptions(title: string, { timeout, maxRetries }: CallOptions): void {
+  if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout < Infinity)) {
+    throw new CareApiConfigError(`${title}: option \`timeout\` must be a positive number of milliseconds`);
   }
-}
-
-function checkRetries(vendor: VendorDescriptor, value: unknown, name: string): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new CareApiConfigError(`${vendor.title}: option \`${name}\` must be a whole number, 0 or more`);
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new CareApiConfigError(`${title}: option \`maxRetries\` must be a whole number, 0 or more`);
 }

@@ -3,7 +3,7 @@
  *
  * An attempt's signal stays armed after the response headers arrive, so reading the body is
  * covered too; whoever settles the call disarms it. Most calls carry no signal of their own:
- * those share one controller and one timer per slice of start times ({@link SharedDeadline}),
+ * those share one controller and one timer per slice of start times ({@link sharedWatch}),
  * because an AbortController and a timer per request cost more than the rest of the runtime.
  */
 
@@ -23,120 +23,60 @@ export interface AttemptWatch {
 
 /** The watch for one attempt of `ms` milliseconds: a private one when the caller has a signal or streams the body, else a shared one. */
 export function watchAttempt(ms: number, caller: AbortSignal | null | undefined, streamed: boolean): AttemptWatch {
-  return caller || streamed ? new AttemptSignal(ms, caller) : SharedDeadline.for(ms);
+  if (!caller && !streamed) return sharedWatch(ms);
+  const controller = new AbortController();
+  let fired = false;
+  const onCallerAbort = (): void => controller.abort(caller?.reason);
+  const timer = setTimeout(() => {
+    fired = true;
+    controller.abort(timeoutReason(ms));
+  }, ms);
+  if (caller?.aborted) onCallerAbort();
+  else caller?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    ms,
+    timedOut: () => fired,
+    stopTimer: () => clearTimeout(timer),
+    clear() {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
+    },
+  };
 }
 
-/** A private timer for one attempt, aborted early if the caller's signal aborts. */
-export class AttemptSignal implements AttemptWatch {
-  /** Pass to fetch. */
-  readonly signal: AbortSignal;
-  /** The timeout, in milliseconds. */
-  readonly ms: number;
-  private readonly controller = new AbortController();
-  private readonly timer: ReturnType<typeof setTimeout>;
-  private readonly caller: AbortSignal | null | undefined;
-  private readonly onCallerAbort: (() => void) | undefined;
-  private fired = false;
+/** Open shared watches by timeout: the watch, when its slice closes, and how many attempts joined it. */
+const open = new Map<number, { watch: AttemptWatch; closes: number; joined: number }>();
 
-  /** A fresh timer of `ms` milliseconds for one attempt, aborted early if `caller` aborts. */
-  constructor(ms: number, caller: AbortSignal | null | undefined) {
-    this.signal = this.controller.signal;
-    this.ms = ms;
-    this.timer = setTimeout(expire, ms, this);
-    this.caller = caller;
-    if (caller) {
-      const onCallerAbort = (): void => this.controller.abort(caller.reason);
-      if (caller.aborted) onCallerAbort();
-      else caller.addEventListener('abort', onCallerAbort, { once: true });
-      this.onCallerAbort = onCallerAbort;
-    }
-  }
-
-  /** True when this attempt's own timer fired (not the caller's signal). */
-  timedOut(): boolean {
-    return this.fired;
-  }
-
-  /** Stop the timer and stop following the caller's signal. */
-  clear(): void {
-    clearTimeout(this.timer);
-    if (this.onCallerAbort) this.caller?.removeEventListener('abort', this.onCallerAbort);
-  }
-
-  /** Stop the timer only: the caller's signal can still cancel a body streamed to the caller. */
-  stopTimer(): void {
-    clearTimeout(this.timer);
-  }
-
-  /** Called by the timer: abort with a `TimeoutError`. */
-  expire(): void {
-    this.fired = true;
-    this.controller.abort(new DOMException(`timed out after ${this.ms} ms`, 'TimeoutError'));
-  }
-}
+const nothing = (): void => {};
 
 /**
  * One controller and one timer for up to 16 attempts with the same timeout that start within the
  * same slice of time (1% of the timeout, between 1 ms and 1 s). It fires `ms + slice` after the
  * slice opened, so each attempt gets at least its full timeout and at most 1% more; attempts that
- * have finished by then are not affected. The timer does not keep a Node process alive.
+ * have finished by then are not affected, so there is nothing to disarm. The timer does not keep
+ * a Node process alive.
  */
-export class SharedDeadline implements AttemptWatch {
-  private static readonly open = new Map<number, SharedDeadline>();
-  /** Attempts that share one controller at most. */
-  private static readonly MAX_JOINED = 16;
-
-  /** The shared watch for an attempt of `ms` milliseconds starting now. */
-  static for(ms: number): SharedDeadline {
-    const now = performance.now();
-    const current = SharedDeadline.open.get(ms);
-    // Few attempts per controller: fetch adds a listener per request to the signal and inspects them all.
-    if (current && now < current.closes && current.joined++ < SharedDeadline.MAX_JOINED) return current;
-    const created = new SharedDeadline(ms, now);
-    SharedDeadline.open.set(ms, created);
-    return created;
-  }
-
-  /** Pass to fetch. */
-  readonly signal: AbortSignal;
-  /** The timeout, in milliseconds. */
-  readonly ms: number;
-  private readonly controller = new AbortController();
-  private readonly closes: number;
-  private joined = 1;
-  private fired = false;
-
-  private constructor(ms: number, now: number) {
-    const slice = Math.min(1000, Math.max(1, ms / 100));
-    this.ms = ms;
-    this.signal = this.controller.signal;
-    this.closes = now + slice;
-    const timer = setTimeout(expire, ms + slice, this) as { unref?: () => void } | number;
-    if (typeof timer === 'object') timer.unref?.();
-  }
-
-  /** True once the shared timer has fired. */
-  timedOut(): boolean {
-    return this.fired;
-  }
-
-  /** Nothing to disarm: the shared timer outlives the attempt and aborts nothing that has finished. */
-  clear(): void {}
-
-  /** Nothing to stop (streamed bodies get a private timer). */
-  stopTimer(): void {}
-
-  /** Called by the timer: abort every attempt of the slice still running. */
-  expire(): void {
-    this.fired = true;
-    if (SharedDeadline.open.get(this.ms) === this) SharedDeadline.open.delete(this.ms);
-    this.controller.abort(new DOMException(`timed out after ${this.ms} ms`, 'TimeoutError'));
-  }
+export function sharedWatch(ms: number): AttemptWatch {
+  const now = performance.now();
+  const current = open.get(ms);
+  // Few attempts per controller: fetch adds a listener per request to the signal and inspects them all.
+  if (current && now < current.closes && current.joined++ < 16) return current.watch;
+  const controller = new AbortController();
+  const slice = Math.min(1000, Math.max(1, ms / 100));
+  let fired = false;
+  const entry = { watch: { signal: controller.signal, ms, timedOut: () => fired, clear: nothing, stopTimer: nothing }, closes: now + slice, joined: 1 };
+  open.set(ms, entry);
+  const timer = setTimeout(() => {
+    fired = true;
+    if (open.get(ms) === entry) open.delete(ms);
+    controller.abort(timeoutReason(ms));
+  }, ms + slice) as { unref?: () => void } | number;
+  if (typeof timer === 'object') timer.unref?.();
+  return entry.watch;
 }
 
-function expire(watch: { expire(): void }): void {
-  watch.expire();
-}
+const timeoutReason = (ms: number): DOMException => new DOMException(`timed out after ${ms} ms`, 'TimeoutError');
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {

@@ -18,6 +18,25 @@ export interface OperationMeta {
   multipart?: boolean;
 }
 
+/**
+ * One request as the transport sends it: exactly what `fetch(url, init)` gets, with headers as
+ * a plain object of lower-case names (cheaper for fetch than a `Headers` and easy to redact).
+ */
+export interface Outgoing {
+  /** Upper-case HTTP method. */
+  method: string;
+  /** Absolute URL, query included. */
+  url: string;
+  /** Request headers, lower-case names; auth sets `authorization` here on every attempt. */
+  headers: Record<string, string>;
+  /** Serialized body: a string, FormData, Blob or bytes; sent again intact on every attempt. */
+  body: RequestInit['body'];
+  /** The caller's abort signal, if any. */
+  signal: AbortSignal | null;
+  /** Redirect mode passed on to fetch. */
+  redirect?: RequestInit['redirect'] | undefined;
+}
+
 /** The runtime's record of one call, filled in as it goes; errors and `unwrap` read it. */
 export interface CallRecord {
   /** The vendor called. */

@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -24,13 +24,10 @@ export type CandidEnvironment = keyof typeof environments;
 
 /** What the runtime knows about Candid Health API — Contracts V2, from specs/candid.yaml. */
 export const vendor: VendorDescriptor = {
+  environments,
   "name": "candid",
   "title": "Candid Health API — Contracts V2",
   "packageName": "@careapis/candid",
-  "environments": {
-    "production": "https://api.joincandidhealth.com",
-    "staging": "https://api-staging.joincandidhealth.com"
-  },
   "auth": {
     "type": "bearer",
     "token": {
@@ -50,15 +47,15 @@ export const vendor: VendorDescriptor = {
 /** Options of {@link createCandidClient}. Every shared option and its default is described in @careapis/core's README. */
 export type CandidClientOptions = BaseClientOptions<CandidEnvironment> & (StaticTokenOptions | ClientCredentialsOptions);
 
-/** The operation table: one row per operation of the spec. */
+/** The operation table: one row per operation of the spec, keyed by method name. */
 const operations = {
-  getToken: {"id": "getToken", "method": "POST", "path": "/api/auth/v2/token"},
-  listContracts: {"id": "listContracts", "method": "GET", "path": "/api/contracts/v2"},
-  createContract: {"id": "createContract", "method": "POST", "path": "/api/contracts/v2"},
-  getContract: {"id": "getContract", "method": "GET", "path": "/api/contracts/v2/{contract_id}"},
-  deleteContract: {"id": "deleteContract", "method": "DELETE", "path": "/api/contracts/v2/{contract_id}"},
-  updateContract: {"id": "updateContract", "method": "PATCH", "path": "/api/contracts/v2/{contract_id}", "idempotent": true},
-} as const;
+  getToken: {"method": "POST", "path": "/api/auth/v2/token"},
+  listContracts: {"method": "GET", "path": "/api/contracts/v2"},
+  createContract: {"method": "POST", "path": "/api/contracts/v2"},
+  getContract: {"method": "GET", "path": "/api/contracts/v2/{contract_id}"},
+  deleteContract: {"method": "DELETE", "path": "/api/contracts/v2/{contract_id}"},
+  updateContract: {"method": "PATCH", "path": "/api/contracts/v2/{contract_id}", "idempotent": true},
+} as const satisfies OperationTable;
 
 /** A typed Candid Health API — Contracts V2 client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
 export interface CandidClient {
@@ -157,22 +154,16 @@ export interface CandidClient {
    * `PATCH /api/contracts/v2/{contract_id}` (operationId `updateContract`); safe to retry.
    */
   updateContract: OperationMethod<paths["/api/contracts/v2/{contract_id}"], "patch">;
-  /** The underlying openapi-fetch client, with auth, retries and timeouts applied. */
+  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
   raw: RawClient<paths>;
 }
 
 /** Creates a Candid Health API — Contracts V2 client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCandidClient(options: CandidClientOptions): CandidClient {
-  const runtime = createRuntime<paths>(vendor, options, VERSION);
-  const listContracts = runtime.operation(operations.listContracts);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
   return {
-    getToken: runtime.operation(operations.getToken) as CandidClient["getToken"],
-    listContracts: listContracts as CandidClient["listContracts"],
-    listAllContracts: (init) => paginate<NonNullable<NonNullable<paths["/api/contracts/v2"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(listContracts, {"items":"items","cursor":{"param":"page_token","next":"next_page_token"}}, init),
-    createContract: runtime.operation(operations.createContract) as CandidClient["createContract"],
-    getContract: runtime.operation(operations.getContract) as CandidClient["getContract"],
-    deleteContract: runtime.operation(operations.deleteContract) as CandidClient["deleteContract"],
-    updateContract: runtime.operation(operations.updateContract) as CandidClient["updateContract"],
-    raw: runtime.raw,
-  };
+    ...methods,
+    listAllContracts: (init?: object) => paginate<NonNullable<NonNullable<paths["/api/contracts/v2"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(methods.listContracts, {"items":"items","cursor":{"param":"page_token","next":"next_page_token"}}, init),
+    raw,
+  } as unknown as CandidClient;
 }

@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, type BaseClientOptions, type OperationMethod, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { createRuntime, type BaseClientOptions, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -22,12 +22,10 @@ export type CarecycleEnvironment = keyof typeof environments;
 
 /** What the runtime knows about careCycle API, from specs/carecycle.yaml. */
 export const vendor: VendorDescriptor = {
+  environments,
   "name": "carecycle",
   "title": "careCycle API",
   "packageName": "@careapis/carecycle",
-  "environments": {
-    "production": "https://api.carecycle.ai"
-  },
   "auth": {
     "type": "apiKey",
     "header": "x-api-key",
@@ -49,12 +47,12 @@ export type CarecycleClientOptions = BaseClientOptions<CarecycleEnvironment> & {
   apiKey: string;
 };
 
-/** The operation table: one row per operation of the spec. */
+/** The operation table: one row per operation of the spec, keyed by method name. */
 const operations = {
-  createCustomerProvider: {"id": "createCustomerProvider", "method": "POST", "path": "/v2/customers/{id}/providers"},
-  deleteCustomerProvider: {"id": "deleteCustomerProvider", "method": "DELETE", "path": "/v2/customers/{id}/providers/{providerId}"},
-  updateCustomerProvider: {"id": "updateCustomerProvider", "method": "PATCH", "path": "/v2/customers/{id}/providers/{providerId}", "idempotent": true},
-} as const;
+  createCustomerProvider: {"method": "POST", "path": "/v2/customers/{id}/providers"},
+  deleteCustomerProvider: {"method": "DELETE", "path": "/v2/customers/{id}/providers/{providerId}"},
+  updateCustomerProvider: {"method": "PATCH", "path": "/v2/customers/{id}/providers/{providerId}", "idempotent": true},
+} as const satisfies OperationTable;
 
 /** A typed careCycle API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
 export interface CarecycleClient {
@@ -97,17 +95,15 @@ export interface CarecycleClient {
    * `PATCH /v2/customers/{id}/providers/{providerId}` (operationId `updateCustomerProvider`); safe to retry.
    */
   updateCustomerProvider: OperationMethod<paths["/v2/customers/{id}/providers/{providerId}"], "patch">;
-  /** The underlying openapi-fetch client, with auth, retries and timeouts applied. */
+  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
   raw: RawClient<paths>;
 }
 
 /** Creates a careCycle API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCarecycleClient(options: CarecycleClientOptions): CarecycleClient {
-  const runtime = createRuntime<paths>(vendor, options, VERSION);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
   return {
-    createCustomerProvider: runtime.operation(operations.createCustomerProvider) as CarecycleClient["createCustomerProvider"],
-    deleteCustomerProvider: runtime.operation(operations.deleteCustomerProvider) as CarecycleClient["deleteCustomerProvider"],
-    updateCustomerProvider: runtime.operation(operations.updateCustomerProvider) as CarecycleClient["updateCustomerProvider"],
-    raw: runtime.raw,
-  };
+    ...methods,
+    raw,
+  } as unknown as CarecycleClient;
 }

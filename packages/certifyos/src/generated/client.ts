@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -26,14 +26,10 @@ export type CertifyosEnvironment = keyof typeof environments;
 
 /** What the runtime knows about CertifyOS API, from specs/certifyos.yaml. */
 export const vendor: VendorDescriptor = {
+  environments,
   "name": "certifyos",
   "title": "CertifyOS API",
   "packageName": "@careapis/certifyos",
-  "environments": {
-    "production": "https://ng-api-production.certifyos.com",
-    "staging": "https://ng-api-stg.certifyos.com",
-    "mock": "https://docs.certifyos.com/_mock/reference/application/api"
-  },
   "auth": {
     "type": "bearer",
     "token": {
@@ -61,15 +57,15 @@ export type CertifyosClientOptions = BaseClientOptions<CertifyosEnvironment> & (
   organizationId: string;
 };
 
-/** The operation table: one row per operation of the spec. */
+/** The operation table: one row per operation of the spec, keyed by method name. */
 const operations = {
-  createApiToken: {"id": "createApiToken", "method": "POST", "path": "/auth-tokens/v2/api"},
-  listProviders: {"id": "listProviders", "method": "GET", "path": "/v2/providers"},
-  bulkCreateProviders: {"id": "bulkCreateProviders", "method": "POST", "path": "/v2/providers"},
-  terminateProviders: {"id": "terminateProviders", "method": "PATCH", "path": "/v2/providers/terminate-providers", "idempotent": true},
-  unterminateProviders: {"id": "unterminateProviders", "method": "PATCH", "path": "/v2/providers/unterminate-providers", "idempotent": true},
-  updateProvider: {"id": "updateProvider", "method": "PATCH", "path": "/v2/providers/{id}", "idempotent": true},
-} as const;
+  createApiToken: {"method": "POST", "path": "/auth-tokens/v2/api"},
+  listProviders: {"method": "GET", "path": "/v2/providers"},
+  bulkCreateProviders: {"method": "POST", "path": "/v2/providers"},
+  terminateProviders: {"method": "PATCH", "path": "/v2/providers/terminate-providers", "idempotent": true},
+  unterminateProviders: {"method": "PATCH", "path": "/v2/providers/unterminate-providers", "idempotent": true},
+  updateProvider: {"method": "PATCH", "path": "/v2/providers/{id}", "idempotent": true},
+} as const satisfies OperationTable;
 
 /** A typed CertifyOS API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
 export interface CertifyosClient {
@@ -123,22 +119,16 @@ export interface CertifyosClient {
    * `PATCH /v2/providers/{id}` (operationId `updateProvider`); safe to retry.
    */
   updateProvider: OperationMethod<paths["/v2/providers/{id}"], "patch">;
-  /** The underlying openapi-fetch client, with auth, retries and timeouts applied. */
+  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
   raw: RawClient<paths>;
 }
 
 /** Creates a CertifyOS API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCertifyosClient(options: CertifyosClientOptions): CertifyosClient {
-  const runtime = createRuntime<paths>(vendor, options, VERSION);
-  const listProviders = runtime.operation(operations.listProviders);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
   return {
-    createApiToken: runtime.operation(operations.createApiToken) as CertifyosClient["createApiToken"],
-    listProviders: listProviders as CertifyosClient["listProviders"],
-    listAllProviders: (init) => paginate<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number]>(listProviders, {"items":"","offset":{"param":"offset","limit":"limit"}}, init),
-    bulkCreateProviders: runtime.operation(operations.bulkCreateProviders) as CertifyosClient["bulkCreateProviders"],
-    terminateProviders: runtime.operation(operations.terminateProviders) as CertifyosClient["terminateProviders"],
-    unterminateProviders: runtime.operation(operations.unterminateProviders) as CertifyosClient["unterminateProviders"],
-    updateProvider: runtime.operation(operations.updateProvider) as CertifyosClient["updateProvider"],
-    raw: runtime.raw,
-  };
+    ...methods,
+    listAllProviders: (init?: object) => paginate<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number]>(methods.listProviders, {"items":"","offset":{"param":"offset","limit":"limit"}}, init),
+    raw,
+  } as unknown as CertifyosClient;
 }

@@ -5,9 +5,9 @@ import type { TokenSource } from '../options.js';
 /** Sets `Authorization: Bearer …` on a request; `refresh` forgets a token the server rejected. */
 export interface BearerAuth {
   /** Put a current token on the headers; returns a promise only when it has to wait for one. */
-  apply(headers: Headers): Promise<void> | void;
+  apply(headers: Record<string, string>): Promise<void> | void;
   /** Forget the token a server rejected with 401 (the `Authorization` value sent); true when a new one can be had. */
-  refresh(rejected: string | null): boolean;
+  refresh(rejected: string | undefined): boolean;
 }
 
 /** Bearer auth from a token or a token function; `onToken` learns every token used, so it can be kept out of errors and logs. */
@@ -16,14 +16,17 @@ export function staticBearer(vendorTitle: string, token: TokenSource, onToken: (
     if (token.trim() === '') throw new CareApiConfigError(`${vendorTitle}: option \`token\` is empty`);
     onToken(token);
     const value = `Bearer ${token}`;
-    return { apply: (headers) => headers.set('authorization', value), refresh: () => false };
+    return {
+      apply: (headers) => void (headers.authorization = value),
+      refresh: () => false,
+    };
   }
   if (typeof token !== 'function') throw new CareApiConfigError(`${vendorTitle}: option \`token\` must be a string or a function returning one`);
   return {
     apply: async (headers) => {
       const value = await token();
       onToken(value);
-      headers.set('authorization', `Bearer ${value}`);
+      headers.authorization = `Bearer ${value}`;
     },
     refresh: () => true,
   };

@@ -71,8 +71,8 @@ export function clientCredentials(
   return {
     apply: (headers) => {
       // The common case, a cached token that is still fresh, stays synchronous.
-      if (cached && now() < cached.refreshAt) return void headers.set('authorization', cached.value);
-      return current().then((value) => headers.set('authorization', value));
+      if (cached && now() < cached.refreshAt) return void (headers.authorization = cached.value);
+      return current().then((value) => void (headers.authorization = value));
     },
     refresh: (rejected) => {
       // Many calls may fail with the same stale token: only the first one's refresh drops it.

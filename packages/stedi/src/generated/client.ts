@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -22,12 +22,10 @@ export type StediEnvironment = keyof typeof environments;
 
 /** What the runtime knows about Stedi Enrollment API, from specs/stedi.yaml. */
 export const vendor: VendorDescriptor = {
+  environments,
   "name": "stedi",
   "title": "Stedi Enrollment API",
   "packageName": "@careapis/stedi",
-  "environments": {
-    "production": "https://enrollments.us.stedi.com/2024-09-01"
-  },
   "auth": {
     "type": "apiKey",
     "header": "authorization"
@@ -49,14 +47,14 @@ export type StediClientOptions = BaseClientOptions<StediEnvironment> & {
   apiKey: string;
 };
 
-/** The operation table: one row per operation of the spec. */
+/** The operation table: one row per operation of the spec, keyed by method name. */
 const operations = {
-  listProviders: {"id": "listProviders", "method": "GET", "path": "/providers"},
-  createProvider: {"id": "createProvider", "method": "POST", "path": "/providers"},
-  getProvider: {"id": "getProvider", "method": "GET", "path": "/providers/{providerId}"},
-  updateProvider: {"id": "updateProvider", "method": "POST", "path": "/providers/{providerId}", "idempotent": true},
-  deleteProvider: {"id": "deleteProvider", "method": "DELETE", "path": "/providers/{providerId}"},
-} as const;
+  listProviders: {"method": "GET", "path": "/providers"},
+  createProvider: {"method": "POST", "path": "/providers"},
+  getProvider: {"method": "GET", "path": "/providers/{providerId}"},
+  updateProvider: {"method": "POST", "path": "/providers/{providerId}", "idempotent": true},
+  deleteProvider: {"method": "DELETE", "path": "/providers/{providerId}"},
+} as const satisfies OperationTable;
 
 /** A typed Stedi Enrollment API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
 export interface StediClient {
@@ -123,21 +121,16 @@ export interface StediClient {
    * `DELETE /providers/{providerId}` (operationId `deleteProvider`).
    */
   deleteProvider: OperationMethod<paths["/providers/{providerId}"], "delete">;
-  /** The underlying openapi-fetch client, with auth, retries and timeouts applied. */
+  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
   raw: RawClient<paths>;
 }
 
 /** Creates a Stedi Enrollment API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createStediClient(options: StediClientOptions): StediClient {
-  const runtime = createRuntime<paths>(vendor, options, VERSION);
-  const listProviders = runtime.operation(operations.listProviders);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
   return {
-    listProviders: listProviders as StediClient["listProviders"],
-    listAllProviders: (init) => paginate<NonNullable<NonNullable<paths["/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(listProviders, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init),
-    createProvider: runtime.operation(operations.createProvider) as StediClient["createProvider"],
-    getProvider: runtime.operation(operations.getProvider) as StediClient["getProvider"],
-    updateProvider: runtime.operation(operations.updateProvider) as StediClient["updateProvider"],
-    deleteProvider: runtime.operation(operations.deleteProvider) as StediClient["deleteProvider"],
-    raw: runtime.raw,
-  };
+    ...methods,
+    listAllProviders: (init?: object) => paginate<NonNullable<NonNullable<paths["/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(methods.listProviders, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init),
+    raw,
+  } as unknown as StediClient;
 }

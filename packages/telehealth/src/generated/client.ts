@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, type BaseClientOptions, type StaticTokenOptions, type OperationMethod, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { createRuntime, type BaseClientOptions, type StaticTokenOptions, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -19,10 +19,10 @@ export type TelehealthEnvironment = never;
 
 /** What the runtime knows about Telehealth Public APIs, from specs/telehealth.yaml. */
 export const vendor: VendorDescriptor = {
+  environments,
   "name": "telehealth",
   "title": "Telehealth Public APIs",
   "packageName": "@careapis/telehealth",
-  "environments": {},
   "serverTemplate": "https://{host}",
   "auth": {
     "type": "bearer"
@@ -38,17 +38,17 @@ export type TelehealthClientOptions = BaseClientOptions<TelehealthEnvironment> &
   baseUrl: string;
 };
 
-/** The operation table: one row per operation of the spec. */
+/** The operation table: one row per operation of the spec, keyed by method name. */
 const operations = {
-  generateSsoToken: {"id": "generateSsoToken", "method": "POST", "path": "/sso/token"},
-  registerProvider: {"id": "registerProvider", "method": "POST", "path": "/api/service/v1/provider/register"},
-  registerPatient: {"id": "registerPatient", "method": "POST", "path": "/api/service/v1/patient/register"},
-  uploadPatientFormAttachments: {"id": "uploadPatientFormAttachments", "method": "POST", "path": "/api/service/v1/patient/form/attachment", "multipart": true},
-  submitPatientFormResponse: {"id": "submitPatientFormResponse", "method": "POST", "path": "/api/service/v1/patient/form"},
-  createLabReadings: {"id": "createLabReadings", "method": "POST", "path": "/api/service/v1/patient/lab-reports"},
-  getProviderAppointmentSlots: {"id": "getProviderAppointmentSlots", "method": "POST", "path": "/api/service/v1/appointment-slots", "idempotent": true},
-  queryPatients: {"id": "queryPatients", "method": "POST", "path": "/api/service/v1/graphql", "idempotent": true},
-} as const;
+  generateSsoToken: {"method": "POST", "path": "/sso/token"},
+  registerProvider: {"method": "POST", "path": "/api/service/v1/provider/register"},
+  registerPatient: {"method": "POST", "path": "/api/service/v1/patient/register"},
+  uploadPatientFormAttachments: {"method": "POST", "path": "/api/service/v1/patient/form/attachment", "multipart": true},
+  submitPatientFormResponse: {"method": "POST", "path": "/api/service/v1/patient/form"},
+  createLabReadings: {"method": "POST", "path": "/api/service/v1/patient/lab-reports"},
+  getProviderAppointmentSlots: {"method": "POST", "path": "/api/service/v1/appointment-slots", "idempotent": true},
+  queryPatients: {"method": "POST", "path": "/api/service/v1/graphql", "idempotent": true},
+} as const satisfies OperationTable;
 
 /** A typed Telehealth Public APIs client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
 export interface TelehealthClient {
@@ -156,22 +156,15 @@ export interface TelehealthClient {
    * `POST /api/service/v1/graphql` (operationId `queryPatients`); safe to retry.
    */
   queryPatients: OperationMethod<paths["/api/service/v1/graphql"], "post">;
-  /** The underlying openapi-fetch client, with auth, retries and timeouts applied. */
+  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
   raw: RawClient<paths>;
 }
 
 /** Creates a Telehealth Public APIs client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createTelehealthClient(options: TelehealthClientOptions): TelehealthClient {
-  const runtime = createRuntime<paths>(vendor, options, VERSION);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
   return {
-    generateSsoToken: runtime.operation(operations.generateSsoToken) as TelehealthClient["generateSsoToken"],
-    registerProvider: runtime.operation(operations.registerProvider) as TelehealthClient["registerProvider"],
-    registerPatient: runtime.operation(operations.registerPatient) as TelehealthClient["registerPatient"],
-    uploadPatientFormAttachments: runtime.operation(operations.uploadPatientFormAttachments) as TelehealthClient["uploadPatientFormAttachments"],
-    submitPatientFormResponse: runtime.operation(operations.submitPatientFormResponse) as TelehealthClient["submitPatientFormResponse"],
-    createLabReadings: runtime.operation(operations.createLabReadings) as TelehealthClient["createLabReadings"],
-    getProviderAppointmentSlots: runtime.operation(operations.getProviderAppointmentSlots) as TelehealthClient["getProviderAppointmentSlots"],
-    queryPatients: runtime.operation(operations.queryPatients) as TelehealthClient["queryPatients"],
-    raw: runtime.raw,
-  };
+    ...methods,
+    raw,
+  } as unknown as TelehealthClient;
 }

@@ -77,6 +77,7 @@ export function emitClient(model: VendorModel): string {
     ...(bearer && model.auth?.type === 'bearer' && model.auth.token ? ['type ClientCredentialsOptions'] : []),
     ...(paged.length ? ['type OperationInit'] : []),
     'type OperationMethod',
+    'type OperationTable',
     'type RawClient',
     'type VendorDescriptor',
   ];
@@ -89,14 +90,18 @@ export function emitClient(model: VendorModel): string {
   const envEntries = model.environments.map((e) => `${jsdoc(e.description, '  ')}  ${e.name}: ${literal(e.url)},`).join('\n');
   out.push(`${jsdoc(`Named environments of ${model.title} and their base URLs.${model.environments[0] ? ` The default is \`${model.environments[0].name}\`.` : ' None: the API has no public host, so `baseUrl` is required.'}`)}export const environments = {${envEntries ? `\n${envEntries}\n` : ''}} as const;\n`);
   out.push(`${jsdoc('A name accepted by the `environment` option.')}export type ${envType} = ${model.environments.length ? 'keyof typeof environments' : 'never'};\n`);
-  out.push(`${jsdoc(`What the runtime knows about ${model.title}, from ${model.specFile}.`)}export const vendor: VendorDescriptor = ${JSON.stringify(descriptor(model), null, 2)};\n`);
+  // The descriptor shares the environments object above instead of repeating it.
+  const { environments: _environments, ...rest } = descriptor(model);
+  const fields = JSON.stringify(rest, null, 2).replace(/^\{\n/, '{\n  environments,\n');
+  out.push(`${jsdoc(`What the runtime knows about ${model.title}, from ${model.specFile}.`)}export const vendor: VendorDescriptor = ${fields};\n`);
   out.push(`${jsdoc(`Options of {@link create${T}Client}. Every shared option and its default is described in @careapis/core's README.`)}export type ${T}ClientOptions = ${optionsType(model, envType)};\n`);
 
   const rows = model.operations.map((op) => {
-    const meta = { id: op.id, method: op.method, path: op.path, ...(op.idempotent ? { idempotent: true } : {}), ...(op.multipart ? { multipart: true } : {}) };
+    // The key is the method name; the spec's operationId is written out only where it differs.
+    const meta = { ...(op.id !== op.name ? { id: op.id } : {}), method: op.method, path: op.path, ...(op.idempotent ? { idempotent: true } : {}), ...(op.multipart ? { multipart: true } : {}) };
     return `  ${op.name}: ${JSON.stringify(meta).replace(/,"/g, ', "').replace(/":/g, '": ')},`;
   });
-  out.push(`${jsdoc('The operation table: one row per operation of the spec.')}const operations = {\n${rows.join('\n')}\n} as const;\n`);
+  out.push(`${jsdoc('The operation table: one row per operation of the spec, keyed by method name.')}const operations = {\n${rows.join('\n')}\n} as const satisfies OperationTable;\n`);
 
   const members: string[] = [];
   for (const op of model.operations) {
@@ -109,21 +114,17 @@ export function emitClient(model: VendorModel): string {
       );
     }
   }
-  members.push(`${jsdoc('The underlying openapi-fetch client, with auth, retries and timeouts applied.', '  ')}  raw: RawClient<paths>;`);
+  members.push(`${jsdoc('An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied.', '  ')}  raw: RawClient<paths>;`);
   out.push(`${jsdoc(`A typed ${model.title} client: one method per operation, each returning openapi-fetch's \`{ data, error, response }\`.`)}export interface ${T}Client {\n${members.join('\n')}\n}\n`);
 
-  const body: string[] = [`  const runtime = createRuntime<paths>(vendor, options, VERSION);`];
-  for (const op of paged) body.push(`  const ${op.name} = runtime.operation(operations.${op.name});`);
-  const entries = model.operations.map((op) => {
-    const lines = [`    ${op.name}: ${op.pagination ? op.name : `runtime.operation(operations.${op.name})`} as ${T}Client[${literal(op.name)}],`];
+  const body: string[] = [`  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);`];
+  const entries = paged.map((op) => {
     const p = op.pagination;
-    if (p) {
-      const style = p.cursor ? { items: p.items, cursor: p.cursor } : { items: p.items, offset: p.offset };
-      lines.push(`    ${p.name}: (init) => paginate<${itemType(op)}>(${op.name}, ${JSON.stringify(style)}, init),`);
-    }
-    return lines.join('\n');
+    const style = p?.cursor ? { items: p.items, cursor: p.cursor } : { items: p?.items, offset: p?.offset };
+    return `    ${p?.name}: (init?: object) => paginate<${itemType(op)}>(methods.${op.name}, ${JSON.stringify(style)}, init),`;
   });
-  body.push(`  return {\n${entries.join('\n')}\n    raw: runtime.raw,\n  };`);
+  // The methods are typed by the interface: the runtime makes them from the table, one per row.
+  body.push(`  return {\n    ...methods,\n${entries.map((e) => `${e}\n`).join('')}    raw,\n  } as unknown as ${T}Client;`);
   out.push(
     `${jsdoc(`Creates a ${model.title} client. Throws \`CareApiConfigError\` at once when an option is missing or malformed.`)}export function create${T}Client(options: ${T}ClientOptions): ${T}Client {\n${body.join('\n')}\n}\n`,
   );

@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationMethod, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { createRuntime, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -19,10 +19,10 @@ export type ClinicEnvironment = never;
 
 /** What the runtime knows about Clinic API, from specs/clinic.yaml. */
 export const vendor: VendorDescriptor = {
+  environments,
   "name": "clinic",
   "title": "Clinic API",
   "packageName": "@careapis/clinic",
-  "environments": {},
   "serverTemplate": "https://{host}",
   "auth": {
     "type": "bearer",
@@ -46,11 +46,11 @@ export type ClinicClientOptions = BaseClientOptions<ClinicEnvironment> & (Static
   baseUrl: string;
 };
 
-/** The operation table: one row per operation of the spec. */
+/** The operation table: one row per operation of the spec, keyed by method name. */
 const operations = {
-  getToken: {"id": "getToken", "method": "POST", "path": "/oauth/token"},
-  searchPatients: {"id": "searchPatients", "method": "POST", "path": "/patients/search", "idempotent": true},
-} as const;
+  getToken: {"method": "POST", "path": "/oauth/token"},
+  searchPatients: {"method": "POST", "path": "/patients/search", "idempotent": true},
+} as const satisfies OperationTable;
 
 /** A typed Clinic API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
 export interface ClinicClient {
@@ -70,16 +70,15 @@ export interface ClinicClient {
    * `POST /patients/search` (operationId `searchPatients`); safe to retry.
    */
   searchPatients: OperationMethod<paths["/patients/search"], "post">;
-  /** The underlying openapi-fetch client, with auth, retries and timeouts applied. */
+  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
   raw: RawClient<paths>;
 }
 
 /** Creates a Clinic API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createClinicClient(options: ClinicClientOptions): ClinicClient {
-  const runtime = createRuntime<paths>(vendor, options, VERSION);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
   return {
-    getToken: runtime.operation(operations.getToken) as ClinicClient["getToken"],
-    searchPatients: runtime.operation(operations.searchPatients) as ClinicClient["searchPatients"],
-    raw: runtime.raw,
-  };
+    ...methods,
+    raw,
+  } as unknown as ClinicClient;
 }

@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -24,13 +24,10 @@ export type PetstoreEnvironment = keyof typeof environments;
 
 /** What the runtime knows about Petstore API, from specs/petstore.yaml. */
 export const vendor: VendorDescriptor = {
+  environments,
   "name": "petstore",
   "title": "Petstore API",
   "packageName": "@careapis/petstore",
-  "environments": {
-    "production": "https://api.petstore.test/v1",
-    "sandbox": "https://sandbox.petstore.test/v1"
-  },
   "auth": {
     "type": "apiKey",
     "header": "x-api-key",
@@ -52,12 +49,12 @@ export type PetstoreClientOptions = BaseClientOptions<PetstoreEnvironment> & {
   storeId: string;
 };
 
-/** The operation table: one row per operation of the spec. */
+/** The operation table: one row per operation of the spec, keyed by method name. */
 const operations = {
   listPets: {"id": "ListPets", "method": "GET", "path": "/pets"},
-  createPet: {"id": "createPet", "method": "POST", "path": "/pets"},
-  replacePet: {"id": "replacePet", "method": "PUT", "path": "/pets/{petId}"},
-} as const;
+  createPet: {"method": "POST", "path": "/pets"},
+  replacePet: {"method": "PUT", "path": "/pets/{petId}"},
+} as const satisfies OperationTable;
 
 /** A typed Petstore API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
 export interface PetstoreClient {
@@ -87,19 +84,16 @@ export interface PetstoreClient {
    * `PUT /pets/{petId}` (operationId `replacePet`).
    */
   replacePet: OperationMethod<paths["/pets/{petId}"], "put">;
-  /** The underlying openapi-fetch client, with auth, retries and timeouts applied. */
+  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
   raw: RawClient<paths>;
 }
 
 /** Creates a Petstore API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createPetstoreClient(options: PetstoreClientOptions): PetstoreClient {
-  const runtime = createRuntime<paths>(vendor, options, VERSION);
-  const listPets = runtime.operation(operations.listPets);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
   return {
-    listPets: listPets as PetstoreClient["listPets"],
-    listAllPets: (init) => paginate<NonNullable<NonNullable<paths["/pets"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(listPets, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init),
-    createPet: runtime.operation(operations.createPet) as PetstoreClient["createPet"],
-    replacePet: runtime.operation(operations.replacePet) as PetstoreClient["replacePet"],
-    raw: runtime.raw,
-  };
+    ...methods,
+    listAllPets: (init?: object) => paginate<NonNullable<NonNullable<paths["/pets"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(methods.listPets, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init),
+    raw,
+  } as unknown as PetstoreClient;
 }
