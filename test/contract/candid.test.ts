@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { CareApiAuthError, CareApiError, createCandidClient, unwrap, type CandidClient, type Schemas } from '@careapis/candid';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
-import { json, serve, type Hit } from './loopback.js';
+import { reply, useLoopbackServer, type RecordedRequest } from '../support/loopback-server.js';
 
 const TOKEN = 'candid-test-token-3b7d';
 const CLIENT_SECRET = 'candid-test-secret-e41f';
@@ -225,7 +225,6 @@ function contract(i: number): Schemas['Contract'] {
 
 describe('candid against a loopback server', () => {
   const TOTAL = 5;
-  let server: Awaited<ReturnType<typeof serve>>;
   let minted = 0;
   /** `expires_in` of the next tokens, in seconds. */
   let expiresIn = 3600;
@@ -234,33 +233,31 @@ describe('candid against a loopback server', () => {
   /** Authorization values the API refuses with 401 (revoked tokens). */
   const refused = new Set<string>();
 
-  beforeAll(async () => {
-    server = await serve((hit, res) => {
+  const server = useLoopbackServer({
+    respond: (hit) => {
       const url = new URL(hit.url, 'http://127.0.0.1');
       if (hit.method === 'POST' && url.pathname === '/api/auth/v2/token') {
-        if (tokenStatus !== 200) return json(res, tokenStatus, { errorName: 'TooManyRequestsError', content: { message: 'slow down' } });
+        if (tokenStatus !== 200) return reply(tokenStatus, { errorName: 'TooManyRequestsError', content: { message: 'slow down' } });
         minted++;
-        return json(res, 200, { access_token: `tok-${minted}`, expires_in: expiresIn, token_type: 'Bearer' });
+        return reply(200, { access_token: `tok-${minted}`, expires_in: expiresIn, token_type: 'Bearer' });
       }
       const auth = hit.headers.authorization;
-      if (!auth || refused.has(auth)) return json(res, 401);
+      if (!auth || refused.has(auth)) return reply(401);
       if (hit.method === 'GET' && url.pathname === '/api/contracts/v2') {
         // Cursor paging: the page token is `cursor-<index of the page's first item>`.
         const start = Number(url.searchParams.get('page_token')?.replace('cursor-', '') ?? 0);
         const limit = Number(url.searchParams.get('limit') ?? 1000);
         const end = Math.min(start + limit, TOTAL);
         const items = Array.from({ length: end - start }, (_, k) => contract(start + k));
-        return json(res, 200, { items, ...(end < TOTAL ? { next_page_token: `cursor-${end}` } : {}), ...(start > 0 ? { prev_page_token: `cursor-${Math.max(0, start - limit)}` } : {}) });
+        return reply(200, { items, ...(end < TOTAL ? { next_page_token: `cursor-${end}` } : {}), ...(start > 0 ? { prev_page_token: `cursor-${Math.max(0, start - limit)}` } : {}) });
       }
       if (hit.method === 'GET' && url.pathname === `/api/contracts/v2/${CONTRACT_ID}`) {
-        return json(res, 200, { ...contract(0), contract_id: CONTRACT_ID, rendering_provider_ids: [CONTRACT_ID] });
+        return reply(200, { ...contract(0), contract_id: CONTRACT_ID, rendering_provider_ids: [CONTRACT_ID] });
       }
-      json(res, 404, { errorName: 'EntityNotFoundError', content: { id: url.pathname } });
-    });
+      return reply(404, { errorName: 'EntityNotFoundError', content: { id: url.pathname } });
+    },
   });
-  afterAll(() => server?.close());
   beforeEach(() => {
-    server.hits.length = 0;
     minted = 0;
     expiresIn = 3600;
     tokenStatus = 200;
@@ -270,8 +267,8 @@ describe('candid against a loopback server', () => {
     vi.useRealTimers();
   });
 
-  const tokenHits = (): Hit[] => server.hits.filter((h) => h.url === '/api/auth/v2/token');
-  const apiHits = (): Hit[] => server.hits.filter((h) => h.url.startsWith('/api/contracts/'));
+  const tokenHits = (): RecordedRequest[] => server.requests.filter((h) => h.url === '/api/auth/v2/token');
+  const apiHits = (): RecordedRequest[] => server.requests.filter((h) => h.url.startsWith('/api/contracts/'));
   const withCredentials = (): CandidClient => createCandidClient({ clientId: 'client-id', clientSecret: CLIENT_SECRET, baseUrl: server.url, maxRetries: 0 });
 
   it('listAllContracts follows next_page_token and keeps the filters on every page', async () => {

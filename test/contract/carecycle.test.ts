@@ -2,11 +2,10 @@
  * @careapis/carecycle against a Prism mock of specs/carecycle.yaml (request validation on), and
  * the 429 `retryAfter` body hint against a loopback node:http server.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CareApiConfigError, CareApiError, createCarecycleClient, unwrap, type CarecycleClient } from '@careapis/carecycle';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
+import { reply, useLoopbackServer } from '../support/loopback-server.js';
 
 const API_KEY = 'cc_test_4f1d2c3b';
 const CUSTOMER_ID = '497f6eca-6276-4993-bfeb-53cbbbba6f08';
@@ -139,42 +138,12 @@ describe('carecycle API key check', () => {
   });
 });
 
-/** One request as the loopback server saw it. */
-interface Seen {
-  method: string;
-  url: string;
-  apiKey: string | undefined;
-  body: string;
-  at: number;
-}
-
 describe('carecycle 429 retryAfter (loopback server)', () => {
-  let server: Server;
-  let baseUrl: string;
-  let seen: Seen[];
-  /** The server's answer to the n-th request (0-based). */
-  let answer: (n: number) => { status: number; body: unknown };
+  const server = useLoopbackServer();
+  const ONE = `/v2/customers/${CUSTOMER_ID}/providers/${PROVIDER_ID}`;
+  const CREATE = `POST /v2/customers/${CUSTOMER_ID}/providers`;
 
-  beforeAll(async () => {
-    server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        const header = req.headers['x-api-key'];
-        seen.push({ method: req.method ?? '', url: req.url ?? '', apiKey: typeof header === 'string' ? header : undefined, body, at: performance.now() });
-        const { status, body: out } = answer(seen.length - 1);
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(out));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  beforeEach(() => {
-    seen = [];
-  });
-
-  const rateLimited = (retryAfter: number) => ({ status: 429, body: { message: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter } });
+  const rateLimited = (retryAfter: number) => reply(429, { message: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter });
   const provider = {
     id: PROVIDER_ID,
     createdAt: '2025-01-01T00:00:00Z',
@@ -183,59 +152,59 @@ describe('carecycle 429 retryAfter (loopback server)', () => {
     providerType: 'Pharmacy',
     ...Object.fromEntries(['specialty', 'providerName', 'practiceName', 'npi', 'phone', 'fax', 'email', 'address', 'address2', 'city', 'state', 'postalCode', 'isPrimaryProvider', 'isActive', 'notes'].map((k) => [k, null])),
   };
-  const client = (): CarecycleClient => createCarecycleClient({ apiKey: API_KEY, baseUrl });
+  const client = (): CarecycleClient => createCarecycleClient({ apiKey: API_KEY, baseUrl: server.url });
 
   it('retries an idempotent PATCH after the body\'s retryAfter seconds, resending the same body', async () => {
-    answer = (n) => (n === 0 ? rateLimited(1) : { status: 200, body: { ...provider, isActive: false } });
+    server.script(`PATCH ${ONE}`, rateLimited(1), reply(200, { ...provider, isActive: false }));
     const data = await unwrap(client().updateCustomerProvider({ params: { path }, body: { isActive: false, notes: 'moved' } }));
     expect(data.isActive).toBe(false);
-    expect(seen.map((s) => s.method)).toEqual(['PATCH', 'PATCH']);
-    expect(seen[1]?.body).toBe(seen[0]?.body);
-    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({ isActive: false, notes: 'moved' });
-    expect(seen.every((s) => s.apiKey === API_KEY)).toBe(true);
+    expect(server.requests.map((s) => s.method)).toEqual(['PATCH', 'PATCH']);
+    expect(server.requests[1]?.body).toBe(server.requests[0]?.body);
+    expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({ isActive: false, notes: 'moved' });
+    expect(server.requests.every((s) => s.headers['x-api-key'] === API_KEY)).toBe(true);
     // The wait comes from retryAfter (1 s), not the backoff (at most 500 ms before the first retry).
-    expect((seen[1]?.at ?? 0) - (seen[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
+    expect((server.requests[1]?.at ?? 0) - (server.requests[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
   });
 
   it('retries a DELETE after retryAfter', async () => {
-    answer = (n) => (n === 0 ? rateLimited(1) : { status: 200, body: { success: true, message: 'Provider deleted successfully' } });
+    server.script(`DELETE ${ONE}`, rateLimited(1), reply(200, { success: true, message: 'Provider deleted successfully' }));
     const data = await unwrap(client().deleteCustomerProvider({ params: { path } }));
     expect(data.success).toBe(true);
-    expect(seen.map((s) => s.method)).toEqual(['DELETE', 'DELETE']);
-    expect((seen[1]?.at ?? 0) - (seen[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
+    expect(server.requests.map((s) => s.method)).toEqual(['DELETE', 'DELETE']);
+    expect((server.requests[1]?.at ?? 0) - (server.requests[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
   });
 
   it('never retries a POST create, even with retryAfter 0', async () => {
-    answer = () => rateLimited(0);
+    server.script(CREATE, rateLimited(0));
     const { data, error, response } = await client().createCustomerProvider({ params: { path: { id: CUSTOMER_ID } }, body: { providerType: 'Pharmacy' } });
-    expect(seen).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
     expect(data).toBeUndefined();
     expect(response.status).toBe(429);
     expect(error && 'retryAfter' in error ? error.retryAfter : undefined).toBe(0);
     const thrown = await unwrap(client().createCustomerProvider({ params: { path: { id: CUSTOMER_ID } }, body: { providerType: 'Pharmacy' } })).catch((e: unknown) => e);
     expect(thrown).toMatchObject({ status: 429, attempts: 1, operationId: 'createCustomerProvider', body: { code: 'RATE_LIMIT_EXCEEDED' } });
-    expect(seen).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
   });
 
   it('a retryAfter above the runtime cap (60 s) is not waited for: the 429 comes back at once', async () => {
-    answer = () => rateLimited(120);
+    server.script(`PATCH ${ONE}`, rateLimited(120));
     const { error, response } = await client().updateCustomerProvider({ params: { path }, body: { isActive: true } });
-    expect(seen).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
     expect(response.status).toBe(429);
     expect(error).toEqual({ message: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter: 120 });
   });
 
   it('a lower cap set by the caller applies too', async () => {
-    answer = () => rateLimited(1);
-    const thrown = await unwrap(createCarecycleClient({ apiKey: API_KEY, baseUrl, retry: { maxRetryAfterMs: 500 } }).deleteCustomerProvider({ params: { path } })).catch((e: unknown) => e);
-    expect(seen).toHaveLength(1);
+    server.script(`DELETE ${ONE}`, rateLimited(1));
+    const thrown = await unwrap(createCarecycleClient({ apiKey: API_KEY, baseUrl: server.url, retry: { maxRetryAfterMs: 500 } }).deleteCustomerProvider({ params: { path } })).catch((e: unknown) => e);
+    expect(server.requests).toHaveLength(1);
     expect(thrown).toMatchObject({ status: 429, attempts: 1, body: { retryAfter: 1 } });
   });
 
   it('stops after maxRetries and returns the last 429', async () => {
-    answer = () => rateLimited(0);
+    server.script(`DELETE ${ONE}`, rateLimited(0));
     const thrown = await unwrap(client().deleteCustomerProvider({ params: { path } })).catch((e: unknown) => e);
-    expect(seen).toHaveLength(3);
+    expect(server.requests).toHaveLength(3);
     expect(thrown).toBeInstanceOf(CareApiError);
     expect(thrown).toMatchObject({ status: 429, attempts: 3, body: { code: 'RATE_LIMIT_EXCEEDED' } });
     expect(JSON.stringify(thrown)).not.toContain(API_KEY);

@@ -15,7 +15,7 @@ import {
   type Schemas,
 } from '@careapis/certifyos';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
-import { json, serve, type Hit } from './loopback.js';
+import { reply, startLoopbackServer, useLoopbackServer, type RecordedRequest } from '../support/loopback-server.js';
 
 const TOKEN = 'certifyos-test-token-5f2a';
 const CLIENT_SECRET = 'certifyos-test-secret-9c1e';
@@ -253,32 +253,29 @@ function provider(i: number): Schemas['Provider'] {
 
 describe('certifyos against a loopback server', () => {
   const TOTAL = 23;
-  let server: Awaited<ReturnType<typeof serve>>;
   let minted = 0;
   /** Authorization values the API refuses with 401 (revoked tokens). */
   const refused = new Set<string>();
 
-  beforeAll(async () => {
-    server = await serve((hit, res) => {
+  const server = useLoopbackServer({
+    respond: (hit) => {
       const url = new URL(hit.url, 'http://127.0.0.1');
       if (hit.method === 'POST' && url.pathname === '/auth-tokens/v2/api') {
         minted++;
-        return json(res, 201, { access_token: `tok-${minted}` });
+        return reply(201, { access_token: `tok-${minted}` });
       }
       const auth = hit.headers.authorization;
-      if (!auth || refused.has(auth)) return json(res, 401, { statusCode: 401, message: 'Unauthorized' });
+      if (!auth || refused.has(auth)) return reply(401, { statusCode: 401, message: 'Unauthorized' });
       if (hit.method === 'GET' && url.pathname === '/v2/providers') {
         const offset = Number(url.searchParams.get('offset') ?? 0);
         const limit = Number(url.searchParams.get('limit') ?? 10);
-        return json(res, 200, Array.from({ length: TOTAL }, (_, i) => provider(i)).slice(offset, offset + limit));
+        return reply(200, Array.from({ length: TOTAL }, (_, i) => provider(i)).slice(offset, offset + limit));
       }
-      if (hit.method === 'POST' && url.pathname === '/v2/providers') return json(res, 201, [{ provider_id: 'p-new', error: null }]);
-      json(res, 404, { statusCode: 404, message: 'Not Found' });
-    });
+      if (hit.method === 'POST' && url.pathname === '/v2/providers') return reply(201, [{ provider_id: 'p-new', error: null }]);
+      return reply(404, { statusCode: 404, message: 'Not Found' });
+    },
   });
-  afterAll(() => server?.close());
   beforeEach(() => {
-    server.hits.length = 0;
     minted = 0;
     refused.clear();
   });
@@ -286,8 +283,8 @@ describe('certifyos against a loopback server', () => {
     vi.useRealTimers();
   });
 
-  const tokenHits = (): Hit[] => server.hits.filter((h) => h.url === '/auth-tokens/v2/api');
-  const apiHits = (): Hit[] => server.hits.filter((h) => h.url.startsWith('/v2/'));
+  const tokenHits = (): RecordedRequest[] => server.requests.filter((h) => h.url === '/auth-tokens/v2/api');
+  const apiHits = (): RecordedRequest[] => server.requests.filter((h) => h.url.startsWith('/v2/'));
   const withCredentials = (): CertifyosClient =>
     createCertifyosClient({ clientId: 'client-id', clientSecret: CLIENT_SECRET, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
 
@@ -397,7 +394,7 @@ describe('certifyos against a loopback server', () => {
   });
 
   it('refused credentials are a CareApiAuthError that does not show the secret', async () => {
-    const failing = await serve((_hit, res) => json(res, 401, { statusCode: 401, message: 'Unauthorized' }));
+    const failing = await startLoopbackServer({ respond: () => reply(401, { statusCode: 401, message: 'Unauthorized' }) });
     try {
       const client = createCertifyosClient({ clientId: 'client-id', clientSecret: CLIENT_SECRET, organizationId: ORG, baseUrl: failing.url, maxRetries: 0 });
       const thrown = await client.listProviders().catch((e: unknown) => e);
@@ -405,7 +402,7 @@ describe('certifyos against a loopback server', () => {
       expect(thrown).toMatchObject({ status: 401 });
       expect(String(thrown)).toMatch(/clientId and clientSecret/);
       expect(String(thrown)).not.toContain(CLIENT_SECRET);
-      expect(failing.hits.map((h) => h.url)).toEqual(['/auth-tokens/v2/api']);
+      expect(failing.requests.map((h) => h.url)).toEqual(['/auth-tokens/v2/api']);
     } finally {
       await failing.close();
     }

@@ -4,12 +4,11 @@
  * echoes the sign-up password back.
  */
 import { Buffer } from 'node:buffer';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CareApiConfigError, CareApiError, createTelehealthClient, unwrap, type Logger, type TelehealthClient, type TelehealthClientOptions } from '@careapis/telehealth';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
+import { reply, useLoopbackServer } from '../support/loopback-server.js';
 
 const TOKEN = 'th-test-bearer-5e6f7a8b';
 const PASSWORD = 'Pw-never-shown-7c1e!';
@@ -206,65 +205,32 @@ describe('telehealth client options', () => {
   });
 });
 
-/** One request as a loopback server saw it. */
-interface Seen {
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
-
-/** A loopback server that records every request and answers with `respond`. */
-async function recordingServer(respond: (seen: Seen) => { status: number; body: unknown }): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
-  const seen: Seen[] = [];
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const entry = { url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
-      seen.push(entry);
-      const { status, body } = respond(entry);
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('telehealth multipart upload on the wire (loopback server)', () => {
-  let server: Awaited<ReturnType<typeof recordingServer>>;
+  const server = useLoopbackServer({ respond: () => reply(200, [{ file_name: 'x', uuid: '3f2c8a4e-9b1d-4c7e-8f00-1a2b3c4d5e6f' }]) });
   let telehealth: TelehealthClient;
 
-  beforeAll(async () => {
-    server = await recordingServer(() => ({ status: 200, body: [{ file_name: 'x', uuid: '3f2c8a4e-9b1d-4c7e-8f00-1a2b3c4d5e6f' }] }));
+  beforeAll(() => {
     telehealth = createTelehealthClient({ baseUrl: server.url, token: TOKEN });
-  });
-  afterAll(() => server?.close());
-  beforeEach(() => {
-    server.seen.length = 0;
   });
 
   /** The parts of the last multipart request, parsed by undici's own form-data parser. */
   async function lastParts(): Promise<{ raw: string; files: File[]; contentType: string }> {
-    const request = server.seen.at(-1);
+    const request = server.requests.at(-1);
     const contentType = request?.headers['content-type'] ?? '';
-    const form = await new Response(request ? new Uint8Array(request.body) : null, { headers: { 'content-type': contentType } }).formData();
+    const form = await new Response(request ? new Uint8Array(request.bytes) : null, { headers: { 'content-type': contentType } }).formData();
     expect([...form.keys()].every((key) => key === 'attachments[]')).toBe(true);
     const files = form.getAll('attachments[]').map((part) => {
       expect(part).toBeInstanceOf(File);
       return part as File;
     });
-    return { raw: request?.body.toString('latin1') ?? '', files, contentType };
+    return { raw: request?.bytes.toString('latin1') ?? '', files, contentType };
   }
 
   it('sends a File and a Blob as repeated attachments[] file parts with their names, types and bytes', async () => {
     await unwrap(telehealth.uploadPatientFormAttachments({ body: { 'attachments[]': [new File([pdf], 'referral.pdf', { type: 'application/pdf' }), new Blob([jpeg], { type: 'image/jpeg' })] } }));
-    expect(server.seen).toHaveLength(1);
-    expect(server.seen[0]?.url).toBe('/api/service/v1/patient/form/attachment');
-    expect(server.seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.url).toBe('/api/service/v1/patient/form/attachment');
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     const { raw, files, contentType } = await lastParts();
     expect(contentType).toMatch(/^multipart\/form-data; boundary=/);
     expect(raw).toContain('name="attachments[]"; filename="referral.pdf"');
@@ -287,21 +253,21 @@ describe('telehealth multipart upload on the wire (loopback server)', () => {
 });
 
 describe('telehealth never shows the password (loopback server that echoes it)', () => {
-  let server: Awaited<ReturnType<typeof recordingServer>>;
+  // Answers every request with an error that echoes the whole request body back, password included.
+  const server = useLoopbackServer({
+    respond: (seen) => {
+      const input = JSON.parse(seen.body || '{}') as Record<string, unknown>;
+      if (seen.url === '/sso/token') return reply(400, { error: true, message: 'Request Failed. Invalid credentials.', input_data: input });
+      return reply(422, { error: true, message: 'Request Failed. The email has already been taken.', input_data: { ...input, id: '202400001710' }, ...input });
+    },
+  });
   let lines: { message: string; fields: Record<string, unknown> }[];
   let telehealth: TelehealthClient;
 
-  beforeAll(async () => {
-    // Answers every request with an error that echoes the whole request body back, password included.
-    server = await recordingServer((seen) => {
-      const input = JSON.parse(seen.body.toString() || '{}') as Record<string, unknown>;
-      if (seen.url === '/sso/token') return { status: 400, body: { error: true, message: 'Request Failed. Invalid credentials.', input_data: input } };
-      return { status: 422, body: { error: true, message: 'Request Failed. The email has already been taken.', input_data: { ...input, id: '202400001710' }, ...input } };
-    });
+  beforeAll(() => {
     const logger: Logger = { debug: (message, fields) => lines.push({ message, fields }) };
     telehealth = createTelehealthClient({ baseUrl: server.url, token: TOKEN, logger, logBodies: true });
   });
-  afterAll(() => server?.close());
   beforeEach(() => {
     lines = [];
   });
@@ -317,7 +283,7 @@ describe('telehealth never shows the password (loopback server that echoes it)',
     expect(thrown).toBeInstanceOf(CareApiError);
     expect(thrown).toMatchObject({ status: 422, body: { input_data: { first_name: 'John', password: '[redacted]' } } });
     // The server really echoed it, and the request really carried it.
-    expect(server.seen.at(-1)?.body.toString()).toContain(PASSWORD);
+    expect(server.requests.at(-1)?.body).toContain(PASSWORD);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.map((line) => line.fields.requestBody)).toContainEqual(expect.objectContaining({ email_id: 'john.doe@example.com', password: '[redacted]' }));
     for (const text of renderings(thrown)) {
@@ -343,7 +309,7 @@ describe('telehealth never shows the password (loopback server that echoes it)',
     expect(result.error).toMatchObject({ input_data: { password: '[redacted]' } });
     const echoed = await telehealth.registerProvider({ body: { ...signUp, email_id: 'john.doe@example.com' } });
     expect(JSON.stringify(echoed.error)).not.toContain(PASSWORD);
-    expect(server.seen.at(-1)?.body.toString()).toContain(PASSWORD);
+    expect(server.requests.at(-1)?.body).toContain(PASSWORD);
   });
 
   it('registerPatient: not in the error or the log lines', async () => {

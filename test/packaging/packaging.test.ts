@@ -15,13 +15,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { camelCase } from '../../scripts/src/generate/model.js';
+import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server.js';
 import { COMPILERS, createConsumer, type Consumer } from './consumer.js';
-import { startEchoServer, type EchoServer, type Echo } from './echo-server.js';
 import { attwProblems, publintProblems } from './lint.js';
 import { nodeBinary } from './node-versions.js';
 import { packAll, publishableDirs, ROOT, type PackedPackage } from './pack.js';
 import { exampleFiles, tsBlocks } from './readme-examples.js';
-import { EXPECTED_REQUESTS, TOKEN_PATHS } from './smoke-expectations.js';
+import { echo, EXPECTED_REQUESTS, type Echo } from './smoke-expectations.js';
 import { RESOLUTIONS, typecheck } from './typecheck.js';
 
 const run = promisify(execFile);
@@ -39,7 +39,7 @@ const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE(\.md)?|dist\/[\w.-]+\.(
 let work: string;
 let packed: PackedPackage[];
 let consumer: Consumer;
-let server: EchoServer;
+let server: LoopbackServer;
 /** A node binary per major, being installed while the rest of the setup runs. */
 const nodes = new Map<number, Promise<string>>();
 /** README example files written into the consumer project. */
@@ -62,7 +62,7 @@ beforeAll(async () => {
     node.catch(() => undefined); // reported by the test that needs it
     nodes.set(major, node);
   }
-  server = await startEchoServer(TOKEN_PATHS);
+  server = await startLoopbackServer({ respond: echo });
   packed = await packAll(work);
   consumer = await createConsumer(packed);
 
@@ -143,7 +143,7 @@ async function smoke(node: string, script: 'smoke.mjs' | 'smoke.cjs'): Promise<S
 
 /** Checks one smoke report against the packed packages and the requests the server received. */
 function checkSmoke(report: SmokeReport, major: number): void {
-  const received = server.take();
+  const received = server.requests.splice(0); // taken: the next run starts from none
   expect(report.node.split('.')[0]).toBe(`v${major}`);
   const entryFile = report.format === 'esm' ? 'dist/index.js' : 'dist/index.cjs';
   for (const pkg of packed) {

@@ -1,8 +1,10 @@
 /**
- * What the echo server must receive when consumer/calls.cjs makes its one call per vendor: the
- * requests in order, with the headers and JSON bodies that show auth and client options at work.
+ * The loopback server of the consumer smoke runs: how it answers (token endpoints hand out a
+ * token, every other request gets a JSON echo of its method and URL), and what it must receive
+ * when consumer/calls.cjs makes its one call per vendor: the requests in order, with the headers
+ * and JSON bodies that show auth and client options at work.
  */
-import { tokenFor } from './echo-server.js';
+import { reply, type Handler } from '../support/loopback-server.js';
 
 /** One request the server must receive. */
 export interface ExpectedRequest {
@@ -15,7 +17,19 @@ export interface ExpectedRequest {
 }
 
 /** Token endpoints of the vendors that mint their own tokens. */
-export const TOKEN_PATHS = ['/api/auth/v2/token', '/auth-tokens/v2/api'] as const;
+const TOKEN_PATHS: readonly string[] = ['/api/auth/v2/token', '/auth-tokens/v2/api'];
+
+/** The JSON body every request but a token request gets back. */
+export interface Echo {
+  echo: { method: string; url: string };
+}
+
+/** The token a token endpoint hands out: `token-for` plus its path, so each vendor's differs. */
+export const tokenFor = (path: string): string => `token-for${path.replace(/\//g, '-')}`;
+
+/** The server's answer: a POST to one of `TOKEN_PATHS` gets `{ access_token, expires_in, token_type }`, any other request its `Echo`. */
+export const echo: Handler = ({ method, url }) =>
+  method === 'POST' && TOKEN_PATHS.includes(url) ? reply(200, { access_token: tokenFor(url), expires_in: 3600, token_type: 'Bearer' }) : reply(200, { echo: { method, url } } satisfies Echo);
 
 /** The requests of each vendor's call, by package folder name; the last one is the operation itself. */
 export const EXPECTED_REQUESTS: Record<string, ExpectedRequest[]> = {

@@ -1,10 +1,10 @@
 /** Client-credentials tokens under real faults: first use, caching, early refresh, one refresh in flight, 401 → refresh once. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CareApiAuthError, CareApiError, createCandidClient, unwrap } from '@careapis/candid';
 import { createCertifyosClient } from '@careapis/certifyos';
 import { createRuntime, type VendorDescriptor } from '@careapis/core';
-import { reply, startFaultServer, type FaultServer, type Handler } from './fault-server.js';
-import { createLeakCheck } from './secret-leaks.js';
+import { reply, useLoopbackServer, type Handler } from '../support/loopback-server.js';
+import { useLeakCheck } from './secret-leaks.js';
 
 const CLIENT_ID = 'candid-client-id-7a1b';
 const CLIENT_SECRET = 'candid-client-secret-3b9f0c2d';
@@ -18,8 +18,8 @@ const CONTRACT_BODY = { contract_id: 'c1', provider_count: 1 };
 const minted = (n: number): string => `minted-access-token-${n}-d41d8cd98f`;
 const TOKENS = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`token ${i + 1}`, minted(i + 1)]));
 
-let server: FaultServer;
-const leaks = createLeakCheck({ CLIENT_SECRET, STATIC_TOKEN, ...TOKENS });
+const leaks = useLeakCheck({ CLIENT_SECRET, STATIC_TOKEN, ...TOKENS });
+const server = useLoopbackServer();
 
 /** Token endpoint: mints token n with the given lifetime; records what it issued. */
 function tokenEndpoint(expiresIn: (n: number) => number = () => 18000): Handler {
@@ -38,16 +38,6 @@ const tokensUsed = (route: string): string[] => server.on(route).map((r) => r.he
 const candid = () => createCandidClient({ baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: FAST });
 const getC1 = (client = candid()) => client.getContract({ params: { path: { contract_id: 'c1' } } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-beforeEach(() => server.clear());
-afterAll(async () => {
-  await server?.close();
-  expect(leaks.size).toBeGreaterThan(0);
-  leaks.assertClean();
-});
 
 describe('client credentials', () => {
   it('fetches a token on first use with the spec’s body, then reuses it', async () => {

@@ -1,5 +1,5 @@
 /** Typed errors: `unwrap`, CareApiError's fields, per-status narrowing, distinct network error classes, redaction. */
-import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   CareApiAbortError,
   CareApiConnectionError,
@@ -12,28 +12,18 @@ import {
 } from '@careapis/stedi';
 import { createTelehealthClient } from '@careapis/telehealth';
 import { CareApiBaseError, CareApiRequestError, isCareApiError, REDACTED, type CareApiErrorFor } from '@careapis/core';
-import { hang, reply, startFaultServer, type FaultServer } from './fault-server.js';
-import { createLeakCheck } from './secret-leaks.js';
+import { hang, reply, startLoopbackServer, useLoopbackServer } from '../support/loopback-server.js';
+import { useLeakCheck } from './secret-leaks.js';
 
 const STEDI_KEY = 'stedi-key-errors-93c1d0';
 const PASSWORD = 'Pw-errors-never-shown-41!';
 const params = { path: { providerId: 'p1' } };
 const GET_P1 = 'GET /providers/p1';
 
-let server: FaultServer;
-const leaks = createLeakCheck({ STEDI_KEY, PASSWORD });
+const leaks = useLeakCheck({ STEDI_KEY, PASSWORD });
+const server = useLoopbackServer();
 const stedi = (options: { timeout?: number; maxRetries?: number; baseUrl?: string } = {}) =>
   createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options });
-
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-beforeEach(() => server.clear());
-afterAll(async () => {
-  await server?.close();
-  expect(leaks.size).toBeGreaterThan(0);
-  leaks.assertClean();
-});
 
 describe('unwrap and CareApiError', () => {
   it('returns the data of a success', async () => {
@@ -91,7 +81,7 @@ describe('unwrap and CareApiError', () => {
 
 describe('network failures are distinct classes', () => {
   it('connection refused → CareApiConnectionError; timeout → CareApiTimeoutError; abort → CareApiAbortError', async () => {
-    const closed = await startFaultServer();
+    const closed = await startLoopbackServer();
     const closedUrl = closed.url;
     await closed.close();
     const refused = await leaks.rejection(stedi({ baseUrl: closedUrl, maxRetries: 1 }).getProvider({ params }));

@@ -1,12 +1,12 @@
 /** The logger hook: one debug line per attempt, secrets redacted, bodies only when asked for. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createStediClient, unwrap } from '@careapis/stedi';
 import { createCarecycleClient } from '@careapis/carecycle';
 import { createCandidClient } from '@careapis/candid';
 import { createTelehealthClient } from '@careapis/telehealth';
 import { REDACTED } from '@careapis/core';
-import { hang, reply, startFaultServer, type FaultServer } from './fault-server.js';
-import { createLeakCheck } from './secret-leaks.js';
+import { hang, reply, useLoopbackServer } from '../support/loopback-server.js';
+import { useLeakCheck } from './secret-leaks.js';
 
 const STEDI_KEY = 'stedi-key-logging-2c8e55';
 const CARECYCLE_KEY = 'cc_logging_key_6a0f31';
@@ -18,21 +18,12 @@ const INTERNAL = 'internal-header-secret-4b4b';
 const FAST = { initialDelayMs: 5, maxDelayMs: 20 };
 const PROVIDER = { id: 'p1', name: 'BDQ Dental Inc' };
 
-let server: FaultServer;
-const leaks = createLeakCheck({ STEDI_KEY, CARECYCLE_KEY, CLIENT_SECRET, ACCESS_TOKEN, PASSWORD, COOKIE, INTERNAL });
+const leaks = useLeakCheck({ STEDI_KEY, CARECYCLE_KEY, CLIENT_SECRET, ACCESS_TOKEN, PASSWORD, COOKIE, INTERNAL });
+const server = useLoopbackServer();
 const { logger } = leaks;
 
-beforeAll(async () => {
-  server = await startFaultServer();
-});
 beforeEach(() => {
-  server.clear();
   logger.lines.length = 0;
-});
-afterAll(async () => {
-  await server?.close();
-  expect(leaks.size).toBeGreaterThan(0);
-  leaks.assertClean();
 });
 
 describe('logger', () => {

@@ -1,9 +1,9 @@
 /** User middleware, the raw openapi-fetch client and a custom `fetch`, all with the runtime's policies still applied. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStediClient, unwrap } from '@careapis/stedi';
 import type { FetchLike } from '@careapis/core';
-import { reply, startFaultServer, type FaultServer } from './fault-server.js';
-import { createLeakCheck } from './secret-leaks.js';
+import { reply, useLoopbackServer } from '../support/loopback-server.js';
+import { useLeakCheck } from './secret-leaks.js';
 
 const STEDI_KEY = 'stedi-key-middleware-7d3b2a';
 const FAST = { initialDelayMs: 5, maxDelayMs: 20 };
@@ -11,19 +11,9 @@ const PROVIDER = { id: 'p1', name: 'BDQ Dental Inc' };
 const UPDATE = 'POST /providers/p1';
 const body = { name: 'Renamed Dental Inc' };
 
-let server: FaultServer;
-const leaks = createLeakCheck({ STEDI_KEY });
+const leaks = useLeakCheck({ STEDI_KEY });
+const server = useLoopbackServer();
 const stedi = (options: { fetch?: FetchLike } = {}) => createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, ...options });
-
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-beforeEach(() => server.clear());
-afterAll(async () => {
-  await server?.close();
-  expect(leaks.size).toBeGreaterThan(0);
-  leaks.assertClean();
-});
 
 describe('middleware', () => {
   it('a middleware that sets a header: sent on every attempt, auth and retries intact', async () => {

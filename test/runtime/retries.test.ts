@@ -1,10 +1,10 @@
 /** Retries under real faults: which statuses and methods, how many attempts, Retry-After, the cap, bodies resent intact. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CareApiConnectionError, CareApiError, CareApiTimeoutError, createStediClient, unwrap, type StediClient } from '@careapis/stedi';
 import { createCarecycleClient } from '@careapis/carecycle';
 import { RETRY_DEFAULTS } from '@careapis/core';
-import { reply, reset, stall, startFaultServer, type FaultServer } from './fault-server.js';
-import { createLeakCheck } from './secret-leaks.js';
+import { reply, reset, stall, useLoopbackServer } from '../support/loopback-server.js';
+import { useLeakCheck } from './secret-leaks.js';
 
 const STEDI_KEY = 'stedi-key-retries-5f2c9a';
 const CARECYCLE_KEY = 'cc_retries_key_8d1e77';
@@ -12,19 +12,12 @@ const FAST = { initialDelayMs: 5, maxDelayMs: 20 };
 const PROVIDER = { id: 'p1', name: 'BDQ Dental Inc', npi: '1999999992', taxId: '555123456', taxIdType: 'EIN' };
 const GET_P1 = 'GET /providers/p1';
 
-let server: FaultServer;
+const leaks = useLeakCheck({ STEDI_KEY, CARECYCLE_KEY });
+const server = useLoopbackServer();
 let stedi: StediClient;
-const leaks = createLeakCheck({ STEDI_KEY, CARECYCLE_KEY });
 
-beforeAll(async () => {
-  server = await startFaultServer();
+beforeAll(() => {
   stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST });
-});
-beforeEach(() => server.clear());
-afterAll(async () => {
-  await server?.close();
-  expect(leaks.size).toBeGreaterThan(0);
-  leaks.assertClean();
 });
 
 const getP1 = (init: { maxRetries?: number } = {}) => stedi.getProvider({ params: { path: { providerId: 'p1' } }, ...init });

@@ -8,9 +8,11 @@
  * const error = await leaks.rejection(unwrap(client.getThing()));   // records and returns the error
  * const client = create({ logger: leaks.logger });                  // records every log line
  * afterAll(() => leaks.assertClean());                               // fails naming the secret and where, never its value
+ * const leaks = useLeakCheck({ apiKey: API_KEY });                   // the same, with that afterAll (and "it saw something") registered
  * ```
  */
 import { inspect } from 'node:util';
+import { afterAll, expect } from 'vitest';
 import type { Logger } from '@careapis/core';
 
 /** A recorded item: where it came from and its renderings. */
@@ -95,6 +97,16 @@ export function createLeakCheck(secrets: Readonly<Record<string, string>>): Leak
       if (leaks.length) throw new Error(`secrets leaked into errors or logs:\n  ${leaks.join('\n  ')}`);
     },
   };
+}
+
+/** A collector for the calling test file that, after all its tests, asserts it recorded something and that nothing leaked. */
+export function useLeakCheck(secrets: Readonly<Record<string, string>>): LeakCheck {
+  const leaks = createLeakCheck(secrets);
+  afterAll(() => {
+    expect(leaks.size).toBeGreaterThan(0);
+    leaks.assertClean();
+  });
+  return leaks;
 }
 
 /** A label with every secret value replaced by its name, so the failure message does not leak it either. */

@@ -1,9 +1,9 @@
 /** Timeouts and aborts under real faults: hanging servers, slow answers, stalled bodies, a caller's AbortSignal. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CareApiAbortError, CareApiError, CareApiTimeoutError, createStediClient, unwrap } from '@careapis/stedi';
 import { CareApiRequestError, DEFAULT_TIMEOUT_MS } from '@careapis/core';
-import { hang, reply, slow, stall, startFaultServer, type FaultServer } from './fault-server.js';
-import { createLeakCheck } from './secret-leaks.js';
+import { hang, reply, slow, stall, useLoopbackServer } from '../support/loopback-server.js';
+import { useLeakCheck } from './secret-leaks.js';
 
 const STEDI_KEY = 'stedi-key-timeouts-0b7e41';
 const FAST = { initialDelayMs: 5, maxDelayMs: 20 };
@@ -11,8 +11,8 @@ const PROVIDER = { id: 'p1', name: 'BDQ Dental Inc', npi: '1999999992' };
 const GET_P1 = 'GET /providers/p1';
 const params = { path: { providerId: 'p1' } };
 
-let server: FaultServer;
-const leaks = createLeakCheck({ STEDI_KEY });
+const leaks = useLeakCheck({ STEDI_KEY });
+const server = useLoopbackServer();
 const client = (options: { timeout?: number; maxRetries?: number } = {}) => createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, ...options });
 
 /** Resolves once the server has received `n` requests on `route` (bounded: 200 × 25 ms). */
@@ -23,16 +23,6 @@ async function received(route: string, n: number): Promise<void> {
   }
   throw new Error(`the server did not receive ${n} requests on ${route}`);
 }
-
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-beforeEach(() => server.clear());
-afterAll(async () => {
-  await server?.close();
-  expect(leaks.size).toBeGreaterThan(0);
-  leaks.assertClean();
-});
 
 describe('timeouts', () => {
   it('default: 60 s per attempt', () => {

@@ -1,14 +1,11 @@
 /** createCareApis: defaults reach every vendor client, a vendor's own options win, unconfigured vendors are clear errors. */
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { CareApiConfigError, CareApiTimeoutError, Candid, createCareApis, Stedi, type CareApis, type FetchLike, type Logger } from '@careapis/sdk';
 import { createStediClient, type StediClient } from '@careapis/stedi';
-import { startRecordingServer, type RecordingServer } from './server.js';
+import { useLoopbackServer } from '../support/loopback-server.js';
+import { byPath } from './answers.js';
 
-let server: RecordingServer;
-beforeAll(async () => {
-  server = await startRecordingServer();
-});
-afterAll(() => server?.close());
+const server = useLoopbackServer({ respond: byPath });
 
 const customer = '497f6eca-6276-4993-bfeb-53cbbbba6f08';
 const provider = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
@@ -40,7 +37,6 @@ function allVendors(baseUrl: string) {
 
 describe('createCareApis defaults', () => {
   it('apply fetch, user agent, headers and logger to every vendor; a vendor override wins', async () => {
-    server.received.length = 0;
     const shared = countingFetch();
     const own = countingFetch();
     const logged: string[] = [];
@@ -60,11 +56,11 @@ describe('createCareApis defaults', () => {
     expect(await oneCallEach.candid(careApis.candid)).toBe(200);
 
     // Two token mints (certifyos, candid) plus five calls went out; carecycle's through its own fetch only.
-    expect(server.received).toHaveLength(7);
+    expect(server.requests).toHaveLength(7);
     expect(own.urls).toEqual([`${server.url}/v2/customers/${customer}/providers/${provider}`]);
     expect(shared.urls).toHaveLength(6);
     expect(shared.urls.some((u) => u.includes('/v2/customers/'))).toBe(false);
-    for (const request of server.received) {
+    for (const request of server.requests) {
       const carecycle = request.path.startsWith('/v2/customers/');
       expect(request.headers['user-agent']).toMatch(carecycle ? / carecycle-job\/2\.0$/ : / ops-service\/1\.0$/);
       if (request.path.includes('token') || request.path.startsWith('/auth-tokens/')) continue;
@@ -99,9 +95,9 @@ describe('createCareApis defaults', () => {
       defaults: { maxRetries: 3, retry: { initialDelayMs: 1, maxDelayMs: 5 } },
     });
     const attempts = async (call: () => Promise<number>): Promise<number> => {
-      const before = server.received.length;
+      const before = server.requests.length;
       expect(await call()).toBe(503);
-      return server.received.length - before;
+      return server.requests.length - before;
     };
     expect(await attempts(() => oneCallEach.stedi(careApis.stedi))).toBe(1);
     expect(await attempts(() => oneCallEach.carecycle(careApis.carecycle))).toBe(4);

@@ -4,8 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRecordingServer, type RecordingServer } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { useLoopbackServer } from '../support/loopback-server.js';
+import { byPath } from './answers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -55,11 +56,7 @@ const CALLS = {
 
 const callLine = (vendor: string, operation: string): RegExp => new RegExp(`^${vendor} +${operation} +2\\d\\d +\\d+ ms$`, 'm');
 
-let server: RecordingServer;
-beforeAll(async () => {
-  server = await startRecordingServer();
-});
-afterAll(() => server?.close());
+const server = useLoopbackServer({ respond: byPath });
 
 describe('demo', () => {
   it('runs the whole workflow against one mock per vendor, prints every call and a summary, stops the mocks, exits 0', async () => {
@@ -88,7 +85,7 @@ describe('demo', () => {
   }, 150_000);
 
   it('a failing call exits 1 naming it, without printing a credential', async () => {
-    const before = server.received.length;
+    const before = server.requests.length;
     const run = await demo(['--vendor', 'stedi', '--base-url', `stedi=${server.url}/unavailable`], 60_000);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
     expect(run.stdout).toMatch(/^0 mock servers up/);
@@ -97,8 +94,8 @@ describe('demo', () => {
     expect(run.stderr).toContain('failed: stedi.createProvider: HTTP 503');
     expect(run.stdout + run.stderr).not.toContain('demo-stedi-key');
     // createProvider is not idempotent: one attempt, no retry.
-    expect(server.received.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /unavailable/providers']);
-    expect(server.received.at(-1)?.headers.authorization).toBe('demo-stedi-key');
+    expect(server.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /unavailable/providers']);
+    expect(server.requests.at(-1)?.headers.authorization).toBe('demo-stedi-key');
   }, 90_000);
 
   it('an unknown vendor is a usage error', async () => {

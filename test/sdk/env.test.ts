@@ -1,13 +1,10 @@
 /** careApisFromEnv: complete, missing and partial configurations of every vendor; no value ever appears in an error. */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CareApiConfigError, careApisFromEnv, envVariable, type Env } from '@careapis/sdk';
-import { MINTED_TOKEN, startRecordingServer, type RecordingServer } from './server.js';
+import { useLoopbackServer } from '../support/loopback-server.js';
+import { byPath, MINTED_TOKEN } from './answers.js';
 
-let server: RecordingServer;
-beforeAll(async () => {
-  server = await startRecordingServer();
-});
-afterAll(() => server?.close());
+const server = useLoopbackServer({ respond: byPath });
 afterEach(() => vi.unstubAllEnvs());
 
 /** Distinct, recognisable values: any of them showing up in an error is a leak. */
@@ -40,7 +37,6 @@ function configError(run: () => unknown): CareApiConfigError {
 
 describe('careApisFromEnv: complete configurations', () => {
   it('configures every vendor from its variables, and the values reach the requests', async () => {
-    server.received.length = 0;
     const url = server.url;
     const careApis = careApisFromEnv({
       STEDI_API_KEY: SECRET.stediKey,
@@ -65,7 +61,7 @@ describe('careApisFromEnv: complete configurations', () => {
     await careApis.carecycle.deleteCustomerProvider({ params: { path: { id: '497f6eca-6276-4993-bfeb-53cbbbba6f08', providerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' } } });
     await careApis.candid.listContracts();
 
-    const by = (prefix: string) => server.received.filter((r) => r.path.startsWith(prefix));
+    const by = (prefix: string) => server.requests.filter((r) => r.path.startsWith(prefix));
     expect(by('/providers/p1')[0]?.headers.authorization).toBe(SECRET.stediKey);
     const mint = by('/auth-tokens/')[0];
     expect(JSON.parse(mint?.body ?? '{}')).toMatchObject({ client_id: ID.certifyosClient, client_secret: SECRET.certifyosSecret });
