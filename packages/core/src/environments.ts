@@ -2,28 +2,20 @@
 import { CareApiConfigError } from './errors.js';
 import type { VendorDescriptor } from './types.js';
 
-/** The base URL a client sends its requests to. */
-export function resolveBaseUrl(vendor: VendorDescriptor, environment: string | undefined, baseUrl: string | undefined): string {
-  const names = Object.keys(vendor.environments);
-  if (baseUrl !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(baseUrl);
-    } catch {
-      parsed = undefined;
+/** The base URL a client sends its requests to, without a trailing slash. */
+export function resolveBaseUrl({ title, environments, serverTemplate }: VendorDescriptor, environment: string | undefined, baseUrl: string | undefined): string {
+  let url = baseUrl;
+  if (url !== undefined) {
+    if (!/^https?:$/.test(URL.canParse(url) ? new URL(url).protocol : '')) {
+      throw new CareApiConfigError(`${title}: option \`baseUrl\` must be an absolute http(s) URL, such as ${serverTemplate ?? 'https://api.example.com'}`);
     }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      throw new CareApiConfigError(`${vendor.title}: option \`baseUrl\` must be an absolute http(s) URL, such as ${vendor.serverTemplate ?? 'https://api.example.com'}`);
-    }
-    return baseUrl.replace(/\/+$/, '');
-  }
-  if (vendor.serverTemplate !== undefined) {
-    throw new CareApiConfigError(`${vendor.title}: option \`baseUrl\` is required: the API has no public host (the spec's server is ${vendor.serverTemplate})`);
-  }
-  const name = environment ?? names[0];
-  const url = name === undefined ? undefined : vendor.environments[name];
-  if (url === undefined) {
-    throw new CareApiConfigError(`${vendor.title}: unknown environment "${String(environment)}"; expected one of ${names.map((n) => `"${n}"`).join(', ')}, or a \`baseUrl\``);
+  } else if (serverTemplate !== undefined) {
+    throw new CareApiConfigError(`${title}: option \`baseUrl\` is required: the API has no public host (the spec's server is ${serverTemplate})`);
+  } else {
+    const names = Object.keys(environments);
+    const name = environment ?? names[0];
+    url = name !== undefined && Object.hasOwn(environments, name) ? environments[name] : undefined;
+    if (url === undefined) throw new CareApiConfigError(`${title}: unknown environment "${String(environment)}"; expected one of ${names.map((n) => `"${n}"`).join(', ')}, or a \`baseUrl\``);
   }
   return url.replace(/\/+$/, '');
 }

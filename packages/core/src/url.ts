@@ -11,7 +11,7 @@
 type Params = Record<string, unknown> | undefined;
 
 const encode = (value: unknown): string => {
-  if (typeof value === 'object' && value !== null) throw new TypeError('Deeply-nested arrays/objects aren’t supported. Provide your own `querySerializer()` to handle these.');
+  if (typeof value === 'object' && value !== null) throw new TypeError('a parameter value nested inside an array or object needs your own `querySerializer`');
   return encodeURIComponent(value as string);
 };
 
