@@ -126,6 +126,8 @@ describe('bad input stops generation with file, line and pointer, and writes not
     { name: 'operationIds that give the same method name', edit: (s) => s.replace('operationId: replacePet', 'operationId: create_pet'), pointer: '/paths/~1pets~1{petId}/put/operationId', message: /already taken/ },
     { name: 'an unknown x-careapis extension', edit: (s) => s.replace('      x-careapis-paginate:', '      x-careapis-pagination: true\n      x-careapis-paginate:'), pointer: '/paths/~1pets/get/x-careapis-pagination', message: /unknown extension `x-careapis-pagination`/ },
     { name: 'a misplaced x-careapis extension', edit: (s) => s.replace('    x-careapis-environment: sandbox', '    x-careapis-environment: sandbox\n    x-careapis-idempotent: true'), pointer: '/servers/1/x-careapis-idempotent', message: /belongs on an Operation object/ },
+    { name: 'a query parameter style the client cannot send', edit: (s) => s.replace('          style: form\n          explode: true\n', '          style: pipeDelimited\n          explode: false\n'), pointer: '/paths/~1pets/get/parameters/1', message: /style `pipeDelimited` with `explode: false` is not supported/ },
+    { name: 'a cookie parameter', edit: (s) => s.replace('          in: query\n          description: Only pets with any of these tags.', '          in: cookie\n          description: Only pets with any of these tags.'), pointer: '/paths/~1pets/get/parameters/1', message: /cookie parameters are not supported/ },
     { name: 'a paginate parameter that does not exist', edit: (s) => s.replace('cursor: { param: pageToken', 'cursor: { param: pageCursor'), pointer: '/paths/~1pets/get/x-careapis-paginate', message: /pageCursor/ },
   ];
 

@@ -174,6 +174,8 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
           clientOptionDescriptions[option] = param.description ?? `Sent as the \`${param.name}\` header.`;
           return;
         }
+        const unsupported = serializationProblem(param, (schema) => resolve<Schema>(schema, `${at}/parameters/${i}/schema`));
+        if (unsupported) problem(`${at}/parameters/${i}`, unsupported);
         parameters.push(param);
       });
 
@@ -311,4 +313,27 @@ function collectSecretFields(doc: unknown): string[] {
   };
   walk(doc);
   return [...found].sort();
+}
+
+/**
+ * Why the runtime cannot send a parameter as the spec asks, if it cannot. The runtime serializes
+ * as openapi-fetch's defaults do: path parameters `simple`, query arrays `form` exploded, query
+ * objects `deepObject`, header values as text; anything else would go out in a shape the vendor
+ * does not expect.
+ */
+function serializationProblem(param: Parameter, resolveSchema: (schema: Schema | Ref) => Schema | undefined): string | undefined {
+  const where = `parameter \`${param.name}\` (in ${param.in})`;
+  if (param.in === 'cookie') return `${where}: cookie parameters are not supported (the client sends no cookies)`;
+  if (param.allowReserved) return `${where}: \`allowReserved\` is not supported (the client percent-encodes every value)`;
+  const style = param.style ?? (param.in === 'query' ? 'form' : 'simple');
+  const explode = param.explode ?? style === 'form';
+  if (param.in === 'query') {
+    const type = param.schema ? resolveSchema(param.schema)?.type : undefined;
+    if (style === 'deepObject') return undefined;
+    if (style !== 'form' || !explode) return `${where}: style \`${style}\`${explode ? '' : ' with `explode: false`'} is not supported; the client sends query arrays as \`form\` exploded (\`a=1&a=2\`) and objects as \`deepObject\``;
+    if (type === 'object') return `${where}: an object query parameter must declare \`style: deepObject\` (the client sends \`${param.name}[key]=value\`)`;
+    return undefined;
+  }
+  if (style !== 'simple' || (param.in === 'path' && explode)) return `${where}: style \`${style}\`${explode ? ' exploded' : ''} is not supported; path and header parameters are sent in \`simple\` style`;
+  return undefined;
 }

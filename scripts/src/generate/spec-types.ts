@@ -37,6 +37,9 @@ export interface Parameter {
   schema?: Schema | Ref;
   example?: Json;
   examples?: Record<string, { value?: Json } | Ref>;
+  style?: string;
+  explode?: boolean;
+  allowReserved?: boolean;
   [extension: `x-${string}`]: unknown;
 }
 
