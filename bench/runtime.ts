@@ -10,10 +10,11 @@
  *
  * Run alone: `npx tsx bench/runtime.ts` (add `--quick` for a smoke run).
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import createClient from 'openapi-fetch';
 import { parse } from 'yaml';
@@ -135,6 +136,56 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/**
+ * A client script for callgrind: the same three clients (not the official SDK, which takes
+ * minutes to load under valgrind) as plain ESM importing the built packages, making `n` calls.
+ */
+const COUNTED_SOURCE = (candid: string, openapiFetch: string): string => `
+import { spawn } from 'node:child_process';
+import { createCandidClient } from ${JSON.stringify(candid)};
+import createClient from ${JSON.stringify(openapiFetch)};
+const [which, count] = [process.argv[2], Number(process.argv[3])];
+const server = spawn(process.execPath, ['-e', process.env.BENCH_SERVER_SOURCE], { stdio: ['pipe', 'pipe', 'inherit'] });
+const port = await new Promise((ok) => server.stdout.once('data', (chunk) => ok(Number(String(chunk).trim()))));
+const url = 'http://127.0.0.1:' + port;
+const headers = { authorization: 'Bearer ${TOKEN}', accept: 'application/json' };
+const bare = createClient({ baseUrl: url, headers });
+const candid = createCandidClient({ baseUrl: url, clientId: '${CLIENT_ID}', clientSecret: '${CLIENT_SECRET}' });
+const path = { params: { path: { contract_id: '${CONTRACT_ID}' } } };
+const calls = {
+  raw: async () => (await fetch(url + '/api/contracts/v2/${CONTRACT_ID}', { headers })).json(),
+  openapiFetch: async () => (await bare.GET('/api/contracts/v2/{contract_id}', path)).data,
+  candid: async () => (await candid.getContract(path)).data,
+};
+for (let i = 0; i < count; i++) if ((await calls[which]()) === undefined) throw new Error(which + ': no data');
+server.stdin.end();
+`;
+
+/** Instructions the client process executes per request, from two callgrind runs of different lengths (start-up cancels out). */
+function instructionsPerRequest(contract: string, short: number, long: number): Map<string, number> | string {
+  if (spawnSync('valgrind', ['--version']).status !== 0) return 'valgrind is not installed';
+  const dir = mkdtempSync(join(tmpdir(), 'careapis-callgrind-'));
+  try {
+    const script = join(dir, 'counted.mjs');
+    writeFileSync(
+      script,
+      COUNTED_SOURCE(pathToFileURL(resolve(ROOT, 'packages/candid/dist/index.js')).href, pathToFileURL(resolve(ROOT, 'node_modules/openapi-fetch/dist/index.mjs')).href),
+    );
+    const env = { ...process.env, BENCH_SERVER: JSON.stringify({ contract, token: TOKEN }), BENCH_SERVER_SOURCE: SERVER_SOURCE };
+    const count = (which: string, n: number): number => {
+      const run = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, script, which, String(n)], { env, encoding: 'utf8' });
+      const collected = /Collected : (\d+)/.exec(run.stderr)?.[1];
+      if (run.status !== 0 || !collected) throw new Error(`callgrind run of ${which} failed: ${run.stderr.slice(-500)}`);
+      return Number(collected);
+    };
+    const out = new Map<string, number>();
+    for (const which of ['raw', 'openapiFetch', 'candid']) out.set(which, (count(which, long) - count(which, short)) / (long - short));
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs the benchmark; `quick` makes a handful of requests per client and proves only that it works. */
 export const run: Bench = async ({ quick }): Promise<BenchSection> => {
   const rounds = quick ? 1 : 31;
@@ -163,11 +214,21 @@ export const run: Bench = async ({ quick }): Promise<BenchSection> => {
     );
     const generated = results[2];
     const ratio = generated ? generated.wall / base.wall : Number.NaN;
+    const [short, long] = [500, 2500];
+    const counted = quick ? 'not measured in quick mode' : instructionsPerRequest(contractBody(), short, long);
+    const perRequest = (name: string): string => {
+      if (typeof counted === 'string') return '—';
+      const value = counted.get(name) ?? Number.NaN;
+      return `${(value / 1e6).toFixed(3)} M (${(value / (counted.get('raw') ?? Number.NaN)).toFixed(2)}×)`;
+    };
+    const instructionRows = ['raw', 'openapiFetch', 'candid', undefined].map((name) => (name ? perRequest(name) : '—'));
+    const rows2 = rows.map((row, i) => `${row} ${instructionRows[i] ?? '—'} |`);
     return {
       title: 'Runtime: per-request cost on loopback',
-      table: ['| client | wall µs/request | vs raw fetch | client CPU µs/request | vs raw fetch |', '| --- | ---: | ---: | ---: | ---: |', ...rows].join('\n'),
+      table: ['| client | wall µs/request | vs raw fetch | client CPU µs/request | vs raw fetch | instructions/request (callgrind) |', '| --- | ---: | ---: | ---: | ---: | ---: |', ...rows2].join('\n'),
       notes: [
         `Candid \`GET /api/contracts/v2/{contract_id}\` (the spec's contract example, ${contractBody().length} bytes) from a node:http server in a child process on 127.0.0.1, one request at a time, keep-alive. Median over ${rounds} rounds of ${batch} requests per client, clients interleaved, after ${warmup} warm-up calls each. Client CPU is this process's user+system time per request (the server is not in it). Node ${process.versions.node}, ${cpus().length} CPUs.`,
+        `Instructions: the client process's instruction count under \`valgrind --tool=callgrind\` (the server is a separate, untraced process), per request, from one run of ${long} and one of ${short} requests ((I${long} − I${short}) / ${long - short}, so start-up and warm-up cancel out). Instruction counts do not depend on what else the machine is doing, so this column is the noise-free check of the wall-clock ratio. ${typeof counted === 'string' ? `Not measured: ${counted}.` : ''}`.trim(),
         `Target: the generated client within 1.10× raw fetch (wall) — ${quick ? 'not judged in quick mode' : ratio <= 1.1 ? `met (${ratio.toFixed(2)}×)` : `missed (${ratio.toFixed(2)}×)`}.`,
       ],
     };

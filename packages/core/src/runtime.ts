@@ -278,16 +278,16 @@ function mergeHeaders(target: Record<string, string>, source: HeaderSource | und
 
 /** The answer as openapi-fetch reads it: no body for 204, HEAD and empty answers; `data` parsed per `parseAs`; an error body as JSON when it parses, else text. */
 async function read(response: Response, parseAs: ParseAs, method: string): Promise<FetchResult> {
+  if (response.ok && parseAs === 'json' && method !== 'HEAD') {
+    // The hot path: an empty body (204, `Content-Length: 0`) reads as '' and is `undefined` data, as in openapi-fetch.
+    const text = await response.text();
+    return { data: text ? (JSON.parse(text) as unknown) : undefined, response };
+  }
   const length = response.headers.get('content-length');
   if (response.status === 204 || method === 'HEAD' || (length === '0' && !response.headers.get('transfer-encoding')?.includes('chunked'))) {
     return response.ok ? { data: undefined, response } : { error: undefined, response };
   }
-  if (response.ok) {
-    if (parseAs === 'stream') return { data: response.body, response };
-    if (parseAs !== 'json') return { data: await response[parseAs](), response };
-    const text = await response.text();
-    return { data: text ? (JSON.parse(text) as unknown) : undefined, response };
-  }
+  if (response.ok) return { data: parseAs === 'stream' ? response.body : await response[parseAs](), response };
   const text = await response.text();
   try {
     return { error: JSON.parse(text) as unknown, response };
