@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Builds the workspace package in the current directory: src/index.ts → dist/ as ESM + CJS + .d.ts/.d.cts.
 // The package version is compiled in (`__CAREAPIS_VERSION__`) for the User-Agent header.
-import { readFileSync } from 'node:fs';
+// The repository's LICENSE is copied beside package.json, so every tarball carries it.
+import { copyFileSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -19,3 +21,4 @@ await build({
   external: Object.keys(pkg.dependencies ?? {}),
   define: { __CAREAPIS_VERSION__: JSON.stringify(pkg.version) },
 });
+copyFileSync(fileURLToPath(new URL('../../LICENSE', import.meta.url)), 'LICENSE');

@@ -32,9 +32,9 @@ const DIRS = publishableDirs();
 const NODE_MAJORS = [20, 22, 24];
 const MACHINE_MAJOR = Number(process.versions.node.split('.')[0]);
 /** Files every tarball must have. */
-const REQUIRED_FILES = ['README.md', 'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'package.json'];
+const REQUIRED_FILES = ['LICENSE', 'README.md', 'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'package.json'];
 /** Files a tarball may have: the above, a license, and more built modules or declarations in dist/. */
-const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE(\.md)?|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts))$/;
+const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts))$/;
 
 let work: string;
 let packed: PackedPackage[];

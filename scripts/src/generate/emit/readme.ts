@@ -103,7 +103,7 @@ const firstParagraph = (text: string): string => text.trim().split(/\n\s*\n/)[0]
 export function emitReadme(model: VendorModel): string {
   const pkg = `@careapis/${model.vendor}`;
   const client = model.vendor.replace(/-/g, '');
-  const out: string[] = [mdHeader(model), `# ${pkg}`, '', `Typed, tiny client for **${model.title}** (API version ${model.apiVersion}), generated from [\`${model.specFile}\`](../../${model.specFile}).`, ''];
+  const out: string[] = [mdHeader(model), `# ${pkg}`, '', `Typed, tiny client for **${model.title}** (API version ${model.apiVersion}), generated from the OpenAPI spec \`${model.specFile}\` of the careapis repository.`, ''];
   // The whole description: it carries what the package covers and what it does not yet.
   if (model.description.trim()) out.push(model.description.trim(), '');
   out.push('## Install', '', '```sh', `npm install ${pkg}`, '```', '', `Node ${'>='}20.19, ESM and CommonJS, types included. Its only dependency is \`@careapis/core\` (the shared runtime, on openapi-fetch).`, '');
@@ -132,7 +132,7 @@ export function emitReadme(model: VendorModel): string {
 
   out.push('## Usage', '', '```ts', setupSnippet(model), '```', '');
   out.push(
-    "Every method returns openapi-fetch's `{ data, error, response }`, typed from the spec. `unwrap(result)` returns `data` or throws `CareApiError` (vendor, operationId, status, request id, typed body, attempts). Timeouts, retries and logging are described in [@careapis/core](../core/README.md).",
+    "Every method returns openapi-fetch's `{ data, error, response }`, typed from the spec. `unwrap(result)` returns `data` or throws `CareApiError` (vendor, operationId, status, request id, typed body, attempts). Timeouts, retries and logging are described in the README of [@careapis/core](https://www.npmjs.com/package/@careapis/core).",
     '',
   );
 
