@@ -4,7 +4,7 @@
  */
 import type { BearerAuth } from './auth/bearer.js';
 import { CareApiAbortError, CareApiConnectionError, CareApiTimeoutError, type CallContext } from './errors.js';
-import { logAttempt, safeUrl, type Logger } from './log.js';
+import { logAttempt, safeUrl, type AttemptOutcome, type Logger } from './log.js';
 import type { FetchLike } from './options.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter, retryAfterFromBody } from './retry-after.js';
@@ -47,17 +47,9 @@ export function createTransport(config: TransportConfig): Transport {
     const repeatable = isRepeatable(method, record.op.idempotent);
     const timeout = record.timeout ?? config.timeout;
     const maxRetries = record.maxRetries ?? retry.maxRetries;
-    const context = (): CallContext => contextOf(record, method, url);
-    /** Waits before the next attempt; the caller's signal cuts the wait short. */
-    const pause = (ms: number): Promise<void> =>
-      sleep(ms, signal).catch((cause: unknown) => {
-        throw new CareApiAbortError('request aborted by the caller while waiting to retry', context(), { cause });
-      });
+    // No closures here: this runs once per call, and what it allocates the garbage collector pays for.
     let refreshedAuth = false;
     let started = 0;
-    /** One debug line for this attempt, when there is a logger; `wait` is the retry delay or what happens next. */
-    const log = (outcome: string, response?: Response | string, wait?: number | string): Promise<void> | undefined =>
-      logger && logAttempt(logger, config, { record, input, body, started, outcome, response, next: typeof wait === 'number' ? `retrying in ${wait} ms` : wait });
 
     for (;;) {
       record.attempts++;
@@ -71,17 +63,16 @@ export function createTransport(config: TransportConfig): Transport {
         response = await config.fetch(url, { method, headers, body, signal: attempt.signal, redirect: input.redirect });
       } catch (cause) {
         attempt.clear();
-        if (signal?.aborted) throw new CareApiAbortError('request aborted by the caller', context(), { cause });
+        if (signal?.aborted) throw new CareApiAbortError('request aborted by the caller', contextOf(record, method, url), { cause });
         const timedOut = attempt.timedOut();
         const wait = repeatable && record.attempts <= maxRetries ? backoffDelay(record.attempts - 1, retry) : undefined;
-        await log(timedOut ? 'timeout' : 'connection error', undefined, wait);
+        if (logger) await log(logger, config, { record, input, body, started, outcome: timedOut ? 'timeout' : 'connection error', wait });
         if (wait !== undefined) {
-          await pause(wait);
+          await pause(wait, signal, record, method, url);
           continue;
         }
-        throw timedOut
-          ? new CareApiTimeoutError(`no response within ${timeout} ms`, context(), { cause })
-          : new CareApiConnectionError(`connection failed: ${describeCause(cause)}`, context(), { cause });
+        const context = contextOf(record, method, url);
+        throw timedOut ? new CareApiTimeoutError(`no response within ${timeout} ms`, context, { cause }) : new CareApiConnectionError(`connection failed: ${describeCause(cause)}`, context, { cause });
       }
       const { status } = response;
       record.status = status;
@@ -91,7 +82,7 @@ export function createTransport(config: TransportConfig): Transport {
       if (status === 401 && auth && !refreshedAuth && auth.refresh(headers.authorization)) {
         // The token was rejected: get a new one and try once more. The server refused the request, so even a POST is safe.
         refreshedAuth = true;
-        await log('401', response, 'refreshing the token and retrying');
+        if (logger) await log(logger, config, { record, input, body, started, outcome: '401', response, wait: 'refreshing the token and retrying' });
         attempt.clear();
         await response.body?.cancel();
         continue;
@@ -104,16 +95,16 @@ export function createTransport(config: TransportConfig): Transport {
         if (hint === undefined && field) hint = retryAfterFromBody((text = await response.text()), field);
         if (hint === undefined || hint <= retry.maxRetryAfterMs) {
           const wait = hint ?? backoffDelay(record.attempts - 1, retry);
-          await log(String(status), text ?? response, wait);
+          if (logger) await log(logger, config, { record, input, body, started, outcome: String(status), response: text ?? response, wait });
           attempt.clear();
           if (text === undefined) await response.body?.cancel();
-          await pause(wait);
+          await pause(wait, signal, record, method, url);
           continue;
         }
         // The server asks for a longer wait than we allow: hand its answer back instead of sleeping for minutes.
         if (text !== undefined) response = new Response(text, response);
       }
-      await log(String(status), response);
+      if (logger) await log(logger, config, { record, input, body, started, outcome: String(status), response });
       return response;
     }
   };
@@ -122,6 +113,19 @@ export function createTransport(config: TransportConfig): Transport {
 /** What an error says about the call: vendor, operation, method, URL without its query, attempts. */
 export function contextOf(record: CallRecord, method: string, url: string): CallContext {
   return { vendor: record.vendor.name, operationId: record.op.id, method, url: safeUrl(url).split('?')[0] ?? url, attempts: record.attempts };
+}
+
+/** Waits before the next attempt; the caller's signal cuts the wait short with a {@link CareApiAbortError}. */
+function pause(ms: number, signal: AbortSignal | null, record: CallRecord, method: string, url: string): Promise<void> {
+  return sleep(ms, signal).catch((cause: unknown) => {
+    throw new CareApiAbortError('request aborted by the caller while waiting to retry', contextOf(record, method, url), { cause });
+  });
+}
+
+/** One debug line for an attempt; `wait` is the retry delay in ms, or what happens next. */
+function log(logger: Logger, config: TransportConfig, attempt: Omit<AttemptOutcome, 'next'> & { wait?: number | string | undefined }): Promise<void> {
+  const { wait } = attempt;
+  return logAttempt(logger, config, { ...attempt, next: typeof wait === 'number' ? `retrying in ${wait} ms` : wait });
 }
 
 /** The network-level reason (ECONNREFUSED, ECONNRESET …), without any request data. */
