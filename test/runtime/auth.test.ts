@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CareApiAuthError, CareApiError, createCandidClient, unwrap } from '@careapis/candid';
 import { createCertifyosClient } from '@careapis/certifyos';
-import { createRuntime, type VendorDescriptor } from '@careapis/core';
+import { clientCredentialsAuth, createRuntime, type VendorDescriptor } from '@careapis/core';
 import { reply, useLoopbackServer, type Handler } from '../support/loopback-server.js';
 import { useLeakCheck } from './secret-leaks.js';
 
@@ -213,7 +213,7 @@ describe('a POST answered 401', () => {
     server.script('POST /token', tokenEndpoint());
     server.script('POST /things', reply(401, { message: 'expired' }), reply(201, { id: 't1' }));
     const options = { baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: FAST };
-    const { methods } = createRuntime(vendor, options, '1.0.0', { createThing: { method: 'POST', path: '/things' } });
+    const { methods } = createRuntime(vendor, options, '1.0.0', { createThing: { method: 'POST', path: '/things' } }, { auth: clientCredentialsAuth });
     const result = await methods.createThing({ body: { name: 'thing' } });
     expect(result.response.status).toBe(201);
     expect(server.on('POST /things').map((r) => r.body)).toEqual(['{"name":"thing"}', '{"name":"thing"}']);

@@ -2,7 +2,10 @@
  * @careapis/core — the runtime every careapis client shares. Generated vendor packages build on
  * `createRuntime`; applications mostly use `unwrap` and the error classes.
  */
-export { createRuntime, DEFAULT_TIMEOUT_MS, type OperationInit, type OperationTable, type OperationMethod, type RawClient, type Runtime, type RuntimeOptions } from './runtime.js';
+export { apiKeyAuth } from './auth/api-key.js';
+export { tokenAuth } from './auth/bearer.js';
+export { clientCredentialsAuth } from './auth/client-credentials.js';
+export { createRuntime, DEFAULT_TIMEOUT_MS, type OperationInit, type OperationTable, type RuntimeParts, type OperationMethod, type RawClient, type Runtime, type RuntimeOptions } from './runtime.js';
 export { toFormData } from './form-data.js';
 export { paginate, type PageStyle } from './paginate.js';
 export { unwrap, REQUEST_ID_HEADERS, type DataOf, type ErrorOf, type FetchResult } from './result.js';
@@ -25,4 +28,4 @@ export type { Logger } from './log.js';
 export { RETRY_DEFAULTS, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
 export { parseRetryAfter } from './retry-after.js';
 export { createRedactor, redact, redactHeaders, REDACTED, SECRET_HEADERS, type Redactor } from './redact.js';
-export type { AuthScheme, CallRecord, HttpMethod, OperationMeta, TokenEndpoint, VendorDescriptor } from './types.js';
+export type { AuthContext, AuthScheme, AuthSetup, CallRecord, HttpMethod, OperationMeta, TokenEndpoint, VendorDescriptor } from './types.js';

@@ -6,18 +6,14 @@
  * unless middleware asks for one: in Node that object alone costs about half a loopback call.
  */
 import type { Client, FetchResponse, MaybeOptionalInit, MergedOptions, Middleware, MiddlewareCallbackParams, ParseAs } from 'openapi-fetch';
-import { apiKey } from './auth/api-key.js';
-import { staticBearer, type BearerAuth } from './auth/bearer.js';
-import { clientCredentials, type MintToken } from './auth/client-credentials.js';
 import { resolveBaseUrl } from './environments.js';
 import { CareApiAbortError, CareApiBaseError, CareApiConfigError, CareApiParseError, CareApiTimeoutError } from './errors.js';
 import type { BaseClientOptions, CallOptions, TokenSource } from './options.js';
-import { toFormData } from './form-data.js';
 import { createRedactor } from './redact.js';
 import { attachRecord, type FetchResult } from './result.js';
 import { RETRY_DEFAULTS } from './retry.js';
 import { contextOf, createTransport, type Transport, type TransportConfig } from './transport.js';
-import type { CallRecord, HttpMethod, OperationMeta, Outgoing, VendorDescriptor } from './types.js';
+import type { AuthSetup, CallRecord, HttpMethod, OperationMeta, Outgoing, VendorDescriptor } from './types.js';
 import { pathOf, queryOf } from './url.js';
 
 /** Default timeout per attempt, in milliseconds. */
@@ -59,6 +55,14 @@ export interface Runtime<Paths extends {}, Name extends string = string> {
   methods: Record<Name, (init?: object) => Promise<FetchResult>>;
 }
 
+/** The pieces a generated client adds to the runtime, so a bundle carries only the ones its vendor uses. */
+export interface RuntimeParts {
+  /** The auth of the spec's security scheme (`apiKeyAuth`, `tokenAuth` or `clientCredentialsAuth`). */
+  auth?: AuthSetup;
+  /** The body serializer of multipart operations (`toFormData`). */
+  multipart?: (body: unknown) => FormData;
+}
+
 /** Options as the runtime sees them: the shared ones plus whichever auth and client-header options the vendor has. */
 export type RuntimeOptions = BaseClientOptions & {
   /** API key, for vendors with an API key scheme. */
@@ -96,6 +100,7 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
   options: RuntimeOptions,
   version: string,
   operations: Table = {} as Table,
+  parts: RuntimeParts = {},
 ): Runtime<Paths, keyof Table & string> {
   const { title } = vendor;
   if (typeof options !== 'object' || options === null) throw new CareApiConfigError(`${title}: options are required`);
@@ -136,26 +141,23 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
     methods[name] = (init) => call(meta, init);
   }
 
-  let auth: BearerAuth | undefined;
-  if (scheme?.type === 'apiKey') {
-    headers[scheme.header.toLowerCase()] = apiKey(title, scheme.header, options.apiKey, scheme.prefix);
-    redactor.addValue(options.apiKey);
-  } else if (scheme?.type === 'bearer') {
-    const onToken = (token: string): void => redactor.addValue(token);
-    if (options.token !== undefined) auth = staticBearer(title, options.token, onToken);
-    else if (scheme.token) {
-      const { path } = scheme.token;
-      // The token request goes through the same URL building, timeouts and retries, without auth or middleware.
-      const mintSend = createTransport(config);
-      const tokenOp: OperationMeta = { id: routes.get(`POST ${path}`)?.id ?? 'token', method: 'POST', path, idempotent: true };
-      const mint: MintToken = async (body) => {
-        const { data, response } = await call(tokenOp, { body, bodySerializer: String, parseAs: 'text' }, mintSend);
-        return { status: response.status, text: typeof data === 'string' ? data : '' };
-      };
-      auth = clientCredentials(title, scheme.token, options, mint, { onToken });
-      redactor.addValue(options.clientSecret);
-    } else throw new CareApiConfigError(`${title}: option \`token\` is required (a bearer token, or a function returning one)`);
-  }
+  const tokenPath = scheme?.type === 'bearer' ? scheme.token?.path : undefined;
+  // The token request goes through the same URL building, timeouts and retries, without auth or middleware.
+  const mintSend = createTransport(config);
+  const auth = scheme
+    ? (parts.auth ?? noAuth)({
+        title,
+        scheme,
+        options,
+        headers,
+        secret: (value) => redactor.addValue(value),
+        async mint(body) {
+          const id = routes.get(`POST ${tokenPath}`)?.id ?? 'token';
+          const { data, response } = await call({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text' }, mintSend);
+          return { status: response.status, text: typeof data === 'string' ? data : '' };
+        },
+      })
+    : undefined;
 
   const send: Transport = createTransport({ ...config, auth });
   /** Middleware registered with `raw.use`, run on every call in order. */
@@ -175,7 +177,7 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
     mergeHeaders(request.headers, init.headers);
     mergeHeaders(request.headers, params.header);
     if (body !== undefined) {
-      const serialized = (bodySerializer ?? (op.multipart ? toFormData : serializeBody))(body, request.headers) as RequestInit['body'];
+      const serialized = (bodySerializer ?? (op.multipart ? parts.multipart : undefined) ?? serializeBody)(body, request.headers) as RequestInit['body'];
       if (!(serialized instanceof FormData)) request.headers['content-type'] ??= 'application/json';
       request.body = serialized;
     }
@@ -257,6 +259,11 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
 
   return { raw: raw as unknown as Client<Paths>, baseUrl, methods };
 }
+
+/** A vendor with a security scheme but no auth part: a generator bug, reported at client creation. */
+const noAuth: AuthSetup = ({ title, scheme }) => {
+  throw new CareApiConfigError(`${title}: the client has no auth for its ${scheme.type} scheme`);
+};
 
 /** openapi-fetch's default body serializer: form-urlencoded when the content type says so, else JSON. */
 function serializeBody(body: unknown, headers?: Record<string, string>): string | FormData {

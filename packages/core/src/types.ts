@@ -103,3 +103,25 @@ export interface VendorDescriptor {
   /** Client option name → header, for every option a client requires (`x-careapis-client-option`). */
   clientOptions?: Readonly<Record<string, string>>;
 }
+
+/** What a client's auth scheme is set up with when the client is created. */
+export interface AuthContext {
+  /** The vendor's title, for error messages. */
+  title: string;
+  /** The spec's security scheme. */
+  scheme: AuthScheme;
+  /** The client's auth options, as given. */
+  options: { apiKey?: unknown; token?: unknown; clientId?: unknown; clientSecret?: unknown };
+  /** Headers sent on every call (lower-case names): an API key goes here. */
+  headers: Record<string, string>;
+  /** Registers a secret value, so it never shows in an error or log line. */
+  secret(value: string | undefined): void;
+  /** Sends a token request body to the scheme's token endpoint; resolves with the answer's status and text. */
+  mint(body: string): Promise<{ status: number; text: string }>;
+}
+
+/**
+ * Sets up one kind of auth for a client: puts an API key on the headers, or returns the bearer
+ * auth applied to every attempt. Generated clients import only the one their spec uses.
+ */
+export type AuthSetup = (context: AuthContext) => { apply(headers: Record<string, string>): Promise<void> | void; refresh(rejected: string | undefined): boolean } | undefined;

@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { clientCredentialsAuth, createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -160,7 +160,7 @@ export interface CandidClient {
 
 /** Creates a Candid Health API — Contracts V2 client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCandidClient(options: CandidClientOptions): CandidClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
   return {
     ...methods,
     listAllContracts: (init?: object) => paginate<NonNullable<NonNullable<paths["/api/contracts/v2"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(methods.listContracts, {"items":"items","cursor":{"param":"page_token","next":"next_page_token"}}, init),

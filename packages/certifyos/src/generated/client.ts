@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { clientCredentialsAuth, createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -125,7 +125,7 @@ export interface CertifyosClient {
 
 /** Creates a CertifyOS API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCertifyosClient(options: CertifyosClientOptions): CertifyosClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
   return {
     ...methods,
     listAllProviders: (init?: object) => paginate<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number]>(methods.listProviders, {"items":"","offset":{"param":"offset","limit":"limit"}}, init),

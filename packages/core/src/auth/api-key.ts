@@ -1,5 +1,6 @@
 /** API keys in a named header (`x-api-key`), or raw in `Authorization` (Stedi). */
 import { CareApiConfigError } from '../errors.js';
+import type { AuthSetup } from '../types.js';
 
 /** Checks the key and returns it, to be sent in `header`; the key itself never appears in an error. */
 export function apiKey(vendorTitle: string, header: string, key: unknown, prefix?: string): string {
@@ -13,3 +14,11 @@ export function apiKey(vendorTitle: string, header: string, key: unknown, prefix
   }
   return key;
 }
+
+/** API-key auth: checks the `apiKey` option and sends it in the scheme's header on every call. */
+export const apiKeyAuth: AuthSetup = ({ title, scheme, options, headers, secret }) => {
+  if (scheme.type !== 'apiKey') return undefined;
+  headers[scheme.header.toLowerCase()] = apiKey(title, scheme.header, options.apiKey, scheme.prefix);
+  secret(options.apiKey as string);
+  return undefined;
+};

@@ -1,6 +1,7 @@
 /** Bearer tokens: static, from a function, or minted from client credentials. */
 import { CareApiConfigError } from '../errors.js';
 import type { TokenSource } from '../options.js';
+import type { AuthSetup } from '../types.js';
 
 /** Sets `Authorization: Bearer …` on a request; `refresh` forgets a token the server rejected. */
 export interface BearerAuth {
@@ -31,3 +32,9 @@ export function staticBearer(vendorTitle: string, token: TokenSource, onToken: (
     refresh: () => true,
   };
 }
+
+/** Bearer auth from the `token` option (a string, or a function returning one). */
+export const tokenAuth: AuthSetup = ({ title, options, secret }) => {
+  if (options.token === undefined) throw new CareApiConfigError(`${title}: option \`token\` is required (a bearer token, or a function returning one)`);
+  return staticBearer(title, options.token as TokenSource, secret);
+};

@@ -3,8 +3,8 @@
  * they expire, one refresh in flight however many calls start at once.
  */
 import { CareApiAuthError, CareApiConfigError } from '../errors.js';
-import type { TokenEndpoint } from '../types.js';
-import type { BearerAuth } from './bearer.js';
+import type { AuthSetup, TokenEndpoint } from '../types.js';
+import { tokenAuth, type BearerAuth } from './bearer.js';
 
 /** Sends the token request body; resolves with the answer's status and body text. */
 export type MintToken = (body: string) => Promise<{ status: number; text: string }>;
@@ -81,3 +81,12 @@ export function clientCredentials(
     },
   };
 }
+
+/** Bearer auth that mints tokens from `clientId` and `clientSecret` at the scheme's token endpoint, or takes a `token` instead. */
+export const clientCredentialsAuth: AuthSetup = (context) => {
+  const { title, scheme, options, secret } = context;
+  if (options.token !== undefined || scheme.type !== 'bearer' || !scheme.token) return tokenAuth(context);
+  const auth = clientCredentials(title, scheme.token, options, context.mint, { onToken: secret });
+  secret(options.clientSecret as string);
+  return auth;
+};

@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, type BaseClientOptions, type StaticTokenOptions, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { tokenAuth, createRuntime, toFormData, type BaseClientOptions, type StaticTokenOptions, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -162,7 +162,7 @@ export interface TelehealthClient {
 
 /** Creates a Telehealth Public APIs client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createTelehealthClient(options: TelehealthClientOptions): TelehealthClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: tokenAuth, multipart: toFormData });
   return {
     ...methods,
     raw,

@@ -69,8 +69,13 @@ export function emitClient(model: VendorModel): string {
   const envType = `${T}Environment`;
   const bearer = model.auth?.type === 'bearer';
   const paged = model.operations.filter((op) => op.pagination);
+  const auth = model.auth;
+  const authPart = auth?.type === 'apiKey' ? 'apiKeyAuth' : auth?.type === 'bearer' ? (auth.token ? 'clientCredentialsAuth' : 'tokenAuth') : undefined;
+  const multipart = model.operations.some((op) => op.multipart);
   const coreImports = [
+    ...(authPart ? [authPart] : []),
     'createRuntime',
+    ...(multipart ? ['toFormData'] : []),
     ...(paged.length ? ['paginate'] : []),
     'type BaseClientOptions',
     ...(bearer ? ['type StaticTokenOptions'] : []),
@@ -117,7 +122,9 @@ export function emitClient(model: VendorModel): string {
   members.push(`${jsdoc('An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied.', '  ')}  raw: RawClient<paths>;`);
   out.push(`${jsdoc(`A typed ${model.title} client: one method per operation, each returning openapi-fetch's \`{ data, error, response }\`.`)}export interface ${T}Client {\n${members.join('\n')}\n}\n`);
 
-  const body: string[] = [`  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);`];
+  // Only the auth and body serializer this vendor uses, so a bundle carries nothing else.
+  const parts = [...(authPart ? [`auth: ${authPart}`] : []), ...(multipart ? ['multipart: toFormData'] : [])];
+  const body: string[] = [`  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations${parts.length ? `, { ${parts.join(', ')} }` : ''});`];
   const entries = paged.map((op) => {
     const p = op.pagination;
     const style = p?.cursor ? { items: p.items, cursor: p.cursor } : { items: p?.items, offset: p?.offset };

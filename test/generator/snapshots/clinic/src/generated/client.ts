@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { clientCredentialsAuth, createRuntime, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -76,7 +76,7 @@ export interface ClinicClient {
 
 /** Creates a Clinic API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createClinicClient(options: ClinicClientOptions): ClinicClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
   return {
     ...methods,
     raw,

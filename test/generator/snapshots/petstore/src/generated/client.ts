@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { apiKeyAuth, createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -90,7 +90,7 @@ export interface PetstoreClient {
 
 /** Creates a Petstore API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createPetstoreClient(options: PetstoreClientOptions): PetstoreClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations);
+  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: apiKeyAuth });
   return {
     ...methods,
     listAllPets: (init?: object) => paginate<NonNullable<NonNullable<paths["/pets"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(methods.listPets, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init),
