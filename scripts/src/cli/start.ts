@@ -4,18 +4,20 @@
  * to the demo: `npm start -- --vendor stedi`. Exits with the first failing step's code.
  */
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const steps: [name: string, args: string[]][] = [
-  ['generate', ['node', 'scripts/bin/generate.mjs']],
-  ['build', ['turbo', 'run', 'build', '--output-logs=errors-only']],
-  ['demo', ['tsx', 'scripts/src/cli/demo.ts', ...process.argv.slice(2)]],
+// Each step runs its program directly: `npx` would add npm's own start-up to every step.
+const steps: [name: string, command: string, args: string[]][] = [
+  ['generate', process.execPath, ['scripts/bin/generate.mjs']],
+  ['build', join(root, 'node_modules/.bin/turbo'), ['run', 'build', '--output-logs=errors-only']],
+  ['demo', process.execPath, ['--import', 'tsx', 'scripts/src/cli/demo.ts', ...process.argv.slice(2)]],
 ];
 
-for (const [name, args] of steps) {
+for (const [name, command, args] of steps) {
   const started = performance.now();
-  const result = spawnSync('npx', args, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     if (name !== 'demo') console.error(`npm start: ${name} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})`);
     process.exit(result.status || 1);
