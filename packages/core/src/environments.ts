@@ -17,5 +17,9 @@ export function resolveBaseUrl({ title, environments, serverTemplate }: VendorDe
     url = name !== undefined && Object.hasOwn(environments, name) ? environments[name] : undefined;
     if (url === undefined) throw new CareApiConfigError(`${title}: unknown environment "${String(environment)}"; expected one of ${names.map((n) => `"${n}"`).join(', ')}, or a \`baseUrl\``);
   }
-  return url.replace(/\/+$/, '');
+  return withoutTrailingSlash(url);
 }
+
+/** A base URL without its trailing slashes, so paths (which start with `/`) join onto it. */
+export const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '');
+

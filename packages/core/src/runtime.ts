@@ -6,7 +6,7 @@
  * unless middleware asks for one: in Node that object alone costs about half a loopback call.
  */
 import type { Client, FetchResponse, MaybeOptionalInit, MergedOptions, Middleware, MiddlewareCallbackParams, ParseAs } from 'openapi-fetch';
-import { resolveBaseUrl } from './environments.js';
+import { resolveBaseUrl, withoutTrailingSlash } from './environments.js';
 import { CareApiAbortError, CareApiBaseError, CareApiConfigError, CareApiParseError, CareApiTimeoutError } from './errors.js';
 import type { BaseClientOptions, CallOptions, TokenSource } from './options.js';
 import { createRedactor } from './redact.js';
@@ -143,7 +143,7 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
 
   const tokenPath = scheme?.type === 'bearer' ? scheme.token?.path : undefined;
   // The token request goes through the same URL building, timeouts and retries, without auth or middleware.
-  const mintSend = createTransport(config);
+  let mintSend: Transport | undefined;
   const auth = scheme
     ? (parts.auth ?? noAuth)({
         title,
@@ -153,7 +153,7 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
         secret: (value) => redactor.addValue(value),
         async mint(body) {
           const id = routes.get(`POST ${tokenPath}`)?.id ?? 'token';
-          const { data, response } = await call({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text' }, mintSend);
+          const { data, response } = await call({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text' }, (mintSend ??= createTransport(config)));
           return { status: response.status, text: typeof data === 'string' ? data : '' };
         },
       })
@@ -172,7 +172,7 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
     }
     const record: CallRecord = { vendor, op, attempts: 0, status: 0, timeout: init.timeout, maxRetries: init.maxRetries, redactor, streamed: parseAs === 'stream' };
     const search = querySerializer ? (querySerializer as (query: object) => string)(params.query ?? {}).replace(/^\?/, '') : queryOf(params.query);
-    const url = `${init.baseUrl ? init.baseUrl.replace(/\/+$/, '') : baseUrl}${pathOf(op.path, params.path)}${search ? `?${search}` : ''}`;
+    const url = `${init.baseUrl ? withoutTrailingSlash(init.baseUrl) : baseUrl}${pathOf(op.path, params.path)}${search ? `?${search}` : ''}`;
     const request: Outgoing = { method: op.method, url, headers: { ...headers }, body: undefined, signal, redirect: init.redirect };
     mergeHeaders(request.headers, init.headers);
     mergeHeaders(request.headers, params.header);

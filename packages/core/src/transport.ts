@@ -4,7 +4,7 @@
  */
 import type { BearerAuth } from './auth/bearer.js';
 import { CareApiAbortError, CareApiConnectionError, CareApiTimeoutError, type CallContext } from './errors.js';
-import { logAttempt, safeUrl, type AttemptOutcome, type Logger } from './log.js';
+import { logAttempt, type AttemptOutcome, type Logger } from './log.js';
 import type { FetchLike } from './options.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter, retryAfterFromBody } from './retry-after.js';
@@ -112,7 +112,7 @@ export function createTransport(config: TransportConfig): Transport {
 
 /** What an error says about the call: vendor, operation, method, URL without its query, attempts. */
 export function contextOf(record: CallRecord, method: string, url: string): CallContext {
-  return { vendor: record.vendor.name, operationId: record.op.id, method, url: safeUrl(url).split('?')[0] ?? url, attempts: record.attempts };
+  return { vendor: record.vendor.name, operationId: record.op.id, method, url: url.split('?')[0] ?? url, attempts: record.attempts };
 }
 
 /** Waits before the next attempt; the caller's signal cuts the wait short with a {@link CareApiAbortError}. */

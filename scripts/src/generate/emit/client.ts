@@ -67,10 +67,10 @@ function optionsType(model: VendorModel, envType: string): string {
 export function emitClient(model: VendorModel): string {
   const T = model.typeName;
   const envType = `${T}Environment`;
-  const bearer = model.auth?.type === 'bearer';
   const paged = model.operations.filter((op) => op.pagination);
   const auth = model.auth;
-  const authPart = auth?.type === 'apiKey' ? 'apiKeyAuth' : auth?.type === 'bearer' ? (auth.token ? 'clientCredentialsAuth' : 'tokenAuth') : undefined;
+  const bearer = auth?.type === 'bearer';
+  const authPart = auth?.type === 'apiKey' ? 'apiKeyAuth' : bearer ? (auth.token ? 'clientCredentialsAuth' : 'tokenAuth') : undefined;
   const multipart = model.operations.some((op) => op.multipart);
   const coreImports = [
     ...(authPart ? [authPart] : []),
@@ -79,7 +79,7 @@ export function emitClient(model: VendorModel): string {
     ...(paged.length ? ['paginate'] : []),
     'type BaseClientOptions',
     ...(bearer ? ['type StaticTokenOptions'] : []),
-    ...(bearer && model.auth?.type === 'bearer' && model.auth.token ? ['type ClientCredentialsOptions'] : []),
+    ...(authPart === 'clientCredentialsAuth' ? ['type ClientCredentialsOptions'] : []),
     ...(paged.length ? ['type OperationInit'] : []),
     'type OperationMethod',
     'type OperationTable',
