@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CareApiConfigError, CareApiError, createTelehealthClient, unwrap, type Logger, type TelehealthClient, type TelehealthClientOptions } from '@careapis/telehealth';
+import { CareApiConfigError, CareApiError, createTelehealthClient, debugLogger, unwrap, type Logger, type TelehealthClient, type TelehealthClientOptions } from '@careapis/telehealth';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
 import { reply, useLoopbackServer } from '../support/loopback-server.js';
 
@@ -266,7 +266,7 @@ describe('telehealth never shows the password (loopback server that echoes it)',
 
   beforeAll(() => {
     const logger: Logger = { debug: (message, fields) => lines.push({ message, fields }) };
-    telehealth = createTelehealthClient({ baseUrl: server.url, token: TOKEN, logger, logBodies: true });
+    telehealth = createTelehealthClient({ baseUrl: server.url, token: TOKEN, logger: debugLogger(logger, { bodies: true }) });
   });
   beforeEach(() => {
     lines = [];

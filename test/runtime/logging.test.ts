@@ -1,10 +1,10 @@
-/** The logger hook: one debug line per attempt, secrets redacted, bodies only when asked for. */
+/** debugLogger: one debug line per attempt, secrets redacted, bodies only when asked for; a logger object in its place is a config error. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createStediClient, unwrap } from '@careapis/stedi';
 import { createCarecycleClient } from '@careapis/carecycle';
 import { createCandidClient } from '@careapis/candid';
 import { createTelehealthClient } from '@careapis/telehealth';
-import { REDACTED } from '@careapis/core';
+import { debugLogger, REDACTED } from '@careapis/core';
 import { hang, reply, useLoopbackServer } from '../support/loopback-server.js';
 import { useLeakCheck } from './secret-leaks.js';
 
@@ -21,6 +21,9 @@ const PROVIDER = { id: 'p1', name: 'BDQ Dental Inc' };
 const leaks = useLeakCheck({ STEDI_KEY, CARECYCLE_KEY, CLIENT_SECRET, ACCESS_TOKEN, PASSWORD, COOKIE, INTERNAL });
 const server = useLoopbackServer();
 const { logger } = leaks;
+/** The client option: debug lines into the leak-checked logger, with and without bodies. */
+const log = debugLogger(logger);
+const logWithBodies = debugLogger(logger, { bodies: true });
 
 beforeEach(() => {
   logger.lines.length = 0;
@@ -29,7 +32,7 @@ beforeEach(() => {
 describe('logger', () => {
   it('logs method, URL, status, attempt and duration at debug level, one line per attempt', async () => {
     server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(200, PROVIDER));
-    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, logger });
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, logger: log });
     await unwrap(stedi.getProvider({ params: { path: { providerId: 'p1' } } }));
     expect(logger.lines).toHaveLength(2);
     const [first, second] = logger.lines;
@@ -42,7 +45,7 @@ describe('logger', () => {
 
   it('logs timeouts and connection errors without a status', async () => {
     server.script('GET /providers/p1', hang());
-    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, timeout: 100, maxRetries: 1, retry: FAST, logger });
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, timeout: 100, maxRetries: 1, retry: FAST, logger: log });
     await leaks.rejection(stedi.getProvider({ params: { path: { providerId: 'p1' } } }));
     expect(logger.lines.map((l) => l.message.split(' → ')[1]?.split(' (')[0])).toEqual(['timeout', 'timeout']);
     expect(logger.lines[0]?.fields.status).toBeUndefined();
@@ -50,7 +53,7 @@ describe('logger', () => {
 
   it('redacts Authorization, x-api-key, cookies and configured headers; hides query values', async () => {
     server.script('GET /providers', reply(200, { items: [] }));
-    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger, headers: { cookie: COOKIE, 'x-internal': INTERNAL }, redact: ['x-internal'] });
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger: log, headers: { cookie: COOKIE, 'x-internal': INTERNAL }, redact: ['x-internal'] });
     await unwrap(stedi.listProviders({ params: { query: { filter: 'Jane Doe', pageSize: 5 } } }));
     const [line] = logger.lines;
     expect(line?.fields.requestHeaders).toMatchObject({ authorization: REDACTED, cookie: REDACTED, 'x-internal': REDACTED });
@@ -58,14 +61,14 @@ describe('logger', () => {
     expect(server.on('GET /providers')[0]?.headers.authorization).toBe(STEDI_KEY); // redacted in the log only
 
     server.script('DELETE /v2/customers/c1/providers/p1', reply(200, { success: true }));
-    const carecycle = createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: server.url, logger });
+    const carecycle = createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: server.url, logger: log });
     await carecycle.deleteCustomerProvider({ params: { path: { id: 'c1', providerId: 'p1' } } });
     expect(logger.lines[1]?.fields.requestHeaders).toMatchObject({ 'x-api-key': REDACTED });
   });
 
   it('leaves bodies out by default (they hold PHI)', async () => {
     server.script('POST /providers/p1', reply(200, PROVIDER));
-    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger });
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger: log });
     await stedi.updateProvider({ params: { path: { providerId: 'p1' } }, body: { name: 'Jane Doe Dental' } });
     expect(logger.lines).toHaveLength(1);
     expect(JSON.stringify(logger.lines)).not.toContain('Jane');
@@ -73,10 +76,10 @@ describe('logger', () => {
     expect(logger.lines[0]?.fields).not.toHaveProperty('responseBody');
   });
 
-  it('with logBodies, logs request and response bodies with secret fields redacted', async () => {
+  it('with bodies: true, logs request and response bodies with secret fields redacted', async () => {
     server.script('POST /api/auth/v2/token', reply(200, { access_token: ACCESS_TOKEN, expires_in: 18000 }));
     server.script('GET /api/contracts/v2/c1', reply(200, { contract_id: 'c1' }));
-    const candid = createCandidClient({ baseUrl: server.url, clientId: 'candid-id', clientSecret: CLIENT_SECRET, logger, logBodies: true });
+    const candid = createCandidClient({ baseUrl: server.url, clientId: 'candid-id', clientSecret: CLIENT_SECRET, logger: logWithBodies });
     await unwrap(candid.getContract({ params: { path: { contract_id: 'c1' } } }));
     const [token, contract] = logger.lines;
     expect(token?.fields).toMatchObject({ operationId: 'getToken', requestBody: { client_id: 'candid-id', client_secret: REDACTED }, responseBody: { access_token: REDACTED, expires_in: 18000 } });
@@ -84,15 +87,29 @@ describe('logger', () => {
 
     const route = 'POST /api/service/v1/provider/register';
     server.script(route, reply(200, { error: false, echo: { password: PASSWORD } }));
-    const telehealth = createTelehealthClient({ baseUrl: server.url, token: 'telehealth-token-logging', logger, logBodies: true });
+    const telehealth = createTelehealthClient({ baseUrl: server.url, token: 'telehealth-token-logging', logger: logWithBodies });
     await telehealth.registerProvider({ body: { signup_code: 'ABCD123', first_name: 'John', email_id: 'john@example.com', password: PASSWORD } });
     expect(logger.lines[2]?.fields).toMatchObject({ requestBody: { first_name: 'John', password: REDACTED }, responseBody: { echo: { password: REDACTED } } });
   });
 
   it('logging bodies does not consume them: the caller still gets the data', async () => {
     server.script('GET /providers/p1', reply(200, PROVIDER));
-    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger, logBodies: true });
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger: logWithBodies });
     expect(await unwrap(stedi.getProvider({ params: { path: { providerId: 'p1' } } }))).toEqual(PROVIDER);
     expect(logger.lines[0]?.fields.responseBody).toEqual(PROVIDER);
+  });
+
+  it('a logger object where debugLogger(logger) belongs is a config error at client creation, before any request', () => {
+    const given = { debug: () => {} } as unknown as ReturnType<typeof debugLogger>;
+    expect(() => createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger: given })).toThrow(/option `logger` must be a function such as debugLogger\(console\)/);
+    expect(server.count()).toBe(0);
+  });
+
+  it('a custom attempt logger gets each attempt with its call record; the debug line is only debugLogger\'s format', async () => {
+    server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(200, PROVIDER));
+    const seen: string[] = [];
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, logger: ({ record, outcome, next }) => void seen.push(`${record.op.id} ${outcome} ${next ?? 'done'}`) });
+    await unwrap(stedi.getProvider({ params: { path: { providerId: 'p1' } } }));
+    expect(seen).toEqual([expect.stringMatching(/^getProvider 503 retrying in \d+ ms$/), 'getProvider 200 done']);
   });
 });

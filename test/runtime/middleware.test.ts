@@ -1,6 +1,7 @@
-/** User middleware, the raw openapi-fetch client and a custom `fetch`, all with the runtime's policies still applied. */
+/** User middleware, the raw openapi-fetch client (`rawClient(client)`, opt-in) and a custom `fetch`, all with the runtime's policies still applied. */
 import { describe, expect, it } from 'vitest';
-import { createStediClient, unwrap } from '@careapis/stedi';
+import { CareApiConfigError, createStediClient, rawClient, unwrap } from '@careapis/stedi';
+import { createCandidClient } from '@careapis/candid';
 import type { FetchLike } from '@careapis/core';
 import { reply, useLoopbackServer } from '../support/loopback-server.js';
 import { useLeakCheck } from './secret-leaks.js';
@@ -19,7 +20,7 @@ describe('middleware', () => {
   it('a middleware that sets a header: sent on every attempt, auth and retries intact', async () => {
     server.script(UPDATE, reply(503, { message: 'down' }), reply(200, PROVIDER));
     const client = stedi();
-    client.raw.use({
+    rawClient(client).use({
       onRequest({ request }) {
         request.headers.set('x-trace-id', 'trace-1');
       },
@@ -34,7 +35,7 @@ describe('middleware', () => {
   it('a middleware that returns a new Request: its body and headers are sent on every attempt, errors keep the operation', async () => {
     server.script(UPDATE, reply(502, { message: 'bad gateway' }), reply(503, { message: 'down' }), reply(500, { message: 'still down' }));
     const client = stedi();
-    client.raw.use({
+    rawClient(client).use({
       async onRequest({ request }) {
         const headers = new Headers(request.headers);
         headers.set('x-signed', 'yes');
@@ -57,7 +58,7 @@ describe('middleware', () => {
     server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(200, PROVIDER));
     const client = stedi();
     const seen: number[] = [];
-    client.raw.use({
+    rawClient(client).use({
       onResponse({ response }) {
         seen.push(response.status);
       },
@@ -70,8 +71,8 @@ describe('middleware', () => {
     server.script('GET /providers/p1', reply(200, PROVIDER));
     const client = stedi();
     const middleware = { onRequest: ({ request }: { request: Request }) => void request.headers.set('x-ejected', 'no') };
-    client.raw.use(middleware);
-    client.raw.eject(middleware);
+    rawClient(client).use(middleware);
+    rawClient(client).eject(middleware);
     await client.getProvider({ params: { path: { providerId: 'p1' } } });
     expect(server.on('GET /providers/p1')[0]?.headers['x-ejected']).toBeUndefined();
   });
@@ -81,18 +82,54 @@ describe('the raw client', () => {
   it('calls by path get the policies, the operation id and its idempotency', async () => {
     server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(404, { message: 'gone' }));
     const client = stedi();
-    const error = await leaks.rejection(unwrap(client.raw.GET('/providers/{providerId}', { params: { path: { providerId: 'p1' } } })));
+    const error = await leaks.rejection(unwrap(rawClient(client).GET('/providers/{providerId}', { params: { path: { providerId: 'p1' } } })));
     expect(error).toMatchObject({ operationId: 'getProvider', status: 404, attempts: 2 });
 
     server.script(UPDATE, reply(503, { message: 'down' }), reply(200, PROVIDER));
-    const { data } = await client.raw.POST('/providers/{providerId}', { params: { path: { providerId: 'p1' } }, body });
+    const { data } = await rawClient(client).POST('/providers/{providerId}', { params: { path: { providerId: 'p1' } }, body });
     expect(data).toEqual(PROVIDER);
     expect(server.count(UPDATE)).toBe(2); // updateProvider is marked idempotent
 
     server.script('POST /providers', reply(503, { message: 'down' }), reply(200, PROVIDER));
-    const created = await client.raw.POST('/providers', { body: { name: 'X', npi: '1999999992', taxId: '555123456', taxIdType: 'EIN' } });
+    const created = await rawClient(client).POST('/providers', { body: { name: 'X', npi: '1999999992', taxId: '555123456', taxIdType: 'EIN' } });
     expect(created.response.status).toBe(503);
     expect(server.count('POST /providers')).toBe(1); // createProvider is not
+  });
+});
+
+describe('rawClient()', () => {
+  it('returns one raw client per client; a paged client (its methods object extended) works too', async () => {
+    const client = stedi();
+    expect(rawClient(client)).toBe(rawClient(client));
+    expect(rawClient(stedi())).not.toBe(rawClient(client));
+
+    server.script('GET /api/contracts/v2', reply(200, { items: [{ contract_id: 'c1' }] }));
+    const candid = createCandidClient({ baseUrl: server.url, token: 'candid-token-raw' });
+    rawClient(candid).use({ onRequest: ({ request }) => void request.headers.set('x-from', 'middleware') });
+    const items = [];
+    for await (const item of candid.listAllContracts()) items.push(item);
+    expect(items).toEqual([{ contract_id: 'c1' }]);
+    expect(server.on('GET /api/contracts/v2')[0]?.headers['x-from']).toBe('middleware');
+  });
+
+  it('refuses anything but a careapis client', () => {
+    expect(() => rawClient({})).toThrow(CareApiConfigError);
+    expect(() => rawClient({ ...stedi() })).toThrow(/takes a client made by a careapis create…Client\(\) function/);
+  });
+
+  it('per-call middleware before rawClient() is a config error, sent nowhere; after it, it runs for that call only', async () => {
+    server.script('GET /providers/p1', reply(200, PROVIDER), reply(200, PROVIDER));
+    const client = stedi();
+    const middleware = [{ onRequest: ({ request }: { request: Request }) => void request.headers.set('x-call', 'one') }];
+    const refused = await client.getProvider({ params: { path: { providerId: 'p1' } }, middleware }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CareApiConfigError);
+    expect(String(refused)).toContain('call rawClient(client) once first');
+    expect(server.count()).toBe(0);
+
+    rawClient(client);
+    await client.getProvider({ params: { path: { providerId: 'p1' } }, middleware });
+    await client.getProvider({ params: { path: { providerId: 'p1' } } });
+    expect(server.on('GET /providers/p1').map((r) => r.headers['x-call'])).toEqual(['one', undefined]);
   });
 });
 

@@ -1,6 +1,6 @@
 /** createCareApis: defaults reach every vendor client, a vendor's own options win, unconfigured vendors are clear errors. */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CareApiConfigError, CareApiTimeoutError, Candid, createCareApis, Stedi, type CareApis, type FetchLike, type Logger } from '@careapis/sdk';
+import { CareApiConfigError, CareApiTimeoutError, Candid, createCareApis, Stedi, type CareApis, type AttemptLogger, type FetchLike } from '@careapis/sdk';
 import { createStediClient, type StediClient } from '@careapis/stedi';
 import { useLoopbackServer } from '../support/loopback-server.js';
 import { byPath } from './answers.js';
@@ -40,7 +40,7 @@ describe('createCareApis defaults', () => {
     const shared = countingFetch();
     const own = countingFetch();
     const logged: string[] = [];
-    const logger: Logger = { debug: (_message, fields) => void logged.push(String(fields.vendor)) };
+    const logger: AttemptLogger = ({ record }) => void logged.push(record.vendor.name);
     const vendors = allVendors(server.url);
     const careApis = createCareApis({
       ...vendors,

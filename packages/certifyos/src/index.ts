@@ -18,7 +18,9 @@ export {
   CareApiParseError,
   CareApiRequestError,
   CareApiTimeoutError,
+  debugLogger,
   isCareApiError,
+  rawClient,
   unwrap,
 } from "@careapis/core";
-export type { CallOptions, CareApiErrorFor, Logger, RetryOptions } from "@careapis/core";
+export type { AttemptLogger, CallOptions, CareApiErrorFor, Logger, Middleware, RawClient, RetryOptions } from "@careapis/core";

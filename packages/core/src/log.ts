@@ -1,9 +1,11 @@
-/** The optional logger hook: one debug line per attempt, secrets redacted, bodies only on request. */
+/**
+ * Debug logging, opt-in: `logger: debugLogger(console)` logs one line per attempt, secrets
+ * redacted, bodies only when asked. A bundle that never imports `debugLogger` carries none of it.
+ */
 import type { Redactor } from './redact.js';
-import type { TransportConfig } from './transport.js';
 import type { CallRecord, Outgoing } from './types.js';
 
-/** Anything with a `debug` method: `console`, pino, winston. */
+/** Where log lines go: anything with a `debug` method, such as `console`, pino or winston. */
 export interface Logger {
   /** Receives a one-line summary and structured fields. */
   debug(message: string, fields: Record<string, unknown>): void;
@@ -38,13 +40,28 @@ export interface AttemptOutcome {
   next?: string | undefined;
 }
 
+/** Receives every attempt of every call of a client (the client option `logger`); make one with {@link debugLogger}. */
+export type AttemptLogger = (attempt: AttemptOutcome) => Promise<void> | void;
+
+/** Options of {@link debugLogger}. */
+export interface DebugLoggerOptions {
+  /** Include request and response bodies (they may hold PHI); secret fields stay redacted. Default false. */
+  bodies?: boolean;
+}
+
 /**
- * Logs one attempt: method, URL (query values hidden), status, attempt, duration, request
- * headers with secrets redacted, and with `logBodies` the request and response bodies, secret fields redacted.
+ * A client `logger` that writes one debug line per attempt to `logger` (e.g. `console`): method,
+ * URL (query values hidden), status, attempt, duration, request headers with secrets redacted, and
+ * with `bodies` the request and response bodies, secret fields redacted.
  */
-export async function logAttempt(logger: Logger, config: TransportConfig, attempt: AttemptOutcome): Promise<void> {
+export function debugLogger(logger: Logger, options: DebugLoggerOptions = {}): AttemptLogger {
+  return (attempt) => logAttempt(logger, options.bodies === true, attempt);
+}
+
+/** Logs one attempt. */
+async function logAttempt(logger: Logger, bodies: boolean, attempt: AttemptOutcome): Promise<void> {
   const { record, input, response, outcome, next } = attempt;
-  const { redactor } = config;
+  const redactor = record.redactor as Redactor;
   const durationMs = Math.round(performance.now() - attempt.started);
   const url = safeUrl(input.url);
   const fields: Record<string, unknown> = {
@@ -58,7 +75,7 @@ export async function logAttempt(logger: Logger, config: TransportConfig, attemp
     requestHeaders: redactor.headersOf(input.headers),
     next,
   };
-  if (config.logBodies) {
+  if (bodies) {
     fields.requestBody = bodyForLog(attempt.body, redactor);
     const text = typeof response === 'object' ? await response.clone().text().catch(() => undefined) : response;
     fields.responseBody = bodyForLog(text, redactor);

@@ -1,5 +1,5 @@
 /** Options every generated client accepts. Vendor clients add their auth and client-header options. */
-import type { Logger } from './log.js';
+import type { AttemptLogger } from './log.js';
 import type { RetryOptions } from './retry.js';
 
 /** A fetch-compatible function (proxies, tracing, tests). */
@@ -21,10 +21,8 @@ export interface BaseClientOptions<Environment extends string = string> {
   headers?: Record<string, string>;
   /** fetch implementation. Default: `globalThis.fetch`. */
   fetch?: FetchLike;
-  /** Receives one debug line per attempt, with secrets redacted. Default: none. */
-  logger?: Logger;
-  /** Include request/response bodies in log lines (they may hold PHI); secret fields stay redacted. Default false. */
-  logBodies?: boolean;
+  /** Receives every attempt, e.g. `debugLogger(console)` (one debug line each, secrets redacted; `{ bodies: true }` adds bodies). Default: none. */
+  logger?: AttemptLogger;
   /**
    * More header names and body field names to redact from log lines and errors. Always redacted:
    * `Authorization`, `x-api-key`, cookies, the vendor's API key header, the spec's `format: password`

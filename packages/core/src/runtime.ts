@@ -5,7 +5,7 @@
  * the answer into openapi-fetch's `{ data, error, response }`. No WHATWG `Request` is built
  * unless middleware asks for one: in Node that object alone costs about half a loopback call.
  */
-import type { Client, FetchResponse, MaybeOptionalInit, MergedOptions, Middleware, MiddlewareCallbackParams, ParseAs } from 'openapi-fetch';
+import type { Client, FetchResponse, MaybeOptionalInit, Middleware, ParseAs } from 'openapi-fetch';
 import { resolveBaseUrl, withoutTrailingSlash } from './environments.js';
 import { CareApiAbortError, CareApiBaseError, CareApiConfigError, CareApiParseError, CareApiTimeoutError } from './errors.js';
 import type { BaseClientOptions, CallOptions, TokenSource } from './options.js';
@@ -13,7 +13,7 @@ import { createRedactor } from './redact.js';
 import { attachRecord, type FetchResult } from './result.js';
 import { RETRY_DEFAULTS } from './retry.js';
 import { contextOf, createTransport, type Transport, type TransportConfig } from './transport.js';
-import type { AuthSetup, CallRecord, HttpMethod, OperationMeta, Outgoing, VendorDescriptor } from './types.js';
+import type { AuthSetup, CallRecord, OperationMeta, Outgoing, VendorDescriptor } from './types.js';
 import { pathOf, queryOf } from './url.js';
 
 /** Default timeout per attempt, in milliseconds. */
@@ -46,14 +46,47 @@ export type RawClient<Paths extends {}> = Client<Paths>;
 export type OperationTable = Readonly<Record<string, Omit<OperationMeta, 'id'> & { id?: string }>>;
 
 /** What a generated client is built from. */
-export interface Runtime<Paths extends {}, Name extends string = string> {
-  /** An openapi-fetch-shaped client (`GET`, `POST`…, `use`, `eject`) with every policy applied. */
-  raw: Client<Paths>;
+export interface Runtime<Name extends string = string> {
   /** The base URL requests go to. */
   baseUrl: string;
-  /** One method per operation of the table, by operationId: `(init) => Promise<{ data, error, response }>`. */
+  /**
+   * One method per operation of the table, by name: `(init) => Promise<{ data, error, response }>`.
+   * This object is the client: {@link rawClient} finds the client's internals through it.
+   */
   methods: Record<Name, (init?: object) => Promise<FetchResult>>;
 }
+
+declare const PATHS: unique symbol;
+
+/** A generated client of the API described by `Paths`; the type parameter types its {@link rawClient}. */
+export interface VendorClient<Paths extends {}> {
+  /** Type-only: never set at run time. */
+  readonly [PATHS]?: Paths;
+}
+
+/** Runs a call's middleware around the transport (installed by {@link rawClient}, so bundles without middleware leave it out). */
+export type MiddlewareRunner = (client: ClientInternals, chain: Middleware[], request: Outgoing, record: CallRecord, params: object) => Promise<Response>;
+
+/** What the opt-in modules ({@link rawClient}, middleware) need from a client. Internal. */
+export interface ClientInternals {
+  /** One call of an operation, with every policy. */
+  call(op: OperationMeta, init?: CallInit): Promise<FetchResult>;
+  /** Operations by `METHOD path`. */
+  routes: Map<string, OperationMeta>;
+  /** The client's transport (auth, timeouts, retries). */
+  send: Transport;
+  /** The base URL requests go to. */
+  baseUrl: string;
+  /** Middleware registered with `use`, run on every call in order. */
+  middleware: Middleware[];
+  /** The middleware runner, once loaded. */
+  run?: MiddlewareRunner;
+  /** The raw client, once made. */
+  raw?: unknown;
+}
+
+/** Each client's internals, by its methods object. */
+export const INTERNALS = new WeakMap<object, ClientInternals>();
 
 /** The pieces a generated client adds to the runtime, so a bundle carries only the ones its vendor uses. */
 export interface RuntimeParts {
@@ -75,10 +108,8 @@ export type RuntimeOptions = BaseClientOptions & {
   clientSecret?: string;
 };
 
-const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
-
 /** A call's init as the runtime reads it (the typed form is {@link OperationInit}). */
-interface CallInit extends CallOptions {
+export interface CallInit extends CallOptions {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: HeaderSource };
   body?: unknown;
   headers?: HeaderSource;
@@ -92,16 +123,16 @@ interface CallInit extends CallOptions {
 }
 
 /** Header values as openapi-fetch takes them: `null` removes a header, an array sends it several times. */
-type HeaderSource = ConstructorParameters<typeof Headers>[0] | Record<string, string | number | boolean | (string | number | boolean)[] | null | undefined>;
+export type HeaderSource = ConstructorParameters<typeof Headers>[0] | Record<string, string | number | boolean | (string | number | boolean)[] | null | undefined>;
 
 /** Builds the runtime for one vendor client. Throws {@link CareApiConfigError} for missing or malformed options. */
-export function createRuntime<Paths extends {}, Table extends OperationTable = OperationTable>(
+export function createRuntime<Table extends OperationTable = OperationTable>(
   vendor: VendorDescriptor,
   options: RuntimeOptions,
   version: string,
   operations: Table = {} as Table,
   parts: RuntimeParts = {},
-): Runtime<Paths, keyof Table & string> {
+): Runtime<keyof Table & string> {
   const { title } = vendor;
   if (typeof options !== 'object' || options === null) throw new CareApiConfigError(`${title}: options are required`);
   const baseUrl = resolveBaseUrl(vendor, options.environment, options.baseUrl);
@@ -116,6 +147,7 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
   const retry = { ...RETRY_DEFAULTS, ...options.retry, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) };
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
   checkCallOptions(title, { timeout, maxRetries: retry.maxRetries });
+  if (options.logger !== undefined && typeof options.logger !== 'function') throw new CareApiConfigError(`${title}: option \`logger\` must be a function such as debugLogger(console)`);
 
   const scheme = vendor.auth;
   const redact = options.redact ?? [];
@@ -129,7 +161,6 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
     timeout,
     retry,
     logger: options.logger,
-    logBodies: options.logBodies === true,
     redactor,
   };
   /** Operations by `METHOD path`, so raw calls get their operation's id and idempotency. */
@@ -160,8 +191,8 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
     : undefined;
 
   const send: Transport = createTransport({ ...config, auth });
-  /** Middleware registered with `raw.use`, run on every call in order. */
-  const middlewares: Middleware[] = [];
+  const internals: ClientInternals = { call, routes, send, baseUrl, middleware: [] };
+  INTERNALS.set(methods, internals);
 
   /** One call of one operation: URL, headers and body as openapi-fetch builds them, the transport, then the answer read. */
   async function call(op: OperationMeta, init: CallInit = {}, sender?: Transport): Promise<FetchResult> {
@@ -182,8 +213,9 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
       request.body = serialized;
     }
     try {
-      const chain = sender ? [] : init.middleware ? [...middlewares, ...init.middleware] : middlewares;
-      const response = chain.length ? await withMiddleware(chain, request, record, params) : await (sender ?? send)(request, record);
+      const chain = sender ? [] : init.middleware ? [...internals.middleware, ...init.middleware] : internals.middleware;
+      if (chain.length && !internals.run) throw new CareApiConfigError(`${title}: per-call \`middleware\` needs middleware support: call rawClient(client) once first`);
+      const response = chain.length ? await internals.run!(internals, chain, request, record, params) : await (sender ?? send)(request, record);
       const result = await read(response, parseAs, op.method);
       // Vendors echo requests back in error bodies (Telehealth's `input_data`): no secret sent comes back to the caller.
       if (result.error !== undefined) result.error = redactor.value(result.error, redactor.valuesIn(body));
@@ -198,66 +230,7 @@ export function createRuntime<Paths extends {}, Table extends OperationTable = O
     }
   }
 
-  /**
-   * A call through middleware, as openapi-fetch runs it: `onRequest` in order on a real `Request`
-   * (which it may replace, or answer with a `Response`), the transport with every policy, then
-   * `onError` (which may turn a failure into a `Response`) or `onResponse`, in reverse order.
-   */
-  async function withMiddleware(chain: Middleware[], outgoing: Outgoing, record: CallRecord, params: object): Promise<Response> {
-    const shared = {
-      schemaPath: record.op.path,
-      params: params as MiddlewareCallbackParams['params'],
-      id: Math.random().toString(36).slice(2, 11),
-      options: Object.freeze({ baseUrl, querySerializer: queryOf, bodySerializer: serializeBody, pathSerializer: pathOf, fetch: send }) as unknown as MergedOptions,
-    };
-    let request = new Request(outgoing.url, { ...outgoing, body: outgoing.body ?? null, signal: null });
-    let response = undefined as Response | undefined;
-    let failure: unknown;
-    /** Runs one hook of every middleware, `take`-ing what each returns; a `Response` from onRequest or onError ends the run. */
-    const run = async (hook: 'onRequest' | 'onResponse' | 'onError', take: (result: object) => unknown): Promise<void> => {
-      for (const m of hook === 'onRequest' ? chain : [...chain].reverse()) {
-        const result: unknown = await (m[hook] as ((params: object) => unknown) | undefined)?.({ ...shared, request, response, error: failure });
-        if (result && (typeof result !== 'object' || !take(result))) throw new TypeError(`middleware ${hook}() returned neither a Request, a Response nor an Error it may return`);
-        if (response && hook !== 'onResponse') return;
-      }
-    };
-    await run('onRequest', (r) => (r instanceof Request ? (request = r) : r instanceof Response && (response = r)));
-    if (response) return response;
-    try {
-      // The transport sends the body again on every attempt: read it once.
-      const body = request.body ? await request.arrayBuffer() : null;
-      response = await send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: outgoing.signal, redirect: request.redirect }, record);
-    } catch (error) {
-      failure = error;
-      await run('onError', (r) => (r instanceof Response ? (response = r) : r instanceof Error && (failure = r)));
-      if (!response) throw failure;
-    }
-    await run('onResponse', (r) => r instanceof Response && (response = r));
-    return response;
-  }
-
-  /** Raw calls go through `call` too, so they get the operation's id, idempotency and timeouts. */
-  const rawCall = (method: string, path: string, init?: CallInit): Promise<FetchResult> => {
-    const upper = method.toUpperCase() as HttpMethod;
-    return call(routes.get(`${upper} ${path}`) ?? { id: `${upper} ${path}`, method: upper, path }, init);
-  };
-  const raw: Record<string, unknown> = {
-    request: rawCall,
-    use(...added: (Middleware | undefined | null)[]) {
-      for (const m of added) {
-        if (m && (typeof m !== 'object' || !('onRequest' in m || 'onResponse' in m || 'onError' in m))) {
-          throw new TypeError('Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`');
-        }
-        if (m) middlewares.push(m);
-      }
-    },
-    eject(...removed: Middleware[]) {
-      for (const m of removed) if (middlewares.includes(m)) middlewares.splice(middlewares.indexOf(m), 1);
-    },
-  };
-  for (const method of METHODS) raw[method] = (path: string, init?: CallInit) => rawCall(method, path, init);
-
-  return { raw: raw as unknown as Client<Paths>, baseUrl, methods };
+  return { baseUrl, methods };
 }
 
 /** A vendor with a security scheme but no auth part: a generator bug, reported at client creation. */
@@ -265,8 +238,8 @@ const noAuth: AuthSetup = ({ title, scheme }) => {
   throw new CareApiConfigError(`${title}: the client has no auth for its ${scheme.type} scheme`);
 };
 
-/** openapi-fetch's default body serializer: form-urlencoded when the content type says so, else JSON. */
-function serializeBody(body: unknown, headers?: Record<string, string>): string | FormData {
+/** openapi-fetch's default body serializer; also handed to middleware as `options.bodySerializer`.: form-urlencoded when the content type says so, else JSON. */
+export function serializeBody(body: unknown, headers?: Record<string, string>): string | FormData {
   if (body instanceof FormData) return body;
   if (headers?.['content-type'] === 'application/x-www-form-urlencoded') return new URLSearchParams(body as Record<string, string>).toString();
   return JSON.stringify(body);

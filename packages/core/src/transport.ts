@@ -1,10 +1,10 @@
 /**
  * Sends one request with every policy of the client: per-attempt timeouts, retries with backoff
- * and Retry-After, token auth and its 401 refresh, and debug logging. One loop, read top to bottom.
+ * and Retry-After, token auth and its 401 refresh, and the optional attempt logger. One loop, read top to bottom.
  */
 import type { BearerAuth } from './auth/bearer.js';
 import { CareApiAbortError, CareApiConnectionError, CareApiTimeoutError, type CallContext } from './errors.js';
-import { logAttempt, type AttemptOutcome, type Logger } from './log.js';
+import type { AttemptLogger, AttemptOutcome } from './log.js';
 import type { FetchLike } from './options.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter, retryAfterFromBody } from './retry-after.js';
@@ -24,10 +24,8 @@ export interface TransportConfig {
   retry: Required<RetryOptions>;
   /** Bearer auth, applied to every attempt. */
   auth?: BearerAuth | undefined;
-  /** Debug logger. */
-  logger?: Logger | undefined;
-  /** Log bodies too (they may hold PHI). */
-  logBodies: boolean;
+  /** Receives every attempt (`debugLogger(console)`). */
+  logger?: AttemptLogger | undefined;
   /** What the client keeps secret in log lines and errors. */
   redactor: Redactor;
 }
@@ -66,7 +64,7 @@ export function createTransport(config: TransportConfig): Transport {
         if (signal?.aborted) throw new CareApiAbortError('request aborted by the caller', contextOf(record, method, url), { cause });
         const timedOut = attempt.timedOut();
         const wait = repeatable && record.attempts <= maxRetries ? backoffDelay(record.attempts - 1, retry) : undefined;
-        if (logger) await log(logger, config, { record, input, body, started, outcome: timedOut ? 'timeout' : 'connection error', wait });
+        if (logger) await log(logger, { record, input, body, started, outcome: timedOut ? 'timeout' : 'connection error', wait });
         if (wait !== undefined) {
           await pause(wait, signal, record, method, url);
           continue;
@@ -82,7 +80,7 @@ export function createTransport(config: TransportConfig): Transport {
       if (status === 401 && auth && !refreshedAuth && auth.refresh(headers.authorization)) {
         // The token was rejected: get a new one and try once more. The server refused the request, so even a POST is safe.
         refreshedAuth = true;
-        if (logger) await log(logger, config, { record, input, body, started, outcome: '401', response, wait: 'refreshing the token and retrying' });
+        if (logger) await log(logger, { record, input, body, started, outcome: '401', response, wait: 'refreshing the token and retrying' });
         attempt.clear();
         await response.body?.cancel();
         continue;
@@ -95,7 +93,7 @@ export function createTransport(config: TransportConfig): Transport {
         if (hint === undefined && field) hint = retryAfterFromBody((text = await response.text()), field);
         if (hint === undefined || hint <= retry.maxRetryAfterMs) {
           const wait = hint ?? backoffDelay(record.attempts - 1, retry);
-          if (logger) await log(logger, config, { record, input, body, started, outcome: String(status), response: text ?? response, wait });
+          if (logger) await log(logger, { record, input, body, started, outcome: String(status), response: text ?? response, wait });
           attempt.clear();
           if (text === undefined) await response.body?.cancel();
           await pause(wait, signal, record, method, url);
@@ -104,7 +102,7 @@ export function createTransport(config: TransportConfig): Transport {
         // The server asks for a longer wait than we allow: hand its answer back instead of sleeping for minutes.
         if (text !== undefined) response = new Response(text, response);
       }
-      if (logger) await log(logger, config, { record, input, body, started, outcome: String(status), response });
+      if (logger) await log(logger, { record, input, body, started, outcome: String(status), response });
       return response;
     }
   };
@@ -123,9 +121,9 @@ function pause(ms: number, signal: AbortSignal | null, record: CallRecord, metho
 }
 
 /** One debug line for an attempt; `wait` is the retry delay in ms, or what happens next. */
-function log(logger: Logger, config: TransportConfig, attempt: Omit<AttemptOutcome, 'next'> & { wait?: number | string | undefined }): Promise<void> {
+async function log(logger: AttemptLogger, attempt: Omit<AttemptOutcome, 'next'> & { wait?: number | string | undefined }): Promise<void> {
   const { wait } = attempt;
-  return logAttempt(logger, config, { ...attempt, next: typeof wait === 'number' ? `retrying in ${wait} ms` : wait });
+  await logger({ ...attempt, next: typeof wait === 'number' ? `retrying in ${wait} ms` : wait });
 }
 
 /** The network-level reason (ECONNREFUSED, ECONNRESET …), without any request data. */

@@ -2,7 +2,7 @@
 import type { BaseClientOptions } from '@careapis/core';
 
 /** Shared options applied to every vendor client; a vendor's own value for the same option wins. */
-export type CareApisDefaults = Pick<BaseClientOptions, 'timeout' | 'maxRetries' | 'retry' | 'logger' | 'logBodies' | 'fetch' | 'userAgent' | 'headers'>;
+export type CareApisDefaults = Pick<BaseClientOptions, 'timeout' | 'maxRetries' | 'retry' | 'logger' | 'fetch' | 'userAgent' | 'headers'>;
 
 /**
  * A vendor's options with the defaults filled in where the vendor leaves an option unset.

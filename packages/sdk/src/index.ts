@@ -30,6 +30,8 @@ export {
   CareApiParseError,
   CareApiRequestError,
   CareApiTimeoutError,
+  debugLogger,
+  rawClient,
   unwrap,
 } from '@careapis/core';
-export type { BaseClientOptions, DataOf, ErrorOf, FetchLike, FetchResult, Logger, RetryOptions } from '@careapis/core';
+export type { AttemptLogger, BaseClientOptions, DataOf, ErrorOf, FetchLike, FetchResult, Logger, Middleware, RawClient, RetryOptions } from '@careapis/core';

@@ -10,7 +10,7 @@
  * a server you run instead of starting a mock for it.
  */
 import { parseArgs } from 'node:util';
-import { careApisFromEnv, VENDORS, type CareApis, type DataOf, type FetchResult, type Logger, type VendorName } from '@careapis/sdk';
+import { careApisFromEnv, VENDORS, type CareApis, type DataOf, type AttemptLogger, type FetchResult, type VendorName } from '@careapis/sdk';
 import { startMock, type MockServer } from '../mock/prism.js';
 
 /** A call that did not succeed: which one, and why (never a credential: core's errors carry none). */
@@ -153,11 +153,9 @@ async function main(argv: string[]): Promise<number> {
     // The logger (a shared default) sees every HTTP request, including those a client makes on its own (token mints).
     let requests = 0;
     const operationsSeen = new Set<string>();
-    const logger: Logger = {
-      debug(_message, fields) {
-        requests++;
-        operationsSeen.add(`${String(fields.vendor)}.${String(fields.operationId)}`);
-      },
+    const logger: AttemptLogger = ({ record }) => {
+      requests++;
+      operationsSeen.add(`${record.vendor.name}.${record.op.id}`);
     };
     const careApis = careApisFromEnv(demoEnv(urls), { defaults: { timeout: 15_000, maxRetries: 1, userAgent: 'careapis-demo', logger } });
 

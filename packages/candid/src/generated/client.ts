@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { clientCredentialsAuth, createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { clientCredentialsAuth, createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -57,8 +57,8 @@ const operations = {
   updateContract: {"method": "PATCH", "path": "/api/contracts/v2/{contract_id}", "idempotent": true},
 } as const satisfies OperationTable;
 
-/** A typed Candid Health API — Contracts V2 client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
-export interface CandidClient {
+/** A typed Candid Health API — Contracts V2 client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
+export interface CandidClient extends VendorClient<paths> {
   /**
    * Get an access token
    *
@@ -154,16 +154,12 @@ export interface CandidClient {
    * `PATCH /api/contracts/v2/{contract_id}` (operationId `updateContract`); safe to retry.
    */
   updateContract: OperationMethod<paths["/api/contracts/v2/{contract_id}"], "patch">;
-  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
-  raw: RawClient<paths>;
 }
 
 /** Creates a Candid Health API — Contracts V2 client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCandidClient(options: CandidClientOptions): CandidClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
-  return {
-    ...methods,
+  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
+  return Object.assign(methods, {
     listAllContracts: (init?: object) => paginate<NonNullable<NonNullable<paths["/api/contracts/v2"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(methods.listContracts, {"items":"items","cursor":{"param":"page_token","next":"next_page_token"}}, init),
-    raw,
-  } as unknown as CandidClient;
+  }) as unknown as CandidClient;
 }

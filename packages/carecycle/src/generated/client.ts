@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { apiKeyAuth, createRuntime, type BaseClientOptions, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { apiKeyAuth, createRuntime, type BaseClientOptions, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -54,8 +54,8 @@ const operations = {
   updateCustomerProvider: {"method": "PATCH", "path": "/v2/customers/{id}/providers/{providerId}", "idempotent": true},
 } as const satisfies OperationTable;
 
-/** A typed careCycle API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
-export interface CarecycleClient {
+/** A typed careCycle API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
+export interface CarecycleClient extends VendorClient<paths> {
   /**
    * Create customer provider
    *
@@ -95,15 +95,10 @@ export interface CarecycleClient {
    * `PATCH /v2/customers/{id}/providers/{providerId}` (operationId `updateCustomerProvider`); safe to retry.
    */
   updateCustomerProvider: OperationMethod<paths["/v2/customers/{id}/providers/{providerId}"], "patch">;
-  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
-  raw: RawClient<paths>;
 }
 
 /** Creates a careCycle API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCarecycleClient(options: CarecycleClientOptions): CarecycleClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: apiKeyAuth });
-  return {
-    ...methods,
-    raw,
-  } as unknown as CarecycleClient;
+  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth });
+  return methods as unknown as CarecycleClient;
 }

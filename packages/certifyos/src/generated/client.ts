@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { clientCredentialsAuth, createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { clientCredentialsAuth, createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -67,8 +67,8 @@ const operations = {
   updateProvider: {"method": "PATCH", "path": "/v2/providers/{id}", "idempotent": true},
 } as const satisfies OperationTable;
 
-/** A typed CertifyOS API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
-export interface CertifyosClient {
+/** A typed CertifyOS API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
+export interface CertifyosClient extends VendorClient<paths> {
   /**
    * Obtain an API access token
    *
@@ -119,16 +119,12 @@ export interface CertifyosClient {
    * `PATCH /v2/providers/{id}` (operationId `updateProvider`); safe to retry.
    */
   updateProvider: OperationMethod<paths["/v2/providers/{id}"], "patch">;
-  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
-  raw: RawClient<paths>;
 }
 
 /** Creates a CertifyOS API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCertifyosClient(options: CertifyosClientOptions): CertifyosClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
-  return {
-    ...methods,
+  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
+  return Object.assign(methods, {
     listAllProviders: (init?: object) => paginate<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number]>(methods.listProviders, {"items":"","offset":{"param":"offset","limit":"limit"}}, init),
-    raw,
-  } as unknown as CertifyosClient;
+  }) as unknown as CertifyosClient;
 }

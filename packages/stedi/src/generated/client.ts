@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { apiKeyAuth, createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { apiKeyAuth, createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -56,8 +56,8 @@ const operations = {
   deleteProvider: {"method": "DELETE", "path": "/providers/{providerId}"},
 } as const satisfies OperationTable;
 
-/** A typed Stedi Enrollment API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
-export interface StediClient {
+/** A typed Stedi Enrollment API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
+export interface StediClient extends VendorClient<paths> {
   /**
    * List providers
    *
@@ -121,16 +121,12 @@ export interface StediClient {
    * `DELETE /providers/{providerId}` (operationId `deleteProvider`).
    */
   deleteProvider: OperationMethod<paths["/providers/{providerId}"], "delete">;
-  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
-  raw: RawClient<paths>;
 }
 
 /** Creates a Stedi Enrollment API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createStediClient(options: StediClientOptions): StediClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: apiKeyAuth });
-  return {
-    ...methods,
+  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth });
+  return Object.assign(methods, {
     listAllProviders: (init?: object) => paginate<NonNullable<NonNullable<paths["/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(methods.listProviders, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init),
-    raw,
-  } as unknown as StediClient;
+  }) as unknown as StediClient;
 }

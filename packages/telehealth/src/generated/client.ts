@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { tokenAuth, createRuntime, toFormData, type BaseClientOptions, type StaticTokenOptions, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { tokenAuth, createRuntime, toFormData, type BaseClientOptions, type StaticTokenOptions, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -50,8 +50,8 @@ const operations = {
   queryPatients: {"method": "POST", "path": "/api/service/v1/graphql", "idempotent": true},
 } as const satisfies OperationTable;
 
-/** A typed Telehealth Public APIs client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
-export interface TelehealthClient {
+/** A typed Telehealth Public APIs client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
+export interface TelehealthClient extends VendorClient<paths> {
   /**
    * Generate an SSO token for a portal user
    *
@@ -156,15 +156,10 @@ export interface TelehealthClient {
    * `POST /api/service/v1/graphql` (operationId `queryPatients`); safe to retry.
    */
   queryPatients: OperationMethod<paths["/api/service/v1/graphql"], "post">;
-  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
-  raw: RawClient<paths>;
 }
 
 /** Creates a Telehealth Public APIs client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createTelehealthClient(options: TelehealthClientOptions): TelehealthClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: tokenAuth, multipart: toFormData });
-  return {
-    ...methods,
-    raw,
-  } as unknown as TelehealthClient;
+  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: tokenAuth, multipart: toFormData });
+  return methods as unknown as TelehealthClient;
 }

@@ -83,7 +83,7 @@ export function emitClient(model: VendorModel): string {
     ...(paged.length ? ['type OperationInit'] : []),
     'type OperationMethod',
     'type OperationTable',
-    'type RawClient',
+    'type VendorClient',
     'type VendorDescriptor',
   ];
 
@@ -119,19 +119,21 @@ export function emitClient(model: VendorModel): string {
       );
     }
   }
-  members.push(`${jsdoc('An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied.', '  ')}  raw: RawClient<paths>;`);
-  out.push(`${jsdoc(`A typed ${model.title} client: one method per operation, each returning openapi-fetch's \`{ data, error, response }\`.`)}export interface ${T}Client {\n${members.join('\n')}\n}\n`);
+  out.push(
+    `${jsdoc(`A typed ${model.title} client: one method per operation, each returning openapi-fetch's \`{ data, error, response }\`. \`rawClient(client)\` gives the openapi-fetch client by path, with middleware.`)}export interface ${T}Client extends VendorClient<paths> {\n${members.join('\n')}\n}\n`,
+  );
 
   // Only the auth and body serializer this vendor uses, so a bundle carries nothing else.
   const parts = [...(authPart ? [`auth: ${authPart}`] : []), ...(multipart ? ['multipart: toFormData'] : [])];
-  const body: string[] = [`  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations${parts.length ? `, { ${parts.join(', ')} }` : ''});`];
+  const body: string[] = [`  const { methods } = createRuntime(vendor, options, VERSION, operations${parts.length ? `, { ${parts.join(', ')} }` : ''});`];
   const entries = paged.map((op) => {
     const p = op.pagination;
     const style = p?.cursor ? { items: p.items, cursor: p.cursor } : { items: p?.items, offset: p?.offset };
     return `    ${p?.name}: (init?: object) => paginate<${itemType(op)}>(methods.${op.name}, ${JSON.stringify(style)}, init),`;
   });
-  // The methods are typed by the interface: the runtime makes them from the table, one per row.
-  body.push(`  return {\n    ...methods,\n${entries.map((e) => `${e}\n`).join('')}    raw,\n  } as unknown as ${T}Client;`);
+  // The methods are typed by the interface: the runtime makes them from the table, one per row. The
+  // paging methods join that same object, which is how rawClient() finds the client's internals.
+  body.push(entries.length ? `  return Object.assign(methods, {\n${entries.map((e) => `${e}\n`).join('')}  }) as unknown as ${T}Client;` : `  return methods as unknown as ${T}Client;`);
   out.push(
     `${jsdoc(`Creates a ${model.title} client. Throws \`CareApiConfigError\` at once when an option is missing or malformed.`)}export function create${T}Client(options: ${T}ClientOptions): ${T}Client {\n${body.join('\n')}\n}\n`,
   );

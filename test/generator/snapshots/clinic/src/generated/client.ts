@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { clientCredentialsAuth, createRuntime, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { clientCredentialsAuth, createRuntime, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -52,8 +52,8 @@ const operations = {
   searchPatients: {"method": "POST", "path": "/patients/search", "idempotent": true},
 } as const satisfies OperationTable;
 
-/** A typed Clinic API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
-export interface ClinicClient {
+/** A typed Clinic API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
+export interface ClinicClient extends VendorClient<paths> {
   /**
    * Get a token
    *
@@ -70,15 +70,10 @@ export interface ClinicClient {
    * `POST /patients/search` (operationId `searchPatients`); safe to retry.
    */
   searchPatients: OperationMethod<paths["/patients/search"], "post">;
-  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
-  raw: RawClient<paths>;
 }
 
 /** Creates a Clinic API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createClinicClient(options: ClinicClientOptions): ClinicClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
-  return {
-    ...methods,
-    raw,
-  } as unknown as ClinicClient;
+  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
+  return methods as unknown as ClinicClient;
 }

@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { apiKeyAuth, createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type RawClient, type VendorDescriptor } from "@careapis/core";
+import { apiKeyAuth, createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -56,8 +56,8 @@ const operations = {
   replacePet: {"method": "PUT", "path": "/pets/{petId}"},
 } as const satisfies OperationTable;
 
-/** A typed Petstore API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. */
-export interface PetstoreClient {
+/** A typed Petstore API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
+export interface PetstoreClient extends VendorClient<paths> {
   /**
    * List pets
    *
@@ -84,16 +84,12 @@ export interface PetstoreClient {
    * `PUT /pets/{petId}` (operationId `replacePet`).
    */
   replacePet: OperationMethod<paths["/pets/{petId}"], "put">;
-  /** An openapi-fetch client by path (`GET`, `POST`…, `use`, `eject`), with auth, retries and timeouts applied. */
-  raw: RawClient<paths>;
 }
 
 /** Creates a Petstore API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createPetstoreClient(options: PetstoreClientOptions): PetstoreClient {
-  const { methods, raw } = createRuntime<paths, typeof operations>(vendor, options, VERSION, operations, { auth: apiKeyAuth });
-  return {
-    ...methods,
+  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth });
+  return Object.assign(methods, {
     listAllPets: (init?: object) => paginate<NonNullable<NonNullable<paths["/pets"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(methods.listPets, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init),
-    raw,
-  } as unknown as PetstoreClient;
+  }) as unknown as PetstoreClient;
 }

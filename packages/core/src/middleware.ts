@@ -1,0 +1,87 @@
+/**
+ * The raw client and middleware, opt-in: `rawClient(client)` returns an openapi-fetch-shaped client
+ * (`GET`, `POST`…, `request`, `use`, `eject`) that shares the client's auth, retries and timeouts,
+ * and loads the middleware runner. A bundle that never imports `rawClient` carries neither.
+ */
+import type { Client, MergedOptions, Middleware, MiddlewareCallbackParams } from 'openapi-fetch';
+import { CareApiConfigError } from './errors.js';
+import { INTERNALS, serializeBody, type CallInit, type ClientInternals, type MiddlewareRunner, type VendorClient } from './runtime.js';
+import type { HttpMethod } from './types.js';
+import { pathOf, queryOf } from './url.js';
+
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+/**
+ * The openapi-fetch client (`GET`, `POST`…, `request`, `use`, `eject`) of a generated client, with
+ * its auth, retries and timeouts. Middleware added with `use` runs on every call of the client,
+ * its typed methods included. Calling it again returns the same raw client.
+ */
+export function rawClient<Paths extends {}>(client: VendorClient<Paths>): Client<Paths> {
+  const internals = INTERNALS.get(client);
+  if (!internals) throw new CareApiConfigError('rawClient() takes a client made by a careapis create…Client() function');
+  internals.run = runMiddleware;
+  return (internals.raw ??= makeRaw(internals)) as Client<Paths>;
+}
+
+function makeRaw(internals: ClientInternals): Record<string, unknown> {
+  const { routes, call, middleware } = internals;
+  /** Raw calls go through `call` too, so they get the operation's id, idempotency and timeouts. */
+  const request = (method: string, path: string, init?: CallInit): Promise<unknown> => {
+    const upper = method.toUpperCase() as HttpMethod;
+    return call(routes.get(`${upper} ${path}`) ?? { id: `${upper} ${path}`, method: upper, path }, init);
+  };
+  const raw: Record<string, unknown> = {
+    request,
+    use(...added: (Middleware | undefined | null)[]) {
+      for (const m of added) {
+        if (m && (typeof m !== 'object' || !('onRequest' in m || 'onResponse' in m || 'onError' in m))) {
+          throw new TypeError('Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`');
+        }
+        if (m) middleware.push(m);
+      }
+    },
+    eject(...removed: Middleware[]) {
+      for (const m of removed) if (middleware.includes(m)) middleware.splice(middleware.indexOf(m), 1);
+    },
+  };
+  for (const method of METHODS) raw[method] = (path: string, init?: CallInit) => request(method, path, init);
+  return raw;
+}
+
+/**
+ * A call through middleware, as openapi-fetch runs it: `onRequest` in order on a real `Request`
+ * (which it may replace, or answer with a `Response`), the transport with every policy, then
+ * `onError` (which may turn a failure into a `Response`) or `onResponse`, in reverse order.
+ */
+const runMiddleware: MiddlewareRunner = async ({ baseUrl, send }, chain, outgoing, record, params) => {
+  const shared = {
+    schemaPath: record.op.path,
+    params: params as MiddlewareCallbackParams['params'],
+    id: Math.random().toString(36).slice(2, 11),
+    options: Object.freeze({ baseUrl, querySerializer: queryOf, bodySerializer: serializeBody, pathSerializer: pathOf, fetch: send }) as unknown as MergedOptions,
+  };
+  let request = new Request(outgoing.url, { ...outgoing, body: outgoing.body ?? null, signal: null });
+  let response = undefined as Response | undefined;
+  let failure: unknown;
+  /** Runs one hook of every middleware, `take`-ing what each returns; a `Response` from onRequest or onError ends the run. */
+  const run = async (hook: 'onRequest' | 'onResponse' | 'onError', take: (result: object) => unknown): Promise<void> => {
+    for (const m of hook === 'onRequest' ? chain : [...chain].reverse()) {
+      const result: unknown = await (m[hook] as ((params: object) => unknown) | undefined)?.({ ...shared, request, response, error: failure });
+      if (result && (typeof result !== 'object' || !take(result))) throw new TypeError(`middleware ${hook}() returned neither a Request, a Response nor an Error it may return`);
+      if (response && hook !== 'onResponse') return;
+    }
+  };
+  await run('onRequest', (r) => (r instanceof Request ? (request = r) : r instanceof Response && (response = r)));
+  if (response) return response;
+  try {
+    // The transport sends the body again on every attempt: read it once.
+    const body = request.body ? await request.arrayBuffer() : null;
+    response = await send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: outgoing.signal, redirect: request.redirect }, record);
+  } catch (error) {
+    failure = error;
+    await run('onError', (r) => (r instanceof Response ? (response = r) : r instanceof Error && (failure = r)));
+    if (!response) throw failure;
+  }
+  await run('onResponse', (r) => r instanceof Response && (response = r));
+  return response;
+};
