@@ -4,7 +4,7 @@
  * pages, repeated-key array queries, client-credentials token minting, caching and refresh.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { CareApiAuthError, CareApiError, createCandidClient, unwrap, type CandidClient, type Schemas } from '@careapis/candid';
+import { CareApiAuthError, CareApiError, createCandidClient, listAllContracts, unwrap, type CandidClient, type Schemas } from '@careapis/candid';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
 import { reply, useLoopbackServer, type RecordedRequest } from '../support/loopback-server.js';
 
@@ -147,7 +147,7 @@ describe('candid contract (Prism)', () => {
 
   it('listAllContracts stops on a page without next_page_token', async () => {
     const ids: string[] = [];
-    for await (const contract of candid.listAllContracts({ params: { query: { limit: 10 } } })) {
+    for await (const contract of listAllContracts(candid, { params: { query: { limit: 10 } } })) {
       ids.push(contract.contract_id);
       if (ids.length > 50) break;
     }
@@ -274,7 +274,7 @@ describe('candid against a loopback server', () => {
   it('listAllContracts follows next_page_token and keeps the filters on every page', async () => {
     const client = createCandidClient({ token: TOKEN, baseUrl: server.url, maxRetries: 0 });
     const ids: string[] = [];
-    for await (const c of client.listAllContracts({ params: { query: { limit: 2, states: ['CA', 'NY'], contract_status: 'effective' } } })) {
+    for await (const c of listAllContracts(client, { params: { query: { limit: 2, states: ['CA', 'NY'], contract_status: 'effective' } } })) {
       ids.push(c.contract_id);
       if (ids.length > TOTAL * 2) break;
     }

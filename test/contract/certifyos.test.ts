@@ -9,6 +9,7 @@ import {
   CareApiConfigError,
   CareApiError,
   createCertifyosClient,
+  listAllProviders,
   unwrap,
   type CertifyosClient,
   type CertifyosClientOptions,
@@ -135,7 +136,7 @@ describe('certifyos contract (Prism)', () => {
 
   it('listAllProviders stops after a short page', async () => {
     const ids: string[] = [];
-    for await (const provider of certifyos.listAllProviders({ params: { query: { limit: 10 } } })) {
+    for await (const provider of listAllProviders(certifyos, { params: { query: { limit: 10 } } })) {
       ids.push(provider.provider_id);
       if (ids.length > 50) break;
     }
@@ -291,7 +292,7 @@ describe('certifyos against a loopback server', () => {
   it('listAllProviders pages with offset/limit until a short page', async () => {
     const client = createCertifyosClient({ token: TOKEN, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
     const ids: string[] = [];
-    for await (const p of client.listAllProviders({ params: { query: { limit: 10, file_type: 'Clean' } } })) {
+    for await (const p of listAllProviders(client, { params: { query: { limit: 10, file_type: 'Clean' } } })) {
       ids.push(p.provider_id);
       if (ids.length > TOTAL * 2) break;
     }
@@ -304,7 +305,7 @@ describe('certifyos against a loopback server', () => {
   it('listAllProviders on an exact multiple of the limit stops at the empty page', async () => {
     const client = createCertifyosClient({ token: TOKEN, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
     let count = 0;
-    for await (const _ of client.listAllProviders({ params: { query: { offset: 3, limit: 5 } } })) {
+    for await (const _ of listAllProviders(client, { params: { query: { offset: 3, limit: 5 } } })) {
       if (++count > TOTAL * 2) break;
     }
     expect(count).toBe(TOTAL - 3);

@@ -1,6 +1,6 @@
 /** @careapis/stedi against a Prism mock of specs/stedi.yaml, request validation on. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CareApiError, createStediClient, unwrap, type StediClient } from '@careapis/stedi';
+import { CareApiError, createStediClient, listAllProviders, unwrap, type StediClient } from '@careapis/stedi';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
 
 let mock: MockServer;
@@ -46,7 +46,7 @@ describe('stedi contract', () => {
 
   it('listAllProviders iterates every item', async () => {
     const ids: string[] = [];
-    for await (const provider of stedi.listAllProviders({ params: { query: { pageSize: 5 } } })) ids.push(provider.id);
+    for await (const provider of listAllProviders(stedi, { params: { query: { pageSize: 5 } } })) ids.push(provider.id);
     expect(ids.length).toBeGreaterThan(0);
   });
 

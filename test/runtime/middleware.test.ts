@@ -1,7 +1,7 @@
 /** User middleware, the raw openapi-fetch client (`rawClient(client)`, opt-in) and a custom `fetch`, all with the runtime's policies still applied. */
 import { describe, expect, it } from 'vitest';
 import { CareApiConfigError, createStediClient, rawClient, unwrap } from '@careapis/stedi';
-import { createCandidClient } from '@careapis/candid';
+import { createCandidClient, listAllContracts } from '@careapis/candid';
 import type { FetchLike } from '@careapis/core';
 import { reply, useLoopbackServer } from '../support/loopback-server.js';
 import { useLeakCheck } from './secret-leaks.js';
@@ -107,7 +107,7 @@ describe('rawClient()', () => {
     const candid = createCandidClient({ baseUrl: server.url, token: 'candid-token-raw' });
     rawClient(candid).use({ onRequest: ({ request }) => void request.headers.set('x-from', 'middleware') });
     const items = [];
-    for await (const item of candid.listAllContracts()) items.push(item);
+    for await (const item of listAllContracts(candid)) items.push(item);
     expect(items).toEqual([{ contract_id: 'c1' }]);
     expect(server.on('GET /api/contracts/v2')[0]?.headers['x-from']).toBe('middleware');
   });

@@ -1,6 +1,6 @@
 /** The pagination iterator against a loopback server that misbehaves: a repeated cursor must not loop forever. */
 import { expect, it } from 'vitest';
-import { createStediClient } from '@careapis/stedi';
+import { createStediClient, listAllProviders } from '@careapis/stedi';
 import { reply, useLoopbackServer } from '../support/loopback-server.js';
 
 const server = useLoopbackServer();
@@ -11,7 +11,7 @@ it('stops with a clear error when the server repeats a cursor', async () => {
   const stedi = createStediClient({ apiKey: 'test-key-123456', baseUrl: server.url });
   const ids: string[] = [];
   const failure = await (async () => {
-    for await (const provider of stedi.listAllProviders()) ids.push(provider.id);
+    for await (const provider of listAllProviders(stedi)) ids.push(provider.id);
   })().catch((e: unknown) => e);
   expect(String(failure)).toMatch(/page cursor `nextPageToken` it had already returned/);
   expect(ids).toEqual(['p1', 'p2']);

@@ -2,7 +2,7 @@
  * Debug logging, opt-in: `logger: debugLogger(console)` logs one line per attempt, secrets
  * redacted, bodies only when asked. A bundle that never imports `debugLogger` carries none of it.
  */
-import type { Redactor } from './redact.js';
+import { headersOf, type Redactor } from './redact.js';
 import type { CallRecord, Outgoing } from './types.js';
 
 /** Where log lines go: anything with a `debug` method, such as `console`, pino or winston. */
@@ -72,7 +72,7 @@ async function logAttempt(logger: Logger, bodies: boolean, attempt: AttemptOutco
     status: /^\d/.test(outcome) ? record.status : undefined,
     attempt: record.attempts,
     durationMs,
-    requestHeaders: redactor.headersOf(input.headers),
+    requestHeaders: headersOf(redactor, input.headers),
     next,
   };
   if (bodies) {

@@ -9,8 +9,8 @@ export type PageStyle =
 
 type Init = { params?: { query?: Record<string, unknown> } & Record<string, unknown> } & Record<string, unknown>;
 
-/** One page request: the runtime's untyped operation function. */
-type PageCall = (init?: Record<string, unknown>) => Promise<unknown>;
+/** One page request: a client's list method (any of them: the init is built here). */
+type PageCall = (init?: never) => Promise<unknown>;
 
 /**
  * Yields every item, page by page: a cursor list until the next-page field is absent, an offset
@@ -22,7 +22,7 @@ export async function* paginate<Item>(call: PageCall, style: PageStyle, first?: 
   const query: Record<string, unknown> = { ...init.params?.query };
   const seen = new Set<string>();
   for (;;) {
-    const page = await unwrap(call({ ...init, params: { ...init.params, query } }) as Promise<FetchResult>);
+    const page = await unwrap((call as unknown as (init: object) => Promise<FetchResult>)({ ...init, params: { ...init.params, query } }));
     const items = (style.items ? (page as Record<string, unknown> | undefined)?.[style.items] : page) ?? [];
     if (!Array.isArray(items)) throw new TypeError(`expected an array in the response field "${style.items}"`);
     yield* items as Item[];

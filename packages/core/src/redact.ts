@@ -18,67 +18,66 @@ const MIN_SECRET_LENGTH = 6;
  * vendor error message that echoes the key it rejected.
  */
 export interface Redactor {
+  /** Header names whose values are never shown, lower-case. */
+  readonly headers: ReadonlySet<string>;
   /** Remember a secret value so it is scrubbed from text. */
   addValue(value: string | undefined): void;
   /** `text` with every known secret value (and every value in `extra`) replaced. */
   text(text: string, extra?: readonly string[]): string;
   /** The values of secret fields in a request body (e.g. a password), at any depth, to scrub from what comes back. */
   valuesIn(body: unknown): string[];
-  /** Headers as a plain object (lower-case names) with secret values replaced. */
-  headersOf(headers: Headers | Record<string, string>): Record<string, string>;
   /** A deep copy of `value` with every secret field replaced and secret values (known, and `extra`) scrubbed from strings. */
   value(value: unknown, extra?: readonly string[]): unknown;
 }
 
 /** A redactor for the built-in secrets plus these extra header and field names. */
 export function createRedactor(extraHeaders: readonly string[] = [], extraFields: readonly string[] = []): Redactor {
-  const headers = new Set([...SECRET_HEADERS, ...extraHeaders].map((h) => h.toLowerCase()));
   const fields = new Set([...ALWAYS_SECRET, ...extraFields]);
   const values = new Set<string>();
   const long = (v: unknown): v is string => typeof v === 'string' && v.length >= MIN_SECRET_LENGTH;
-
   const text = (input: string, extra: readonly string[] = []): string => {
     let out = input;
     for (const value of [...values, ...extra]) out = out.split(value).join(REDACTED);
     return out;
   };
-  /** Walks objects and arrays to depth 32, calling `visit` on every field. */
-  const walk = (v: unknown, visit: (key: string, item: unknown, depth: number) => void, depth = 0): void => {
-    if (depth <= 32 && typeof v === 'object' && v !== null) for (const [key, item] of Object.entries(v)) visit(key, item, depth + 1);
-  };
+  /** Objects and arrays are walked to depth 32. */
+  const entries = (v: unknown, depth: number): [string, unknown][] => (depth <= 32 && typeof v === 'object' && v !== null ? Object.entries(v) : []);
 
   return {
+    headers: new Set([...SECRET_HEADERS, ...extraHeaders].map((h) => h.toLowerCase())),
     addValue: (value) => void (long(value) && values.add(value)),
     text,
     valuesIn(body) {
       const found: string[] = [];
-      const visit = (key: string, item: unknown, depth: number): void => {
-        if (fields.has(key) && long(item)) found.push(item);
-        else walk(item, visit, depth);
+      const visit = (v: unknown, depth: number): void => {
+        for (const [key, item] of entries(v, depth)) fields.has(key) && long(item) ? found.push(item) : visit(item, depth + 1);
       };
-      walk(body, visit);
+      visit(body, 0);
       return found;
-    },
-    headersOf(given) {
-      const out: Record<string, string> = {};
-      for (const [key, value] of given instanceof Headers ? given : Object.entries(given)) {
-        const name = key.toLowerCase();
-        out[name] = headers.has(name) ? REDACTED : text(value);
-      }
-      return out;
     },
     value(input, extra) {
       const copy = (v: unknown, depth: number): unknown => {
         if (typeof v === 'string') return text(v, extra);
-        if (depth > 32 || typeof v !== 'object' || v === null) return v;
-        if (Array.isArray(v)) return v.map((item) => copy(item, depth + 1));
+        if (Array.isArray(v)) return depth > 32 ? v : v.map((item) => copy(item, depth + 1));
         const out: Record<string, unknown> = {};
-        for (const [key, item] of Object.entries(v)) out[key] = fields.has(key) ? REDACTED : copy(item, depth + 1);
+        const found = entries(v, depth);
+        if (!found.length) return v;
+        for (const [key, item] of found) out[key] = fields.has(key) ? REDACTED : copy(item, depth + 1);
         return out;
       };
       return copy(input, 0);
     },
   };
+}
+
+/** Headers as a plain object (lower-case names), values of secret headers replaced and known secret values scrubbed. */
+export function headersOf(redactor: Redactor, given: Headers | Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of given instanceof Headers ? given : Object.entries(given)) {
+    const name = key.toLowerCase();
+    out[name] = redactor.headers.has(name) ? REDACTED : redactor.text(value);
+  }
+  return out;
 }
 
 /** A deep copy of `value` with every secret field (at any depth) replaced. */
@@ -88,5 +87,5 @@ export function redact(value: unknown, secretFields: readonly string[] = []): un
 
 /** Headers as a plain object with secret values replaced. */
 export function redactHeaders(headers: Headers | Record<string, string>, extra: readonly string[] = []): Record<string, string> {
-  return createRedactor(extra).headersOf(headers);
+  return headersOf(createRedactor(extra), headers);
 }

@@ -64,7 +64,7 @@ export function createTransport(config: TransportConfig): Transport {
         if (signal?.aborted) throw new CareApiAbortError('request aborted by the caller', contextOf(record, method, url), { cause });
         const timedOut = attempt.timedOut();
         const wait = repeatable && record.attempts <= maxRetries ? backoffDelay(record.attempts - 1, retry) : undefined;
-        if (logger) await log(logger, { record, input, body, started, outcome: timedOut ? 'timeout' : 'connection error', wait });
+        if (logger) await log(logger, record, input, body, started, timedOut ? 'timeout' : 'connection error', undefined, wait);
         if (wait !== undefined) {
           await pause(wait, signal, record, method, url);
           continue;
@@ -80,7 +80,7 @@ export function createTransport(config: TransportConfig): Transport {
       if (status === 401 && auth && !refreshedAuth && auth.refresh(headers.authorization)) {
         // The token was rejected: get a new one and try once more. The server refused the request, so even a POST is safe.
         refreshedAuth = true;
-        if (logger) await log(logger, { record, input, body, started, outcome: '401', response, wait: 'refreshing the token and retrying' });
+        if (logger) await log(logger, record, input, body, started, '401', response, 'refreshing the token and retrying');
         attempt.clear();
         await response.body?.cancel();
         continue;
@@ -93,7 +93,7 @@ export function createTransport(config: TransportConfig): Transport {
         if (hint === undefined && field) hint = retryAfterFromBody((text = await response.text()), field);
         if (hint === undefined || hint <= retry.maxRetryAfterMs) {
           const wait = hint ?? backoffDelay(record.attempts - 1, retry);
-          if (logger) await log(logger, { record, input, body, started, outcome: String(status), response: text ?? response, wait });
+          if (logger) await log(logger, record, input, body, started, String(status), text ?? response, wait);
           attempt.clear();
           if (text === undefined) await response.body?.cancel();
           await pause(wait, signal, record, method, url);
@@ -102,7 +102,7 @@ export function createTransport(config: TransportConfig): Transport {
         // The server asks for a longer wait than we allow: hand its answer back instead of sleeping for minutes.
         if (text !== undefined) response = new Response(text, response);
       }
-      if (logger) await log(logger, { record, input, body, started, outcome: String(status), response });
+      if (logger) await log(logger, record, input, body, started, String(status), response);
       return response;
     }
   };
@@ -121,9 +121,17 @@ function pause(ms: number, signal: AbortSignal | null, record: CallRecord, metho
 }
 
 /** One debug line for an attempt; `wait` is the retry delay in ms, or what happens next. */
-async function log(logger: AttemptLogger, attempt: Omit<AttemptOutcome, 'next'> & { wait?: number | string | undefined }): Promise<void> {
-  const { wait } = attempt;
-  await logger({ ...attempt, next: typeof wait === 'number' ? `retrying in ${wait} ms` : wait });
+async function log(
+  logger: AttemptLogger,
+  record: CallRecord,
+  input: Outgoing,
+  body: RequestInit['body'],
+  started: number,
+  outcome: string,
+  response?: Response | string,
+  wait?: number | string,
+): Promise<void> {
+  await logger({ record, input, body, started, outcome, response, next: typeof wait === 'number' ? `retrying in ${wait} ms` : wait });
 }
 
 /** The network-level reason (ECONNREFUSED, ECONNRESET …), without any request data. */

@@ -8,6 +8,9 @@ import type { LoadedSpec } from './load.js';
 import { escapeSegment, type Problem } from './problems.js';
 import { HTTP_METHODS, type Json, type MediaType, type Operation, type Parameter, type Ref, type ResponseObject, type Schema, type SecurityScheme } from './spec-types.js';
 
+
+/** Lower-case names a vendor package exports besides its paginators. */
+const PACKAGE_EXPORTS = new Set(['environments', 'vendor', 'debugLogger', 'isCareApiError', 'rawClient', 'unwrap']);
 /** How a list operation pages. */
 export interface Pagination {
   name: string;
@@ -208,6 +211,10 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
         for (const param of needed) if (!queryNames.has(param)) problem(`${at}/x-careapis-paginate`, `query parameter \`${param}\` is not a parameter of the operation`);
         if (!successStatus) problem(`${at}/x-careapis-paginate`, 'a paginated operation needs a 2xx response with a body');
         if (names.has(rawPaginate.name)) problem(`${at}/x-careapis-paginate`, `method name \`${rawPaginate.name}\` is already taken`);
+        // The paginator is a function the package exports, next to the client's own exports.
+        if (!/^[a-z][a-zA-Z0-9]*$/.test(rawPaginate.name) || PACKAGE_EXPORTS.has(rawPaginate.name)) {
+          problem(`${at}/x-careapis-paginate/name`, `\`${rawPaginate.name}\` cannot name an exported function: it must be a camelCase identifier other than ${[...PACKAGE_EXPORTS].join(', ')}`);
+        }
         names.set(rawPaginate.name, `${id} (paginate)`);
       }
 

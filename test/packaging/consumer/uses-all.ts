@@ -6,7 +6,7 @@
  */
 import { CareApiError, createCandidClient, unwrap as unwrapCandid, type CandidClient, type Schemas as CandidSchemas } from '@careapis/candid';
 import { createCarecycleClient, type CarecycleClientOptions } from '@careapis/carecycle';
-import { createCertifyosClient, type Schemas as CertifyosSchemas } from '@careapis/certifyos';
+import { createCertifyosClient, listAllProviders, type Schemas as CertifyosSchemas } from '@careapis/certifyos';
 import { createStediClient, unwrap, VERSION, type StediClient } from '@careapis/stedi';
 import { createTelehealthClient, type TelehealthClient } from '@careapis/telehealth';
 import { CareApiConfigError, type BaseClientOptions } from '@careapis/core';
@@ -31,7 +31,7 @@ export async function useEveryVendor(baseUrl: string): Promise<string[]> {
 
   const certifyos = createCertifyosClient({ ...shared, baseUrl, clientId: 'id', clientSecret: 'secret', organizationId: 'org-1' });
   const providers: CertifyosSchemas['Provider'][] = await unwrap(certifyos.listProviders({ params: { query: { limit: 5 } } }));
-  for await (const provider of certifyos.listAllProviders()) providers.push(provider);
+  for await (const provider of listAllProviders(certifyos)) providers.push(provider);
   // @ts-expect-error organizationId is a required client option
   void createCertifyosClient({ clientId: 'id', clientSecret: 'secret' });
   // @ts-expect-error a static token and client credentials do not mix

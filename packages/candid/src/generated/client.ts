@@ -99,8 +99,6 @@ export interface CandidClient extends VendorClient<paths> {
    * `GET /api/contracts/v2` (operationId `listContracts`).
    */
   listContracts: OperationMethod<paths["/api/contracts/v2"], "get">;
-  /** Every item of {@link CandidClient.listContracts}, page by page, following `next_page_token` until it is absent. A failed page throws `CareApiError`. */
-  listAllContracts(init?: OperationInit<paths["/api/contracts/v2"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/api/contracts/v2"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined>;
   /**
    * Create contract
    *
@@ -158,8 +156,10 @@ export interface CandidClient extends VendorClient<paths> {
 
 /** Creates a Candid Health API — Contracts V2 client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCandidClient(options: CandidClientOptions): CandidClient {
-  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
-  return Object.assign(methods, {
-    listAllContracts: (init?: object) => paginate<NonNullable<NonNullable<paths["/api/contracts/v2"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(methods.listContracts, {"items":"items","cursor":{"param":"page_token","next":"next_page_token"}}, init),
-  }) as unknown as CandidClient;
+  return createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth }).methods as unknown as CandidClient;
+}
+
+/** Every item of `client.listContracts`, page by page, following `next_page_token` until it is absent. A failed page throws `CareApiError`. */
+export function listAllContracts(client: CandidClient, init?: OperationInit<paths["/api/contracts/v2"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/api/contracts/v2"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined> {
+  return paginate<NonNullable<NonNullable<paths["/api/contracts/v2"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(client.listContracts, {"items":"items","cursor":{"param":"page_token","next":"next_page_token"}}, init);
 }

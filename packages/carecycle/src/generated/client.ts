@@ -99,6 +99,5 @@ export interface CarecycleClient extends VendorClient<paths> {
 
 /** Creates a careCycle API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCarecycleClient(options: CarecycleClientOptions): CarecycleClient {
-  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth });
-  return methods as unknown as CarecycleClient;
+  return createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth }).methods as unknown as CarecycleClient;
 }

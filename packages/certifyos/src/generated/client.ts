@@ -85,8 +85,6 @@ export interface CertifyosClient extends VendorClient<paths> {
    * `GET /v2/providers` (operationId `listProviders`).
    */
   listProviders: OperationMethod<paths["/v2/providers"], "get">;
-  /** Every item of {@link CertifyosClient.listProviders}, page by page, advancing `offset` until a page is shorter than `limit`. A failed page throws `CareApiError`. */
-  listAllProviders(init?: OperationInit<paths["/v2/providers"], "get">): AsyncGenerator<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number], void, undefined>;
   /**
    * Create providers (bulk)
    *
@@ -123,8 +121,10 @@ export interface CertifyosClient extends VendorClient<paths> {
 
 /** Creates a CertifyOS API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCertifyosClient(options: CertifyosClientOptions): CertifyosClient {
-  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
-  return Object.assign(methods, {
-    listAllProviders: (init?: object) => paginate<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number]>(methods.listProviders, {"items":"","offset":{"param":"offset","limit":"limit"}}, init),
-  }) as unknown as CertifyosClient;
+  return createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth }).methods as unknown as CertifyosClient;
+}
+
+/** Every item of `client.listProviders`, page by page, advancing `offset` until a page is shorter than `limit`. A failed page throws `CareApiError`. */
+export function listAllProviders(client: CertifyosClient, init?: OperationInit<paths["/v2/providers"], "get">): AsyncGenerator<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number], void, undefined> {
+  return paginate<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number]>(client.listProviders, {"items":"","offset":{"param":"offset","limit":"limit"}}, init);
 }

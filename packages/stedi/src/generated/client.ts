@@ -73,8 +73,6 @@ export interface StediClient extends VendorClient<paths> {
    * `GET /providers` (operationId `listProviders`).
    */
   listProviders: OperationMethod<paths["/providers"], "get">;
-  /** Every item of {@link StediClient.listProviders}, page by page, following `nextPageToken` until it is absent. A failed page throws `CareApiError`. */
-  listAllProviders(init?: OperationInit<paths["/providers"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined>;
   /**
    * Create a provider
    *
@@ -125,8 +123,10 @@ export interface StediClient extends VendorClient<paths> {
 
 /** Creates a Stedi Enrollment API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createStediClient(options: StediClientOptions): StediClient {
-  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth });
-  return Object.assign(methods, {
-    listAllProviders: (init?: object) => paginate<NonNullable<NonNullable<paths["/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(methods.listProviders, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init),
-  }) as unknown as StediClient;
+  return createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth }).methods as unknown as StediClient;
+}
+
+/** Every item of `client.listProviders`, page by page, following `nextPageToken` until it is absent. A failed page throws `CareApiError`. */
+export function listAllProviders(client: StediClient, init?: OperationInit<paths["/providers"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined> {
+  return paginate<NonNullable<NonNullable<paths["/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(client.listProviders, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init);
 }

@@ -160,6 +160,5 @@ export interface TelehealthClient extends VendorClient<paths> {
 
 /** Creates a Telehealth Public APIs client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createTelehealthClient(options: TelehealthClientOptions): TelehealthClient {
-  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: tokenAuth, multipart: toFormData });
-  return methods as unknown as TelehealthClient;
+  return createRuntime(vendor, options, VERSION, operations, { auth: tokenAuth, multipart: toFormData }).methods as unknown as TelehealthClient;
 }

@@ -108,34 +108,27 @@ export function emitClient(model: VendorModel): string {
   });
   out.push(`${jsdoc('The operation table: one row per operation of the spec, keyed by method name.')}const operations = {\n${rows.join('\n')}\n} as const satisfies OperationTable;\n`);
 
-  const members: string[] = [];
-  for (const op of model.operations) {
-    members.push(`${jsdoc(operationDoc(op), '  ')}  ${op.name}: OperationMethod<${pathType(op)}, ${literal(op.method.toLowerCase())}>;`);
-    if (op.pagination) {
-      const p = op.pagination;
-      const how = p.cursor ? `following \`${p.cursor.next}\` until it is absent` : `advancing \`${p.offset?.param}\` until a page is shorter than \`${p.offset?.limit}\``;
-      members.push(
-        `${jsdoc(`Every item of {@link ${T}Client.${op.name}}, page by page, ${how}. A failed page throws \`CareApiError\`.`, '  ')}  ${p.name}(init${op.initRequired ? '' : '?'}: OperationInit<${pathType(op)}, ${literal(op.method.toLowerCase())}>): AsyncGenerator<${itemType(op)}, void, undefined>;`,
-      );
-    }
-  }
+  const members = model.operations.map((op) => `${jsdoc(operationDoc(op), '  ')}  ${op.name}: OperationMethod<${pathType(op)}, ${literal(op.method.toLowerCase())}>;`);
   out.push(
     `${jsdoc(`A typed ${model.title} client: one method per operation, each returning openapi-fetch's \`{ data, error, response }\`. \`rawClient(client)\` gives the openapi-fetch client by path, with middleware.`)}export interface ${T}Client extends VendorClient<paths> {\n${members.join('\n')}\n}\n`,
   );
 
-  // Only the auth and body serializer this vendor uses, so a bundle carries nothing else.
+  // Only the auth and body serializer this vendor uses, so a bundle carries nothing else. The
+  // methods object the runtime returns is the client: rawClient() finds the client's internals by it.
   const parts = [...(authPart ? [`auth: ${authPart}`] : []), ...(multipart ? ['multipart: toFormData'] : [])];
-  const body: string[] = [`  const { methods } = createRuntime(vendor, options, VERSION, operations${parts.length ? `, { ${parts.join(', ')} }` : ''});`];
-  const entries = paged.map((op) => {
-    const p = op.pagination;
-    const style = p?.cursor ? { items: p.items, cursor: p.cursor } : { items: p?.items, offset: p?.offset };
-    return `    ${p?.name}: (init?: object) => paginate<${itemType(op)}>(methods.${op.name}, ${JSON.stringify(style)}, init),`;
-  });
-  // The methods are typed by the interface: the runtime makes them from the table, one per row. The
-  // paging methods join that same object, which is how rawClient() finds the client's internals.
-  body.push(entries.length ? `  return Object.assign(methods, {\n${entries.map((e) => `${e}\n`).join('')}  }) as unknown as ${T}Client;` : `  return methods as unknown as ${T}Client;`);
   out.push(
-    `${jsdoc(`Creates a ${model.title} client. Throws \`CareApiConfigError\` at once when an option is missing or malformed.`)}export function create${T}Client(options: ${T}ClientOptions): ${T}Client {\n${body.join('\n')}\n}\n`,
+    `${jsdoc(`Creates a ${model.title} client. Throws \`CareApiConfigError\` at once when an option is missing or malformed.`)}export function create${T}Client(options: ${T}ClientOptions): ${T}Client {\n  return createRuntime(vendor, options, VERSION, operations${parts.length ? `, { ${parts.join(', ')} }` : ''}).methods as unknown as ${T}Client;\n}\n`,
   );
+
+  // Paginators are functions of their own, as in AWS SDK v3: a bundle that never pages carries no paging code.
+  for (const op of paged) {
+    const p = op.pagination;
+    if (!p) continue;
+    const style = p.cursor ? { items: p.items, cursor: p.cursor } : { items: p.items, offset: p.offset };
+    const how = p.cursor ? `following \`${p.cursor.next}\` until it is absent` : `advancing \`${p.offset?.param}\` until a page is shorter than \`${p.offset?.limit}\``;
+    out.push(
+      `${jsdoc(`Every item of \`client.${op.name}\`, page by page, ${how}. A failed page throws \`CareApiError\`.`)}export function ${p.name}(client: ${T}Client, init${op.initRequired ? '' : '?'}: OperationInit<${pathType(op)}, ${literal(op.method.toLowerCase())}>): AsyncGenerator<${itemType(op)}, void, undefined> {\n  return paginate<${itemType(op)}>(client.${op.name}, ${JSON.stringify(style)}, init);\n}\n`,
+    );
+  }
   return out.join('\n');
 }

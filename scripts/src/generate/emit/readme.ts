@@ -86,7 +86,9 @@ export function setupSnippet(model: VendorModel): string {
     opts.push(`token: process.env.${envVar(model, 'TOKEN')} ?? ""`);
   }
   for (const option of Object.keys(model.clientOptions)) opts.push(`${option}: process.env.${envVar(model, option.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase())} ?? ""`);
-  return `import { create${model.typeName}Client } from "@careapis/${model.vendor}";\n\nconst ${model.vendor.replace(/-/g, '')} = create${model.typeName}Client({\n${opts.map((o) => `  ${o},`).join('\n')}\n});`;
+  // The paginators come with the setup, so the examples after it can use them.
+  const imports = [`create${model.typeName}Client`, ...model.operations.flatMap((op) => (op.pagination ? [op.pagination.name] : []))];
+  return `import { ${imports.join(', ')} } from "@careapis/${model.vendor}";\n\nconst ${model.vendor.replace(/-/g, '')} = create${model.typeName}Client({\n${opts.map((o) => `  ${o},`).join('\n')}\n});`;
 }
 
 /** The example call of one operation. */
@@ -143,7 +145,8 @@ export function emitReadme(model: VendorModel): string {
     if (para && para !== op.summary) out.push(para, '');
     out.push('```ts', operationSnippet(model, op), '```', '');
     if (op.pagination) {
-      out.push(`Every item, across pages (\`${op.pagination.name}\`):`, '', '```ts', `for await (const item of ${client}.${op.pagination.name}(${op.initRequired ? exampleInit(op) ?? '' : ''})) {\n  console.log(item);\n}`, '```', '');
+      const init = op.initRequired ? `, ${exampleInit(op) ?? ''}` : '';
+      out.push(`Every item, across pages, with the paginator \`${op.pagination.name}\`:`, '', '```ts', `for await (const item of ${op.pagination.name}(${client}${init})) {\n  console.log(item);\n}`, '```', '');
     }
   }
   return `${out.join('\n').trimEnd()}\n`;

@@ -74,6 +74,5 @@ export interface ClinicClient extends VendorClient<paths> {
 
 /** Creates a Clinic API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createClinicClient(options: ClinicClientOptions): ClinicClient {
-  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth });
-  return methods as unknown as ClinicClient;
+  return createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth }).methods as unknown as ClinicClient;
 }

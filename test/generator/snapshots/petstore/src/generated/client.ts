@@ -66,8 +66,6 @@ export interface PetstoreClient extends VendorClient<paths> {
    * `GET /pets` (operationId `ListPets`).
    */
   listPets: OperationMethod<paths["/pets"], "get">;
-  /** Every item of {@link PetstoreClient.listPets}, page by page, following `nextPageToken` until it is absent. A failed page throws `CareApiError`. */
-  listAllPets(init?: OperationInit<paths["/pets"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/pets"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined>;
   /**
    * Create a pet
    *
@@ -88,8 +86,10 @@ export interface PetstoreClient extends VendorClient<paths> {
 
 /** Creates a Petstore API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createPetstoreClient(options: PetstoreClientOptions): PetstoreClient {
-  const { methods } = createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth });
-  return Object.assign(methods, {
-    listAllPets: (init?: object) => paginate<NonNullable<NonNullable<paths["/pets"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(methods.listPets, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init),
-  }) as unknown as PetstoreClient;
+  return createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth }).methods as unknown as PetstoreClient;
+}
+
+/** Every item of `client.listPets`, page by page, following `nextPageToken` until it is absent. A failed page throws `CareApiError`. */
+export function listAllPets(client: PetstoreClient, init?: OperationInit<paths["/pets"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/pets"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined> {
+  return paginate<NonNullable<NonNullable<paths["/pets"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(client.listPets, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init);
 }
