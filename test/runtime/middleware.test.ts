@@ -123,7 +123,7 @@ describe('rawClient()', () => {
     const middleware = [{ onRequest: ({ request }: { request: Request }) => void request.headers.set('x-call', 'one') }];
     const refused = await client.getProvider({ params: { path: { providerId: 'p1' } }, middleware }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(CareApiConfigError);
-    expect(String(refused)).toContain('call rawClient(client) once first');
+    expect(String(refused)).toContain('needs rawClient(client) called once first');
     expect(server.count()).toBe(0);
 
     rawClient(client);

@@ -5,19 +5,17 @@ import type { VendorDescriptor } from './types.js';
 /** The base URL a client sends its requests to, without a trailing slash. */
 export function resolveBaseUrl({ title, environments, serverTemplate }: VendorDescriptor, environment: string | undefined, baseUrl: string | undefined): string {
   let url = baseUrl;
-  if (url !== undefined) {
-    if (!/^https?:$/.test(URL.canParse(url) ? new URL(url).protocol : '')) {
-      throw new CareApiConfigError(`${title}: option \`baseUrl\` must be an absolute http(s) URL, such as ${serverTemplate ?? 'https://api.example.com'}`);
-    }
-  } else if (serverTemplate !== undefined) {
-    throw new CareApiConfigError(`${title}: option \`baseUrl\` is required: the API has no public host (the spec's server is ${serverTemplate})`);
-  } else {
+  if (url === undefined && serverTemplate === undefined) {
     const names = Object.keys(environments);
     const name = environment ?? names[0];
     url = name !== undefined && Object.hasOwn(environments, name) ? environments[name] : undefined;
     if (url === undefined) throw new CareApiConfigError(`${title}: unknown environment "${String(environment)}"; expected one of ${names.map((n) => `"${n}"`).join(', ')}, or a \`baseUrl\``);
+  } else if (!/^https?:$/.test(url !== undefined && URL.canParse(url) ? new URL(url).protocol : '')) {
+    const why = url === undefined ? `is required: the API has no public host (the spec's server is ${serverTemplate})` : `must be an absolute http(s) URL${serverTemplate ? `, such as ${serverTemplate}` : ''}`;
+    throw new CareApiConfigError(`${title}: option \`baseUrl\` ${why}`);
   }
-  return withoutTrailingSlash(url);
+  // Every branch that leaves `url` undefined has thrown.
+  return withoutTrailingSlash(url as string);
 }
 
 /** A base URL without its trailing slashes, so paths (which start with `/`) join onto it. */

@@ -140,7 +140,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
   mergeHeaders(headers, options.headers);
   for (const [option, header] of Object.entries(vendor.clientOptions ?? {})) {
     const value = (options as Record<string, unknown>)[option];
-    if (typeof value !== 'string' || value === '') throw new CareApiConfigError(`${title}: option \`${option}\` is required (sent as the \`${header}\` header on every call)`);
+    if (typeof value !== 'string' || value === '') throw new CareApiConfigError(`${title}: option \`${option}\` is required (the \`${header}\` header)`);
     headers[header.toLowerCase()] = value;
   }
 
@@ -199,7 +199,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     const { params = {}, body, parseAs = 'json', querySerializer, bodySerializer, signal = null } = init;
     checkCallOptions(title, init);
     if (querySerializer !== undefined && typeof querySerializer !== 'function') {
-      throw new CareApiConfigError(`${title}: \`querySerializer\` must be a function, e.g. openapi-fetch's createQuerySerializer(options)`);
+      throw new CareApiConfigError(`${title}: \`querySerializer\` must be a function: createQuerySerializer(options)`);
     }
     const record: CallRecord = { vendor, op, attempts: 0, status: 0, timeout: init.timeout, maxRetries: init.maxRetries, redactor, streamed: parseAs === 'stream' };
     const search = querySerializer ? (querySerializer as (query: object) => string)(params.query ?? {}).replace(/^\?/, '') : queryOf(params.query);
@@ -214,7 +214,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     }
     try {
       const chain = sender ? [] : init.middleware ? [...internals.middleware, ...init.middleware] : internals.middleware;
-      if (chain.length && !internals.run) throw new CareApiConfigError(`${title}: per-call \`middleware\` needs middleware support: call rawClient(client) once first`);
+      if (chain.length && !internals.run) throw new CareApiConfigError(`${title}: per-call \`middleware\` needs rawClient(client) called once first`);
       const response = chain.length ? await internals.run!(internals, chain, request, record, params) : await (sender ?? send)(request, record);
       const result = await read(response, parseAs, op.method);
       // Vendors echo requests back in error bodies (Telehealth's `input_data`): no secret sent comes back to the caller.
@@ -225,8 +225,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
       throw callError(error, record, request);
     } finally {
       // A body handed over as a stream is the caller's to read: no timer on it, but their signal still cancels it.
-      if (record.streamed) record.watch?.stopTimer();
-      else record.watch?.clear();
+      record.watch?.clear();
     }
   }
 
@@ -235,7 +234,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
 
 /** A vendor with a security scheme but no auth part: a generator bug, reported at client creation. */
 const noAuth: AuthSetup = ({ title, scheme }) => {
-  throw new CareApiConfigError(`${title}: the client has no auth for its ${scheme.type} scheme`);
+  throw new CareApiConfigError(`${title}: no auth part for the ${scheme.type} scheme`);
 };
 
 /** openapi-fetch's default body serializer; also handed to middleware as `options.bodySerializer`.: form-urlencoded when the content type says so, else JSON. */
@@ -286,7 +285,7 @@ function callError(error: unknown, record: CallRecord, request: { method: string
   if (record.watch?.timedOut()) {
     return new CareApiTimeoutError(`the response body did not arrive within ${record.watch.ms} ms`, context, { cause: error });
   }
-  if (request.signal?.aborted) return new CareApiAbortError('request aborted by the caller while the response body was read', context, { cause: error });
+  if (request.signal?.aborted) return new CareApiAbortError('aborted by the caller while the body was read', context, { cause: error });
   if (error instanceof SyntaxError) {
     // openapi-fetch could not parse a success body as JSON: the vendor sent something other than the spec says.
     return new CareApiParseError('the response body is not valid JSON', context, record.status, { cause: error });

@@ -2,9 +2,10 @@
  * Per-attempt timeouts combined with the caller's AbortSignal.
  *
  * An attempt's signal stays armed after the response headers arrive, so reading the body is
- * covered too; whoever settles the call disarms it. Most calls carry no signal of their own:
- * those share one controller and one timer per slice of start times ({@link sharedWatch}),
- * because an AbortController and a timer per request cost more than the rest of the runtime.
+ * covered too; whoever settles the call disarms it. Attempts share one controller and one timer
+ * per slice of start times ({@link sharedWatch}), because an AbortController and a timer per
+ * request cost more than the rest of the runtime. A body streamed to the caller gets a timer of
+ * its own, stopped once the headers are in. The caller's signal joins with `AbortSignal.any`.
  */
 
 /** What the transport needs from an attempt's timeout. */
@@ -15,40 +16,25 @@ export interface AttemptWatch {
   readonly ms: number;
   /** True when the timeout fired (not the caller's signal). */
   timedOut(): boolean;
-  /** Disarm: the call has settled. */
+  /** Stop the attempt's own timer, if it has one: the call has settled, or its body is the caller's to stream. */
   clear(): void;
-  /** Stop the timer only: the caller's signal can still cancel a body streamed to the caller. */
-  stopTimer(): void;
 }
 
-/** The watch for one attempt of `ms` milliseconds: a private one when the caller has a signal or streams the body, else a shared one. */
+/** The watch for one attempt of `ms` milliseconds; `caller`'s signal aborts it too. */
 export function watchAttempt(ms: number, caller: AbortSignal | null | undefined, streamed: boolean): AttemptWatch {
-  if (!caller && !streamed) return sharedWatch(ms);
+  const watch = streamed ? ownWatch(ms) : sharedWatch(ms);
+  return caller ? { ...watch, signal: AbortSignal.any([caller, watch.signal]) } : watch;
+}
+
+/** A timer of the attempt's own, which `clear()` stops. */
+function ownWatch(ms: number): AttemptWatch {
   const controller = new AbortController();
-  let fired = false;
-  const onCallerAbort = (): void => controller.abort(caller?.reason);
-  const timer = setTimeout(() => {
-    fired = true;
-    controller.abort(timeoutReason(ms));
-  }, ms);
-  if (caller?.aborted) onCallerAbort();
-  else caller?.addEventListener('abort', onCallerAbort, { once: true });
-  return {
-    signal: controller.signal,
-    ms,
-    timedOut: () => fired,
-    stopTimer: () => clearTimeout(timer),
-    clear() {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onCallerAbort);
-    },
-  };
+  const timer = setTimeout(() => controller.abort(timeoutReason(ms)), ms);
+  return { signal: controller.signal, ms, timedOut: () => controller.signal.aborted, clear: () => clearTimeout(timer) };
 }
 
 /** Open shared watches by timeout: the watch, when its slice closes, and how many attempts joined it. */
 const open = new Map<number, { watch: AttemptWatch; closes: number; joined: number }>();
-
-const nothing = (): void => {};
 
 /**
  * One controller and one timer for up to 16 attempts with the same timeout that start within the
@@ -64,11 +50,9 @@ export function sharedWatch(ms: number): AttemptWatch {
   if (current && now < current.closes && current.joined++ < 16) return current.watch;
   const controller = new AbortController();
   const slice = Math.min(1000, Math.max(1, ms / 100));
-  let fired = false;
-  const entry = { watch: { signal: controller.signal, ms, timedOut: () => fired, clear: nothing, stopTimer: nothing }, closes: now + slice, joined: 1 };
+  const entry = { watch: { signal: controller.signal, ms, timedOut: () => controller.signal.aborted, clear: () => {} }, closes: now + slice, joined: 1 };
   open.set(ms, entry);
   const timer = setTimeout(() => {
-    fired = true;
     if (open.get(ms) === entry) open.delete(ms);
     controller.abort(timeoutReason(ms));
   }, ms + slice) as { unref?: () => void } | number;

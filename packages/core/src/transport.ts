@@ -61,7 +61,7 @@ export function createTransport(config: TransportConfig): Transport {
         response = await config.fetch(url, { method, headers, body, signal: attempt.signal, redirect: input.redirect });
       } catch (cause) {
         attempt.clear();
-        if (signal?.aborted) throw new CareApiAbortError('request aborted by the caller', contextOf(record, method, url), { cause });
+        if (signal?.aborted) throw new CareApiAbortError('aborted by the caller', contextOf(record, method, url), { cause });
         const timedOut = attempt.timedOut();
         const wait = repeatable && record.attempts <= maxRetries ? backoffDelay(record.attempts - 1, retry) : undefined;
         if (logger) await log(logger, record, input, body, started, timedOut ? 'timeout' : 'connection error', undefined, wait);
@@ -116,7 +116,7 @@ export function contextOf(record: CallRecord, method: string, url: string): Call
 /** Waits before the next attempt; the caller's signal cuts the wait short with a {@link CareApiAbortError}. */
 function pause(ms: number, signal: AbortSignal | null, record: CallRecord, method: string, url: string): Promise<void> {
   return sleep(ms, signal).catch((cause: unknown) => {
-    throw new CareApiAbortError('request aborted by the caller while waiting to retry', contextOf(record, method, url), { cause });
+    throw new CareApiAbortError('aborted by the caller while waiting to retry', contextOf(record, method, url), { cause });
   });
 }
 

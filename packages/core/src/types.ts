@@ -56,7 +56,7 @@ export interface CallRecord {
   /** What the client keeps secret, for errors built from this call. */
   redactor?: Redactor | undefined;
   /** The last attempt's timeout and abort watch, still running while the body is read; stopped once the call settles. */
-  watch?: { readonly ms: number; timedOut(): boolean; clear(): void; stopTimer(): void } | undefined;
+  watch?: { readonly ms: number; timedOut(): boolean; clear(): void } | undefined;
 }
 
 /** Client-credentials token minting (`x-careapis-token` in the spec). */

@@ -11,7 +11,7 @@
 type Params = Record<string, unknown> | undefined;
 
 const encode = (value: unknown): string => {
-  if (typeof value === 'object' && value !== null) throw new TypeError('a parameter value nested inside an array or object needs your own `querySerializer`');
+  if (typeof value === 'object' && value !== null) throw new TypeError('a nested parameter value needs a `querySerializer` of your own');
   return encodeURIComponent(value as string);
 };
 

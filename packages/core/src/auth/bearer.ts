@@ -11,30 +11,42 @@ export interface BearerAuth {
   refresh(rejected: string | undefined): boolean;
 }
 
-/** Bearer auth from a token or a token function; `onToken` learns every token used, so it can be kept out of errors and logs. */
-export function staticBearer(vendorTitle: string, token: TokenSource, onToken: (token: string) => void = () => {}): BearerAuth {
-  if (typeof token === 'string') {
-    if (token.trim() === '') throw new CareApiConfigError(`${vendorTitle}: option \`token\` is empty`);
-    onToken(token);
-    const value = `Bearer ${token}`;
-    return {
-      apply: (headers) => void (headers.authorization = value),
-      refresh: () => false,
-    };
-  }
-  if (typeof token !== 'function') throw new CareApiConfigError(`${vendorTitle}: option \`token\` must be a string or a function returning one`);
+/**
+ * Bearer auth around `current`, which gives the `Authorization` value (synchronously when it has
+ * one, so a cached token costs no turn of the event loop). `drop` forgets a value the server
+ * rejected with 401, after which the call is retried once; without it a 401 is the answer.
+ */
+export function bearerAuth(current: () => string | Promise<string>, drop?: (rejected: string | undefined) => void): BearerAuth {
   return {
-    apply: async (headers) => {
-      const value = await token();
-      onToken(value);
-      headers.authorization = `Bearer ${value}`;
+    apply(headers) {
+      const value = current();
+      if (typeof value !== 'string') return value.then((v) => void (headers.authorization = v));
+      headers.authorization = value;
     },
-    refresh: () => true,
+    refresh: (rejected) => (drop?.(rejected), drop !== undefined),
   };
 }
 
-/** Bearer auth from the `token` option (a string, or a function returning one). */
+/**
+ * Bearer auth from the `token` option: a string, sent as is, or a function called for every
+ * request (and called again after a 401). Every token is registered as a secret.
+ */
 export const tokenAuth: AuthSetup = ({ title, options, secret }) => {
-  if (options.token === undefined) throw new CareApiConfigError(`${title}: option \`token\` is required (a bearer token, or a function returning one)`);
-  return staticBearer(title, options.token as TokenSource, secret);
+  const token = options.token as TokenSource | undefined;
+  if (typeof token === 'string' && token.trim() !== '') {
+    secret(token);
+    const value = `Bearer ${token}`;
+    return bearerAuth(() => value);
+  }
+  if (typeof token !== 'function') {
+    throw new CareApiConfigError(`${title}: option \`token\` ${token === undefined ? 'is required' : 'must be a non-empty string'}: a bearer token, or a function returning one`);
+  }
+  return bearerAuth(
+    async () => {
+      const value = await token();
+      secret(value);
+      return `Bearer ${value}`;
+    },
+    () => {},
+  );
 };
