@@ -36,8 +36,8 @@ export interface AttemptOutcome {
   outcome: string;
   /** The response, or its body text when the transport already read it. */
   response?: Response | string | undefined;
-  /** What happens next, e.g. `retrying in 500 ms`. */
-  next?: string | undefined;
+  /** What happens next: the delay in ms before the next attempt, a reason to retry at once (`refreshing the token and retrying`), or undefined when this attempt was the last. */
+  next?: number | string | undefined;
 }
 
 /** Receives every attempt of every call of a client (the client option `logger`); make one with {@link debugLogger}. */
@@ -60,7 +60,8 @@ export function debugLogger(logger: Logger, options: DebugLoggerOptions = {}): A
 
 /** Logs one attempt. */
 async function logAttempt(logger: Logger, bodies: boolean, attempt: AttemptOutcome): Promise<void> {
-  const { record, input, response, outcome, next } = attempt;
+  const { record, input, response, outcome } = attempt;
+  const next = typeof attempt.next === 'number' ? `retrying in ${attempt.next} ms` : attempt.next;
   const redactor = record.redactor as Redactor;
   const durationMs = Math.round(performance.now() - attempt.started);
   const url = safeUrl(input.url);

@@ -5,8 +5,8 @@
  */
 import type { Client, MergedOptions, Middleware, MiddlewareCallbackParams } from 'openapi-fetch';
 import { CareApiConfigError } from './errors.js';
-import { INTERNALS, serializeBody, type CallInit, type ClientInternals, type MiddlewareRunner, type VendorClient } from './runtime.js';
-import type { HttpMethod } from './types.js';
+import { INTERNALS, serializeBody, type CallInit, type ClientInternals, type VendorClient } from './runtime.js';
+import type { CallRecord, HttpMethod, Outgoing } from './types.js';
 import { pathOf, queryOf } from './url.js';
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
@@ -19,12 +19,14 @@ const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TR
 export function rawClient<Paths extends {}>(client: VendorClient<Paths>): Client<Paths> {
   const internals = INTERNALS.get(client);
   if (!internals) throw new CareApiConfigError('rawClient() takes a client made by a careapis create…Client() function');
-  internals.run = runMiddleware;
+  internals.run ??= (request, record, params, perCall) => runMiddleware(internals, perCall ? [...internals.middleware, ...perCall] : internals.middleware, request, record, params ?? {});
   return (internals.raw ??= makeRaw(internals)) as Client<Paths>;
 }
 
 function makeRaw(internals: ClientInternals): Record<string, unknown> {
-  const { routes, call, middleware } = internals;
+  const { metas, call, middleware } = internals;
+  /** Operations by `METHOD path`, so raw calls get their operation's id and idempotency. */
+  const routes = new Map(metas.map((meta) => [`${meta.method} ${meta.path}`, meta]));
   /** Raw calls go through `call` too, so they get the operation's id, idempotency and timeouts. */
   const request = (method: string, path: string, init?: CallInit): Promise<unknown> => {
     const upper = method.toUpperCase() as HttpMethod;
@@ -53,7 +55,8 @@ function makeRaw(internals: ClientInternals): Record<string, unknown> {
  * (which it may replace, or answer with a `Response`), the transport with every policy, then
  * `onError` (which may turn a failure into a `Response`) or `onResponse`, in reverse order.
  */
-const runMiddleware: MiddlewareRunner = async ({ baseUrl, send }, chain, outgoing, record, params) => {
+async function runMiddleware({ baseUrl, send }: ClientInternals, chain: Middleware[], outgoing: Outgoing, record: CallRecord, params: object): Promise<Response> {
+  if (!chain.length) return send(outgoing, record);
   const shared = {
     schemaPath: record.op.path,
     params: params as MiddlewareCallbackParams['params'],
@@ -84,4 +87,4 @@ const runMiddleware: MiddlewareRunner = async ({ baseUrl, send }, chain, outgoin
   }
   await run('onResponse', (r) => r instanceof Response && (response = r));
   return response;
-};
+}

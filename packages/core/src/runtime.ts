@@ -64,15 +64,15 @@ export interface VendorClient<Paths extends {}> {
   readonly [PATHS]?: Paths;
 }
 
-/** Runs a call's middleware around the transport (installed by {@link rawClient}, so bundles without middleware leave it out). */
-export type MiddlewareRunner = (client: ClientInternals, chain: Middleware[], request: Outgoing, record: CallRecord, params: object) => Promise<Response>;
+/** Sends a call through the client's middleware and the call's own (`perCall`), then the transport; installed by {@link rawClient}, so bundles without middleware leave it out. */
+export type MiddlewareRunner = (request: Outgoing, record: CallRecord, params?: object, perCall?: Middleware[]) => Promise<Response>;
 
 /** What the opt-in modules ({@link rawClient}, middleware) need from a client. Internal. */
 export interface ClientInternals {
   /** One call of an operation, with every policy. */
   call(op: OperationMeta, init?: CallInit): Promise<FetchResult>;
-  /** Operations by `METHOD path`. */
-  routes: Map<string, OperationMeta>;
+  /** Every operation of the table. */
+  metas: OperationMeta[];
   /** The client's transport (auth, timeouts, retries). */
   send: Transport;
   /** The base URL requests go to. */
@@ -80,7 +80,7 @@ export interface ClientInternals {
   /** Middleware registered with `use`, run on every call in order. */
   middleware: Middleware[];
   /** The middleware runner, once loaded. */
-  run?: MiddlewareRunner;
+  run?: MiddlewareRunner | undefined;
   /** The raw client, once made. */
   raw?: unknown;
 }
@@ -94,6 +94,8 @@ export interface RuntimeParts {
   auth?: AuthSetup;
   /** The body serializer of multipart operations (`toFormData`). */
   multipart?: (body: unknown) => FormData;
+  /** Reads retry hints from error bodies (`retryAfterFromBody`), for specs with `x-careapis-retry-after`. */
+  retryAfterBody?: (text: string, field: string) => number | undefined;
 }
 
 /** Options as the runtime sees them: the shared ones plus whichever auth and client-header options the vendor has. */
@@ -151,10 +153,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
 
   const scheme = vendor.auth;
   const redact = options.redact ?? [];
-  const redactor = createRedactor(
-    [...redact, ...(scheme?.type === 'apiKey' ? [scheme.header] : [])],
-    [...redact, ...(vendor.secretFields ?? []), ...(scheme?.type === 'bearer' && scheme.token ? [scheme.token.clientSecret, scheme.token.accessToken] : [])],
-  );
+  const redactor = createRedactor([...redact, ...(vendor.secretHeaders ?? [])], [...redact, ...(vendor.secretFields ?? [])]);
   const config: TransportConfig = {
     vendor,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -162,13 +161,13 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     retry,
     logger: options.logger,
     redactor,
+    retryAfterBody: parts.retryAfterBody,
   };
-  /** Operations by `METHOD path`, so raw calls get their operation's id and idempotency. */
-  const routes = new Map<string, OperationMeta>();
+  const metas: OperationMeta[] = [];
   const methods: Record<string, (init?: object) => Promise<FetchResult>> = {};
   for (const [name, op] of Object.entries(operations)) {
     const meta = { id: name, ...op };
-    routes.set(`${op.method} ${op.path}`, meta);
+    metas.push(meta);
     methods[name] = (init) => call(meta, init);
   }
 
@@ -176,14 +175,16 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
   // The token request goes through the same URL building, timeouts and retries, without auth or middleware.
   let mintSend: Transport | undefined;
   const auth = scheme
-    ? (parts.auth ?? noAuth)({
+    ? // The generator passes the auth part of every scheme it emits.
+      parts.auth!({
         title,
         scheme,
         options,
         headers,
         secret: (value) => redactor.addValue(value),
         async mint(body) {
-          const id = routes.get(`POST ${tokenPath}`)?.id ?? 'token';
+          // Errors and log lines name the token request by its operation, when the spec has one.
+          const id = metas.find((m) => m.method === 'POST' && m.path === tokenPath)?.id ?? 'token';
           const { data, response } = await call({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text' }, (mintSend ??= createTransport(config)));
           return { status: response.status, text: typeof data === 'string' ? data : '' };
         },
@@ -191,7 +192,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     : undefined;
 
   const send: Transport = createTransport({ ...config, auth });
-  const internals: ClientInternals = { call, routes, send, baseUrl, middleware: [] };
+  const internals: ClientInternals = { call, metas, send, baseUrl, middleware: [] };
   INTERNALS.set(methods, internals);
 
   /** One call of one operation: URL, headers and body as openapi-fetch builds them, the transport, then the answer read. */
@@ -213,9 +214,10 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
       request.body = serialized;
     }
     try {
-      const chain = sender ? [] : init.middleware ? [...internals.middleware, ...init.middleware] : internals.middleware;
-      if (chain.length && !internals.run) throw new CareApiConfigError(`${title}: per-call \`middleware\` needs rawClient(client) called once first`);
-      const response = chain.length ? await internals.run!(internals, chain, request, record, params) : await (sender ?? send)(request, record);
+      if (init.middleware && !internals.run) throw new CareApiConfigError(`${title}: per-call \`middleware\` needs rawClient(client) called once first`);
+      // The token request (`sender`) skips middleware; other calls go through it once rawClient() has loaded it.
+      const through: MiddlewareRunner = sender ?? internals.run ?? send;
+      const response = await through(request, record, params, init.middleware);
       const result = await read(response, parseAs, op.method);
       // Vendors echo requests back in error bodies (Telehealth's `input_data`): no secret sent comes back to the caller.
       if (result.error !== undefined) result.error = redactor.value(result.error, redactor.valuesIn(body));
@@ -231,11 +233,6 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
 
   return { baseUrl, methods };
 }
-
-/** A vendor with a security scheme but no auth part: a generator bug, reported at client creation. */
-const noAuth: AuthSetup = ({ title, scheme }) => {
-  throw new CareApiConfigError(`${title}: no auth part for the ${scheme.type} scheme`);
-};
 
 /** openapi-fetch's default body serializer; also handed to middleware as `options.bodySerializer`.: form-urlencoded when the content type says so, else JSON. */
 export function serializeBody(body: unknown, headers?: Record<string, string>): string | FormData {
@@ -255,19 +252,15 @@ function mergeHeaders(target: Record<string, string>, source: HeaderSource | und
   }
 }
 
-/** The answer as openapi-fetch reads it: no body for 204, HEAD and empty answers; `data` parsed per `parseAs`; an error body as JSON when it parses, else text. */
+/** The answer as openapi-fetch reads it: no body for 204, HEAD and empty answers; `data` parsed per `parseAs` (an empty JSON body is `undefined`); an error body as JSON when it parses, else text. */
 async function read(response: Response, parseAs: ParseAs, method: string): Promise<FetchResult> {
-  if (response.ok && parseAs === 'json' && method !== 'HEAD') {
-    // The hot path: an empty body (204, `Content-Length: 0`) reads as '' and is `undefined` data, as in openapi-fetch.
-    const text = await response.text();
-    return { data: text ? (JSON.parse(text) as unknown) : undefined, response };
+  const { ok, headers } = response;
+  if (response.status === 204 || method === 'HEAD' || (headers.get('content-length') === '0' && !headers.get('transfer-encoding')?.includes('chunked'))) {
+    return ok ? { data: undefined, response } : { error: undefined, response };
   }
-  const length = response.headers.get('content-length');
-  if (response.status === 204 || method === 'HEAD' || (length === '0' && !response.headers.get('transfer-encoding')?.includes('chunked'))) {
-    return response.ok ? { data: undefined, response } : { error: undefined, response };
-  }
-  if (response.ok) return { data: parseAs === 'stream' ? response.body : await response[parseAs](), response };
+  if (ok && parseAs !== 'json') return { data: parseAs === 'stream' ? response.body : await response[parseAs](), response };
   const text = await response.text();
+  if (ok) return { data: text ? (JSON.parse(text) as unknown) : undefined, response };
   try {
     return { error: JSON.parse(text) as unknown, response };
   } catch {

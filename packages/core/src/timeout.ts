@@ -26,41 +26,31 @@ export function watchAttempt(ms: number, caller: AbortSignal | null | undefined,
   return caller ? { ...watch, signal: AbortSignal.any([caller, watch.signal]) } : watch;
 }
 
-/** A timer of the attempt's own, which `clear()` stops. */
-function ownWatch(ms: number): AttemptWatch {
+/** A timer of the attempt's own, which `clear()` stops; it fires after `delay` ms and does not keep a Node process alive. */
+function ownWatch(ms: number, delay = ms): AttemptWatch {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(timeoutReason(ms)), ms);
-  return { signal: controller.signal, ms, timedOut: () => controller.signal.aborted, clear: () => clearTimeout(timer) };
+  const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError')), delay) as { unref?: () => void } | number;
+  if (typeof timer === 'object') timer.unref?.();
+  return { signal: controller.signal, ms, timedOut: () => controller.signal.aborted, clear: () => clearTimeout(timer as number) };
 }
 
-/** Open shared watches by timeout: the watch, when its slice closes, and how many attempts joined it. */
-const open = new Map<number, { watch: AttemptWatch; closes: number; joined: number }>();
+/** The open shared watch: the watch, when its slice closes, and how many attempts joined it. */
+let open: { watch: AttemptWatch; closes: number; joined: number } | undefined;
 
 /**
  * One controller and one timer for up to 16 attempts with the same timeout that start within the
  * same slice of time (1% of the timeout, between 1 ms and 1 s). It fires `ms + slice` after the
  * slice opened, so each attempt gets at least its full timeout and at most 1% more; attempts that
- * have finished by then are not affected, so there is nothing to disarm. The timer does not keep
- * a Node process alive.
+ * have finished by then are not affected, so there is nothing to disarm.
  */
 export function sharedWatch(ms: number): AttemptWatch {
   const now = performance.now();
-  const current = open.get(ms);
   // Few attempts per controller: fetch adds a listener per request to the signal and inspects them all.
-  if (current && now < current.closes && current.joined++ < 16) return current.watch;
-  const controller = new AbortController();
+  if (open?.watch.ms === ms && now < open.closes && open.joined++ < 16) return open.watch;
   const slice = Math.min(1000, Math.max(1, ms / 100));
-  const entry = { watch: { signal: controller.signal, ms, timedOut: () => controller.signal.aborted, clear: () => {} }, closes: now + slice, joined: 1 };
-  open.set(ms, entry);
-  const timer = setTimeout(() => {
-    if (open.get(ms) === entry) open.delete(ms);
-    controller.abort(timeoutReason(ms));
-  }, ms + slice) as { unref?: () => void } | number;
-  if (typeof timer === 'object') timer.unref?.();
-  return entry.watch;
+  open = { watch: { ...ownWatch(ms, ms + slice), clear: () => {} }, closes: now + slice, joined: 1 };
+  return open.watch;
 }
-
-const timeoutReason = (ms: number): DOMException => new DOMException(`timed out after ${ms} ms`, 'TimeoutError');
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {

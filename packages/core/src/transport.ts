@@ -4,10 +4,10 @@
  */
 import type { BearerAuth } from './auth/bearer.js';
 import { CareApiAbortError, CareApiConnectionError, CareApiTimeoutError, type CallContext } from './errors.js';
-import type { AttemptLogger, AttemptOutcome } from './log.js';
+import type { AttemptLogger } from './log.js';
 import type { FetchLike } from './options.js';
 import type { Redactor } from './redact.js';
-import { parseRetryAfter, retryAfterFromBody } from './retry-after.js';
+import { parseRetryAfter } from './retry-after.js';
 import { backoffDelay, isRepeatable, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
 import { sleep, watchAttempt } from './timeout.js';
 import type { CallRecord, Outgoing, VendorDescriptor } from './types.js';
@@ -24,6 +24,8 @@ export interface TransportConfig {
   retry: Required<RetryOptions>;
   /** Bearer auth, applied to every attempt. */
   auth?: BearerAuth | undefined;
+  /** Reads a retry hint from an error body (`retryAfterFromBody`), for vendors whose spec names such a field. */
+  retryAfterBody?: ((text: string, field: string) => number | undefined) | undefined;
   /** Receives every attempt (`debugLogger(console)`). */
   logger?: AttemptLogger | undefined;
   /** What the client keeps secret in log lines and errors. */
@@ -35,7 +37,7 @@ export type Transport = (input: Outgoing, record: CallRecord) => Promise<Respons
 
 /** The client's sender: every attempt of one request, with every policy applied. */
 export function createTransport(config: TransportConfig): Transport {
-  const { retry, logger, auth } = config;
+  const { retry, logger, auth, retryAfterBody } = config;
   const retryAfterFields = config.vendor.retryAfterFields ?? {};
 
   return async (input, record) => {
@@ -55,55 +57,49 @@ export function createTransport(config: TransportConfig): Transport {
       const pending = auth?.apply(headers);
       if (pending) await pending;
       const attempt = watchAttempt(timeout, signal, record.streamed === true);
+      const retriesLeft = repeatable && record.attempts <= maxRetries;
       if (logger) started = performance.now();
-      let response: Response;
+      let response: Response | undefined;
+      let failure: unknown;
+      // What this attempt leads to: the retry delay in ms, a reason to retry at once, or undefined when it is the last.
+      let wait: number | string | undefined;
+      let text: string | undefined;
       try {
         response = await config.fetch(url, { method, headers, body, signal: attempt.signal, redirect: input.redirect });
       } catch (cause) {
         attempt.clear();
         if (signal?.aborted) throw new CareApiAbortError('aborted by the caller', contextOf(record, method, url), { cause });
-        const timedOut = attempt.timedOut();
-        const wait = repeatable && record.attempts <= maxRetries ? backoffDelay(record.attempts - 1, retry) : undefined;
-        if (logger) await log(logger, record, input, body, started, timedOut ? 'timeout' : 'connection error', undefined, wait);
-        if (wait !== undefined) {
-          await pause(wait, signal, record, method, url);
-          continue;
+        failure = cause;
+        if (retriesLeft) wait = backoffDelay(record.attempts - 1, retry);
+      }
+      if (response) {
+        const { status } = response;
+        record.status = status;
+        // The attempt's timer keeps running while a body is read (here or by the caller); whoever settles the call clears it.
+        record.watch = attempt;
+        if (status === 401 && auth && !refreshedAuth && auth.refresh(headers.authorization)) {
+          // The token was rejected: get a new one and try once more. The server refused the request, so even a POST is safe.
+          refreshedAuth = true;
+          wait = 'refreshing the token and retrying';
+        } else if (RETRYABLE_STATUSES.has(status) && retriesLeft) {
+          let hint = parseRetryAfter(response.headers.get('retry-after'));
+          const field = retryAfterFields[status];
+          if (hint === undefined && field && retryAfterBody) hint = retryAfterBody((text = await response.text()), field);
+          if (hint === undefined || hint <= retry.maxRetryAfterMs) wait = hint ?? backoffDelay(record.attempts - 1, retry);
+          // The server asks for a longer wait than we allow: hand its answer back instead of sleeping for minutes.
+          else if (text !== undefined) response = new Response(text, response);
         }
+      }
+      const outcome = response ? String(response.status) : attempt.timedOut() ? 'timeout' : 'connection error';
+      if (logger) await logger({ record, input, body, started, outcome, response: text ?? response, next: wait });
+      if (wait === undefined) {
+        if (response) return response;
         const context = contextOf(record, method, url);
-        throw timedOut ? new CareApiTimeoutError(`no response within ${timeout} ms`, context, { cause }) : new CareApiConnectionError(`connection failed: ${describeCause(cause)}`, context, { cause });
+        throw outcome === 'timeout' ? new CareApiTimeoutError(`no response within ${timeout} ms`, context, { cause: failure }) : new CareApiConnectionError(`connection failed: ${describeCause(failure)}`, context, { cause: failure });
       }
-      const { status } = response;
-      record.status = status;
-      // The attempt's timer keeps running while a body is read (here or by the caller); whoever settles the call clears it.
-      record.watch = attempt;
-
-      if (status === 401 && auth && !refreshedAuth && auth.refresh(headers.authorization)) {
-        // The token was rejected: get a new one and try once more. The server refused the request, so even a POST is safe.
-        refreshedAuth = true;
-        if (logger) await log(logger, record, input, body, started, '401', response, 'refreshing the token and retrying');
-        attempt.clear();
-        await response.body?.cancel();
-        continue;
-      }
-
-      if (RETRYABLE_STATUSES.has(status) && repeatable && record.attempts <= maxRetries) {
-        let hint = parseRetryAfter(response.headers.get('retry-after'));
-        let text: string | undefined;
-        const field = retryAfterFields[status];
-        if (hint === undefined && field) hint = retryAfterFromBody((text = await response.text()), field);
-        if (hint === undefined || hint <= retry.maxRetryAfterMs) {
-          const wait = hint ?? backoffDelay(record.attempts - 1, retry);
-          if (logger) await log(logger, record, input, body, started, String(status), text ?? response, wait);
-          attempt.clear();
-          if (text === undefined) await response.body?.cancel();
-          await pause(wait, signal, record, method, url);
-          continue;
-        }
-        // The server asks for a longer wait than we allow: hand its answer back instead of sleeping for minutes.
-        if (text !== undefined) response = new Response(text, response);
-      }
-      if (logger) await log(logger, record, input, body, started, String(status), response);
-      return response;
+      attempt.clear();
+      if (text === undefined) await response?.body?.cancel();
+      if (typeof wait === 'number') await pause(wait, signal, record, method, url);
     }
   };
 }
@@ -118,20 +114,6 @@ function pause(ms: number, signal: AbortSignal | null, record: CallRecord, metho
   return sleep(ms, signal).catch((cause: unknown) => {
     throw new CareApiAbortError('aborted by the caller while waiting to retry', contextOf(record, method, url), { cause });
   });
-}
-
-/** One debug line for an attempt; `wait` is the retry delay in ms, or what happens next. */
-async function log(
-  logger: AttemptLogger,
-  record: CallRecord,
-  input: Outgoing,
-  body: RequestInit['body'],
-  started: number,
-  outcome: string,
-  response?: Response | string,
-  wait?: number | string,
-): Promise<void> {
-  await logger({ record, input, body, started, outcome, response, next: typeof wait === 'number' ? `retrying in ${wait} ms` : wait });
 }
 
 /** The network-level reason (ECONNREFUSED, ECONNRESET …), without any request data. */

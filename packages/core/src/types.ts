@@ -96,8 +96,10 @@ export interface VendorDescriptor {
   serverTemplate?: string;
   /** Authentication scheme, if the API has one. */
   auth?: AuthScheme;
-  /** Body fields that hold secrets (`format: password`), redacted from errors and logs. */
+  /** Body fields that hold secrets (`format: password`, the token endpoint's secret and token fields), redacted from errors and logs. */
   secretFields?: readonly string[];
+  /** Headers that hold secrets (an API key header), redacted from logs; `Authorization`, `x-api-key` and cookies always are. */
+  secretHeaders?: readonly string[];
   /** HTTP status → top-level body field holding a retry delay in seconds (`x-careapis-retry-after`). */
   retryAfterFields?: Readonly<Record<number, string>>;
   /** Client option name → header, for every option a client requires (`x-careapis-client-option`). */

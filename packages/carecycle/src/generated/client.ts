@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { apiKeyAuth, createRuntime, type BaseClientOptions, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { apiKeyAuth, createRuntime, retryAfterFromBody, type BaseClientOptions, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -31,6 +31,9 @@ export const vendor: VendorDescriptor = {
     "header": "x-api-key",
     "prefix": "cc_"
   },
+  "secretHeaders": [
+    "x-api-key"
+  ],
   "retryAfterFields": {
     "429": "retryAfter"
   }
@@ -99,5 +102,5 @@ export interface CarecycleClient extends VendorClient<paths> {
 
 /** Creates a careCycle API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCarecycleClient(options: CarecycleClientOptions): CarecycleClient {
-  return createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth }).methods as unknown as CarecycleClient;
+  return createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth, retryAfterBody: retryAfterFromBody }).methods as unknown as CarecycleClient;
 }

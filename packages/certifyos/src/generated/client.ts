@@ -44,7 +44,8 @@ export const vendor: VendorDescriptor = {
     }
   },
   "secretFields": [
-    "client_secret"
+    "client_secret",
+    "access_token"
   ],
   "clientOptions": {
     "organizationId": "organization-id"

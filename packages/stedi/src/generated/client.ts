@@ -29,7 +29,10 @@ export const vendor: VendorDescriptor = {
   "auth": {
     "type": "apiKey",
     "header": "authorization"
-  }
+  },
+  "secretHeaders": [
+    "authorization"
+  ]
 };
 
 /** Options of {@link createStediClient}. Every shared option and its default is described in @careapis/core's README. */

@@ -31,6 +31,9 @@ export function operationDoc(op: OperationModel): string {
 /** The runtime's view of the vendor, as data. */
 export function descriptor(model: VendorModel): VendorDescriptor {
   const auth = model.auth ? (({ description: _d, ...rest }) => rest)(model.auth) : undefined;
+  // The token endpoint's secret and token fields are secret in every body, as `format: password` fields are.
+  const token = model.auth?.type === 'bearer' ? model.auth.token : undefined;
+  const secretFields = [...new Set([...model.secretFields, ...(token ? [token.clientSecret, token.accessToken] : [])])];
   return {
     name: model.vendor,
     title: model.title,
@@ -38,7 +41,8 @@ export function descriptor(model: VendorModel): VendorDescriptor {
     environments: Object.fromEntries(model.environments.map((e) => [e.name, e.url])),
     ...(model.serverTemplate ? { serverTemplate: model.serverTemplate } : {}),
     ...(auth ? { auth } : {}),
-    ...(model.secretFields.length ? { secretFields: model.secretFields } : {}),
+    ...(secretFields.length ? { secretFields } : {}),
+    ...(model.auth?.type === 'apiKey' ? { secretHeaders: [model.auth.header.toLowerCase()] } : {}),
     ...(Object.keys(model.retryAfterFields).length ? { retryAfterFields: model.retryAfterFields } : {}),
     ...(Object.keys(model.clientOptions).length ? { clientOptions: model.clientOptions } : {}),
   };
@@ -72,11 +76,13 @@ export function emitClient(model: VendorModel): string {
   const bearer = auth?.type === 'bearer';
   const authPart = auth?.type === 'apiKey' ? 'apiKeyAuth' : bearer ? (auth.token ? 'clientCredentialsAuth' : 'tokenAuth') : undefined;
   const multipart = model.operations.some((op) => op.multipart);
+  const retryAfterBody = Object.keys(model.retryAfterFields).length > 0;
   const coreImports = [
     ...(authPart ? [authPart] : []),
     'createRuntime',
     ...(multipart ? ['toFormData'] : []),
     ...(paged.length ? ['paginate'] : []),
+    ...(retryAfterBody ? ['retryAfterFromBody'] : []),
     'type BaseClientOptions',
     ...(bearer ? ['type StaticTokenOptions'] : []),
     ...(authPart === 'clientCredentialsAuth' ? ['type ClientCredentialsOptions'] : []),
@@ -113,9 +119,9 @@ export function emitClient(model: VendorModel): string {
     `${jsdoc(`A typed ${model.title} client: one method per operation, each returning openapi-fetch's \`{ data, error, response }\`. \`rawClient(client)\` gives the openapi-fetch client by path, with middleware.`)}export interface ${T}Client extends VendorClient<paths> {\n${members.join('\n')}\n}\n`,
   );
 
-  // Only the auth and body serializer this vendor uses, so a bundle carries nothing else. The
+  // Only the auth, body serializer and retry-hint reader this vendor uses, so a bundle carries nothing else. The
   // methods object the runtime returns is the client: rawClient() finds the client's internals by it.
-  const parts = [...(authPart ? [`auth: ${authPart}`] : []), ...(multipart ? ['multipart: toFormData'] : [])];
+  const parts = [...(authPart ? [`auth: ${authPart}`] : []), ...(multipart ? ['multipart: toFormData'] : []), ...(retryAfterBody ? ['retryAfterBody: retryAfterFromBody'] : [])];
   out.push(
     `${jsdoc(`Creates a ${model.title} client. Throws \`CareApiConfigError\` at once when an option is missing or malformed.`)}export function create${T}Client(options: ${T}ClientOptions): ${T}Client {\n  return createRuntime(vendor, options, VERSION, operations${parts.length ? `, { ${parts.join(', ')} }` : ''}).methods as unknown as ${T}Client;\n}\n`,
   );

@@ -36,7 +36,8 @@ export const vendor: VendorDescriptor = {
     }
   },
   "secretFields": [
-    "client_secret"
+    "client_secret",
+    "access_token"
   ]
 };
 

@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { apiKeyAuth, createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { apiKeyAuth, createRuntime, paginate, retryAfterFromBody, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -33,6 +33,9 @@ export const vendor: VendorDescriptor = {
     "header": "x-api-key",
     "prefix": "ps_"
   },
+  "secretHeaders": [
+    "x-api-key"
+  ],
   "retryAfterFields": {
     "429": "retryAfter"
   },
@@ -86,7 +89,7 @@ export interface PetstoreClient extends VendorClient<paths> {
 
 /** Creates a Petstore API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createPetstoreClient(options: PetstoreClientOptions): PetstoreClient {
-  return createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth }).methods as unknown as PetstoreClient;
+  return createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth, retryAfterBody: retryAfterFromBody }).methods as unknown as PetstoreClient;
 }
 
 /** Every item of `client.listPets`, page by page, following `nextPageToken` until it is absent. A failed page throws `CareApiError`. */
