@@ -41,6 +41,13 @@ const telehealth = createTelehealthClient({ baseUrl: 'https://telehealth.example
 unwrap(telehealth.getProviderAppointmentSlots({ body: { provider_email: 'a@example.com', service_id: 1, date: '2024-10-21', timezone: 'UTC' } })).then((data) => console.log(data));`,
 };
 
+/** The Candid call again with every opt-in import in use: the raw client with a middleware, debug logging, and a paginator. */
+const CANDID_ALL_OPT_INS = `import { createCandidClient, debugLogger, listAllContracts, rawClient, unwrap } from '@careapis/candid';
+const candid = createCandidClient({ clientId: 'id', clientSecret: 'secret', logger: debugLogger(console, { bodies: true }) });
+rawClient(candid).use({ onRequest: ({ request }) => void request.headers.set('x-trace-id', 'trace') });
+unwrap(candid.getContract({ params: { path: { contract_id: 'd5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32' } } })).then((data) => console.log(data));
+for await (const contract of listAllContracts(candid)) console.log(contract);`;
+
 /** The same single call through bare openapi-fetch, bearer header set by hand. */
 const BARE_OPENAPI_FETCH = `import createClient from 'openapi-fetch';
 const client = createClient({ baseUrl: 'https://api.joincandidhealth.com', headers: { authorization: 'Bearer token' } });
@@ -111,6 +118,8 @@ export const run: Bench = async ({ quick }): Promise<BenchSection> => {
     calls.push({ vendor, size });
     rows.push(row(`**one call, \`@careapis/${vendor}\`, everything included**`, size));
   }
+  const allOptIns = await bundle(CANDID_ALL_OPT_INS);
+  rows.push(row('one call and every opt-in, `@careapis/candid` (`rawClient` + middleware, `debugLogger`, `listAllContracts`; not budgeted)', allOptIns));
   const bare = await bundle(BARE_OPENAPI_FETCH);
   rows.push(row('one call, bare openapi-fetch (reference)', bare));
   if (!quick) rows.push(row('one Candid call, official `candidhealth` SDK (reference)', await bundle(CANDIDHEALTH_SDK)));

@@ -129,6 +129,7 @@ describe('bad input stops generation with file, line and pointer, and writes not
     { name: 'a query parameter style the client cannot send', edit: (s) => s.replace('          style: form\n          explode: true\n', '          style: pipeDelimited\n          explode: false\n'), pointer: '/paths/~1pets/get/parameters/1', message: /style `pipeDelimited` with `explode: false` is not supported/ },
     { name: 'a cookie parameter', edit: (s) => s.replace('          in: query\n          description: Only pets with any of these tags.', '          in: cookie\n          description: Only pets with any of these tags.'), pointer: '/paths/~1pets/get/parameters/1', message: /cookie parameters are not supported/ },
     { name: 'a paginate parameter that does not exist', edit: (s) => s.replace('cursor: { param: pageToken', 'cursor: { param: pageCursor'), pointer: '/paths/~1pets/get/x-careapis-paginate', message: /pageCursor/ },
+    { name: 'a paginator named like an export of the package', edit: (s) => s.replace('name: listAllPets', 'name: rawClient'), pointer: '/paths/~1pets/get/x-careapis-paginate/name', message: /`rawClient` cannot name an exported function/ },
   ];
 
   for (const c of cases) {

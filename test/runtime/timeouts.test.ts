@@ -37,7 +37,7 @@ describe('timeouts', () => {
     expect(error).toBeInstanceOf(CareApiTimeoutError);
     expect(error).toBeInstanceOf(CareApiRequestError);
     expect(error).toMatchObject({ context: { operationId: 'getProvider', attempts: 3 } });
-    expect((error as Error).message).toContain('no response within 200 ms');
+    expect((error as Error).message).toContain('no complete response within 200 ms');
     expect(server.count(GET_P1)).toBe(3);
   });
 
@@ -76,7 +76,7 @@ describe('timeouts', () => {
     server.script(GET_P1, stall(200, PROVIDER), reply(200, PROVIDER));
     const error = await leaks.rejection(client({ timeout: 300 }).getProvider({ params }));
     expect(error).toBeInstanceOf(CareApiTimeoutError);
-    expect((error as Error).message).toContain('response body did not arrive within 300 ms');
+    expect((error as Error).message).toContain('no complete response within 300 ms');
     expect(error).toMatchObject({ context: { operationId: 'getProvider', attempts: 1 } });
     expect(server.count(GET_P1)).toBe(1);
   });

@@ -80,10 +80,10 @@ describe('createCareApis defaults', () => {
     // The error names the timeout in force, so nothing here depends on how long the wait took.
     const stedi = await oneCallEach.stedi(careApis.stedi).catch((e: unknown) => e);
     expect(stedi).toBeInstanceOf(CareApiTimeoutError);
-    expect(String(stedi)).toContain('no response within 250 ms');
+    expect(String(stedi)).toContain('no complete response within 250 ms');
     const carecycle = await oneCallEach.carecycle(careApis.carecycle).catch((e: unknown) => e);
     expect(carecycle).toBeInstanceOf(CareApiTimeoutError);
-    expect(String(carecycle)).toContain('no response within 400 ms');
+    expect(String(carecycle)).toContain('no complete response within 400 ms');
   });
 
   it('retries: the default count applies; a vendor maxRetries or retry.maxRetries overrides it, other retry settings merge', async () => {

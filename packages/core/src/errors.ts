@@ -144,9 +144,6 @@ export function isCareApiError<Op = unknown>(error: unknown, operationId?: strin
 
 /** A short reason for the message: the vendor's `message`/`code`/`errorName`, never the whole body (it may echo PHI). */
 function describeBody(body: unknown): string {
-  if (typeof body !== 'object' || body === null) return '';
-  const parts = ['code', 'errorName', 'message', 'error']
-    .map((key) => (body as Record<string, unknown>)[key])
-    .filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200);
+  const parts = ['code', 'errorName', 'message', 'error'].map((key) => (body as Record<string, unknown> | null)?.[key]).filter((v) => typeof v === 'string' && v !== '' && v.length <= 200);
   return parts.length ? `: ${parts.join(' - ')}` : '';
 }

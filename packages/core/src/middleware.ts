@@ -23,6 +23,7 @@ export function rawClient<Paths extends {}>(client: VendorClient<Paths>): Client
   return (internals.raw ??= makeRaw(internals)) as Client<Paths>;
 }
 
+/** The raw client of one client: `request`, one function per HTTP method, `use` and `eject`. */
 function makeRaw(internals: ClientInternals): Record<string, unknown> {
   const { metas, call, middleware } = internals;
   /** Operations by `METHOD path`, so raw calls get their operation's id and idempotency. */
@@ -37,7 +38,7 @@ function makeRaw(internals: ClientInternals): Record<string, unknown> {
     use(...added: (Middleware | undefined | null)[]) {
       for (const m of added) {
         if (m && (typeof m !== 'object' || !('onRequest' in m || 'onResponse' in m || 'onError' in m))) {
-          throw new TypeError('Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`');
+          throw new TypeError('Middleware must be an object with one of `onRequest()`, `onResponse()` or `onError()`');
         }
         if (m) middleware.push(m);
       }

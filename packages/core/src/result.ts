@@ -10,11 +10,12 @@ export interface FetchResult {
 }
 
 /** Where the runtime leaves the call record on an error result, for `unwrap` (not enumerable). */
-const CALL_RECORD: unique symbol = Symbol('careapis.call');
+/** Call records of error results, so `unwrap` can name the operation and count attempts; invisible on the result itself. */
+const RECORDS = new WeakMap<FetchResult, CallRecord>();
 
-/** Attaches the call record to an error result, so `unwrap` can name the operation and count attempts. */
+/** Attaches the call record to an error result. */
 export function attachRecord(result: FetchResult, record: CallRecord): void {
-  if (result.error !== undefined || !result.response.ok) Object.defineProperty(result, CALL_RECORD, { value: record, enumerable: false });
+  if (result.error !== undefined || !result.response.ok) RECORDS.set(result, record);
 }
 
 /** The success body type of a result. */
@@ -33,7 +34,7 @@ export async function unwrap<R extends FetchResult>(result: R | Promise<R>): Pro
   const settled = await result;
   const { response } = settled;
   if (response.ok && settled.error === undefined) return settled.data as DataOf<R>;
-  const record = (settled as { [CALL_RECORD]?: CallRecord })[CALL_RECORD];
+  const record = RECORDS.get(settled);
   const vendor = record?.vendor;
   const requestId = REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v): v is string => typeof v === 'string' && v !== '');
   throw new CareApiError<ErrorOf<R>>({

@@ -276,9 +276,9 @@ function callError(error: unknown, record: CallRecord, request: { method: string
   if (error instanceof CareApiBaseError) return error;
   const context = contextOf(record, request.method, request.url);
   if (record.watch?.timedOut()) {
-    return new CareApiTimeoutError(`the response body did not arrive within ${record.watch.ms} ms`, context, { cause: error });
+    return new CareApiTimeoutError(`no complete response within ${record.watch.ms} ms`, context, { cause: error });
   }
-  if (request.signal?.aborted) return new CareApiAbortError('aborted by the caller while the body was read', context, { cause: error });
+  if (request.signal?.aborted) return new CareApiAbortError('aborted by the caller', context, { cause: error });
   if (error instanceof SyntaxError) {
     // openapi-fetch could not parse a success body as JSON: the vendor sent something other than the spec says.
     return new CareApiParseError('the response body is not valid JSON', context, record.status, { cause: error });

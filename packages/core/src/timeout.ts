@@ -29,7 +29,7 @@ export function watchAttempt(ms: number, caller: AbortSignal | null | undefined,
 /** A timer of the attempt's own, which `clear()` stops; it fires after `delay` ms and does not keep a Node process alive. */
 function ownWatch(ms: number, delay = ms): AttemptWatch {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError')), delay) as { unref?: () => void } | number;
+  const timer = setTimeout(() => controller.abort(), delay) as { unref?: () => void } | number;
   if (typeof timer === 'object') timer.unref?.();
   return { signal: controller.signal, ms, timedOut: () => controller.signal.aborted, clear: () => clearTimeout(timer as number) };
 }
@@ -39,7 +39,7 @@ let open: { watch: AttemptWatch; closes: number; joined: number } | undefined;
 
 /**
  * One controller and one timer for up to 16 attempts with the same timeout that start within the
- * same slice of time (1% of the timeout, between 1 ms and 1 s). It fires `ms + slice` after the
+ * same slice of time (1% of the timeout). It fires `ms + slice` after the
  * slice opened, so each attempt gets at least its full timeout and at most 1% more; attempts that
  * have finished by then are not affected, so there is nothing to disarm.
  */
@@ -47,7 +47,7 @@ export function sharedWatch(ms: number): AttemptWatch {
   const now = performance.now();
   // Few attempts per controller: fetch adds a listener per request to the signal and inspects them all.
   if (open?.watch.ms === ms && now < open.closes && open.joined++ < 16) return open.watch;
-  const slice = Math.min(1000, Math.max(1, ms / 100));
+  const slice = ms / 100;
   open = { watch: { ...ownWatch(ms, ms + slice), clear: () => {} }, closes: now + slice, joined: 1 };
   return open.watch;
 }

@@ -95,7 +95,7 @@ export function createTransport(config: TransportConfig): Transport {
       if (wait === undefined) {
         if (response) return response;
         const context = contextOf(record, method, url);
-        throw outcome === 'timeout' ? new CareApiTimeoutError(`no response within ${timeout} ms`, context, { cause: failure }) : new CareApiConnectionError(`connection failed: ${describeCause(failure)}`, context, { cause: failure });
+        throw outcome === 'timeout' ? new CareApiTimeoutError(`no complete response within ${timeout} ms`, context, { cause: failure }) : new CareApiConnectionError(`connection failed: ${describeCause(failure)}`, context, { cause: failure });
       }
       attempt.clear();
       if (text === undefined) await response?.body?.cancel();
