@@ -226,7 +226,8 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     } catch (error) {
       throw callError(error, record, request);
     } finally {
-      // A body handed over as a stream is the caller's to read: no timer on it, but their signal still cancels it.
+      // The call has settled: stop the attempt's own timer. A body handed over as a stream is then the
+      // caller's to read: no timer on it, but their signal still cancels it.
       record.watch?.clear();
     }
   }
@@ -234,7 +235,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
   return { baseUrl, methods };
 }
 
-/** openapi-fetch's default body serializer; also handed to middleware as `options.bodySerializer`.: form-urlencoded when the content type says so, else JSON. */
+/** openapi-fetch's default body serializer (also handed to middleware as `options.bodySerializer`): form-urlencoded when the content type says so, else JSON. */
 export function serializeBody(body: unknown, headers?: Record<string, string>): string | FormData {
   if (body instanceof FormData) return body;
   if (headers?.['content-type'] === 'application/x-www-form-urlencoded') return new URLSearchParams(body as Record<string, string>).toString();
