@@ -9,7 +9,9 @@
  *   through the official `candidhealth` SDK.
  *
  * Budget: one call to one vendor, everything included, under 6 kB gzipped (1 kB = 1000 bytes).
- * Needs built packages (`npx turbo run build`). Run alone: `npx tsx bench/size.ts`.
+ * Needs built packages (`npx turbo run build`). Run alone: `npx tsx bench/size.ts`. With `--check`
+ * (`npm run size`, part of `npm test`) it exits 1 when a one-call bundle is over the budget: sizes
+ * do not depend on the machine, so unlike timings they can gate CI.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -106,8 +108,8 @@ function largestInputs(metafile: Metafile, count: number): string[] {
 const kB = (bytes: number): string => `${(bytes / 1000).toFixed(2)} kB`;
 const row = (what: string, size: Size): string => `| ${what} | ${size.minified} B (${kB(size.minified)}) | ${size.gzipped} B (${kB(size.gzipped)}) |`;
 
-/** Builds the size table. `quick` leaves out the official SDK, the slow bundle; every size is exact either way. */
-export const run: Bench = async ({ quick }): Promise<BenchSection> => {
+/** Builds the size table and names the vendors over budget. `quick` leaves out the official SDK, the slow bundle; every size is exact either way. */
+async function measure(quick: boolean): Promise<{ section: BenchSection; overBudget: string[] }> {
   const rows: string[] = [];
   for (const vendor of Object.keys(VENDOR_CALLS)) rows.push(row(`\`@careapis/${vendor}\` own code (dist/index.js)`, await ownCode(`packages/${vendor}/dist/index.js`)));
   rows.push(row('`@careapis/core` own code (dist/index.js)', await ownCode('packages/core/dist/index.js')));
@@ -135,10 +137,18 @@ export const run: Bench = async ({ quick }): Promise<BenchSection> => {
     `Where the ${largest.vendor} bundle's bytes come from (minified bytes per input; core bundled from its sources for this breakdown): ${largestInputs(breakdown.metafile, 12).join(', ')}.`,
   ];
   if (quick) notes.push('Quick run: the official candidhealth SDK bundle was skipped.');
-  return { title: 'Size: what one call to one vendor costs a bundle', table: ['| what | minified | gzipped |', '| --- | --- | --- |', ...rows].join('\n'), notes };
-};
+  const section = { title: 'Size: what one call to one vendor costs a bundle', table: ['| what | minified | gzipped |', '| --- | --- | --- |', ...rows].join('\n'), notes };
+  return { section, overBudget: over.map((c) => c.vendor) };
+}
+
+/** Builds the size table. */
+export const run: Bench = async ({ quick }) => (await measure(quick)).section;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const section = await run({ quick: process.argv.includes('--quick') });
+  const { section, overBudget } = await measure(process.argv.includes('--quick'));
   console.log(`## ${section.title}\n\n${section.table}\n\n${(section.notes ?? []).map((n) => `- ${n}`).join('\n')}`);
+  if (process.argv.includes('--check') && overBudget.length) {
+    console.error(`size budget missed: one call to ${overBudget.join(', ')} is ${kB(BUDGET_GZIP_BYTES)} gzipped or more`);
+    process.exitCode = 1;
+  }
 }

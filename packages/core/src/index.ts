@@ -29,5 +29,5 @@ export type { ApiKeyAuthOptions, BaseClientOptions, CallOptions, ClientCredentia
 export { debugLogger, type AttemptLogger, type AttemptOutcome, type DebugLoggerOptions, type Logger } from './log.js';
 export { RETRY_DEFAULTS, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
 export { parseRetryAfter, retryAfterFromBody } from './retry-after.js';
-export { createRedactor, redact, redactHeaders, REDACTED, SECRET_HEADERS, type Redactor } from './redact.js';
+export { createRedactor, headersOf, redact, redactHeaders, REDACTED, SECRET_HEADERS, type Redactor } from './redact.js';
 export type { AuthContext, AuthScheme, AuthSetup, CallRecord, HttpMethod, OperationMeta, TokenEndpoint, VendorDescriptor } from './types.js';
