@@ -1,4 +1,5 @@
 /** Timeouts and aborts under real faults: hanging servers, slow answers, stalled bodies, a caller's AbortSignal. */
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { CareApiAbortError, CareApiError, CareApiTimeoutError, createStediClient, unwrap } from '@careapis/stedi';
 import { CareApiRequestError, DEFAULT_TIMEOUT_MS } from '@careapis/core';
@@ -180,5 +181,17 @@ describe("the caller's AbortSignal", () => {
     const error = await leaks.rejection(pending);
     expect(error).toBeInstanceOf(CareApiAbortError);
     expect(error).not.toBeInstanceOf(CareApiError);
+  });
+
+  it('a long-lived signal (a shutdown signal) given to many calls keeps nothing of them: no listener, no dependent signal', async () => {
+    server.script(GET_P1, ...Array.from({ length: 20 }, () => reply(200, PROVIDER)));
+    const shutdown = new AbortController();
+    const stedi = client();
+    for (let i = 0; i < 20; i++) await unwrap(stedi.getProvider({ params, signal: shutdown.signal }));
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
+    // AbortSignal.any() registers the signal it makes on its sources, and Node 20 never lets go of it.
+    const dependants = Object.getOwnPropertySymbols(shutdown.signal).find((s) => s.description === 'kDependantSignals');
+    const kept = dependants ? (shutdown.signal as unknown as Record<symbol, Set<unknown> | undefined>)[dependants]?.size : undefined;
+    expect(kept ?? 0).toBe(0);
   });
 });

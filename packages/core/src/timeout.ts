@@ -2,10 +2,12 @@
  * Per-attempt timeouts combined with the caller's AbortSignal.
  *
  * An attempt's signal stays armed after the response headers arrive, so reading the body is
- * covered too; whoever settles the call disarms it. Attempts share one controller and one timer
- * per slice of start times ({@link sharedWatch}), because an AbortController and a timer per
- * request cost more than the rest of the runtime. A body streamed to the caller gets a timer of
- * its own, stopped once the headers are in. The caller's signal joins with `AbortSignal.any`.
+ * covered too; whoever settles the call disarms it. Most calls carry no signal of their own and
+ * are not streamed: those share one controller and one timer per slice of start times
+ * ({@link sharedWatch}), because an AbortController and a timer per request cost more than the
+ * rest of the runtime. The others get a controller of their own, which the caller's signal aborts
+ * through a listener that is removed again when the call settles. (Not `AbortSignal.any`: Node 20
+ * keeps every signal it makes alive as long as the caller's signal lives.)
  */
 
 /** What the transport needs from an attempt's timeout. */
@@ -16,22 +18,37 @@ export interface AttemptWatch {
   readonly ms: number;
   /** True when the timeout fired (not the caller's signal). */
   timedOut(): boolean;
-  /** Stop the attempt's own timer, if it has one: the call has settled, or its body is the caller's to stream. */
+  /** The call has settled: stop the attempt's own timer, and unless its body is the caller's to stream, stop following the caller's signal. */
   clear(): void;
 }
 
-/** The watch for one attempt of `ms` milliseconds; `caller`'s signal aborts it too. */
+/** The watch for one attempt of `ms` milliseconds: a shared one, or one of its own when the caller has a signal or streams the body. */
 export function watchAttempt(ms: number, caller: AbortSignal | null | undefined, streamed: boolean): AttemptWatch {
-  const watch = streamed ? ownWatch(ms) : sharedWatch(ms);
-  return caller ? { ...watch, signal: AbortSignal.any([caller, watch.signal]) } : watch;
+  return caller || streamed ? ownWatch(ms, caller, streamed, ms) : sharedWatch(ms);
 }
 
-/** A timer of the attempt's own, which `clear()` stops; it fires after `delay` ms and does not keep a Node process alive. */
-function ownWatch(ms: number, delay = ms): AttemptWatch {
+/** A controller and timer of the attempt's own; the timer fires after `delay` ms and does not keep a Node process alive. */
+function ownWatch(ms: number, caller: AbortSignal | null | undefined, streamed: boolean, delay: number): AttemptWatch {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), delay) as { unref?: () => void } | number;
+  let fired = false;
+  const follow = (): void => controller.abort(caller?.reason);
+  const timer = setTimeout(() => {
+    fired = true;
+    controller.abort();
+  }, delay) as { unref?: () => void } | number;
   if (typeof timer === 'object') timer.unref?.();
-  return { signal: controller.signal, ms, timedOut: () => controller.signal.aborted, clear: () => clearTimeout(timer as number) };
+  if (caller?.aborted) follow();
+  else caller?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    ms,
+    timedOut: () => fired,
+    clear() {
+      clearTimeout(timer as number);
+      // A streamed body stays cancellable by the caller's signal.
+      if (!streamed) caller?.removeEventListener('abort', follow);
+    },
+  };
 }
 
 /** The open shared watch: the watch, when its slice closes, and how many attempts joined it. */
@@ -48,7 +65,7 @@ export function sharedWatch(ms: number): AttemptWatch {
   // Few attempts per controller: fetch adds a listener per request to the signal and inspects them all.
   if (open?.watch.ms === ms && now < open.closes && open.joined++ < 16) return open.watch;
   const slice = ms / 100;
-  open = { watch: { ...ownWatch(ms, ms + slice), clear: () => {} }, closes: now + slice, joined: 1 };
+  open = { watch: { ...ownWatch(ms, null, false, ms + slice), clear: () => {} }, closes: now + slice, joined: 1 };
   return open.watch;
 }
 
