@@ -102,14 +102,19 @@ describe('client credentials', () => {
     expect(tokensUsed(CONTRACT)).toEqual([`Bearer ${minted(1)}`, `Bearer ${minted(2)}`]);
   });
 
-  it('on a 401 refreshes the token once and retries once', async () => {
-    // The vendor revoked token 1 after the first call.
+  /** A client that made one call with token 1, which the vendor then revoked (token 2 is accepted). */
+  async function afterRevokingTheFirstToken(): Promise<ReturnType<typeof candid>> {
     let revoked = false;
     server.script(TOKEN, tokenEndpoint());
     server.script(CONTRACT, protectedRoute((t) => t === minted(2) || (t === minted(1) && !revoked)));
     const client = candid();
     await unwrap(getC1(client));
     revoked = true;
+    return client;
+  }
+
+  it('on a 401 refreshes the token once and retries once', async () => {
+    const client = await afterRevokingTheFirstToken();
     expect(await unwrap(getC1(client))).toEqual(CONTRACT_BODY);
     expect(server.count(TOKEN)).toBe(2);
     expect(tokensUsed(CONTRACT)).toEqual([`Bearer ${minted(1)}`, `Bearer ${minted(1)}`, `Bearer ${minted(2)}`]);
@@ -126,12 +131,7 @@ describe('client credentials', () => {
   });
 
   it('50 concurrent calls rejected with a revoked token share one refresh', async () => {
-    let revoked = false;
-    server.script(TOKEN, tokenEndpoint());
-    server.script(CONTRACT, protectedRoute((t) => t === minted(2) || (t === minted(1) && !revoked)));
-    const client = candid();
-    await unwrap(getC1(client));
-    revoked = true;
+    const client = await afterRevokingTheFirstToken();
     const results = await Promise.all(Array.from({ length: 50 }, () => getC1(client)));
     expect(results.map((r) => r.response.status)).toEqual(Array(50).fill(200));
     expect(server.count(TOKEN)).toBe(2);
