@@ -9,7 +9,7 @@ import type { FetchLike } from './options.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
 import { backoffDelay, isRepeatable, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
-import { sleep, watchAttempt } from './timeout.js';
+import { sleep, watchAttempt, type AttemptWatch } from './timeout.js';
 import type { CallRecord, Outgoing, VendorDescriptor } from './types.js';
 
 /** Everything the transport needs, resolved once per client. */
@@ -90,12 +90,11 @@ export function createTransport(config: TransportConfig): Transport {
           else if (text !== undefined) response = new Response(text, response);
         }
       }
-      const outcome = response ? String(response.status) : attempt.timedOut() ? 'timeout' : 'connection error';
-      if (logger) await logger({ record, input, body, started, outcome, response: text ?? response, next: wait });
+      if (logger) await logger({ record, input, body, started, outcome: outcomeOf(response, attempt), response: text ?? response, next: wait });
       if (wait === undefined) {
         if (response) return response;
         const context = contextOf(record, method, url);
-        throw outcome === 'timeout' ? new CareApiTimeoutError(`no complete response within ${timeout} ms`, context, { cause: failure }) : new CareApiConnectionError(`connection failed: ${describeCause(failure)}`, context, { cause: failure });
+        throw attempt.timedOut() ? new CareApiTimeoutError(`no complete response within ${timeout} ms`, context, { cause: failure }) : new CareApiConnectionError(`connection failed: ${describeCause(failure)}`, context, { cause: failure });
       }
       attempt.clear();
       if (text === undefined) await response?.body?.cancel();
@@ -114,6 +113,11 @@ function pause(ms: number, signal: AbortSignal | null, record: CallRecord, metho
   return sleep(ms, signal).catch((cause: unknown) => {
     throw new CareApiAbortError('aborted by the caller while waiting to retry', contextOf(record, method, url), { cause });
   });
+}
+
+/** How an attempt ended, for the logger: its status, `timeout` or `connection error`. */
+function outcomeOf(response: Response | undefined, attempt: AttemptWatch): string {
+  return response ? String(response.status) : attempt.timedOut() ? 'timeout' : 'connection error';
 }
 
 /** The network-level reason (ECONNREFUSED, ECONNRESET …), without any request data. */
