@@ -4,6 +4,28 @@
  */
 
 export * from "./generated/client.js";
+export { createCustomerProvider, deleteCustomerProvider, updateCustomerProvider } from "./generated/operations.js";
+export type {
+  Uuid,
+  ProviderType,
+  CreateCustomerProviderRequest,
+  UpdateCustomerProviderRequest,
+  CustomerProvider,
+  DeleteCustomerProviderResponse,
+  Error,
+  ValidationIssue,
+  ValidationError,
+  RateLimitError,
+  CreateCustomerProviderArgs,
+  CreateCustomerProviderResult,
+  CreateCustomerProviderError,
+  DeleteCustomerProviderArgs,
+  DeleteCustomerProviderResult,
+  DeleteCustomerProviderError,
+  UpdateCustomerProviderArgs,
+  UpdateCustomerProviderResult,
+  UpdateCustomerProviderError,
+} from "./generated/types.js";
 export type { components, operations, paths } from "./generated/schema.js";
 import type { components } from "./generated/schema.js";
 /** Every named schema of the spec, by name. */
@@ -18,9 +40,10 @@ export {
   CareApiParseError,
   CareApiRequestError,
   CareApiTimeoutError,
+  CareApiPromise,
   debugLogger,
   isCareApiError,
   rawClient,
   unwrap,
 } from "@careapis/core";
-export type { AttemptLogger, CallOptions, CareApiErrorFor, Logger, Middleware, RawClient, RetryOptions } from "@careapis/core";
+export type { AttemptLogger, CallOptions, CareApiErrorFor, CareApiErrorKind, Logger, Middleware, Paginator, RawClient, RetryOptions, WithResponse } from "@careapis/core";

@@ -4,6 +4,59 @@
  */
 
 export * from "./generated/client.js";
+export {
+  createApiToken,
+  listProviders,
+  listAllProviders,
+  bulkCreateProviders,
+  terminateProviders,
+  unterminateProviders,
+  updateProvider,
+} from "./generated/operations.js";
+export type {
+  CreateApiTokenRequest,
+  ApiToken,
+  ErrorResponse,
+  WriteGender,
+  ReadGender,
+  FileType,
+  Degree,
+  ProviderStatus,
+  CredentialingStatus,
+  AssignedState,
+  CreateProvider,
+  BulkCreateProvidersRequest,
+  CreateProviderError,
+  BulkCreateProviderResult,
+  BulkCreateProvidersResult,
+  LocationHour,
+  PracticeLocation,
+  Provider,
+  ProviderList,
+  ProviderFilters,
+  TerminateProvidersRequest,
+  UnterminateProvidersRequest,
+  ProviderStatusChangeFailure,
+  ProviderStatusChangeFailures,
+  UpdateProviderRequest,
+  CreateApiTokenArgs,
+  CreateApiTokenResult,
+  CreateApiTokenError,
+  ListProvidersArgs,
+  ListProvidersResult,
+  ListProvidersError,
+  BulkCreateProvidersArgs,
+  BulkCreateProvidersError,
+  TerminateProvidersArgs,
+  TerminateProvidersResult,
+  TerminateProvidersError,
+  UnterminateProvidersArgs,
+  UnterminateProvidersResult,
+  UnterminateProvidersError,
+  UpdateProviderArgs,
+  UpdateProviderResult,
+  UpdateProviderError,
+} from "./generated/types.js";
 export type { components, operations, paths } from "./generated/schema.js";
 import type { components } from "./generated/schema.js";
 /** Every named schema of the spec, by name. */
@@ -18,9 +71,10 @@ export {
   CareApiParseError,
   CareApiRequestError,
   CareApiTimeoutError,
+  CareApiPromise,
   debugLogger,
   isCareApiError,
   rawClient,
   unwrap,
 } from "@careapis/core";
-export type { AttemptLogger, CallOptions, CareApiErrorFor, Logger, Middleware, RawClient, RetryOptions } from "@careapis/core";
+export type { AttemptLogger, CallOptions, CareApiErrorFor, CareApiErrorKind, Logger, Middleware, Paginator, RawClient, RetryOptions, WithResponse } from "@careapis/core";

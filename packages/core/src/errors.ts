@@ -1,5 +1,5 @@
 /** Typed errors thrown by careapis clients. None of them ever carries a credential. */
-import { createRedactor, type Redactor } from './redact.js';
+import { createRedactor, headersOf, type Redactor } from './redact.js';
 
 /** What a failed call is known by: which vendor, which operation, how many attempts. */
 export interface CallContext {
@@ -73,9 +73,20 @@ export class CareApiAuthError extends CareApiBaseError {
   }
 }
 
+/** What an error status means, to `switch` on: the common 4xx statuses by name, `server` for 5xx, `other` for the rest. */
+export type CareApiErrorKind = 'badRequest' | 'unauthorized' | 'forbidden' | 'notFound' | 'conflict' | 'unprocessable' | 'rateLimited' | 'server' | 'other';
+
+const KINDS: Record<number, CareApiErrorKind> = { 400: 'badRequest', 401: 'unauthorized', 403: 'forbidden', 404: 'notFound', 409: 'conflict', 422: 'unprocessable', 429: 'rateLimited' };
+
 /** The vendor answered with an error status. `body` is the error body, typed per status by the spec. */
 export class CareApiError<TBody = unknown> extends CareApiBaseError {
   override name = 'CareApiError';
+  /** What the status means (`notFound`, `rateLimited`, `server`…), to `switch` on. */
+  declare readonly kind: CareApiErrorKind;
+  /** The vendor's own error message from the body, when it sends one. */
+  declare readonly vendorMessage: string | undefined;
+  /** Response headers, lower-case names, secrets redacted. */
+  declare readonly headers: Record<string, string>;
   /** Vendor package name without scope. */
   declare readonly vendor: string;
   /** The spec's operationId. */
@@ -94,6 +105,8 @@ export class CareApiError<TBody = unknown> extends CareApiBaseError {
     operationId: string;
     status: number;
     requestId?: string | undefined;
+    /** Response headers; secret ones are redacted here. */
+    headers?: Headers | undefined;
     body: TBody;
     attempts: number;
     /** Extra body fields to redact (the spec's `format: password` fields). */
@@ -102,9 +115,12 @@ export class CareApiError<TBody = unknown> extends CareApiBaseError {
     redactor?: Redactor | undefined;
   }) {
     const { vendor, operationId, status, requestId, attempts } = init;
-    const body = (init.redactor ?? createRedactor([], init.secretFields)).value(init.body) as TBody;
-    super(`${vendor}.${operationId} failed with HTTP ${status}${describeBody(body)}${requestId ? ` (request id ${requestId})` : ''}`);
-    Object.assign(this, { vendor, operationId, status, requestId, body, attempts });
+    const redactor = init.redactor ?? createRedactor([], init.secretFields);
+    const body = redactor.value(init.body) as TBody;
+    const vendorMessage = messageOf(body);
+    super(`${vendor}.${operationId} failed with HTTP ${status}${vendorMessage ? `: ${vendorMessage}` : ''}${requestId ? ` (request id ${requestId})` : ''}`);
+    const headers = init.headers ? headersOf(redactor, init.headers) : {};
+    Object.assign(this, { vendor, operationId, status, kind: KINDS[status] ?? (status >= 500 ? 'server' : 'other'), vendorMessage, requestId, headers, body, attempts });
   }
   /** A plain object for structured logs; the body is included, already redacted. */
   toJSON(): Record<string, unknown> {
@@ -142,8 +158,8 @@ export function isCareApiError<Op = unknown>(error: unknown, operationId?: strin
   return error instanceof CareApiError && (operationId === undefined || error.operationId === operationId);
 }
 
-/** A short reason for the message: the vendor's `message`/`code`/`errorName`, never the whole body (it may echo PHI). */
-function describeBody(body: unknown): string {
-  const parts = ['code', 'errorName', 'message', 'error'].map((key) => (body as Record<string, unknown> | null)?.[key]).filter((v) => typeof v === 'string' && v !== '' && v.length <= 200);
-  return parts.length ? `: ${parts.join(' - ')}` : '';
+/** The vendor's short reason (`code`, `errorName`, `message`, `error`, `error_message`), never the whole body (it may echo PHI). */
+function messageOf(body: unknown): string | undefined {
+  const parts = ['code', 'errorName', 'message', 'error', 'error_message'].map((key) => (body as Record<string, unknown> | null)?.[key]).filter((v) => typeof v === 'string' && v !== '' && v.length <= 200);
+  return parts.length ? parts.join(' - ') : undefined;
 }

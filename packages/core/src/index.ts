@@ -5,11 +5,12 @@
 export { apiKeyAuth } from './auth/api-key.js';
 export { tokenAuth } from './auth/bearer.js';
 export { clientCredentialsAuth } from './auth/client-credentials.js';
-export { createRuntime, DEFAULT_TIMEOUT_MS, type OperationInit, type OperationTable, type RuntimeParts, type OperationMethod, type RawClient, type Runtime, type RuntimeOptions, type VendorClient } from './runtime.js';
+export { createRuntime, DEFAULT_TIMEOUT_MS, type OperationTable, type RuntimeParts, type RawClient, type Runtime, type RuntimeOptions, type VendorClient } from './runtime.js';
+export { CareApiPromise, invoke, type WithResponse } from './operation.js';
 export { rawClient } from './middleware.js';
 export type { Middleware } from 'openapi-fetch';
 export { toFormData } from './form-data.js';
-export { paginate, type PageStyle } from './paginate.js';
+export { paginate, type PageStyle, type Paginator } from './paginate.js';
 export { unwrap, REQUEST_ID_HEADERS, type DataOf, type ErrorOf, type FetchResult } from './result.js';
 export {
   CareApiAbortError,
@@ -24,8 +25,9 @@ export {
   isCareApiError,
   type CallContext,
   type CareApiErrorFor,
+  type CareApiErrorKind,
 } from './errors.js';
-export type { ApiKeyAuthOptions, BaseClientOptions, CallOptions, ClientCredentialsOptions, FetchLike, StaticTokenOptions, TokenSource } from './options.js';
+export type { ApiKeyAuthOptions, BaseClientOptions, CallOptions, ClientCredentialsOptions, FetchLike, HeaderSource, StaticTokenOptions, TokenSource } from './options.js';
 export { debugLogger, type AttemptLogger, type AttemptOutcome, type DebugLoggerOptions, type Logger } from './log.js';
 export { RETRY_DEFAULTS, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
 export { parseRetryAfter, retryAfterFromBody } from './retry-after.js';

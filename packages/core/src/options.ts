@@ -33,13 +33,20 @@ export interface BaseClientOptions<Environment extends string = string> {
   userAgent?: string;
 }
 
-/** Per-call overrides, accepted next to `params`, `body`, `headers` and `signal` by every operation method. */
+/** Per-call options, the second argument of every operation. Unknown keys are a compile error (and a `CareApiConfigError` at run time). */
 export interface CallOptions {
+  /** Cancels the call, retries and waits included. */
+  signal?: AbortSignal | null | undefined;
   /** Timeout per attempt for this call, in milliseconds. Default: the client's `timeout`. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Retries for this call. Default: the client's `maxRetries`. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
+  /** Extra headers for this call; `null` removes a client header. */
+  headers?: HeaderSource | undefined;
 }
+
+/** Header values as openapi-fetch takes them: `null` removes a header, an array sends it several times. */
+export type HeaderSource = ConstructorParameters<typeof Headers>[0] | Record<string, string | number | boolean | (string | number | boolean)[] | null | undefined>;
 
 /** Auth for APIs that take an API key in a header. */
 export interface ApiKeyAuthOptions {

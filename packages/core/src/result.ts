@@ -9,7 +9,6 @@ export interface FetchResult {
   response: Response;
 }
 
-/** Where the runtime leaves the call record on an error result, for `unwrap` (not enumerable). */
 /** Call records of error results, so `unwrap` can name the operation and count attempts; invisible on the result itself. */
 const RECORDS = new WeakMap<FetchResult, CallRecord>();
 
@@ -26,25 +25,40 @@ export type ErrorOf<R extends FetchResult> = Extract<R, { data?: never }>['error
 /** Response headers that carry a vendor's request id, in the order they are tried (`x-amzn-requestid`: AWS API Gateway, e.g. Stedi). */
 export const REQUEST_ID_HEADERS: readonly string[] = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-amz-request-id', 'x-correlation-id', 'x-trace-id'];
 
-/**
- * The data of a successful result; for an error status, throws a {@link CareApiError} carrying
- * vendor, operationId, status, request id, the typed (redacted) body and the attempt count.
- */
-export async function unwrap<R extends FetchResult>(result: R | Promise<R>): Promise<DataOf<R>> {
-  const settled = await result;
-  const { response } = settled;
-  if (response.ok && settled.error === undefined) return settled.data as DataOf<R>;
-  const record = RECORDS.get(settled);
+/** The vendor's request id from response headers, when it sends one. */
+export function requestIdOf(response: Response): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = response.headers.get(name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** The {@link CareApiError} of an error result: vendor, operationId, status, request id, headers and the typed (redacted) body. */
+export function errorOf<R extends FetchResult>(result: R): CareApiError<ErrorOf<R>> {
+  const { response } = result;
+  const record = RECORDS.get(result);
   const vendor = record?.vendor;
-  const requestId = REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v): v is string => typeof v === 'string' && v !== '');
-  throw new CareApiError<ErrorOf<R>>({
+  return new CareApiError<ErrorOf<R>>({
     vendor: vendor?.name ?? 'unknown',
     operationId: record?.op.id ?? 'unknown',
     status: response.status,
-    requestId,
-    body: settled.error as ErrorOf<R>,
+    requestId: requestIdOf(response),
+    headers: response.headers,
+    body: result.error as ErrorOf<R>,
     attempts: record?.attempts ?? 1,
     secretFields: vendor?.secretFields,
     redactor: record?.redactor,
   });
+}
+
+/**
+ * The data of a successful result; for an error status, throws a {@link CareApiError} carrying
+ * vendor, operationId, status, request id, the typed (redacted) body and the attempt count.
+ * For the raw client's `{ data, error, response }` results: typed operations already throw.
+ */
+export async function unwrap<R extends FetchResult>(result: R | Promise<R>): Promise<DataOf<R>> {
+  const settled = await result;
+  if (settled.response.ok && settled.error === undefined) return settled.data as DataOf<R>;
+  throw errorOf(settled);
 }

@@ -5,11 +5,12 @@
  * the answer into openapi-fetch's `{ data, error, response }`. No WHATWG `Request` is built
  * unless middleware asks for one: in Node that object alone costs about half a loopback call.
  */
-import type { Client, FetchResponse, MaybeOptionalInit, Middleware, ParseAs } from 'openapi-fetch';
+import type { Client, Middleware, ParseAs } from 'openapi-fetch';
 import { resolveBaseUrl, withoutTrailingSlash } from './environments.js';
 import { CareApiAbortError, CareApiBaseError, CareApiConfigError, CareApiParseError, CareApiTimeoutError } from './errors.js';
-import type { BaseClientOptions, CallOptions, TokenSource } from './options.js';
+import type { BaseClientOptions, CallOptions, HeaderSource, TokenSource } from './options.js';
 import { createRedactor } from './redact.js';
+import { invoke, type CareApiPromise } from './operation.js';
 import { attachRecord, type FetchResult } from './result.js';
 import { RETRY_DEFAULTS } from './retry.js';
 import { contextOf, createTransport, type Transport, type TransportConfig } from './transport.js';
@@ -19,41 +20,21 @@ import { pathOf, queryOf } from './url.js';
 /** Default timeout per attempt, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
-
-/** The arguments of an operation method: its init (optional when nothing in it is required) plus per-call options. */
-type OperationArgs<Init> = RequiredKeys<Init> extends never
-  ? [(Init & CallOptions & { [key: string]: unknown })?]
-  : [Init & CallOptions & { [key: string]: unknown }];
-
-/**
- * The typed method for one path item and method: `(init) => Promise<{ data, error, response }>`,
- * the same as openapi-fetch's, and accepting per-call `timeout` and `maxRetries`.
- */
-export type OperationMethod<PathInfo, Method extends string> = Method extends keyof PathInfo
-  ? PathInfo[Method] extends infer Op extends Record<string | number, unknown>
-    ? <Init extends MaybeOptionalInit<PathInfo, Method>>(...init: OperationArgs<Init>) => Promise<FetchResponse<Op, Init, `${string}/${string}`>>
-    : never
-  : never;
-
-/** The init argument (params, body, headers, signal…) of one path item and method. */
-export type OperationInit<PathInfo, Method extends string> = Method extends keyof PathInfo ? MaybeOptionalInit<PathInfo, Method> & CallOptions : never;
-
 /** The openapi-fetch client type for a `paths` type. */
 export type RawClient<Paths extends {}> = Client<Paths>;
 
-/** A vendor's operations by method name: method, path template, whether it may be retried or sends multipart, and the spec's operationId when it differs from the name. */
-export type OperationTable = Readonly<Record<string, Omit<OperationMeta, 'id'> & { id?: string }>>;
+/** A vendor's operations by method name (each row an {@link OperationMeta}), for clients that carry every operation as a method. */
+export type OperationTable = Readonly<Record<string, OperationMeta>>;
 
 /** What a generated client is built from. */
 export interface Runtime<Name extends string = string> {
   /** The base URL requests go to. */
   baseUrl: string;
   /**
-   * One method per operation of the table, by name: `(init) => Promise<{ data, error, response }>`.
-   * This object is the client: {@link rawClient} finds the client's internals through it.
+   * The client: one method per operation of the table, by name, `(args, options) => CareApiPromise<data>`;
+   * empty for a client used with single-operation functions. Operations and {@link rawClient} find the client's internals through it.
    */
-  methods: Record<Name, (init?: object) => Promise<FetchResult>>;
+  methods: Record<Name, (args?: object, options?: CallOptions) => CareApiPromise<unknown>>;
 }
 
 declare const PATHS: unique symbol;
@@ -69,6 +50,8 @@ export type MiddlewareRunner = (request: Outgoing, record: CallRecord, params?: 
 
 /** What the opt-in modules ({@link rawClient}, middleware) need from a client. Internal. */
 export interface ClientInternals {
+  /** The vendor's title, for error messages. */
+  title: string;
   /** One call of an operation, with every policy. */
   call(op: OperationMeta, init?: CallInit): Promise<FetchResult>;
   /** Every operation of the table. */
@@ -92,8 +75,6 @@ export const INTERNALS = new WeakMap<object, ClientInternals>();
 export interface RuntimeParts {
   /** The auth of the spec's security scheme (`apiKeyAuth`, `tokenAuth` or `clientCredentialsAuth`). */
   auth?: AuthSetup;
-  /** The body serializer of multipart operations (`toFormData`). */
-  multipart?: (body: unknown) => FormData;
   /** Reads retry hints from error bodies (`retryAfterFromBody`), for specs with `x-careapis-retry-after`. */
   retryAfterBody?: (text: string, field: string) => number | undefined;
 }
@@ -110,22 +91,18 @@ export type RuntimeOptions = BaseClientOptions & {
   clientSecret?: string;
 };
 
-/** A call's init as the runtime reads it (the typed form is {@link OperationInit}). */
+/** A call's init as the runtime reads it: openapi-fetch's init (the raw client's), which typed operations build from their flat arguments. */
 export interface CallInit extends CallOptions {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: HeaderSource };
   body?: unknown;
-  headers?: HeaderSource;
-  parseAs?: ParseAs;
+  parseAs?: ParseAs | undefined;
   querySerializer?: unknown;
   bodySerializer?: (body: unknown, headers: Record<string, string>) => unknown;
   baseUrl?: string;
   middleware?: Middleware[];
-  signal?: AbortSignal | null;
   redirect?: RequestInit['redirect'];
 }
 
-/** Header values as openapi-fetch takes them: `null` removes a header, an array sends it several times. */
-export type HeaderSource = ConstructorParameters<typeof Headers>[0] | Record<string, string | number | boolean | (string | number | boolean)[] | null | undefined>;
 
 /** Builds the runtime for one vendor client. Throws {@link CareApiConfigError} for missing or malformed options. */
 export function createRuntime<Table extends OperationTable = OperationTable>(
@@ -163,13 +140,9 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     redactor,
     retryAfterBody: parts.retryAfterBody,
   };
-  const metas: OperationMeta[] = [];
-  const methods: Record<string, (init?: object) => Promise<FetchResult>> = {};
-  for (const [name, op] of Object.entries(operations)) {
-    const meta = { id: name, ...op };
-    metas.push(meta);
-    methods[name] = (init) => call(meta, init);
-  }
+  const metas = Object.values(operations);
+  const methods: Runtime['methods'] = {};
+  for (const [name, op] of Object.entries(operations)) methods[name] = (args, callOptions) => invoke(methods, op, args, callOptions);
 
   const tokenPath = scheme?.type === 'bearer' ? scheme.token?.path : undefined;
   // The token request goes through the same URL building, timeouts and retries, without auth or middleware.
@@ -184,7 +157,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
         secret: (value) => redactor.addValue(value),
         async mint(body) {
           // Errors and log lines name the token request by its operation, when the spec has one.
-          const id = metas.find((m) => m.method === 'POST' && m.path === tokenPath)?.id ?? 'token';
+          const id = scheme.type === 'bearer' ? (scheme.token?.operationId ?? 'token') : 'token';
           const { data, response } = await call({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text' }, (mintSend ??= createTransport(config)));
           return { status: response.status, text: typeof data === 'string' ? data : '' };
         },
@@ -192,7 +165,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     : undefined;
 
   const send: Transport = createTransport({ ...config, auth });
-  const internals: ClientInternals = { call, metas, send, baseUrl, middleware: [] };
+  const internals: ClientInternals = { title, call, metas, send, baseUrl, middleware: [] };
   INTERNALS.set(methods, internals);
 
   /** One call of one operation: URL, headers and body as openapi-fetch builds them, the transport, then the answer read. */
@@ -209,7 +182,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     mergeHeaders(request.headers, init.headers);
     mergeHeaders(request.headers, params.header);
     if (body !== undefined) {
-      const serialized = (bodySerializer ?? (op.multipart ? parts.multipart : undefined) ?? serializeBody)(body, request.headers) as RequestInit['body'];
+      const serialized = (bodySerializer ?? op.multipart ?? serializeBody)(body, request.headers) as RequestInit['body'];
       if (!(serialized instanceof FormData)) request.headers['content-type'] ??= 'application/json';
       request.body = serialized;
     }

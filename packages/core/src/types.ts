@@ -14,8 +14,16 @@ export interface OperationMeta {
   path: string;
   /** A POST/PATCH the spec marks safe to repeat (`x-careapis-idempotent`). */
   idempotent?: boolean;
-  /** The request body is multipart/form-data: plain objects are sent as FormData. */
-  multipart?: boolean;
+  /** The request body is multipart/form-data: the serializer that makes FormData of a plain object (`toFormData`). */
+  multipart?: ((body: unknown) => FormData) | undefined;
+  /** Query parameter names, as in the spec. */
+  query?: readonly string[] | undefined;
+  /** Header parameter names, as in the spec. */
+  header?: readonly string[] | undefined;
+  /** Argument name → spec parameter name, where `x-careapis-arg` renames a parameter that clashes with another. */
+  rename?: Readonly<Record<string, string>> | undefined;
+  /** How a success body is read when it is not JSON: `text` (CSV, plain text) or `blob` (files). */
+  parse?: 'text' | 'blob' | undefined;
 }
 
 /**
@@ -61,6 +69,8 @@ export interface CallRecord {
 
 /** Client-credentials token minting (`x-careapis-token` in the spec). */
 export interface TokenEndpoint {
+  /** The token operation's operationId, naming it in errors and log lines. */
+  operationId?: string;
   /** Path of the token operation, relative to the base URL. */
   path: string;
   /** Request body field carrying the client id. */

@@ -30,8 +30,10 @@ export {
   CareApiParseError,
   CareApiRequestError,
   CareApiTimeoutError,
+  CareApiPromise,
   debugLogger,
+  isCareApiError,
   rawClient,
   unwrap,
 } from '@careapis/core';
-export type { AttemptLogger, BaseClientOptions, DataOf, ErrorOf, FetchLike, FetchResult, Logger, Middleware, RawClient, RetryOptions } from '@careapis/core';
+export type { AttemptLogger, BaseClientOptions, CallOptions, CareApiErrorFor, CareApiErrorKind, DataOf, ErrorOf, FetchLike, FetchResult, Logger, Middleware, Paginator, RawClient, RetryOptions, WithResponse } from '@careapis/core';

@@ -4,6 +4,42 @@
  */
 
 export * from "./generated/client.js";
+export {
+  listProviders,
+  listAllProviders,
+  createProvider,
+  getProvider,
+  updateProvider,
+  deleteProvider,
+} from "./generated/operations.js";
+export type {
+  UsState,
+  TaxIdType,
+  ProviderContact,
+  CreateProviderRequest,
+  UpdateProviderRequest,
+  Provider,
+  ProviderSummary,
+  ListProvidersResponse,
+  ValidationErrorResponse,
+  ValidationErrorField,
+  ErrorResponse,
+  ListProvidersArgs,
+  ListProvidersResult,
+  ListProvidersError,
+  CreateProviderArgs,
+  CreateProviderResult,
+  CreateProviderError,
+  GetProviderArgs,
+  GetProviderResult,
+  GetProviderError,
+  UpdateProviderArgs,
+  UpdateProviderResult,
+  UpdateProviderError,
+  DeleteProviderArgs,
+  DeleteProviderResult,
+  DeleteProviderError,
+} from "./generated/types.js";
 export type { components, operations, paths } from "./generated/schema.js";
 import type { components } from "./generated/schema.js";
 /** Every named schema of the spec, by name. */
@@ -18,9 +54,10 @@ export {
   CareApiParseError,
   CareApiRequestError,
   CareApiTimeoutError,
+  CareApiPromise,
   debugLogger,
   isCareApiError,
   rawClient,
   unwrap,
 } from "@careapis/core";
-export type { AttemptLogger, CallOptions, CareApiErrorFor, Logger, Middleware, RawClient, RetryOptions } from "@careapis/core";
+export type { AttemptLogger, CallOptions, CareApiErrorFor, CareApiErrorKind, Logger, Middleware, Paginator, RawClient, RetryOptions, WithResponse } from "@careapis/core";

@@ -10,7 +10,7 @@
  * a server you run instead of starting a mock for it.
  */
 import { parseArgs } from 'node:util';
-import { careApisFromEnv, VENDORS, type CareApis, type DataOf, type AttemptLogger, type FetchResult, type VendorName } from '@careapis/sdk';
+import { CareApiError, careApisFromEnv, VENDORS, type AttemptLogger, type CareApis, type CareApiPromise, type VendorName } from '@careapis/sdk';
 import { startMock, type MockServer } from '../mock/prism.js';
 
 /** A call that did not succeed: which one, and why (never a credential: core's errors carry none). */
@@ -32,7 +32,7 @@ interface Onboarding {
   carecycleProviderId?: string;
 }
 
-type Call = <R extends FetchResult>(operation: string, run: () => Promise<R>) => Promise<DataOf<R>>;
+type Call = <T>(operation: string, run: () => CareApiPromise<T>) => Promise<T>;
 
 /** One vendor's part of the workflow: create the provider there, then read or update it. */
 const WORKFLOW: { readonly [V in VendorName]: (api: CareApis[V], call: Call, p: Onboarding) => Promise<void> } = {
@@ -40,8 +40,8 @@ const WORKFLOW: { readonly [V in VendorName]: (api: CareApis[V], call: Call, p: 
     const contact = { firstName: p.firstName, lastName: p.lastName, email: p.email, phone: '5551234567', streetAddress1: '123 Some Str', city: 'Seattle', state: 'WA', zipCode: '98101' } as const;
     const created = await call('createProvider', () => stedi.createProvider({ body: { name: `${p.firstName} ${p.lastName}`, npi: p.npi, taxId: '555123456', taxIdType: 'EIN', contacts: [contact] } }));
     p.stediProviderId = created.id;
-    await call('getProvider', () => stedi.getProvider({ params: { path: { providerId: created.id } } }));
-    await call('listProviders', () => stedi.listProviders({ params: { query: { providerNpis: [p.npi], pageSize: 10 } } }));
+    await call('getProvider', () => stedi.getProvider({ providerId: created.id }));
+    await call('listProviders', () => stedi.listProviders({ providerNpis: [p.npi], pageSize: 10 }));
   },
   async certifyos(certifyos, call, p) {
     const body = [{ first_name: p.firstName, middle_name: '', last_name: p.lastName, degree: 'MD', npi: p.npi, states: 'WA', caqh_provider_id: '', primary_email: p.email, external_id: p.stediProviderId ?? 'demo' }] as const;
@@ -49,7 +49,7 @@ const WORKFLOW: { readonly [V in VendorName]: (api: CareApis[V], call: Call, p: 
     const id = results[0]?.provider_id;
     if (id === undefined) throw new CallFailed('certifyos.bulkCreateProviders', 'the response has no provider_id');
     p.certifyosProviderId = id;
-    await call('updateProvider', () => certifyos.updateProvider({ params: { path: { id } }, body: { is_pcp: true, accepts_new_patients: true } }));
+    await call('updateProvider', () => certifyos.updateProvider({ id, body: { is_pcp: true, accepts_new_patients: true } }));
   },
   async telehealth(telehealth, call, p) {
     await call('registerProvider', () =>
@@ -58,12 +58,12 @@ const WORKFLOW: { readonly [V in VendorName]: (api: CareApis[V], call: Call, p: 
     await call('getProviderAppointmentSlots', () => telehealth.getProviderAppointmentSlots({ body: { provider_email: p.email, service_id: 1, date: '2026-01-05' } }));
   },
   async carecycle(carecycle, call, p) {
-    const path = { id: p.customerId };
+    const id = p.customerId;
     const created = await call('createCustomerProvider', () =>
-      carecycle.createCustomerProvider({ params: { path }, body: { providerType: 'Primary Care', providerName: `Dr. ${p.firstName} ${p.lastName}`, npi: p.npi, email: p.email } }),
+      carecycle.createCustomerProvider({ id, body: { providerType: 'Primary Care', providerName: `Dr. ${p.firstName} ${p.lastName}`, npi: p.npi, email: p.email } }),
     );
     p.carecycleProviderId = created.id;
-    await call('updateCustomerProvider', () => carecycle.updateCustomerProvider({ params: { path: { ...path, providerId: created.id } }, body: { isPrimaryProvider: true } }));
+    await call('updateCustomerProvider', () => carecycle.updateCustomerProvider({ id, providerId: created.id, body: { isPrimaryProvider: true } }));
   },
   async candid(candid, call) {
     const providerId = 'd5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32';
@@ -82,7 +82,7 @@ const WORKFLOW: { readonly [V in VendorName]: (api: CareApis[V], call: Call, p: 
         },
       }),
     );
-    await call('getContract', () => candid.getContract({ params: { path: { contract_id: contract.contract_id } } }));
+    await call('getContract', () => candid.getContract({ contract_id: contract.contract_id }));
   },
 };
 
@@ -180,24 +180,26 @@ function runVendor<V extends VendorName>(careApis: CareApis, vendor: V, call: Ca
   return WORKFLOW[vendor](careApis[vendor], call, p);
 }
 
-/** A {@link Call} that prints `vendor operation status ms` and turns an error status or a thrown error into {@link CallFailed}. */
+/** A {@link Call} that prints `vendor operation status ms` and turns a failure into {@link CallFailed}. */
 function printingCall(vendor: VendorName, counter: { calls: number; names: Set<string> }): Call {
   return async (operation, run) => {
     const started = performance.now();
     const line = (status: string): void => console.log(`${vendor.padEnd(11)} ${operation.padEnd(28)} ${status.padEnd(4)} ${String(ms(started)).padStart(5)} ms`);
     counter.calls++;
     counter.names.add(`${vendor}.${operation}`);
-    const result = await run().catch((error: unknown) => {
-      line('---');
-      throw new CallFailed(`${vendor}.${operation}`, error instanceof Error ? error.message : String(error));
-    });
-    const { ok, status, headers } = result.response;
-    line(String(status));
-    if (!ok || result.error !== undefined) {
-      const violations = headers.get('sl-violations');
-      throw new CallFailed(`${vendor}.${operation}`, `HTTP ${status}${violations ? ` (spec violations: ${violations.slice(0, 500)})` : ''}`);
+    try {
+      const { data, response } = await run().withResponse();
+      line(String(response.status));
+      return data;
+    } catch (error) {
+      if (!(error instanceof CareApiError)) {
+        line('---');
+        throw new CallFailed(`${vendor}.${operation}`, error instanceof Error ? error.message : String(error));
+      }
+      line(String(error.status));
+      const violations = error.headers['sl-violations'];
+      throw new CallFailed(`${vendor}.${operation}`, `HTTP ${error.status}${violations ? ` (spec violations: ${violations.slice(0, 500)})` : ''}`);
     }
-    return result.data as DataOf<typeof result>;
   };
 }
 

@@ -51,6 +51,7 @@ export const EXTENSIONS: Record<string, { place: Place; check: Check }> = {
   'x-careapis-environment': { place: 'server', check: isIdentifier },
   'x-careapis-idempotent': { place: 'operation', check: (v) => (v === true || v === false ? undefined : 'must be true or false') },
   'x-careapis-client-option': { place: 'parameter', check: isIdentifier },
+  'x-careapis-arg': { place: 'parameter', check: isIdentifier },
   'x-careapis-key-prefix': { place: 'securityScheme', check: isString },
   'x-careapis-token': { place: 'securityScheme', check: isToken },
   'x-careapis-retry-after': { place: 'response', check: isString },

@@ -8,6 +8,8 @@ import { loadLintConfig, loadSpec, type LoadedSpec } from './load.js';
 import { buildModel, type VendorModel } from './model.js';
 import { SpecError, type Problem } from './problems.js';
 import { emitClient } from './emit/client.js';
+import { emitOperations } from './emit/operations.js';
+import { emitTypes } from './emit/types.js';
 import { emitIndex, emitPackageJson, emitTsconfig, type KeptFields } from './emit/package.js';
 import { emitReadme } from './emit/readme.js';
 import { emitSchema } from './emit/schema.js';
@@ -46,6 +48,8 @@ async function renderPackage(model: VendorModel, doc: Parameters<typeof emitSche
     ['src/index.ts', emitIndex(model)],
     ['src/generated/schema.ts', await emitSchema(model, doc)],
     ['src/generated/client.ts', emitClient(model)],
+    ['src/generated/operations.ts', emitOperations(model)],
+    ['src/generated/types.ts', emitTypes(model)],
   ]);
 }
 
@@ -61,6 +65,41 @@ async function readText(path: string): Promise<string | undefined> {
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
   return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
+}
+
+/** One spec, loaded and modelled. */
+interface LoadedVendor {
+  file: string;
+  spec: LoadedSpec;
+  model: VendorModel;
+}
+
+/**
+ * Loads, validates and models every spec (`specs/*.yaml` by default). Throws {@link SpecError}
+ * listing every problem of every spec when any is invalid. `timed` wraps each spec's work.
+ */
+export async function loadModels(
+  rootDir: string,
+  specFiles?: string[],
+  config?: Awaited<ReturnType<typeof loadLintConfig>>,
+  timed: <T>(file: string, work: () => Promise<T>) => Promise<T> = (_file, work) => work(),
+): Promise<LoadedVendor[]> {
+  const files = specFiles ?? (await readdir(join(rootDir, 'specs'))).filter((f) => f.endsWith('.yaml')).sort().map((f) => `specs/${f}`);
+  const lint = config ?? (await loadLintConfig(join(rootDir, 'redocly.yaml')));
+  const loaded: (LoadedVendor | { file: string; problems: Problem[] })[] = [];
+  for (const file of files) {
+    loaded.push(
+      await timed(file, async () => {
+        const result = await loadSpec(file, rootDir, lint);
+        if (!result.ok) return { file, problems: result.problems };
+        const built = buildModel(result.spec);
+        return built.ok ? { file, spec: result.spec, model: built.model } : { file, problems: built.problems };
+      }),
+    );
+  }
+  const problems = loaded.flatMap((l) => ('problems' in l ? l.problems : []));
+  if (problems.length) throw new SpecError(problems);
+  return loaded as LoadedVendor[];
 }
 
 /** Runs the generator. Throws {@link SpecError} listing every problem when any spec is invalid. */
@@ -81,24 +120,11 @@ export async function generate(options: GenerateOptions): Promise<VendorReport[]
       spent.set(vendorFile, (spent.get(vendorFile) ?? 0) + performance.now() - t0);
     }
   };
-  const loaded: { file: string; problems?: Problem[]; spec?: LoadedSpec; model?: VendorModel }[] = [];
-  for (const file of specFiles) {
-    loaded.push(
-      await timed(file, async () => {
-        const result = await loadSpec(file, rootDir, config);
-        if (!result.ok) return { file, problems: result.problems };
-        const built = buildModel(result.spec);
-        return built.ok ? { file, spec: result.spec, model: built.model } : { file, problems: built.problems };
-      }),
-    );
-  }
-  const problems: Problem[] = loaded.flatMap((l) => l.problems ?? []);
-  if (problems.length) throw new SpecError(problems);
+  const loaded = await loadModels(rootDir, specFiles, config, timed);
 
   // 2. Render every package in memory.
   const outputs: { file: string; dir: string; files: Map<string, string>; report: VendorReport }[] = [];
   for (const entry of loaded) {
-    if (!entry.model || !entry.spec) continue;
     const dir = join(rootDir, packagesDir, entry.model.vendor);
     const existing = JSON.parse((await readText(join(dir, 'package.json'))) ?? '{}') as { version?: string; dependencies?: Record<string, string> };
     const { model, spec } = entry;

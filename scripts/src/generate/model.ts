@@ -9,14 +9,34 @@ import { escapeSegment, type Problem } from './problems.js';
 import { HTTP_METHODS, type Json, type MediaType, type Operation, type Parameter, type Ref, type ResponseObject, type Schema, type SecurityScheme } from './spec-types.js';
 
 
-/** Lower-case names a vendor package exports besides its paginators. */
-const PACKAGE_EXPORTS = new Set(['environments', 'vendor', 'debugLogger', 'isCareApiError', 'rawClient', 'unwrap']);
+/** Lower-case names a vendor package exports or its generated modules use, besides its operations and paginators. */
+const PACKAGE_EXPORTS = new Set(['environments', 'vendor', 'parts', 'debugLogger', 'isCareApiError', 'rawClient', 'unwrap', 'invoke', 'paginate', 'toFormData', 'createRuntime', 'retryAfterFromBody']);
 /** How a list operation pages. */
 export interface Pagination {
   name: string;
   items: string;
   cursor?: { param: string; next: string };
   offset?: { param: string; limit: string };
+}
+
+/** One key of an operation's argument object: a path, query or header parameter under its spec name (or its `x-careapis-arg`). */
+export interface ArgModel {
+  /** The key in the argument object. */
+  key: string;
+  /** The parameter's name in the spec. */
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  description: string;
+  deprecated: boolean;
+}
+
+/** One 2xx response: its status and the media type of its body, if it has one. */
+export interface SuccessModel {
+  status: string;
+  media: string | undefined;
+  /** The body schema's `$ref`, when it is one. */
+  ref?: string;
 }
 
 /** One operation, as the client exposes it. */
@@ -37,6 +57,14 @@ export interface OperationModel {
   initRequired: boolean;
   /** Path, query and header parameters, `$ref`s resolved, client-option headers left out. */
   parameters: Parameter[];
+  /** The argument object's keys other than `body`, one per parameter. */
+  args: ArgModel[];
+  /** Every 2xx response. */
+  successes: SuccessModel[];
+  /** How the success body is read when it is not JSON. */
+  parse: 'text' | 'blob' | undefined;
+  /** The request body's media type, description and whether it is required. */
+  body: { media: string; description: string; required: boolean } | undefined;
   /** First request body example, if any. */
   bodyExample: Json | undefined;
   /** Whether a request body exists. */
@@ -68,6 +96,8 @@ export interface VendorModel {
   retryAfterFields: Record<number, string>;
   /** option name → header name. */
   clientOptions: Record<string, string>;
+  /** Named schemas: the spec's key and the exported type name. */
+  schemas: { name: string; typeName: string; description: string }[];
   clientOptionDescriptions: Record<string, string>;
   operations: OperationModel[];
 }
@@ -156,6 +186,7 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
       }
       const name = camelCase(id);
       if (!/^[a-z][a-zA-Z0-9]*$/.test(name)) problem(`${at}/operationId`, `operationId "${id}" does not make a method name`);
+      else if (PACKAGE_EXPORTS.has(name)) problem(`${at}/operationId`, `operationId "${id}" would name an exported function \`${name}\`, a name the package already uses`);
       const clash = names.get(name);
       if (clash !== undefined) problem(`${at}/operationId`, `operationId "${id}" gives the method name \`${name}\`, already taken by "${clash}"`);
       names.set(name, id);
@@ -184,11 +215,30 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
 
       const body = op.requestBody ? resolve(op.requestBody, `${at}/requestBody`) : undefined;
       const content = body?.content ?? {};
-      const media: MediaType | undefined = content['application/json'] ?? Object.values(content)[0];
+      const bodyMedia = content['application/json'] ? 'application/json' : Object.keys(content)[0];
+      const media: MediaType | undefined = bodyMedia ? content[bodyMedia] : undefined;
+
+      // Arguments: every parameter flat under its spec name; a clash between locations (or with `body`) needs `x-careapis-arg`.
+      const args: ArgModel[] = [];
+      const taken = new Map<string, string>(body ? [['body', 'the request body']] : []);
+      for (const param of parameters) {
+        if (param.in === 'cookie') continue;
+        const renamed = param['x-careapis-arg'];
+        const key = typeof renamed === 'string' ? renamed : param.name;
+        const pointer = `${at}/parameters/${parameters.indexOf(param)}`;
+        const clash = taken.get(key);
+        if (clash !== undefined) {
+          problem(pointer, `parameter \`${param.name}\` (in ${param.in}) and ${clash} would share the argument key \`${key}\`; give one of them \`x-careapis-arg: <another name>\``);
+          continue;
+        }
+        taken.set(key, `parameter \`${param.name}\` (in ${param.in})`);
+        args.push({ key, name: param.name, in: param.in, required: param.in === 'path' || param.required === true, description: param.description ?? '', deprecated: param.deprecated === true });
+      }
       const bodyExample = media ? firstExample(media, resolve) : undefined;
 
       let successStatus: string | undefined;
       let successMedia: string | undefined;
+      const successes: SuccessModel[] = [];
       for (const [status, raw] of Object.entries(op.responses ?? {})) {
         const response = resolve<ResponseObject>(raw, `${at}/responses/${status}`);
         if (!response) continue;
@@ -197,6 +247,11 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
           const code = Number(status);
           if (!Number.isInteger(code)) problem(`${at}/responses/${status}`, '`x-careapis-retry-after` needs a numeric status code');
           else retryAfterFields[code] = hint;
+        }
+        if (/^2\d\d$/.test(status)) {
+          const media = response.content ? (response.content['application/json'] ? 'application/json' : Object.keys(response.content)[0]) : undefined;
+          const schema = media ? response.content?.[media]?.schema : undefined;
+          successes.push({ status, media, ...(isRef(schema) ? { ref: schema.$ref } : {}) });
         }
         if (successStatus === undefined && /^2\d\d$/.test(status) && response.content) {
           successStatus = status;
@@ -231,6 +286,10 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
         multipart: Object.keys(content).some((t) => t.startsWith('multipart/form-data')),
         initRequired: body?.required === true || parameters.some((p) => p.required === true),
         parameters,
+        args,
+        successes,
+        parse: parseOf(successMedia),
+        body: body && bodyMedia ? { media: bodyMedia, description: body.description ?? '', required: body.required === true } : undefined,
         bodyExample,
         hasBody: body !== undefined,
         successStatus,
@@ -263,14 +322,32 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
         else if (tokenOp.method !== 'POST') problem(`${at}/x-careapis-token`, `token operation "${token.operationId}" must be a POST`);
         else if (!tokenOp.noAuth) problem(`${at}/x-careapis-token`, `token operation "${token.operationId}" must have \`security: []\``);
         else {
-          const { operationId: _operationId, ...rest } = token;
-          endpoint = { path: tokenOp.path, ...rest };
+          endpoint = { path: tokenOp.path, ...token };
         }
       }
       auth = { type: 'bearer', description: scheme.description ?? '', ...(endpoint ? { token: endpoint } : {}) };
     } else {
       problem(at, `unsupported security scheme (type ${scheme.type}${scheme.in ? `, in ${scheme.in}` : ''}): use an apiKey header or http bearer`);
     }
+  }
+
+  // Named schemas: each exported as a type of its own, under a PascalCase name no other export of the package uses.
+  // An operation whose result is exactly the schema of the same name (`bulkCreateProviders` → `BulkCreateProvidersResult`) shares it.
+  const reserved = new Set([
+    ...operations.flatMap((o) => {
+      const T = pascalCase(o.name);
+      return [`${T}Args`, ...(resultIsSchema(o) ? [] : [`${T}Result`]), `${T}Error`];
+    }),
+    ...RESERVED_TYPES.map((t) => t.replace('$', pascalCase(spec.vendor))),
+  ]);
+  const schemas: VendorModel['schemas'] = [];
+  for (const [name, raw] of Object.entries(doc.components?.schemas ?? {})) {
+    const typeName = pascalCase(name);
+    const at = `/components/schemas/${escapeSegment(name)}`;
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(typeName)) problem(at, `schema "${name}" does not make a type name`);
+    else if (reserved.has(typeName)) problem(at, `schema "${name}" would be exported as \`${typeName}\`, a name the package already exports; rename the schema`);
+    reserved.add(typeName);
+    schemas.push({ name, typeName, description: (isRef(raw) ? '' : (raw as Schema).description) ?? '' });
   }
 
   if (problems.length) return { ok: false, problems };
@@ -290,9 +367,24 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
       retryAfterFields,
       clientOptions,
       clientOptionDescriptions,
+      schemas,
       operations,
     },
   };
+}
+
+/** Type names every vendor package exports (`$` is the vendor's PascalCase name). */
+const RESERVED_TYPES = ['$Client', '$Base', '$ClientOptions', '$Environment', 'Schemas', 'components', 'operations', 'paths', 'CallOptions', 'CareApiPromise', 'WithResponse', 'Paginator', 'AttemptLogger', 'Logger', 'Middleware', 'RawClient', 'RetryOptions', 'CareApiErrorFor', 'CareApiErrorKind', 'CareApiError', 'CareApiBaseError', 'CareApiConfigError', 'CareApiRequestError', 'CareApiConnectionError', 'CareApiTimeoutError', 'CareApiAbortError', 'CareApiParseError', 'CareApiAuthError'];
+
+/** Whether every success body of an operation is the component schema named like its result type, which then serves as that type. */
+export function resultIsSchema(op: OperationModel): boolean {
+  return op.successes.length > 0 && op.successes.every((s) => s.ref === `#/components/schemas/${pascalCase(op.name)}Result`);
+}
+
+/** How a success body of this media type is read: JSON by default, text for `text/*`, a Blob for anything else. */
+function parseOf(media: string | undefined): OperationModel['parse'] {
+  if (!media || media === 'application/json' || media.endsWith('+json')) return undefined;
+  return media.startsWith('text/') ? 'text' : 'blob';
 }
 
 /** The first example of a media type, `$ref`s resolved. */

@@ -33,6 +33,7 @@ export interface Parameter {
   name: string;
   in: 'query' | 'header' | 'path' | 'cookie';
   required?: boolean;
+  deprecated?: boolean;
   description?: string;
   schema?: Schema | Ref;
   example?: Json;
@@ -65,7 +66,7 @@ export interface Operation {
   deprecated?: boolean;
   tags?: string[];
   parameters?: (Parameter | Ref)[];
-  requestBody?: { required?: boolean; content?: Record<string, MediaType> } | Ref;
+  requestBody?: { required?: boolean; description?: string; content?: Record<string, MediaType> } | Ref;
   responses?: Record<string, ResponseObject | Ref>;
   security?: Record<string, string[]>[];
   [extension: `x-${string}`]: unknown;

@@ -3,8 +3,10 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { clientCredentialsAuth, createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { clientCredentialsAuth, createRuntime, type BaseClientOptions, type CallOptions, type CareApiPromise, type StaticTokenOptions, type ClientCredentialsOptions, type RuntimeParts, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { getTokenOperation, listContractsOperation, createContractOperation, getContractOperation, deleteContractOperation, updateContractOperation } from "./operations.js";
 import type { paths } from "./schema.js";
+import type { GetTokenArgs, GetTokenResult, ListContractsArgs, ListContractsResult, CreateContractArgs, CreateContractResult, GetContractArgs, GetContractResult, DeleteContractArgs, DeleteContractResult, UpdateContractArgs, UpdateContractResult } from "./types.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
 
@@ -32,6 +34,7 @@ export const vendor: VendorDescriptor = {
     "type": "bearer",
     "token": {
       "path": "/api/auth/v2/token",
+      "operationId": "getToken",
       "clientId": "client_id",
       "clientSecret": "client_secret",
       "accessToken": "access_token",
@@ -45,21 +48,21 @@ export const vendor: VendorDescriptor = {
   ]
 };
 
-/** Options of {@link createCandidClient}. Every shared option and its default is described in @careapis/core's README. */
+/** Options of {@link createCandidClient} and {@link createCandidBase}. Every shared option and its default is described in @careapis/core's README. */
 export type CandidClientOptions = BaseClientOptions<CandidEnvironment> & (StaticTokenOptions | ClientCredentialsOptions);
 
-/** The operation table: one row per operation of the spec, keyed by method name. */
-const operations = {
-  getToken: {"method": "POST", "path": "/api/auth/v2/token"},
-  listContracts: {"method": "GET", "path": "/api/contracts/v2"},
-  createContract: {"method": "POST", "path": "/api/contracts/v2"},
-  getContract: {"method": "GET", "path": "/api/contracts/v2/{contract_id}"},
-  deleteContract: {"method": "DELETE", "path": "/api/contracts/v2/{contract_id}"},
-  updateContract: {"method": "PATCH", "path": "/api/contracts/v2/{contract_id}", "idempotent": true},
-} as const satisfies OperationTable;
+const parts: RuntimeParts = { auth: clientCredentialsAuth };
 
-/** A typed Candid Health API — Contracts V2 client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
-export interface CandidClient extends VendorClient<paths> {
+/** A Candid Health API — Contracts V2 client without methods, for the single-operation functions: `getX(client, args)`. A bundle carries only the operations it imports. `rawClient(client)` gives the openapi-fetch client by path. */
+export interface CandidBase extends VendorClient<paths> {}
+
+/** Creates a Candid Health API — Contracts V2 client for the single-operation functions (`import { getToken } from "@careapis/candid"`). Throws `CareApiConfigError` at once when an option is missing or malformed. */
+export function createCandidBase(options: CandidClientOptions): CandidBase {
+  return createRuntime(vendor, options, VERSION, {}, parts).methods;
+}
+
+/** A typed Candid Health API — Contracts V2 client: one method per operation, taking the vendor's parameters by name and the body under `body`, resolving to the success body and rejecting with a `CareApiError` family error. `.withResponse()` on any call adds the response and request id. */
+export interface CandidClient extends CandidBase {
   /**
    * Get an access token
    *
@@ -79,7 +82,7 @@ export interface CandidClient extends VendorClient<paths> {
    *
    * `POST /api/auth/v2/token` (operationId `getToken`).
    */
-  getToken: OperationMethod<paths["/api/auth/v2/token"], "post">;
+  getToken(args: GetTokenArgs, options?: CallOptions): CareApiPromise<GetTokenResult>;
   /**
    * Get all contracts
    *
@@ -99,7 +102,7 @@ export interface CandidClient extends VendorClient<paths> {
    *
    * `GET /api/contracts/v2` (operationId `listContracts`).
    */
-  listContracts: OperationMethod<paths["/api/contracts/v2"], "get">;
+  listContracts(args?: ListContractsArgs, options?: CallOptions): CareApiPromise<ListContractsResult>;
   /**
    * Create contract
    *
@@ -113,7 +116,7 @@ export interface CandidClient extends VendorClient<paths> {
    *
    * `POST /api/contracts/v2` (operationId `createContract`).
    */
-  createContract: OperationMethod<paths["/api/contracts/v2"], "post">;
+  createContract(args: CreateContractArgs, options?: CallOptions): CareApiPromise<CreateContractResult>;
   /**
    * Get contract
    *
@@ -124,7 +127,7 @@ export interface CandidClient extends VendorClient<paths> {
    *
    * `GET /api/contracts/v2/{contract_id}` (operationId `getContract`).
    */
-  getContract: OperationMethod<paths["/api/contracts/v2/{contract_id}"], "get">;
+  getContract(args: GetContractArgs, options?: CallOptions): CareApiPromise<GetContractResult>;
   /**
    * Delete contract
    *
@@ -135,7 +138,7 @@ export interface CandidClient extends VendorClient<paths> {
    *
    * `DELETE /api/contracts/v2/{contract_id}` (operationId `deleteContract`).
    */
-  deleteContract: OperationMethod<paths["/api/contracts/v2/{contract_id}"], "delete">;
+  deleteContract(args: DeleteContractArgs, options?: CallOptions): CareApiPromise<DeleteContractResult>;
   /**
    * Update contract
    *
@@ -152,15 +155,18 @@ export interface CandidClient extends VendorClient<paths> {
    *
    * `PATCH /api/contracts/v2/{contract_id}` (operationId `updateContract`); safe to retry.
    */
-  updateContract: OperationMethod<paths["/api/contracts/v2/{contract_id}"], "patch">;
+  updateContract(args: UpdateContractArgs, options?: CallOptions): CareApiPromise<UpdateContractResult>;
 }
 
-/** Creates a Candid Health API — Contracts V2 client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
+/** Creates a Candid Health API — Contracts V2 client with every operation as a method. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCandidClient(options: CandidClientOptions): CandidClient {
-  return createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth }).methods as unknown as CandidClient;
-}
-
-/** Every item of `client.listContracts`, page by page, following `next_page_token` until it is absent. A failed page throws `CareApiError`. */
-export function listAllContracts(client: CandidClient, init?: OperationInit<paths["/api/contracts/v2"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/api/contracts/v2"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined> {
-  return paginate<NonNullable<NonNullable<paths["/api/contracts/v2"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(client.listContracts, {"items":"items","cursor":{"param":"page_token","next":"next_page_token"}}, init);
+  const operations = {
+    getToken: getTokenOperation,
+    listContracts: listContractsOperation,
+    createContract: createContractOperation,
+    getContract: getContractOperation,
+    deleteContract: deleteContractOperation,
+    updateContract: updateContractOperation,
+  };
+  return createRuntime(vendor, options, VERSION, operations, parts).methods as unknown as CandidClient;
 }

@@ -3,8 +3,10 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { apiKeyAuth, createRuntime, retryAfterFromBody, type BaseClientOptions, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { apiKeyAuth, createRuntime, retryAfterFromBody, type BaseClientOptions, type CallOptions, type CareApiPromise, type RuntimeParts, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { createCustomerProviderOperation, deleteCustomerProviderOperation, updateCustomerProviderOperation } from "./operations.js";
 import type { paths } from "./schema.js";
+import type { CreateCustomerProviderArgs, CreateCustomerProviderResult, DeleteCustomerProviderArgs, DeleteCustomerProviderResult, UpdateCustomerProviderArgs, UpdateCustomerProviderResult } from "./types.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
 
@@ -39,7 +41,7 @@ export const vendor: VendorDescriptor = {
   }
 };
 
-/** Options of {@link createCarecycleClient}. Every shared option and its default is described in @careapis/core's README. */
+/** Options of {@link createCarecycleClient} and {@link createCarecycleBase}. Every shared option and its default is described in @careapis/core's README. */
 export type CarecycleClientOptions = BaseClientOptions<CarecycleEnvironment> & {
   /**
    * API key required for authentication, sent as `x-api-key: <key>`. Keys begin with the
@@ -50,15 +52,18 @@ export type CarecycleClientOptions = BaseClientOptions<CarecycleEnvironment> & {
   apiKey: string;
 };
 
-/** The operation table: one row per operation of the spec, keyed by method name. */
-const operations = {
-  createCustomerProvider: {"method": "POST", "path": "/v2/customers/{id}/providers"},
-  deleteCustomerProvider: {"method": "DELETE", "path": "/v2/customers/{id}/providers/{providerId}"},
-  updateCustomerProvider: {"method": "PATCH", "path": "/v2/customers/{id}/providers/{providerId}", "idempotent": true},
-} as const satisfies OperationTable;
+const parts: RuntimeParts = { auth: apiKeyAuth, retryAfterBody: retryAfterFromBody };
 
-/** A typed careCycle API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
-export interface CarecycleClient extends VendorClient<paths> {
+/** A careCycle API client without methods, for the single-operation functions: `getX(client, args)`. A bundle carries only the operations it imports. `rawClient(client)` gives the openapi-fetch client by path. */
+export interface CarecycleBase extends VendorClient<paths> {}
+
+/** Creates a careCycle API client for the single-operation functions (`import { createCustomerProvider } from "@careapis/carecycle"`). Throws `CareApiConfigError` at once when an option is missing or malformed. */
+export function createCarecycleBase(options: CarecycleClientOptions): CarecycleBase {
+  return createRuntime(vendor, options, VERSION, {}, parts).methods;
+}
+
+/** A typed careCycle API client: one method per operation, taking the vendor's parameters by name and the body under `body`, resolving to the success body and rejecting with a `CareApiError` family error. `.withResponse()` on any call adds the response and request id. */
+export interface CarecycleClient extends CarecycleBase {
   /**
    * Create customer provider
    *
@@ -72,7 +77,7 @@ export interface CarecycleClient extends VendorClient<paths> {
    *
    * `POST /v2/customers/{id}/providers` (operationId `createCustomerProvider`).
    */
-  createCustomerProvider: OperationMethod<paths["/v2/customers/{id}/providers"], "post">;
+  createCustomerProvider(args: CreateCustomerProviderArgs, options?: CallOptions): CareApiPromise<CreateCustomerProviderResult>;
   /**
    * Delete customer provider
    *
@@ -83,7 +88,7 @@ export interface CarecycleClient extends VendorClient<paths> {
    *
    * `DELETE /v2/customers/{id}/providers/{providerId}` (operationId `deleteCustomerProvider`).
    */
-  deleteCustomerProvider: OperationMethod<paths["/v2/customers/{id}/providers/{providerId}"], "delete">;
+  deleteCustomerProvider(args: DeleteCustomerProviderArgs, options?: CallOptions): CareApiPromise<DeleteCustomerProviderResult>;
   /**
    * Update customer provider
    *
@@ -97,10 +102,15 @@ export interface CarecycleClient extends VendorClient<paths> {
    *
    * `PATCH /v2/customers/{id}/providers/{providerId}` (operationId `updateCustomerProvider`); safe to retry.
    */
-  updateCustomerProvider: OperationMethod<paths["/v2/customers/{id}/providers/{providerId}"], "patch">;
+  updateCustomerProvider(args: UpdateCustomerProviderArgs, options?: CallOptions): CareApiPromise<UpdateCustomerProviderResult>;
 }
 
-/** Creates a careCycle API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
+/** Creates a careCycle API client with every operation as a method. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCarecycleClient(options: CarecycleClientOptions): CarecycleClient {
-  return createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth, retryAfterBody: retryAfterFromBody }).methods as unknown as CarecycleClient;
+  const operations = {
+    createCustomerProvider: createCustomerProviderOperation,
+    deleteCustomerProvider: deleteCustomerProviderOperation,
+    updateCustomerProvider: updateCustomerProviderOperation,
+  };
+  return createRuntime(vendor, options, VERSION, operations, parts).methods as unknown as CarecycleClient;
 }

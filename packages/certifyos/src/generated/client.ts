@@ -3,8 +3,10 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { clientCredentialsAuth, createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { clientCredentialsAuth, createRuntime, type BaseClientOptions, type CallOptions, type CareApiPromise, type StaticTokenOptions, type ClientCredentialsOptions, type RuntimeParts, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { createApiTokenOperation, listProvidersOperation, bulkCreateProvidersOperation, terminateProvidersOperation, unterminateProvidersOperation, updateProviderOperation } from "./operations.js";
 import type { paths } from "./schema.js";
+import type { CreateApiTokenArgs, CreateApiTokenResult, ListProvidersArgs, ListProvidersResult, BulkCreateProvidersArgs, BulkCreateProvidersResult, TerminateProvidersArgs, TerminateProvidersResult, UnterminateProvidersArgs, UnterminateProvidersResult, UpdateProviderArgs, UpdateProviderResult } from "./types.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
 
@@ -34,6 +36,7 @@ export const vendor: VendorDescriptor = {
     "type": "bearer",
     "token": {
       "path": "/auth-tokens/v2/api",
+      "operationId": "createApiToken",
       "clientId": "client_id",
       "clientSecret": "client_secret",
       "accessToken": "access_token",
@@ -52,24 +55,24 @@ export const vendor: VendorDescriptor = {
   }
 };
 
-/** Options of {@link createCertifyosClient}. Every shared option and its default is described in @careapis/core's README. */
+/** Options of {@link createCertifyosClient} and {@link createCertifyosBase}. Every shared option and its default is described in @careapis/core's README. */
 export type CertifyosClientOptions = BaseClientOptions<CertifyosEnvironment> & (StaticTokenOptions | ClientCredentialsOptions) & {
   /** Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. Required; sent as the `organization-id` header. */
   organizationId: string;
 };
 
-/** The operation table: one row per operation of the spec, keyed by method name. */
-const operations = {
-  createApiToken: {"method": "POST", "path": "/auth-tokens/v2/api"},
-  listProviders: {"method": "GET", "path": "/v2/providers"},
-  bulkCreateProviders: {"method": "POST", "path": "/v2/providers"},
-  terminateProviders: {"method": "PATCH", "path": "/v2/providers/terminate-providers", "idempotent": true},
-  unterminateProviders: {"method": "PATCH", "path": "/v2/providers/unterminate-providers", "idempotent": true},
-  updateProvider: {"method": "PATCH", "path": "/v2/providers/{id}", "idempotent": true},
-} as const satisfies OperationTable;
+const parts: RuntimeParts = { auth: clientCredentialsAuth };
 
-/** A typed CertifyOS API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
-export interface CertifyosClient extends VendorClient<paths> {
+/** A CertifyOS API client without methods, for the single-operation functions: `getX(client, args)`. A bundle carries only the operations it imports. `rawClient(client)` gives the openapi-fetch client by path. */
+export interface CertifyosBase extends VendorClient<paths> {}
+
+/** Creates a CertifyOS API client for the single-operation functions (`import { createApiToken } from "@careapis/certifyos"`). Throws `CareApiConfigError` at once when an option is missing or malformed. */
+export function createCertifyosBase(options: CertifyosClientOptions): CertifyosBase {
+  return createRuntime(vendor, options, VERSION, {}, parts).methods;
+}
+
+/** A typed CertifyOS API client: one method per operation, taking the vendor's parameters by name and the body under `body`, resolving to the success body and rejecting with a `CareApiError` family error. `.withResponse()` on any call adds the response and request id. */
+export interface CertifyosClient extends CertifyosBase {
   /**
    * Obtain an API access token
    *
@@ -77,7 +80,7 @@ export interface CertifyosClient extends VendorClient<paths> {
    *
    * `POST /auth-tokens/v2/api` (operationId `createApiToken`).
    */
-  createApiToken: OperationMethod<paths["/auth-tokens/v2/api"], "post">;
+  createApiToken(args: CreateApiTokenArgs, options?: CallOptions): CareApiPromise<CreateApiTokenResult>;
   /**
    * List the providers of the organization
    *
@@ -85,7 +88,7 @@ export interface CertifyosClient extends VendorClient<paths> {
    *
    * `GET /v2/providers` (operationId `listProviders`).
    */
-  listProviders: OperationMethod<paths["/v2/providers"], "get">;
+  listProviders(args?: ListProvidersArgs, options?: CallOptions): CareApiPromise<ListProvidersResult>;
   /**
    * Create providers (bulk)
    *
@@ -93,7 +96,7 @@ export interface CertifyosClient extends VendorClient<paths> {
    *
    * `POST /v2/providers` (operationId `bulkCreateProviders`).
    */
-  bulkCreateProviders: OperationMethod<paths["/v2/providers"], "post">;
+  bulkCreateProviders(args: BulkCreateProvidersArgs, options?: CallOptions): CareApiPromise<BulkCreateProvidersResult>;
   /**
    * Terminate providers (bulk)
    *
@@ -101,7 +104,7 @@ export interface CertifyosClient extends VendorClient<paths> {
    *
    * `PATCH /v2/providers/terminate-providers` (operationId `terminateProviders`); safe to retry.
    */
-  terminateProviders: OperationMethod<paths["/v2/providers/terminate-providers"], "patch">;
+  terminateProviders(args: TerminateProvidersArgs, options?: CallOptions): CareApiPromise<TerminateProvidersResult>;
   /**
    * Unterminate providers (bulk)
    *
@@ -109,7 +112,7 @@ export interface CertifyosClient extends VendorClient<paths> {
    *
    * `PATCH /v2/providers/unterminate-providers` (operationId `unterminateProviders`); safe to retry.
    */
-  unterminateProviders: OperationMethod<paths["/v2/providers/unterminate-providers"], "patch">;
+  unterminateProviders(args: UnterminateProvidersArgs, options?: CallOptions): CareApiPromise<UnterminateProvidersResult>;
   /**
    * Update a provider
    *
@@ -117,15 +120,18 @@ export interface CertifyosClient extends VendorClient<paths> {
    *
    * `PATCH /v2/providers/{id}` (operationId `updateProvider`); safe to retry.
    */
-  updateProvider: OperationMethod<paths["/v2/providers/{id}"], "patch">;
+  updateProvider(args: UpdateProviderArgs, options?: CallOptions): CareApiPromise<UpdateProviderResult>;
 }
 
-/** Creates a CertifyOS API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
+/** Creates a CertifyOS API client with every operation as a method. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCertifyosClient(options: CertifyosClientOptions): CertifyosClient {
-  return createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth }).methods as unknown as CertifyosClient;
-}
-
-/** Every item of `client.listProviders`, page by page, advancing `offset` until a page is shorter than `limit`. A failed page throws `CareApiError`. */
-export function listAllProviders(client: CertifyosClient, init?: OperationInit<paths["/v2/providers"], "get">): AsyncGenerator<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number], void, undefined> {
-  return paginate<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number]>(client.listProviders, {"items":"","offset":{"param":"offset","limit":"limit"}}, init);
+  const operations = {
+    createApiToken: createApiTokenOperation,
+    listProviders: listProvidersOperation,
+    bulkCreateProviders: bulkCreateProvidersOperation,
+    terminateProviders: terminateProvidersOperation,
+    unterminateProviders: unterminateProvidersOperation,
+    updateProvider: updateProviderOperation,
+  };
+  return createRuntime(vendor, options, VERSION, operations, parts).methods as unknown as CertifyosClient;
 }

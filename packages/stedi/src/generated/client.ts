@@ -3,8 +3,10 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { apiKeyAuth, createRuntime, paginate, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { apiKeyAuth, createRuntime, type BaseClientOptions, type CallOptions, type CareApiPromise, type RuntimeParts, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { listProvidersOperation, createProviderOperation, getProviderOperation, updateProviderOperation, deleteProviderOperation } from "./operations.js";
 import type { paths } from "./schema.js";
+import type { ListProvidersArgs, ListProvidersResult, CreateProviderArgs, CreateProviderResult, GetProviderArgs, GetProviderResult, UpdateProviderArgs, UpdateProviderResult, DeleteProviderArgs, DeleteProviderResult } from "./types.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
 
@@ -35,7 +37,7 @@ export const vendor: VendorDescriptor = {
   ]
 };
 
-/** Options of {@link createStediClient}. Every shared option and its default is described in @careapis/core's README. */
+/** Options of {@link createStediClient} and {@link createStediBase}. Every shared option and its default is described in @careapis/core's README. */
 export type StediClientOptions = BaseClientOptions<StediEnvironment> & {
   /**
    * A [Stedi API key](https://portal.stedi.com/app/settings/api-keys). Send the raw key as
@@ -50,17 +52,18 @@ export type StediClientOptions = BaseClientOptions<StediEnvironment> & {
   apiKey: string;
 };
 
-/** The operation table: one row per operation of the spec, keyed by method name. */
-const operations = {
-  listProviders: {"method": "GET", "path": "/providers"},
-  createProvider: {"method": "POST", "path": "/providers"},
-  getProvider: {"method": "GET", "path": "/providers/{providerId}"},
-  updateProvider: {"method": "POST", "path": "/providers/{providerId}", "idempotent": true},
-  deleteProvider: {"method": "DELETE", "path": "/providers/{providerId}"},
-} as const satisfies OperationTable;
+const parts: RuntimeParts = { auth: apiKeyAuth };
 
-/** A typed Stedi Enrollment API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
-export interface StediClient extends VendorClient<paths> {
+/** A Stedi Enrollment API client without methods, for the single-operation functions: `getX(client, args)`. A bundle carries only the operations it imports. `rawClient(client)` gives the openapi-fetch client by path. */
+export interface StediBase extends VendorClient<paths> {}
+
+/** Creates a Stedi Enrollment API client for the single-operation functions (`import { listProviders } from "@careapis/stedi"`). Throws `CareApiConfigError` at once when an option is missing or malformed. */
+export function createStediBase(options: StediClientOptions): StediBase {
+  return createRuntime(vendor, options, VERSION, {}, parts).methods;
+}
+
+/** A typed Stedi Enrollment API client: one method per operation, taking the vendor's parameters by name and the body under `body`, resolving to the success body and rejecting with a `CareApiError` family error. `.withResponse()` on any call adds the response and request id. */
+export interface StediClient extends StediBase {
   /**
    * List providers
    *
@@ -75,7 +78,7 @@ export interface StediClient extends VendorClient<paths> {
    *
    * `GET /providers` (operationId `listProviders`).
    */
-  listProviders: OperationMethod<paths["/providers"], "get">;
+  listProviders(args?: ListProvidersArgs, options?: CallOptions): CareApiPromise<ListProvidersResult>;
   /**
    * Create a provider
    *
@@ -89,7 +92,7 @@ export interface StediClient extends VendorClient<paths> {
    *
    * `POST /providers` (operationId `createProvider`).
    */
-  createProvider: OperationMethod<paths["/providers"], "post">;
+  createProvider(args: CreateProviderArgs, options?: CallOptions): CareApiPromise<CreateProviderResult>;
   /**
    * Retrieve a provider
    *
@@ -97,7 +100,7 @@ export interface StediClient extends VendorClient<paths> {
    *
    * `GET /providers/{providerId}` (operationId `getProvider`).
    */
-  getProvider: OperationMethod<paths["/providers/{providerId}"], "get">;
+  getProvider(args: GetProviderArgs, options?: CallOptions): CareApiPromise<GetProviderResult>;
   /**
    * Update a provider
    *
@@ -113,7 +116,7 @@ export interface StediClient extends VendorClient<paths> {
    *
    * `POST /providers/{providerId}` (operationId `updateProvider`); safe to retry.
    */
-  updateProvider: OperationMethod<paths["/providers/{providerId}"], "post">;
+  updateProvider(args: UpdateProviderArgs, options?: CallOptions): CareApiPromise<UpdateProviderResult>;
   /**
    * Delete a provider
    *
@@ -121,15 +124,17 @@ export interface StediClient extends VendorClient<paths> {
    *
    * `DELETE /providers/{providerId}` (operationId `deleteProvider`).
    */
-  deleteProvider: OperationMethod<paths["/providers/{providerId}"], "delete">;
+  deleteProvider(args: DeleteProviderArgs, options?: CallOptions): CareApiPromise<DeleteProviderResult>;
 }
 
-/** Creates a Stedi Enrollment API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
+/** Creates a Stedi Enrollment API client with every operation as a method. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createStediClient(options: StediClientOptions): StediClient {
-  return createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth }).methods as unknown as StediClient;
-}
-
-/** Every item of `client.listProviders`, page by page, following `nextPageToken` until it is absent. A failed page throws `CareApiError`. */
-export function listAllProviders(client: StediClient, init?: OperationInit<paths["/providers"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined> {
-  return paginate<NonNullable<NonNullable<paths["/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(client.listProviders, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init);
+  const operations = {
+    listProviders: listProvidersOperation,
+    createProvider: createProviderOperation,
+    getProvider: getProviderOperation,
+    updateProvider: updateProviderOperation,
+    deleteProvider: deleteProviderOperation,
+  };
+  return createRuntime(vendor, options, VERSION, operations, parts).methods as unknown as StediClient;
 }

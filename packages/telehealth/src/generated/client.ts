@@ -3,8 +3,10 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { tokenAuth, createRuntime, toFormData, type BaseClientOptions, type StaticTokenOptions, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { tokenAuth, createRuntime, type BaseClientOptions, type CallOptions, type CareApiPromise, type StaticTokenOptions, type RuntimeParts, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { generateSsoTokenOperation, registerProviderOperation, registerPatientOperation, uploadPatientFormAttachmentsOperation, submitPatientFormResponseOperation, createLabReadingsOperation, getProviderAppointmentSlotsOperation, queryPatientsOperation } from "./operations.js";
 import type { paths } from "./schema.js";
+import type { GenerateSsoTokenArgs, GenerateSsoTokenResult, RegisterProviderArgs, RegisterProviderResult, RegisterPatientArgs, RegisterPatientResult, UploadPatientFormAttachmentsArgs, UploadPatientFormAttachmentsResult, SubmitPatientFormResponseArgs, SubmitPatientFormResponseResult, CreateLabReadingsArgs, CreateLabReadingsResult, GetProviderAppointmentSlotsArgs, GetProviderAppointmentSlotsResult, QueryPatientsArgs, QueryPatientsResult } from "./types.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
 
@@ -32,26 +34,24 @@ export const vendor: VendorDescriptor = {
   ]
 };
 
-/** Options of {@link createTelehealthClient}. Every shared option and its default is described in @careapis/core's README. */
+/** Options of {@link createTelehealthClient} and {@link createTelehealthBase}. Every shared option and its default is described in @careapis/core's README. */
 export type TelehealthClientOptions = BaseClientOptions<TelehealthEnvironment> & StaticTokenOptions & {
   /** Base URL of your Telehealth Public APIs host, e.g. `https://{host}` (the API has no public host). */
   baseUrl: string;
 };
 
-/** The operation table: one row per operation of the spec, keyed by method name. */
-const operations = {
-  generateSsoToken: {"method": "POST", "path": "/sso/token"},
-  registerProvider: {"method": "POST", "path": "/api/service/v1/provider/register"},
-  registerPatient: {"method": "POST", "path": "/api/service/v1/patient/register"},
-  uploadPatientFormAttachments: {"method": "POST", "path": "/api/service/v1/patient/form/attachment", "multipart": true},
-  submitPatientFormResponse: {"method": "POST", "path": "/api/service/v1/patient/form"},
-  createLabReadings: {"method": "POST", "path": "/api/service/v1/patient/lab-reports"},
-  getProviderAppointmentSlots: {"method": "POST", "path": "/api/service/v1/appointment-slots", "idempotent": true},
-  queryPatients: {"method": "POST", "path": "/api/service/v1/graphql", "idempotent": true},
-} as const satisfies OperationTable;
+const parts: RuntimeParts = { auth: tokenAuth };
 
-/** A typed Telehealth Public APIs client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
-export interface TelehealthClient extends VendorClient<paths> {
+/** A Telehealth Public APIs client without methods, for the single-operation functions: `getX(client, args)`. A bundle carries only the operations it imports. `rawClient(client)` gives the openapi-fetch client by path. */
+export interface TelehealthBase extends VendorClient<paths> {}
+
+/** Creates a Telehealth Public APIs client for the single-operation functions (`import { generateSsoToken } from "@careapis/telehealth"`). Throws `CareApiConfigError` at once when an option is missing or malformed. */
+export function createTelehealthBase(options: TelehealthClientOptions): TelehealthBase {
+  return createRuntime(vendor, options, VERSION, {}, parts).methods;
+}
+
+/** A typed Telehealth Public APIs client: one method per operation, taking the vendor's parameters by name and the body under `body`, resolving to the success body and rejecting with a `CareApiError` family error. `.withResponse()` on any call adds the response and request id. */
+export interface TelehealthClient extends TelehealthBase {
   /**
    * Generate an SSO token for a portal user
    *
@@ -66,7 +66,7 @@ export interface TelehealthClient extends VendorClient<paths> {
    *
    * `POST /sso/token` (operationId `generateSsoToken`).
    */
-  generateSsoToken: OperationMethod<paths["/sso/token"], "post">;
+  generateSsoToken(args: GenerateSsoTokenArgs, options?: CallOptions): CareApiPromise<GenerateSsoTokenResult>;
   /**
    * Sign up a provider
    *
@@ -82,7 +82,7 @@ export interface TelehealthClient extends VendorClient<paths> {
    *
    * `POST /api/service/v1/provider/register` (operationId `registerProvider`).
    */
-  registerProvider: OperationMethod<paths["/api/service/v1/provider/register"], "post">;
+  registerProvider(args: RegisterProviderArgs, options?: CallOptions): CareApiPromise<RegisterProviderResult>;
   /**
    * Create a patient
    *
@@ -97,7 +97,7 @@ export interface TelehealthClient extends VendorClient<paths> {
    *
    * `POST /api/service/v1/patient/register` (operationId `registerPatient`).
    */
-  registerPatient: OperationMethod<paths["/api/service/v1/patient/register"], "post">;
+  registerPatient(args: RegisterPatientArgs, options?: CallOptions): CareApiPromise<RegisterPatientResult>;
   /**
    * Upload patient files
    *
@@ -108,7 +108,7 @@ export interface TelehealthClient extends VendorClient<paths> {
    *
    * `POST /api/service/v1/patient/form/attachment` (operationId `uploadPatientFormAttachments`).
    */
-  uploadPatientFormAttachments: OperationMethod<paths["/api/service/v1/patient/form/attachment"], "post">;
+  uploadPatientFormAttachments(args: UploadPatientFormAttachmentsArgs, options?: CallOptions): CareApiPromise<UploadPatientFormAttachmentsResult>;
   /**
    * Submit a patient's form response
    *
@@ -120,7 +120,7 @@ export interface TelehealthClient extends VendorClient<paths> {
    *
    * `POST /api/service/v1/patient/form` (operationId `submitPatientFormResponse`).
    */
-  submitPatientFormResponse: OperationMethod<paths["/api/service/v1/patient/form"], "post">;
+  submitPatientFormResponse(args: SubmitPatientFormResponseArgs, options?: CallOptions): CareApiPromise<SubmitPatientFormResponseResult>;
   /**
    * Submit a patient's lab readings
    *
@@ -131,7 +131,7 @@ export interface TelehealthClient extends VendorClient<paths> {
    *
    * `POST /api/service/v1/patient/lab-reports` (operationId `createLabReadings`).
    */
-  createLabReadings: OperationMethod<paths["/api/service/v1/patient/lab-reports"], "post">;
+  createLabReadings(args: CreateLabReadingsArgs, options?: CallOptions): CareApiPromise<CreateLabReadingsResult>;
   /**
    * Get a provider's appointment slots
    *
@@ -142,7 +142,7 @@ export interface TelehealthClient extends VendorClient<paths> {
    *
    * `POST /api/service/v1/appointment-slots` (operationId `getProviderAppointmentSlots`); safe to retry.
    */
-  getProviderAppointmentSlots: OperationMethod<paths["/api/service/v1/appointment-slots"], "post">;
+  getProviderAppointmentSlots(args: GetProviderAppointmentSlotsArgs, options?: CallOptions): CareApiPromise<GetProviderAppointmentSlotsResult>;
   /**
    * Get patients through GraphQL
    *
@@ -155,10 +155,20 @@ export interface TelehealthClient extends VendorClient<paths> {
    *
    * `POST /api/service/v1/graphql` (operationId `queryPatients`); safe to retry.
    */
-  queryPatients: OperationMethod<paths["/api/service/v1/graphql"], "post">;
+  queryPatients(args: QueryPatientsArgs, options?: CallOptions): CareApiPromise<QueryPatientsResult>;
 }
 
-/** Creates a Telehealth Public APIs client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
+/** Creates a Telehealth Public APIs client with every operation as a method. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createTelehealthClient(options: TelehealthClientOptions): TelehealthClient {
-  return createRuntime(vendor, options, VERSION, operations, { auth: tokenAuth, multipart: toFormData }).methods as unknown as TelehealthClient;
+  const operations = {
+    generateSsoToken: generateSsoTokenOperation,
+    registerProvider: registerProviderOperation,
+    registerPatient: registerPatientOperation,
+    uploadPatientFormAttachments: uploadPatientFormAttachmentsOperation,
+    submitPatientFormResponse: submitPatientFormResponseOperation,
+    createLabReadings: createLabReadingsOperation,
+    getProviderAppointmentSlots: getProviderAppointmentSlotsOperation,
+    queryPatients: queryPatientsOperation,
+  };
+  return createRuntime(vendor, options, VERSION, operations, parts).methods as unknown as TelehealthClient;
 }

@@ -1,32 +1,16 @@
 /**
- * `src/generated/client.ts`: `create<Vendor>Client(options)` with one typed method per operation,
- * the environments, the auth and client options, and the operation table the runtime reads.
+ * `src/generated/client.ts`: the environments, the vendor descriptor, the options,
+ * `create<Vendor>Base(options)` (a client for the single-operation functions) and
+ * `create<Vendor>Client(options)` (the same client with every operation as a method).
  */
 import type { VendorDescriptor } from '@careapis/core';
-import type { OperationModel, VendorModel } from '../model.js';
+import type { VendorModel } from '../model.js';
 import { jsdoc, tsHeader } from './header.js';
+import { callSignature, metaName, operationDoc } from './operations.js';
+import { typeNames } from './types.js';
 
 /** TypeScript source of a value (JSON is valid TypeScript). */
 const literal = (value: unknown): string => JSON.stringify(value);
-
-/** `paths["/a/{b}"]["get"]` — the path item type of an operation. */
-const pathType = (op: OperationModel): string => `paths[${literal(op.path)}]`;
-
-/** Type of one item of a paginated list response. */
-function itemType(op: OperationModel): string {
-  const body = `NonNullable<${pathType(op)}[${literal(op.method.toLowerCase())}]["responses"][${op.successStatus}]["content"][${literal(op.successMedia)}]>`;
-  const items = op.pagination?.items ? `NonNullable<${body}[${literal(op.pagination.items)}]>` : body;
-  return `${items}[number]`;
-}
-
-/** The doc comment of an operation method: summary, description, and where it goes. */
-export function operationDoc(op: OperationModel): string {
-  const parts = [op.summary];
-  if (op.description && op.description.trim() !== op.summary.trim()) parts.push('', op.description.trim());
-  parts.push('', `\`${op.method} ${op.path}\` (operationId \`${op.id}\`)${op.idempotent ? '; safe to retry' : ''}.`);
-  if (op.deprecated) parts.push('@deprecated The vendor marks this operation deprecated.');
-  return parts.join('\n');
-}
 
 /** The runtime's view of the vendor, as data. */
 export function descriptor(model: VendorModel): VendorDescriptor {
@@ -71,30 +55,29 @@ function optionsType(model: VendorModel, envType: string): string {
 export function emitClient(model: VendorModel): string {
   const T = model.typeName;
   const envType = `${T}Environment`;
-  const paged = model.operations.filter((op) => op.pagination);
   const auth = model.auth;
   const bearer = auth?.type === 'bearer';
   const authPart = auth?.type === 'apiKey' ? 'apiKeyAuth' : bearer ? (auth.token ? 'clientCredentialsAuth' : 'tokenAuth') : undefined;
-  const multipart = model.operations.some((op) => op.multipart);
   const retryAfterBody = Object.keys(model.retryAfterFields).length > 0;
   const coreImports = [
     ...(authPart ? [authPart] : []),
     'createRuntime',
-    ...(multipart ? ['toFormData'] : []),
-    ...(paged.length ? ['paginate'] : []),
     ...(retryAfterBody ? ['retryAfterFromBody'] : []),
     'type BaseClientOptions',
+    'type CallOptions',
+    'type CareApiPromise',
     ...(bearer ? ['type StaticTokenOptions'] : []),
     ...(authPart === 'clientCredentialsAuth' ? ['type ClientCredentialsOptions'] : []),
-    ...(paged.length ? ['type OperationInit'] : []),
-    'type OperationMethod',
-    'type OperationTable',
+    'type RuntimeParts',
     'type VendorClient',
     'type VendorDescriptor',
   ];
+  const typeImports = model.operations.flatMap((op) => [typeNames(op).args, typeNames(op).result]);
 
   const out: string[] = [tsHeader(model)];
-  out.push(`import { ${coreImports.join(', ')} } from "@careapis/core";\nimport type { paths } from "./schema.js";\n`);
+  out.push(
+    `import { ${coreImports.join(', ')} } from "@careapis/core";\nimport { ${model.operations.map(metaName).join(', ')} } from "./operations.js";\nimport type { paths } from "./schema.js";\nimport type { ${typeImports.join(', ')} } from "./types.js";\n`,
+  );
   out.push(`declare const __CAREAPIS_VERSION__: string | undefined;\n`);
   out.push(`${jsdoc("This package's version, compiled in at build time; sent in the User-Agent header.")}export const VERSION: string = typeof __CAREAPIS_VERSION__ === "string" ? __CAREAPIS_VERSION__ : "0.0.0-dev";\n`);
 
@@ -105,36 +88,25 @@ export function emitClient(model: VendorModel): string {
   const { environments: _environments, ...rest } = descriptor(model);
   const fields = JSON.stringify(rest, null, 2).replace(/^\{\n/, '{\n  environments,\n');
   out.push(`${jsdoc(`What the runtime knows about ${model.title}, from ${model.specFile}.`)}export const vendor: VendorDescriptor = ${fields};\n`);
-  out.push(`${jsdoc(`Options of {@link create${T}Client}. Every shared option and its default is described in @careapis/core's README.`)}export type ${T}ClientOptions = ${optionsType(model, envType)};\n`);
+  out.push(`${jsdoc(`Options of {@link create${T}Client} and {@link create${T}Base}. Every shared option and its default is described in @careapis/core's README.`)}export type ${T}ClientOptions = ${optionsType(model, envType)};\n`);
 
-  const rows = model.operations.map((op) => {
-    // The key is the method name; the spec's operationId is written out only where it differs.
-    const meta = { ...(op.id !== op.name ? { id: op.id } : {}), method: op.method, path: op.path, ...(op.idempotent ? { idempotent: true } : {}), ...(op.multipart ? { multipart: true } : {}) };
-    return `  ${op.name}: ${JSON.stringify(meta).replace(/,"/g, ', "').replace(/":/g, '": ')},`;
-  });
-  out.push(`${jsdoc('The operation table: one row per operation of the spec, keyed by method name.')}const operations = {\n${rows.join('\n')}\n} as const satisfies OperationTable;\n`);
-
-  const members = model.operations.map((op) => `${jsdoc(operationDoc(op), '  ')}  ${op.name}: OperationMethod<${pathType(op)}, ${literal(op.method.toLowerCase())}>;`);
+  // Only the auth and retry-hint reader this vendor uses, so a bundle carries nothing else.
+  const parts = [...(authPart ? [`auth: ${authPart}`] : []), ...(retryAfterBody ? ['retryAfterBody: retryAfterFromBody'] : [])];
+  out.push(`const parts: RuntimeParts = { ${parts.join(', ')} };\n`);
   out.push(
-    `${jsdoc(`A typed ${model.title} client: one method per operation, each returning openapi-fetch's \`{ data, error, response }\`. \`rawClient(client)\` gives the openapi-fetch client by path, with middleware.`)}export interface ${T}Client extends VendorClient<paths> {\n${members.join('\n')}\n}\n`,
+    `${jsdoc(`A ${model.title} client without methods, for the single-operation functions: \`getX(client, args)\`. A bundle carries only the operations it imports. \`rawClient(client)\` gives the openapi-fetch client by path.`)}export interface ${T}Base extends VendorClient<paths> {}\n`,
+  );
+  out.push(
+    `${jsdoc(`Creates a ${model.title} client for the single-operation functions (\`import { ${model.operations[0]?.name ?? 'operation'} } from "@careapis/${model.vendor}"\`). Throws \`CareApiConfigError\` at once when an option is missing or malformed.`)}export function create${T}Base(options: ${T}ClientOptions): ${T}Base {\n  return createRuntime(vendor, options, VERSION, {}, parts).methods;\n}\n`,
   );
 
-  // Only the auth, body serializer and retry-hint reader this vendor uses, so a bundle carries nothing else. The
-  // methods object the runtime returns is the client: rawClient() finds the client's internals by it.
-  const parts = [...(authPart ? [`auth: ${authPart}`] : []), ...(multipart ? ['multipart: toFormData'] : []), ...(retryAfterBody ? ['retryAfterBody: retryAfterFromBody'] : [])];
+  const members = model.operations.map((op) => `${jsdoc(operationDoc(op), '  ')}  ${op.name}(${callSignature(op)};`);
   out.push(
-    `${jsdoc(`Creates a ${model.title} client. Throws \`CareApiConfigError\` at once when an option is missing or malformed.`)}export function create${T}Client(options: ${T}ClientOptions): ${T}Client {\n  return createRuntime(vendor, options, VERSION, operations${parts.length ? `, { ${parts.join(', ')} }` : ''}).methods as unknown as ${T}Client;\n}\n`,
+    `${jsdoc(`A typed ${model.title} client: one method per operation, taking the vendor's parameters by name and the body under \`body\`, resolving to the success body and rejecting with a \`CareApiError\` family error. \`.withResponse()\` on any call adds the response and request id.`)}export interface ${T}Client extends ${T}Base {\n${members.join('\n')}\n}\n`,
   );
-
-  // Paginators are functions of their own, as in AWS SDK v3: a bundle that never pages carries no paging code.
-  for (const op of paged) {
-    const p = op.pagination;
-    if (!p) continue;
-    const style = p.cursor ? { items: p.items, cursor: p.cursor } : { items: p.items, offset: p.offset };
-    const how = p.cursor ? `following \`${p.cursor.next}\` until it is absent` : `advancing \`${p.offset?.param}\` until a page is shorter than \`${p.offset?.limit}\``;
-    out.push(
-      `${jsdoc(`Every item of \`client.${op.name}\`, page by page, ${how}. A failed page throws \`CareApiError\`.`)}export function ${p.name}(client: ${T}Client, init${op.initRequired ? '' : '?'}: OperationInit<${pathType(op)}, ${literal(op.method.toLowerCase())}>): AsyncGenerator<${itemType(op)}, void, undefined> {\n  return paginate<${itemType(op)}>(client.${op.name}, ${JSON.stringify(style)}, init);\n}\n`,
-    );
-  }
+  const rows = model.operations.map((op) => `    ${op.name}: ${metaName(op)},`);
+  out.push(
+    `${jsdoc(`Creates a ${model.title} client with every operation as a method. Throws \`CareApiConfigError\` at once when an option is missing or malformed.`)}export function create${T}Client(options: ${T}ClientOptions): ${T}Client {\n  const operations = {\n${rows.join('\n')}\n  };\n  return createRuntime(vendor, options, VERSION, operations, parts).methods as unknown as ${T}Client;\n}\n`,
+  );
   return out.join('\n');
 }

@@ -1,6 +1,8 @@
 /** `package.json`, `tsconfig.json` and `src/index.ts` of a vendor package. */
 import type { VendorModel } from '../model.js';
 import { jsonHeader, tsHeader } from './header.js';
+import { operationExports } from './operations.js';
+import { typeExports } from './types.js';
 
 /** What the generator keeps from an existing package.json: changesets owns these. */
 export interface KeptFields {
@@ -42,10 +44,15 @@ export function emitTsconfig(model: VendorModel): string {
   return `${JSON.stringify({ '//': jsonHeader(model), extends: '../../tsconfig.base.json', include: ['src'] }, null, 2)}\n`;
 }
 
-/** src/index.ts: the client, the spec's types, and the runtime pieces callers use. */
+/** A list of names as an export clause, one per line once it is long. */
+const names = (list: string[]): string => (list.length > 4 ? `\n  ${list.join(',\n  ')},\n` : ` ${list.join(', ')} `);
+
+/** src/index.ts: the clients, the single-operation functions, the named types, and the runtime pieces callers use. */
 export function emitIndex(model: VendorModel): string {
   return `${tsHeader(model)}
 export * from "./generated/client.js";
+export {${names(operationExports(model))}} from "./generated/operations.js";
+export type {${names(typeExports(model))}} from "./generated/types.js";
 export type { components, operations, paths } from "./generated/schema.js";
 import type { components } from "./generated/schema.js";
 /** Every named schema of the spec, by name. */
@@ -60,11 +67,12 @@ export {
   CareApiParseError,
   CareApiRequestError,
   CareApiTimeoutError,
+  CareApiPromise,
   debugLogger,
   isCareApiError,
   rawClient,
   unwrap,
 } from "@careapis/core";
-export type { AttemptLogger, CallOptions, CareApiErrorFor, Logger, Middleware, RawClient, RetryOptions } from "@careapis/core";
+export type { AttemptLogger, CallOptions, CareApiErrorFor, CareApiErrorKind, Logger, Middleware, Paginator, RawClient, RetryOptions, WithResponse } from "@careapis/core";
 `;
 }

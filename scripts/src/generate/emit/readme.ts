@@ -3,8 +3,7 @@ import type { Parameter, Json, Schema, Ref } from '../spec-types.js';
 import type { OperationModel, VendorModel } from '../model.js';
 import { mdHeader } from './header.js';
 
-/** An object key as written in TypeScript: bare when it is an identifier, quoted otherwise. */
-const propertyKey = (key: string): string => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
+import { argsOptional, propertyKey, typeNames } from './types.js';
 
 /** A JSON value as a TypeScript literal, with bare keys where they are identifiers. */
 export function tsLiteral(value: unknown, indent = ''): string {
@@ -46,18 +45,17 @@ function exampleValue(param: Parameter): Json {
   return `${param.name}-example`;
 }
 
-/** `{ params: { path: {...}, query: {...} }, body: ... }` for an operation's example call. */
-function exampleInit(op: OperationModel): string | undefined {
-  const groups: Record<string, Record<string, Json>> = {};
-  for (const p of op.parameters) {
-    if (p.in === 'cookie') continue;
-    const isPageParam = op.pagination && [op.pagination.cursor?.param, op.pagination.offset?.param].includes(p.name);
-    if (!p.required && (isPageParam || (p.example === undefined && !p.examples))) continue;
-    (groups[p.in] ??= {})[p.name] = exampleValue(p);
-  }
+/** `{ providerId: ..., pageSize: ..., body: ... }`: an operation's example arguments, or undefined when it needs none. */
+export function exampleArgs(op: OperationModel): string | undefined {
   const parts: string[] = [];
-  if (Object.keys(groups).length) parts.push(`  params: ${tsLiteral(groups, '  ')}`);
-  if (op.hasBody && op.bodyExample !== undefined && !op.multipart) parts.push(`  body: ${tsLiteral(op.bodyExample, '  ')}`);
+  for (const arg of op.args) {
+    const p = op.parameters.find((q) => q.name === arg.name && q.in === arg.in);
+    if (!p) continue;
+    const isPageParam = op.pagination && [op.pagination.cursor?.param, op.pagination.offset?.param].includes(p.name);
+    if (!arg.required && (isPageParam || (p.example === undefined && !p.examples))) continue;
+    parts.push(`  ${propertyKey(arg.key)}: ${tsLiteral(exampleValue(p), '  ')}`);
+  }
+  if (op.body && op.bodyExample !== undefined && !op.multipart) parts.push(`  body: ${tsLiteral(op.bodyExample, '  ')}`);
   if (op.multipart) parts.push(`  body: ${multipartExample(op.bodyExample)}`);
   if (!parts.length) return undefined;
   return `{\n${parts.join(',\n')},\n}`;
@@ -74,8 +72,8 @@ function multipartExample(example: Json | undefined): string {
   return `{\n${fields.join(',\n')},\n  }`;
 }
 
-/** The client-creation snippet every example starts from. */
-export function setupSnippet(model: VendorModel): string {
+/** The client options of the examples, read from environment variables. */
+function exampleOptions(model: VendorModel): string[] {
   const opts: string[] = [];
   if (model.serverTemplate) opts.push(`baseUrl: process.env.${envVar(model, 'BASE_URL')} ?? "${model.serverTemplate.replace(/\{[^}]+\}/g, 'your-host.example')}"`);
   const auth = model.auth;
@@ -86,16 +84,41 @@ export function setupSnippet(model: VendorModel): string {
     opts.push(`token: process.env.${envVar(model, 'TOKEN')} ?? ""`);
   }
   for (const option of Object.keys(model.clientOptions)) opts.push(`${option}: process.env.${envVar(model, option.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase())} ?? ""`);
-  // The paginators come with the setup, so the examples after it can use them.
-  const imports = [`create${model.typeName}Client`, ...model.operations.flatMap((op) => (op.pagination ? [op.pagination.name] : []))];
-  return `import { ${imports.join(', ')} } from "@careapis/${model.vendor}";\n\nconst ${model.vendor.replace(/-/g, '')} = create${model.typeName}Client({\n${opts.map((o) => `  ${o},`).join('\n')}\n});`;
+  return opts;
 }
 
-/** The example call of one operation. */
-export function operationSnippet(model: VendorModel, op: OperationModel): string {
-  const init = exampleInit(op);
-  const client = model.vendor.replace(/-/g, '');
-  return `const { data, error, response } = await ${client}.${op.name}(${init ?? ''});\nif (error) console.error(response.status, error);\nelse console.log(data);`;
+/** The variable name of the client in the examples. */
+export const clientVar = (model: VendorModel): string => model.vendor.replace(/-/g, '');
+
+/** The client-creation snippet every example starts from: `create<Vendor>Client`, or with `base` the methodless client of the single-operation form. */
+export function setupSnippet(model: VendorModel, imports: string[] = [], base = false): string {
+  // The paginators come with the main setup, so the examples after it can use them.
+  const factory = `create${model.typeName}${base ? 'Base' : 'Client'}`;
+  const names = [factory, ...(base ? [] : model.operations.flatMap((op) => (op.pagination ? [op.pagination.name] : []))), ...imports];
+  return `import { ${names.join(', ')} } from "@careapis/${model.vendor}";\n\nconst ${clientVar(model)} = ${factory}({\n${exampleOptions(model).map((o) => `  ${o},`).join('\n')}\n});`;
+}
+
+/** The example call of one operation: `client.op(args)` or, with `single`, `op(client, args)`. */
+export function operationSnippet(model: VendorModel, op: OperationModel, single = false): string {
+  const args = exampleArgs(op);
+  const client = clientVar(model);
+  const call = single ? `${op.name}(${client}${args ? `, ${args}` : ''})` : `${client}.${op.name}(${args ?? ''})`;
+  return `const ${resultName(op)} = await ${call};\nconsole.log(${resultName(op)});`;
+}
+
+/** A variable name for what an operation returns: `provider` for getProvider, `result` otherwise. */
+function resultName(op: OperationModel): string {
+  const match = /^(get|create|update|list)([A-Z]\w*)$/.exec(op.name);
+  if (!match?.[2]) return 'result';
+  const noun = match[2][0]!.toLowerCase() + match[2].slice(1);
+  return match[1] === 'list' ? 'page' : ['delete', 'body', 'args', 'options', 'console'].includes(noun) ? 'result' : noun;
+}
+
+/** A whole module making one call, for the size gate: the single-operation form, or with `method` the client's method. */
+export function oneCallModule(model: VendorModel, method = false): string {
+  const op = model.operations.find((o) => o.method === 'GET' && o.args.length > 0) ?? model.operations.find((o) => o.method === 'GET') ?? model.operations[0];
+  if (!op) return '';
+  return `${setupSnippet(model, method ? [] : [op.name], !method)}\n${operationSnippet(model, op, !method)}\n`;
 }
 
 /** The first paragraph of a description. */
@@ -132,11 +155,28 @@ export function emitReadme(model: VendorModel): string {
     out.push('| `environment` | base URL |', '| --- | --- |', ...model.environments.map((e, i) => `| \`${e.name}\`${i === 0 ? ' (default)' : ''} | ${e.url} |`), '', 'Pass `baseUrl` to send requests elsewhere (a proxy, a mock server).', '');
   }
 
-  out.push('## Usage', '', '```ts', setupSnippet(model), '```', '');
+  const first = model.operations.find((o) => o.method === 'GET' && o.args.length > 0) ?? model.operations[0];
+  out.push('## Usage', '', '```ts', setupSnippet(model, ['CareApiError']), '```', '');
   out.push(
-    "Every method returns openapi-fetch's `{ data, error, response }`, typed from the spec. `unwrap(result)` returns `data` or throws `CareApiError` (vendor, operationId, status, request id, typed body, attempts). Timeouts, retries and logging are described in the README of [@careapis/core](https://www.npmjs.com/package/@careapis/core).",
+    "Every method takes one object: the vendor's path, query and header parameters under their names in the spec, and the request body under `body`. It resolves to the success body, typed from the spec, and rejects with an error of the `CareApiError` family for everything else. Per-call options (`signal`, `timeout`, `maxRetries`, `headers`) go in a second argument. Timeouts, retries and logging are described in the README of [@careapis/core](https://www.npmjs.com/package/@careapis/core).",
     '',
   );
+  if (first) {
+    const args = exampleArgs(first);
+    const call = `${client}.${first.name}(${args ?? ''}${args ? ', ' : '{}, '}{ timeout: 10_000 })`;
+    out.push('### Errors', '', 'HTTP errors, connection failures, timeouts, aborts and unreadable bodies all reject the same promise. An HTTP error is a `CareApiError` with `status`, `kind` (`badRequest`, `unauthorized`, `forbidden`, `notFound`, `conflict`, `unprocessable`, `rateLimited`, `server`, `other`), the vendor\'s message, the request id, the headers and the error body typed per status; secrets are redacted from all of them.', '');
+    out.push('```ts', `try {\n  console.log(await ${call});\n} catch (error) {\n  if (error instanceof CareApiError) console.error(error.kind, error.status, error.vendorMessage, error.requestId);\n  else throw error;\n}`, '```', '');
+    out.push('### Status, headers and request id', '', '`.withResponse()` on any call gives the body together with the response, from the same request:', '');
+    out.push('```ts', `const { data, response, requestId } = await ${client}.${first.name}(${args ?? ''}).withResponse();\nconsole.log(response.status, requestId, data);`, '```', '');
+    out.push('### Smaller bundles: one operation at a time', '', `\`create${model.typeName}Client\` carries every operation. For the smallest bundle, import single operations and pass them a client made by \`create${model.typeName}Base\`: a bundle then carries only the operations it imports, however large the API grows.`, '');
+    out.push('```ts', `${setupSnippet(model, [first.name], true)}\n\nconsole.log(await ${first.name}(${client}${args ? `, ${args}` : ''}));`, '```', '');
+  }
+  const named = model.schemas.slice(0, 2).map((schema) => schema.typeName);
+  if (first && named.length) {
+    const T = typeNames(first);
+    out.push('### Types', '', `Every schema of the spec is exported by name (\`${named.join('`, `')}\`…), and every operation has its argument, result and error types (\`${T.args}\`, \`${T.result}\`, \`${T.error}\`).`, '');
+  }
+  out.push("`rawClient(client)` gives the openapi-fetch client (`GET`, `POST`…, `use` for middleware), whose calls return openapi-fetch's `{ data, error, response }`; `unwrap(result)` turns one into data or a thrown `CareApiError`.", '');
 
   out.push('## Operations', '');
   for (const op of model.operations) {
@@ -145,8 +185,9 @@ export function emitReadme(model: VendorModel): string {
     if (para && para !== op.summary) out.push(para, '');
     out.push('```ts', operationSnippet(model, op), '```', '');
     if (op.pagination) {
-      const init = op.initRequired ? `, ${exampleInit(op) ?? ''}` : '';
-      out.push(`Every item, across pages, with the paginator \`${op.pagination.name}\`:`, '', '```ts', `for await (const item of ${op.pagination.name}(${client}${init})) {\n  console.log(item);\n}`, '```', '');
+      const args = exampleArgs(op);
+      const rest = argsOptional(op) ? '' : `, ${args ?? '{}'}`;
+      out.push(`Every item, across pages, with the paginator \`${op.pagination.name}\` (\`.pages()\` gives whole pages):`, '', '```ts', `for await (const item of ${op.pagination.name}(${client}${rest})) {\n  console.log(item);\n}`, '```', '');
     }
   }
   return `${out.join('\n').trimEnd()}\n`;
