@@ -7,6 +7,7 @@ import type { Client, MergedOptions, Middleware, MiddlewareCallbackParams } from
 import { CareApiConfigError } from './errors.js';
 import { INTERNALS, serializeBody, type CallInit, type ClientInternals, type VendorClient } from './runtime.js';
 import type { CallRecord, HttpMethod, Outgoing } from './types.js';
+import { withoutTrailingSlash } from './environments.js';
 import { pathOf, queryOf } from './url.js';
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
@@ -29,9 +30,14 @@ function makeRaw(internals: ClientInternals): Record<string, unknown> {
   /** Operations by `METHOD path`, so raw calls get their operation's id and idempotency. */
   const routes = new Map(metas.map((meta) => [`${meta.method} ${meta.path}`, meta]));
   /** Raw calls go through `call` too, so they get the operation's id, idempotency and timeouts. */
-  const request = (method: string, path: string, init?: CallInit): Promise<unknown> => {
+  const request = async (method: string, path: string, init: CallInit = {}): Promise<unknown> => {
     const upper = method.toUpperCase() as HttpMethod;
-    return call(routes.get(`${upper} ${path}`) ?? { id: `${upper} ${path}`, method: upper, path }, init);
+    const { querySerializer, baseUrl } = init;
+    if (querySerializer !== undefined && typeof querySerializer !== 'function') {
+      throw new CareApiConfigError(`${internals.title}: \`querySerializer\` must be a function: createQuerySerializer(options)`);
+    }
+    const search = querySerializer ? (querySerializer as (query: object) => string)(init.params?.query ?? {}).replace(/^\?/, '') : undefined;
+    return call(routes.get(`${upper} ${path}`) ?? { id: `${upper} ${path}`, method: upper, path }, { ...init, ...(search !== undefined ? { search } : {}), ...(baseUrl ? { baseUrl: withoutTrailingSlash(baseUrl) } : {}) });
   };
   const raw: Record<string, unknown> = {
     request,

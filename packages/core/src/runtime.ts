@@ -6,7 +6,7 @@
  * unless middleware asks for one: in Node that object alone costs about half a loopback call.
  */
 import type { Client, Middleware, ParseAs } from 'openapi-fetch';
-import { resolveBaseUrl, withoutTrailingSlash } from './environments.js';
+import { resolveBaseUrl } from './environments.js';
 import { CareApiAbortError, CareApiBaseError, CareApiConfigError, CareApiParseError, CareApiTimeoutError } from './errors.js';
 import type { BaseClientOptions, CallOptions, HeaderSource, TokenSource } from './options.js';
 import { createRedactor } from './redact.js';
@@ -96,8 +96,12 @@ export interface CallInit extends CallOptions {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: HeaderSource };
   body?: unknown;
   parseAs?: ParseAs | undefined;
+  /** The query string, already serialized (the raw client's `querySerializer`); default: `params.query` serialized. */
+  search?: string;
+  /** openapi-fetch's per-call query serializer; the raw client turns it into `search`. */
   querySerializer?: unknown;
   bodySerializer?: (body: unknown, headers: Record<string, string>) => unknown;
+  /** Base URL for this call, without a trailing slash (the raw client strips it). */
   baseUrl?: string;
   middleware?: Middleware[];
   redirect?: RequestInit['redirect'];
@@ -170,14 +174,10 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
 
   /** One call of one operation: URL, headers and body as openapi-fetch builds them, the transport, then the answer read. */
   async function call(op: OperationMeta, init: CallInit = {}, sender?: Transport): Promise<FetchResult> {
-    const { params = {}, body, parseAs = 'json', querySerializer, bodySerializer, signal = null } = init;
+    const { params = {}, body, parseAs = 'json', bodySerializer, signal = null, search = queryOf(params.query) } = init;
     checkCallOptions(title, init);
-    if (querySerializer !== undefined && typeof querySerializer !== 'function') {
-      throw new CareApiConfigError(`${title}: \`querySerializer\` must be a function: createQuerySerializer(options)`);
-    }
     const record: CallRecord = { vendor, op, attempts: 0, status: 0, timeout: init.timeout, maxRetries: init.maxRetries, redactor, streamed: parseAs === 'stream' };
-    const search = querySerializer ? (querySerializer as (query: object) => string)(params.query ?? {}).replace(/^\?/, '') : queryOf(params.query);
-    const url = `${init.baseUrl ? withoutTrailingSlash(init.baseUrl) : baseUrl}${pathOf(op.path, params.path)}${search ? `?${search}` : ''}`;
+    const url = `${init.baseUrl ?? baseUrl}${pathOf(op.path, params.path)}${search ? `?${search}` : ''}`;
     const request: Outgoing = { method: op.method, url, headers: { ...headers }, body: undefined, signal, redirect: init.redirect };
     mergeHeaders(request.headers, init.headers);
     mergeHeaders(request.headers, params.header);
@@ -187,7 +187,6 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
       request.body = serialized;
     }
     try {
-      if (init.middleware && !internals.run) throw new CareApiConfigError(`${title}: per-call \`middleware\` needs rawClient(client) called once first`);
       // The token request (`sender`) skips middleware; other calls go through it once rawClient() has loaded it.
       const through: MiddlewareRunner = sender ?? internals.run ?? send;
       const response = await through(request, record, params, init.middleware);
