@@ -30,7 +30,7 @@ export function violations(error: CareApiError): Violation[] {
   return header ? (JSON.parse(header) as Violation[]) : [];
 }
 
-/** The violations' locations, each joined with dots (`query.pageSize`), to compare as strings. */
+/** Where the violations are, each location joined with dots (`request.query.pagesize`), once each, sorted. */
 export function violatedAt(error: CareApiError): string[] {
-  return violations(error).map((v) => v.location.join('.'));
+  return [...new Set(violations(error).map((v) => v.location.join('.')))].sort();
 }

@@ -116,6 +116,29 @@ describe('generator output', () => {
   });
 });
 
+/** The path parameter of the petstore fixture's `replacePet`, as written in the fixture. */
+const PET_ID_PARAM = `        - name: petId
+          in: path
+          required: true
+          description: The pet's id.
+          schema: { type: string, format: uuid }
+          example: 4f1c2b7e-9d5a-4e0b-8f3a-2c6d1e7b9a10`;
+
+describe('argument names', () => {
+  it('`x-careapis-arg` renames a clashing parameter: the argument key changes, the wire name does not', async () => {
+    const spec = (await fixture('petstore.yaml')).replace(
+      `${PET_ID_PARAM}\n        - $ref: '#/components/parameters/StoreId'\n`,
+      `${PET_ID_PARAM}\n        - { name: petId, in: query, x-careapis-arg: queryPetId, description: Another petId., schema: { type: string } }\n        - $ref: '#/components/parameters/StoreId'\n`,
+    );
+    const dir = await workspace({ 'petstore.yaml': spec });
+    await generate({ rootDir: dir });
+    const types = await readFile(join(dir, 'packages/petstore/src/generated/types.ts'), 'utf8');
+    const operations = await readFile(join(dir, 'packages/petstore/src/generated/operations.ts'), 'utf8');
+    expect(types).toMatch(/Sent as the `petId` query parameter\.\s*\*\/\s*queryPetId\?: NonNullable<paths\["\/pets\/\{petId\}"\]\["put"\]\["parameters"\]\["query"\]>\["petId"\];/);
+    expect(operations).toContain('"query": ["petId"], "rename": {"queryPetId": "petId"}');
+  });
+});
+
 describe('bad input stops generation with file, line and pointer, and writes nothing', () => {
   const cases: { name: string; edit: (spec: string) => string; line?: number; pointer?: string; message: RegExp }[] = [
     { name: 'a YAML syntax error', edit: (s) => s.replace('  /pets:\n', '  /pets: [unclosed\n'), message: /YAML syntax error/ },
@@ -129,6 +152,20 @@ describe('bad input stops generation with file, line and pointer, and writes not
     { name: 'a query parameter style the client cannot send', edit: (s) => s.replace('          style: form\n          explode: true\n', '          style: pipeDelimited\n          explode: false\n'), pointer: '/paths/~1pets/get/parameters/1', message: /style `pipeDelimited` with `explode: false` is not supported/ },
     { name: 'a cookie parameter', edit: (s) => s.replace('          in: query\n          description: Only pets with any of these tags.', '          in: cookie\n          description: Only pets with any of these tags.'), pointer: '/paths/~1pets/get/parameters/1', message: /cookie parameters are not supported/ },
     { name: 'a paginate parameter that does not exist', edit: (s) => s.replace('cursor: { param: pageToken', 'cursor: { param: pageCursor'), pointer: '/paths/~1pets/get/x-careapis-paginate', message: /pageCursor/ },
+    {
+      name: 'a query parameter named like a path parameter',
+      edit: (s) => s.replace(`${PET_ID_PARAM}\n        - $ref: '#/components/parameters/StoreId'\n`, `${PET_ID_PARAM}\n        - { name: petId, in: query, description: Another petId., schema: { type: string } }\n        - $ref: '#/components/parameters/StoreId'\n`),
+      pointer: '/paths/~1pets~1{petId}/put/parameters/1',
+      message: /parameter `petId` \(in query\) and parameter `petId` \(in path\) would share the argument key `petId`; give one of them `x-careapis-arg/,
+    },
+    {
+      name: 'a parameter named `body` beside a request body',
+      edit: (s) => s.replace(`${PET_ID_PARAM}\n        - $ref: '#/components/parameters/StoreId'\n`, `${PET_ID_PARAM}\n        - { name: body, in: header, description: A header named body., schema: { type: string } }\n        - $ref: '#/components/parameters/StoreId'\n`),
+      pointer: '/paths/~1pets~1{petId}/put/parameters/1',
+      message: /and the request body would share the argument key `body`/,
+    },
+    { name: 'a schema named like a generated type', edit: (s) => s.replace('    NewPet:\n', '    ReplacePetArgs: { type: string, description: A clash. }\n    NewPet:\n'), pointer: '/components/schemas/ReplacePetArgs', message: /would be exported as `ReplacePetArgs`, a name the package already exports/ },
+    { name: 'an operationId that names an export of the package', edit: (s) => s.replace('operationId: replacePet', 'operationId: invoke'), pointer: '/paths/~1pets~1{petId}/put/operationId', message: /would name an exported function `invoke`/ },
     { name: 'a paginator named like an export of the package', edit: (s) => s.replace('name: listAllPets', 'name: rawClient'), pointer: '/paths/~1pets/get/x-careapis-paginate/name', message: /`rawClient` cannot name an exported function/ },
   ];
 

@@ -4,6 +4,15 @@
  */
 
 export * from "./generated/client.js";
+export { getToken, searchPatients } from "./generated/operations.js";
+export type {
+  GetTokenArgs,
+  GetTokenResult,
+  GetTokenError,
+  SearchPatientsArgs,
+  SearchPatientsResult,
+  SearchPatientsError,
+} from "./generated/types.js";
 export type { components, operations, paths } from "./generated/schema.js";
 import type { components } from "./generated/schema.js";
 /** Every named schema of the spec, by name. */
@@ -18,9 +27,10 @@ export {
   CareApiParseError,
   CareApiRequestError,
   CareApiTimeoutError,
+  CareApiPromise,
   debugLogger,
   isCareApiError,
   rawClient,
   unwrap,
 } from "@careapis/core";
-export type { AttemptLogger, CallOptions, CareApiErrorFor, Logger, Middleware, RawClient, RetryOptions } from "@careapis/core";
+export type { AttemptLogger, CallOptions, CareApiErrorFor, CareApiErrorKind, Logger, Middleware, Paginator, RawClient, RetryOptions, WithResponse } from "@careapis/core";

@@ -4,6 +4,22 @@
  */
 
 export * from "./generated/client.js";
+export { listPets, listAllPets, createPet, replacePet } from "./generated/operations.js";
+export type {
+  NewPet,
+  Pet,
+  Error,
+  RateLimited,
+  ListPetsArgs,
+  ListPetsResult,
+  ListPetsError,
+  CreatePetArgs,
+  CreatePetResult,
+  CreatePetError,
+  ReplacePetArgs,
+  ReplacePetResult,
+  ReplacePetError,
+} from "./generated/types.js";
 export type { components, operations, paths } from "./generated/schema.js";
 import type { components } from "./generated/schema.js";
 /** Every named schema of the spec, by name. */
@@ -18,9 +34,10 @@ export {
   CareApiParseError,
   CareApiRequestError,
   CareApiTimeoutError,
+  CareApiPromise,
   debugLogger,
   isCareApiError,
   rawClient,
   unwrap,
 } from "@careapis/core";
-export type { AttemptLogger, CallOptions, CareApiErrorFor, Logger, Middleware, RawClient, RetryOptions } from "@careapis/core";
+export type { AttemptLogger, CallOptions, CareApiErrorFor, CareApiErrorKind, Logger, Middleware, Paginator, RawClient, RetryOptions, WithResponse } from "@careapis/core";

@@ -3,8 +3,10 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { clientCredentialsAuth, createRuntime, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { clientCredentialsAuth, createRuntime, type BaseClientOptions, type CallOptions, type CareApiPromise, type StaticTokenOptions, type ClientCredentialsOptions, type RuntimeParts, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { getTokenOperation, searchPatientsOperation } from "./operations.js";
 import type { paths } from "./schema.js";
+import type { GetTokenArgs, GetTokenResult, SearchPatientsArgs, SearchPatientsResult } from "./types.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
 
@@ -28,6 +30,7 @@ export const vendor: VendorDescriptor = {
     "type": "bearer",
     "token": {
       "path": "/oauth/token",
+      "operationId": "getToken",
       "clientId": "client_id",
       "clientSecret": "client_secret",
       "accessToken": "access_token",
@@ -41,20 +44,24 @@ export const vendor: VendorDescriptor = {
   ]
 };
 
-/** Options of {@link createClinicClient}. Every shared option and its default is described in @careapis/core's README. */
+/** Options of {@link createClinicClient} and {@link createClinicBase}. Every shared option and its default is described in @careapis/core's README. */
 export type ClinicClientOptions = BaseClientOptions<ClinicEnvironment> & (StaticTokenOptions | ClientCredentialsOptions) & {
   /** Base URL of your Clinic API host, e.g. `https://{host}` (the API has no public host). */
   baseUrl: string;
 };
 
-/** The operation table: one row per operation of the spec, keyed by method name. */
-const operations = {
-  getToken: {"method": "POST", "path": "/oauth/token"},
-  searchPatients: {"method": "POST", "path": "/patients/search", "idempotent": true},
-} as const satisfies OperationTable;
+const parts: RuntimeParts = { auth: clientCredentialsAuth };
 
-/** A typed Clinic API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
-export interface ClinicClient extends VendorClient<paths> {
+/** A Clinic API client without methods, for the single-operation functions: `getX(client, args)`. A bundle carries only the operations it imports. `rawClient(client)` gives the openapi-fetch client by path. */
+export interface ClinicBase extends VendorClient<paths> {}
+
+/** Creates a Clinic API client for the single-operation functions (`import { getToken } from "@careapis/clinic"`). Throws `CareApiConfigError` at once when an option is missing or malformed. */
+export function createClinicBase(options: ClinicClientOptions): ClinicBase {
+  return createRuntime(vendor, options, VERSION, {}, parts).methods;
+}
+
+/** A typed Clinic API client: one method per operation, taking the vendor's parameters by name and the body under `body`, resolving to the success body and rejecting with a `CareApiError` family error. `.withResponse()` on any call adds the response and request id. */
+export interface ClinicClient extends ClinicBase {
   /**
    * Get a token
    *
@@ -62,7 +69,7 @@ export interface ClinicClient extends VendorClient<paths> {
    *
    * `POST /oauth/token` (operationId `getToken`).
    */
-  getToken: OperationMethod<paths["/oauth/token"], "post">;
+  getToken(args: GetTokenArgs, options?: CallOptions): CareApiPromise<GetTokenResult>;
   /**
    * Search patients
    *
@@ -70,10 +77,14 @@ export interface ClinicClient extends VendorClient<paths> {
    *
    * `POST /patients/search` (operationId `searchPatients`); safe to retry.
    */
-  searchPatients: OperationMethod<paths["/patients/search"], "post">;
+  searchPatients(args: SearchPatientsArgs, options?: CallOptions): CareApiPromise<SearchPatientsResult>;
 }
 
-/** Creates a Clinic API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
+/** Creates a Clinic API client with every operation as a method. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createClinicClient(options: ClinicClientOptions): ClinicClient {
-  return createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth }).methods as unknown as ClinicClient;
+  const operations = {
+    getToken: getTokenOperation,
+    searchPatients: searchPatientsOperation,
+  };
+  return createRuntime(vendor, options, VERSION, operations, parts).methods as unknown as ClinicClient;
 }

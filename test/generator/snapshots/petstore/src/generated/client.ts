@@ -3,8 +3,10 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { apiKeyAuth, createRuntime, paginate, retryAfterFromBody, type BaseClientOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { apiKeyAuth, createRuntime, retryAfterFromBody, type BaseClientOptions, type CallOptions, type CareApiPromise, type RuntimeParts, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { listPetsOperation, createPetOperation, replacePetOperation } from "./operations.js";
 import type { paths } from "./schema.js";
+import type { ListPetsArgs, ListPetsResult, CreatePetArgs, CreatePetResult, ReplacePetArgs, ReplacePetResult } from "./types.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
 
@@ -44,7 +46,7 @@ export const vendor: VendorDescriptor = {
   }
 };
 
-/** Options of {@link createPetstoreClient}. Every shared option and its default is described in @careapis/core's README. */
+/** Options of {@link createPetstoreClient} and {@link createPetstoreBase}. Every shared option and its default is described in @careapis/core's README. */
 export type PetstoreClientOptions = BaseClientOptions<PetstoreEnvironment> & {
   /** A Petstore API key. Keys begin with `ps_`. Sent in the `x-api-key` header. */
   apiKey: string;
@@ -52,15 +54,18 @@ export type PetstoreClientOptions = BaseClientOptions<PetstoreEnvironment> & {
   storeId: string;
 };
 
-/** The operation table: one row per operation of the spec, keyed by method name. */
-const operations = {
-  listPets: {"id": "ListPets", "method": "GET", "path": "/pets"},
-  createPet: {"method": "POST", "path": "/pets"},
-  replacePet: {"method": "PUT", "path": "/pets/{petId}"},
-} as const satisfies OperationTable;
+const parts: RuntimeParts = { auth: apiKeyAuth, retryAfterBody: retryAfterFromBody };
 
-/** A typed Petstore API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
-export interface PetstoreClient extends VendorClient<paths> {
+/** A Petstore API client without methods, for the single-operation functions: `getX(client, args)`. A bundle carries only the operations it imports. `rawClient(client)` gives the openapi-fetch client by path. */
+export interface PetstoreBase extends VendorClient<paths> {}
+
+/** Creates a Petstore API client for the single-operation functions (`import { listPets } from "@careapis/petstore"`). Throws `CareApiConfigError` at once when an option is missing or malformed. */
+export function createPetstoreBase(options: PetstoreClientOptions): PetstoreBase {
+  return createRuntime(vendor, options, VERSION, {}, parts).methods;
+}
+
+/** A typed Petstore API client: one method per operation, taking the vendor's parameters by name and the body under `body`, resolving to the success body and rejecting with a `CareApiError` family error. `.withResponse()` on any call adds the response and request id. */
+export interface PetstoreClient extends PetstoreBase {
   /**
    * List pets
    *
@@ -68,7 +73,7 @@ export interface PetstoreClient extends VendorClient<paths> {
    *
    * `GET /pets` (operationId `ListPets`).
    */
-  listPets: OperationMethod<paths["/pets"], "get">;
+  listPets(args?: ListPetsArgs, options?: CallOptions): CareApiPromise<ListPetsResult>;
   /**
    * Create a pet
    *
@@ -76,7 +81,7 @@ export interface PetstoreClient extends VendorClient<paths> {
    *
    * `POST /pets` (operationId `createPet`).
    */
-  createPet: OperationMethod<paths["/pets"], "post">;
+  createPet(args: CreatePetArgs, options?: CallOptions): CareApiPromise<CreatePetResult>;
   /**
    * Replace a pet
    *
@@ -84,15 +89,15 @@ export interface PetstoreClient extends VendorClient<paths> {
    *
    * `PUT /pets/{petId}` (operationId `replacePet`).
    */
-  replacePet: OperationMethod<paths["/pets/{petId}"], "put">;
+  replacePet(args: ReplacePetArgs, options?: CallOptions): CareApiPromise<ReplacePetResult>;
 }
 
-/** Creates a Petstore API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
+/** Creates a Petstore API client with every operation as a method. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createPetstoreClient(options: PetstoreClientOptions): PetstoreClient {
-  return createRuntime(vendor, options, VERSION, operations, { auth: apiKeyAuth, retryAfterBody: retryAfterFromBody }).methods as unknown as PetstoreClient;
-}
-
-/** Every item of `client.listPets`, page by page, following `nextPageToken` until it is absent. A failed page throws `CareApiError`. */
-export function listAllPets(client: PetstoreClient, init?: OperationInit<paths["/pets"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/pets"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined> {
-  return paginate<NonNullable<NonNullable<paths["/pets"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(client.listPets, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init);
+  const operations = {
+    listPets: listPetsOperation,
+    createPet: createPetOperation,
+    replacePet: replacePetOperation,
+  };
+  return createRuntime(vendor, options, VERSION, operations, parts).methods as unknown as PetstoreClient;
 }
