@@ -8,15 +8,25 @@ import {
   CareApiAuthError,
   CareApiConfigError,
   CareApiError,
+  createCertifyosBase,
   createCertifyosClient,
+  isCareApiError,
   listAllProviders,
+  rawClient,
   unwrap,
+  updateProvider,
+  type BulkCreateProvidersError,
   type CertifyosClient,
   type CertifyosClientOptions,
+  type ErrorResponse,
+  type ListProvidersError,
+  type operations,
   type Schemas,
+  type UpdateProviderError,
 } from '@careapis/certifyos';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
 import { reply, startLoopbackServer, useLoopbackServer, type RecordedRequest } from '../support/loopback-server.js';
+import { rejection, violatedAt } from './rejection.js';
 
 const TOKEN = 'certifyos-test-token-5f2a';
 const CLIENT_SECRET = 'certifyos-test-secret-9c1e';
@@ -83,26 +93,24 @@ describe('certifyos contract (Prism)', () => {
   afterAll(() => mock?.close());
 
   it('createApiToken exchanges client credentials for a token', async () => {
-    const data = await unwrap(certifyos.createApiToken({ body: { client_id: 'client-id', client_secret: CLIENT_SECRET, grant_type: 'client' } }));
+    const data = await certifyos.createApiToken({ body: { client_id: 'client-id', client_secret: CLIENT_SECRET, grant_type: 'client' } });
     expectTypeOf(data.access_token).toEqualTypeOf<string>();
     expect(data.access_token.split('.')).toHaveLength(3);
   });
 
   it('bulkCreateProviders with the seed body: 201 and one result per provider', async () => {
-    const { data, error, response } = await certifyos.bulkCreateProviders({ body: [seed.provider] });
-    expect(error, mock.output()).toBeUndefined();
+    const { data, response } = await certifyos.bulkCreateProviders({ body: [seed.provider] }).withResponse();
     expect(response.status).toBe(201);
     expect(data).toHaveLength(1);
-    expect(typeof data?.[0]?.provider_id).toBe('string');
+    expect(typeof data[0]?.provider_id).toBe('string');
   });
 
   it('bulkCreateProviders 207: the partial-success result is typed per provider', async () => {
     const second = { ...seed.provider, first_name: 'Second', group_npi: '1234567890' };
-    const { data, error, response } = await certifyos.bulkCreateProviders({ body: [seed.provider, second], headers: { Prefer: 'code=207' } });
-    expect(error, mock.output()).toBeUndefined();
+    const { data, response } = await certifyos.bulkCreateProviders({ body: [seed.provider, second] }, { headers: { Prefer: 'code=207' } }).withResponse();
     expect(response.status).toBe(207);
-    expectTypeOf(data).toEqualTypeOf<Schemas['BulkCreateProvidersResult'] | undefined>();
-    const results = data ?? [];
+    expectTypeOf(data).toEqualTypeOf<Schemas['BulkCreateProvidersResult']>();
+    const results = data;
     const created = results.filter((r) => r.error === null).map((r) => r.provider_id);
     const failed = results.flatMap((r) => (r.error ? [r.error] : []));
     expectTypeOf(failed).toEqualTypeOf<Schemas['CreateProviderError'][]>();
@@ -110,33 +118,33 @@ describe('certifyos contract (Prism)', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]?.message).toMatch(/group_npi/);
     expect(failed[0]?.status).toBe(400);
-    // unwrap treats a 207 as success: the caller gets the per-provider array, not an exception.
-    const unwrapped = await unwrap(certifyos.bulkCreateProviders({ body: [seed.provider], headers: { Prefer: 'code=207' } }));
-    expect(unwrapped.some((r) => r.error !== null)).toBe(true);
+    // A 207 is a success: the call resolves to the per-provider array, it does not reject.
+    const resolved = await certifyos.bulkCreateProviders({ body: [seed.provider] }, { headers: { Prefer: 'code=207' } });
+    expect(resolved.some((r) => r.error !== null)).toBe(true);
   });
 
   it('listProviders with the seed query: a bare array in the read vocabulary', async () => {
-    const { data, error, response } = await certifyos.listProviders({
-      params: { query: { offset: 0, limit: 10, file_type: 'Clean', flagged: true, start_updated_at: '2019-08-24T14:15:22Z', end_updated_at: '2019-08-24T14:15:22Z' } },
-    });
-    expect(error, mock.output()).toBeUndefined();
+    const { data, response } = await certifyos
+      .listProviders({ offset: 0, limit: 10, file_type: 'Clean', flagged: true, start_updated_at: '2019-08-24T14:15:22Z', end_updated_at: '2019-08-24T14:15:22Z' })
+      .withResponse();
     expect(response.status).toBe(200);
-    expectTypeOf(data).toEqualTypeOf<Schemas['ProviderList'] | undefined>();
-    const provider = data?.[0];
+    expectTypeOf(data).toEqualTypeOf<Schemas['ProviderList']>();
+    const provider = data[0];
     expect(provider?.gender).toBe('Male');
     expect(provider?.dob).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('listProviders: a query outside the spec is rejected by the mock', async () => {
     const bad = { file_type: 'Dirty' } as unknown as { file_type: Schemas['FileType'] };
-    const { error, response } = await certifyos.listProviders({ params: { query: bad } });
-    expect(response.status).toBe(422);
-    expect(error).toBeDefined();
+    const error = await rejection<ListProvidersError>(certifyos.listProviders(bad));
+    expect(error.status).toBe(422);
+    expect(error.kind).toBe('unprocessable');
+    expect(error.body).toBeDefined();
   });
 
   it('listAllProviders stops after a short page', async () => {
     const ids: string[] = [];
-    for await (const provider of listAllProviders(certifyos, { params: { query: { limit: 10 } } })) {
+    for await (const provider of listAllProviders(certifyos, { limit: 10 })) {
       ids.push(provider.provider_id);
       if (ids.length > 50) break;
     }
@@ -144,61 +152,133 @@ describe('certifyos contract (Prism)', () => {
   });
 
   it('terminateProviders with the seed body: 204 without a body', async () => {
-    const { data, error, response } = await certifyos.terminateProviders({ body: seed.statusChange });
-    expect(error, mock.output()).toBeUndefined();
+    const { data, response } = await certifyos.terminateProviders({ body: seed.statusChange }).withResponse();
     expect(response.status).toBe(204);
     expect(data).toBeUndefined();
   });
 
   it('terminateProviders 207: each failed provider id with its reason', async () => {
-    const { data, response } = await certifyos.terminateProviders({ body: seed.statusChange, headers: { Prefer: 'code=207' } });
+    const { data, response } = await certifyos.terminateProviders({ body: seed.statusChange }, { headers: { Prefer: 'code=207' } }).withResponse();
     expect(response.status).toBe(207);
     expectTypeOf(data).toEqualTypeOf<Schemas['ProviderStatusChangeFailures'] | undefined>();
     expect(data).toEqual([{ providerId: 'string', reason: 'string' }]);
   });
 
   it('unterminateProviders with the seed body: 204, and 207 with failures', async () => {
-    const ok = await certifyos.unterminateProviders({ body: seed.statusChange });
-    expect(ok.error, mock.output()).toBeUndefined();
+    const ok = await certifyos.unterminateProviders({ body: seed.statusChange }).withResponse();
     expect(ok.response.status).toBe(204);
-    const partial = await unwrap(certifyos.unterminateProviders({ body: seed.statusChange, headers: { Prefer: 'code=207' } }));
+    expect(ok.data).toBeUndefined();
+    const partial = await certifyos.unterminateProviders({ body: seed.statusChange }, { headers: { Prefer: 'code=207' } });
     expect(partial?.[0]?.providerId).toBe('string');
   });
 
   it('updateProvider with the seed body: 200 without a body', async () => {
-    const { data, error, response } = await certifyos.updateProvider({ params: { path: { id: 'string' } }, body: seed.update });
-    expect(error, mock.output()).toBeUndefined();
+    const { data, response } = await certifyos.updateProvider({ id: 'string', body: seed.update }).withResponse();
     expect(response.status).toBe(200);
     expect(data).toBeUndefined();
   });
 
-  it('an invalid body is rejected with a typed error result and a CareApiError that carries no secret', async () => {
+  it('an invalid body is rejected with a typed CareApiError that carries no secret', async () => {
     const bad = [{ ...seed.provider, degree: 'Wizard', group_npi: '123' }] as unknown as Schemas['BulkCreateProvidersRequest'];
-    const result = await certifyos.bulkCreateProviders({ body: bad });
-    expect(result.response.status).toBe(400);
-    const violations = result.response.headers.get('sl-violations') ?? '';
+    const error = await rejection<BulkCreateProvidersError>(certifyos.bulkCreateProviders({ body: bad }));
+    expect(error.status).toBe(400);
+    expect(error.kind).toBe('badRequest');
+    const violations = error.headers['sl-violations'] ?? '';
     expect(violations).toContain('degree');
     expect(violations).toContain('group_npi');
-    expectTypeOf(result.error).toEqualTypeOf<Schemas['ErrorResponse'] | undefined>();
-    expect(typeof result.error).toBe('object');
+    if (error.status !== 400) throw new Error('narrowed above');
+    expectTypeOf(error.body).toEqualTypeOf<Schemas['ErrorResponse']>();
+    expect(typeof error.body).toBe('object');
 
     const missingReason = { provider_ids: ['string'], filters: {} } as unknown as Schemas['TerminateProvidersRequest'];
-    const thrown = await unwrap(certifyos.terminateProviders({ body: missingReason })).catch((e: unknown) => e);
-    expect(thrown).toBeInstanceOf(CareApiError);
+    const thrown = await rejection(certifyos.terminateProviders({ body: missingReason }));
     expect(thrown).toMatchObject({ vendor: 'certifyos', operationId: 'terminateProviders', status: 400, attempts: 1 });
     expect(`${String(thrown)} ${JSON.stringify(thrown)}`).not.toContain(TOKEN);
   });
 
   it('client credentials: the token minted from the mock authorizes the providers calls', async () => {
     const client = createCertifyosClient({ clientId: 'client-id', clientSecret: CLIENT_SECRET, organizationId: ORG, baseUrl: mock.url, maxRetries: 0 });
-    const { error, response } = await client.listProviders();
-    expect(error, mock.output()).toBeUndefined();
+    const { data, response } = await client.listProviders().withResponse();
     expect(response.status).toBe(200);
+    expect(Array.isArray(data)).toBe(true);
+  });
+
+  it('the raw client still gives { data, error, response } results', async () => {
+    const ok = await rawClient(certifyos).PATCH('/v2/providers/{id}', { params: { path: { id: 'string' } }, body: seed.update });
+    expect(ok.error).toBeUndefined();
+    expect(ok.response.status).toBe(200);
+    const bad = [{ ...seed.provider, degree: 'Wizard' }] as unknown as Schemas['BulkCreateProvidersRequest'];
+    const failed = await rawClient(certifyos).POST('/v2/providers', { body: bad });
+    expect(failed.data).toBeUndefined();
+    expect(failed.response.status).toBe(400);
+    expectTypeOf(failed.error).toEqualTypeOf<Schemas['ErrorResponse'] | undefined>();
+    expect(typeof failed.error).toBe('object');
+    const thrown = await unwrap(rawClient(certifyos).POST('/v2/providers', { body: bad })).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(CareApiError);
+    expect(thrown).toMatchObject({ vendor: 'certifyos', operationId: 'bulkCreateProviders', status: 400 });
   });
 
   it('a providers call without a bearer token is refused', async () => {
     const res = await fetch(`${mock.url}/v2/providers`, { headers: { 'organization-id': ORG } });
     expect(res.status).toBe(401);
+  });
+
+  describe('flat arguments, each in its place (Prism validates the request)', () => {
+    it('path: id fills the {id} segment, percent-encoded', async () => {
+      const { data, response } = await certifyos.updateProvider({ id: 'provider 7', body: seed.update }).withResponse();
+      expect(response.status).toBe(200);
+      expect(response.url).toBe(`${mock.url}/v2/providers/provider%207`);
+      expect(data).toBeUndefined();
+    });
+
+    it('query: offset, limit and the filters go to the query string, where Prism checks them', async () => {
+      const { response } = await certifyos.listProviders({ offset: 20, limit: 10, file_type: 'Clean', flagged: false }).withResponse();
+      expect(response.status).toBe(200);
+      expect(new URL(response.url).search).toBe('?offset=20&limit=10&file_type=Clean&flagged=false');
+      const dirty = { file_type: 'Dirty' } as unknown as { file_type: Schemas['FileType'] };
+      const error = await rejection(certifyos.listProviders({ limit: 10, ...dirty }));
+      expect(violatedAt(error)).toEqual(['request.query.file_type']);
+    });
+
+    it('body: the request body goes under `body` (a bare array here), where Prism checks it', async () => {
+      const created = await certifyos.bulkCreateProviders({ body: [seed.provider, { ...seed.provider, first_name: 'Second' }] });
+      expect(created.length).toBeGreaterThan(0);
+      const bad = [{ ...seed.provider, gender: 'Male' }] as unknown as Schemas['BulkCreateProvidersRequest'];
+      const error = await rejection(certifyos.bulkCreateProviders({ body: bad }));
+      expect(violatedAt(error)).toEqual(['request.body.0.gender']);
+      const patched = await rejection(certifyos.updateProvider({ id: 'string', body: { ...seed.update, gender: 'X' } as unknown as Schemas['UpdateProviderRequest'] }));
+      expect(violatedAt(patched)).toEqual(['request.body.gender']);
+    });
+
+    it('the single-operation function takes the same arguments', async () => {
+      const base = createCertifyosBase({ token: TOKEN, organizationId: ORG, baseUrl: mock.url, maxRetries: 0 });
+      const { response } = await updateProvider(base, { id: 'string', body: seed.update }).withResponse();
+      expect(response.status).toBe(200);
+      expect(response.url).toBe(`${mock.url}/v2/providers/string`);
+    });
+  });
+
+  describe('HTTP errors', () => {
+    it('a 404 rejects with a CareApiError carrying status, kind, the vendor message and the typed body', async () => {
+      const error = await rejection<UpdateProviderError>(certifyos.updateProvider({ id: 'missing', body: seed.update }, { headers: { Prefer: 'code=404' } }));
+      expect(error).toMatchObject({ name: 'CareApiError', vendor: 'certifyos', operationId: 'updateProvider', status: 404, kind: 'notFound', attempts: 1 });
+      if (error.status !== 404) throw new Error('narrowed above');
+      expectTypeOf(error.body).toEqualTypeOf<ErrorResponse>();
+      expect(typeof error.body).toBe('object');
+      const message = error.body.message;
+      expect(typeof message === 'string' || Array.isArray(message)).toBe(true);
+      if (typeof message === 'string') expect(error.vendorMessage).toContain(message);
+      expect(error.message).toContain('certifyos.updateProvider failed with HTTP 404');
+      expect(`${String(error)} ${JSON.stringify(error)}`).not.toContain(TOKEN);
+    });
+
+    it('isCareApiError narrows a caught 403 of listProviders', async () => {
+      const caught = await certifyos.listProviders({}, { headers: { Prefer: 'code=403' } }).catch((e: unknown) => e);
+      if (!isCareApiError<operations['listProviders']>(caught, 'listProviders')) throw new Error(`expected a CareApiError, got ${String(caught)}`);
+      expect(caught.status).toBe(403);
+      expect(caught.kind).toBe('forbidden');
+      expectTypeOf(caught.body).toEqualTypeOf<ErrorResponse>();
+    });
   });
 });
 
@@ -292,7 +372,7 @@ describe('certifyos against a loopback server', () => {
   it('listAllProviders pages with offset/limit until a short page', async () => {
     const client = createCertifyosClient({ token: TOKEN, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
     const ids: string[] = [];
-    for await (const p of listAllProviders(client, { params: { query: { limit: 10, file_type: 'Clean' } } })) {
+    for await (const p of listAllProviders(client, { limit: 10, file_type: 'Clean' })) {
       ids.push(p.provider_id);
       if (ids.length > TOTAL * 2) break;
     }
@@ -305,7 +385,7 @@ describe('certifyos against a loopback server', () => {
   it('listAllProviders on an exact multiple of the limit stops at the empty page', async () => {
     const client = createCertifyosClient({ token: TOKEN, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
     let count = 0;
-    for await (const _ of listAllProviders(client, { params: { query: { offset: 3, limit: 5 } } })) {
+    for await (const _ of listAllProviders(client, { offset: 3, limit: 5 })) {
       if (++count > TOTAL * 2) break;
     }
     expect(count).toBe(TOTAL - 3);
@@ -314,8 +394,8 @@ describe('certifyos against a loopback server', () => {
 
   it('every providers call sends organization-id; the token request does not need it', async () => {
     const client = withCredentials();
-    await unwrap(client.listProviders());
-    await unwrap(client.bulkCreateProviders({ body: [seed.provider] }));
+    await client.listProviders();
+    await client.bulkCreateProviders({ body: [seed.provider] });
     expect(apiHits()).toHaveLength(2);
     expect(apiHits().every((h) => h.headers['organization-id'] === ORG)).toBe(true);
     expect(tokenHits()[0]?.headers.authorization).toBeUndefined();
@@ -323,9 +403,9 @@ describe('certifyos against a loopback server', () => {
 
   it('the first call mints a token with grant_type client; later calls reuse it', async () => {
     const client = withCredentials();
-    await unwrap(client.listProviders());
-    await unwrap(client.listProviders({ params: { query: { offset: 10 } } }));
-    await Promise.all([unwrap(client.listProviders()), unwrap(client.listProviders())]);
+    await client.listProviders();
+    await client.listProviders({ offset: 10 });
+    await Promise.all([client.listProviders(), client.listProviders()]);
     expect(tokenHits()).toHaveLength(1);
     const [tokenRequest] = tokenHits();
     expect(tokenRequest?.method).toBe('POST');
@@ -336,7 +416,7 @@ describe('certifyos against a loopback server', () => {
 
   it('concurrent first calls share one token request', async () => {
     const client = withCredentials();
-    await Promise.all(Array.from({ length: 5 }, () => unwrap(client.listProviders())));
+    await Promise.all(Array.from({ length: 5 }, () => client.listProviders()));
     expect(tokenHits()).toHaveLength(1);
     expect(apiHits()).toHaveLength(5);
   });
@@ -345,41 +425,42 @@ describe('certifyos against a loopback server', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const start = Date.now();
     const client = withCredentials();
-    await unwrap(client.listProviders());
+    await client.listProviders();
     vi.setSystemTime(start + (24 * 3600 - 200) * 1000); // 200 s before expiry: still used
-    await unwrap(client.listProviders());
+    await client.listProviders();
     expect(tokenHits()).toHaveLength(1);
     vi.setSystemTime(start + (24 * 3600 - 60) * 1000); // 60 s before expiry: refreshed first
-    await unwrap(client.listProviders());
+    await client.listProviders();
     expect(tokenHits()).toHaveLength(2);
     expect(apiHits().map((h) => h.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-2']);
   });
 
   it('a 401 gets one refresh and one retry, also for a POST', async () => {
     const client = withCredentials();
-    await unwrap(client.listProviders());
+    await client.listProviders();
     refused.add('Bearer tok-1'); // the server revokes the token
-    const created = await unwrap(client.bulkCreateProviders({ body: [seed.provider] }));
+    const created = await client.bulkCreateProviders({ body: [seed.provider] });
     expect(created[0]?.provider_id).toBe('p-new');
     expect(tokenHits()).toHaveLength(2);
     expect(apiHits().map((h) => `${h.method} ${h.headers.authorization}`)).toEqual(['GET Bearer tok-1', 'POST Bearer tok-1', 'POST Bearer tok-2']);
   });
 
-  it('a 401 that persists after the refresh is returned, not retried again', async () => {
+  it('a 401 that persists after the refresh rejects, not retried again', async () => {
     const client = withCredentials();
     refused.add('Bearer tok-1').add('Bearer tok-2').add('Bearer tok-3');
-    const { error, response } = await client.listProviders();
-    expect(response.status).toBe(401);
-    expect(error).toMatchObject({ statusCode: 401 });
+    const error = await rejection<ListProvidersError>(client.listProviders());
+    expect(error.status).toBe(401);
+    expect(error.kind).toBe('unauthorized');
+    expect(error.body).toMatchObject({ statusCode: 401 });
     expect(tokenHits()).toHaveLength(2);
     expect(apiHits()).toHaveLength(2);
   });
 
   it('a static token is sent as is and nothing is minted; a rejected static token is not retried', async () => {
     const client = createCertifyosClient({ token: TOKEN, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
-    await unwrap(client.listProviders());
+    await client.listProviders();
     refused.add(`Bearer ${TOKEN}`);
-    const thrown = await unwrap(client.listProviders()).catch((e: unknown) => e);
+    const thrown = await rejection(client.listProviders());
     expect(thrown).toMatchObject({ status: 401, attempts: 1 });
     expect(String(thrown)).not.toContain(TOKEN);
     expect(tokenHits()).toHaveLength(0);
@@ -390,7 +471,7 @@ describe('certifyos against a loopback server', () => {
     let calls = 0;
     const client = createCertifyosClient({ token: () => `fn-${++calls}`, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
     refused.add('Bearer fn-1');
-    await unwrap(client.listProviders());
+    await client.listProviders();
     expect(apiHits().map((h) => h.headers.authorization)).toEqual(['Bearer fn-1', 'Bearer fn-2']);
   });
 

@@ -1,6 +1,6 @@
 /** Client-credentials tokens under real faults: first use, caching, early refresh, one refresh in flight, 401 → refresh once. */
 import { describe, expect, it } from 'vitest';
-import { CareApiAuthError, CareApiError, createCandidClient, unwrap } from '@careapis/candid';
+import { CareApiAuthError, CareApiError, createCandidClient } from '@careapis/candid';
 import { createCertifyosClient } from '@careapis/certifyos';
 import { clientCredentialsAuth, createRuntime, type VendorDescriptor } from '@careapis/core';
 import { reply, useLoopbackServer, type Handler } from '../support/loopback-server.js';
@@ -36,7 +36,7 @@ function protectedRoute(valid: (token: string) => boolean, body: unknown = CONTR
 
 const tokensUsed = (route: string): string[] => server.on(route).map((r) => r.headers.authorization ?? '');
 const candid = () => createCandidClient({ baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: FAST });
-const getC1 = (client = candid()) => client.getContract({ params: { path: { contract_id: 'c1' } } });
+const getC1 = (client = candid()) => client.getContract({ contract_id: 'c1' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('client credentials', () => {
@@ -45,7 +45,7 @@ describe('client credentials', () => {
     server.script(CONTRACT, protectedRoute((t) => t === minted(1)));
     const client = candid();
     expect(server.count(TOKEN)).toBe(0); // nothing happens at creation
-    for (let i = 0; i < 3; i++) expect(await unwrap(getC1(client))).toEqual(CONTRACT_BODY);
+    for (let i = 0; i < 3; i++) expect(await getC1(client)).toEqual(CONTRACT_BODY);
     expect(server.count(TOKEN)).toBe(1);
     const [tokenRequest] = server.on(TOKEN);
     expect(JSON.parse(tokenRequest?.body ?? '')).toEqual({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
@@ -56,10 +56,11 @@ describe('client credentials', () => {
 
   it('CertifyOS: sends the spec’s extra body fields and its client option header', async () => {
     server.script('POST /auth-tokens/v2/api', (_r, n) => reply(201, { access_token: minted(n) }));
-    server.script('GET /v2/providers', protectedRoute((t) => t === minted(1), { providers: [] }));
+    server.script('GET /v2/providers', protectedRoute((t) => t === minted(1), []));
     const certifyos = createCertifyosClient({ baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, organizationId: 'org-1' });
-    const { response } = await certifyos.listProviders();
+    const { data, response } = await certifyos.listProviders().withResponse();
     expect(response.status).toBe(200);
+    expect(data).toEqual([]);
     expect(JSON.parse(server.on('POST /auth-tokens/v2/api')[0]?.body ?? '')).toEqual({ grant_type: 'client', client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
     expect(server.on('GET /v2/providers')[0]?.headers['organization-id']).toBe('org-1');
   });
@@ -68,8 +69,9 @@ describe('client credentials', () => {
     server.script(TOKEN, tokenEndpoint());
     server.script(CONTRACT, protectedRoute((t) => t === minted(1)));
     const client = candid();
-    const results = await Promise.all(Array.from({ length: 50 }, () => getC1(client)));
+    const results = await Promise.all(Array.from({ length: 50 }, () => getC1(client).withResponse()));
     expect(results.every((r) => r.response.status === 200)).toBe(true);
+    expect(results.map((r) => r.data)).toEqual(Array(50).fill(CONTRACT_BODY));
     expect(server.count(TOKEN)).toBe(1);
   });
 
@@ -78,9 +80,9 @@ describe('client credentials', () => {
     server.script(TOKEN, tokenEndpoint((n) => (n === 1 ? 0.02 : 18000)));
     server.script(CONTRACT, protectedRoute((t) => t === minted(1) || t === minted(2)));
     const client = candid();
-    await unwrap(getC1(client));
+    await getC1(client);
     await sleep(60);
-    const results = await Promise.all(Array.from({ length: 50 }, () => getC1(client)));
+    const results = await Promise.all(Array.from({ length: 50 }, () => getC1(client).withResponse()));
     expect(results.map((r) => r.response.status)).toEqual(Array(50).fill(200));
     expect(server.count(TOKEN)).toBe(2);
     expect(tokensUsed(CONTRACT).slice(1)).toEqual(Array(50).fill(`Bearer ${minted(2)}`));
@@ -95,9 +97,9 @@ describe('client credentials', () => {
     });
     server.script(CONTRACT, protectedRoute((t) => t !== minted(1) || performance.now() - firstIssued < 1000));
     const client = candid();
-    await unwrap(getC1(client));
+    await getC1(client);
     await sleep(950);
-    await unwrap(getC1(client));
+    await getC1(client);
     expect(server.count(TOKEN)).toBe(2);
     expect(tokensUsed(CONTRACT)).toEqual([`Bearer ${minted(1)}`, `Bearer ${minted(2)}`]);
   });
@@ -108,32 +110,33 @@ describe('client credentials', () => {
     server.script(TOKEN, tokenEndpoint());
     server.script(CONTRACT, protectedRoute((t) => t === minted(2) || (t === minted(1) && !revoked)));
     const client = candid();
-    await unwrap(getC1(client));
+    await getC1(client);
     revoked = true;
     return client;
   }
 
   it('on a 401 refreshes the token once and retries once', async () => {
     const client = await afterRevokingTheFirstToken();
-    expect(await unwrap(getC1(client))).toEqual(CONTRACT_BODY);
+    expect(await getC1(client)).toEqual(CONTRACT_BODY);
     expect(server.count(TOKEN)).toBe(2);
     expect(tokensUsed(CONTRACT)).toEqual([`Bearer ${minted(1)}`, `Bearer ${minted(1)}`, `Bearer ${minted(2)}`]);
   });
 
-  it('a 401 that persists is returned after one refresh and one retry', async () => {
+  it('a 401 that persists rejects after one refresh and one retry', async () => {
     server.script(TOKEN, tokenEndpoint());
     server.script(CONTRACT, protectedRoute(() => false));
-    const error = await leaks.rejection(unwrap(getC1()));
+    const error = await leaks.rejection(getC1());
     expect(error).toBeInstanceOf(CareApiError);
-    expect(error).toMatchObject({ status: 401, attempts: 2, operationId: 'getContract' });
+    expect(error).toMatchObject({ status: 401, kind: 'unauthorized', attempts: 2, operationId: 'getContract' });
     expect(server.count(CONTRACT)).toBe(2);
     expect(server.count(TOKEN)).toBe(2);
   });
 
   it('50 concurrent calls rejected with a revoked token share one refresh', async () => {
     const client = await afterRevokingTheFirstToken();
-    const results = await Promise.all(Array.from({ length: 50 }, () => getC1(client)));
+    const results = await Promise.all(Array.from({ length: 50 }, () => getC1(client).withResponse()));
     expect(results.map((r) => r.response.status)).toEqual(Array(50).fill(200));
+    expect(results.map((r) => r.data)).toEqual(Array(50).fill(CONTRACT_BODY));
     expect(server.count(TOKEN)).toBe(2);
   });
 
@@ -150,7 +153,7 @@ describe('client credentials', () => {
   it('the token request is retried like any safe request (503, then a token)', async () => {
     server.script(TOKEN, reply(503, { message: 'down' }), tokenEndpoint());
     server.script(CONTRACT, protectedRoute((t) => t === minted(2)));
-    expect(await unwrap(getC1())).toEqual(CONTRACT_BODY);
+    expect(await getC1()).toEqual(CONTRACT_BODY);
     expect(server.count(TOKEN)).toBe(2);
   });
 
@@ -178,7 +181,8 @@ describe('static tokens', () => {
   it('a static token is sent as is, and a 401 is not retried (there is nothing to refresh)', async () => {
     server.script(CONTRACT, reply(401, { errorName: 'UnauthorizedError', message: `token ${STATIC_TOKEN} expired` }));
     const client = createCandidClient({ baseUrl: server.url, token: STATIC_TOKEN });
-    const error = await leaks.rejection(unwrap(getC1(client)));
+    const error = await leaks.rejection(getC1(client));
+    expect(error).toBeInstanceOf(CareApiError);
     expect(error).toMatchObject({ status: 401, attempts: 1 });
     // The vendor echoed the token in its message: the error shows it redacted.
     expect((error as CareApiError<{ message: string }>).body.message).toBe('token [redacted] expired');
@@ -192,8 +196,8 @@ describe('static tokens', () => {
     const token = () => minted(++calls);
     server.script(CONTRACT, protectedRoute((t) => t !== minted(2)));
     const client = createCandidClient({ baseUrl: server.url, token });
-    await unwrap(getC1(client)); // token 1
-    await unwrap(getC1(client)); // token 2 refused, token 3 accepted
+    expect(await getC1(client)).toEqual(CONTRACT_BODY); // token 1
+    expect(await getC1(client)).toEqual(CONTRACT_BODY); // token 2 refused, token 3 accepted
     expect(calls).toBe(3);
     expect(tokensUsed(CONTRACT)).toEqual([minted(1), minted(2), minted(3)].map((t) => `Bearer ${t}`));
   });
@@ -213,9 +217,10 @@ describe('a POST answered 401', () => {
     server.script('POST /token', tokenEndpoint());
     server.script('POST /things', reply(401, { message: 'expired' }), reply(201, { id: 't1' }));
     const options = { baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: FAST };
-    const { methods } = createRuntime(vendor, options, '1.0.0', { createThing: { method: 'POST', path: '/things' } }, { auth: clientCredentialsAuth });
-    const result = await methods.createThing({ body: { name: 'thing' } });
-    expect(result.response.status).toBe(201);
+    const { methods } = createRuntime(vendor, options, '1.0.0', { createThing: { id: 'createThing', method: 'POST', path: '/things' } }, { auth: clientCredentialsAuth });
+    const { data, response } = await methods.createThing({ body: { name: 'thing' } }).withResponse();
+    expect(response.status).toBe(201);
+    expect(data).toEqual({ id: 't1' });
     expect(server.on('POST /things').map((r) => r.body)).toEqual(['{"name":"thing"}', '{"name":"thing"}']);
     expect(tokensUsed('POST /things')).toEqual([`Bearer ${minted(1)}`, `Bearer ${minted(2)}`]);
   });

@@ -1,4 +1,4 @@
-/** Typed errors: `unwrap`, CareApiError's fields, per-status narrowing, distinct network error classes, redaction. */
+/** Typed errors: rejections of typed calls and `unwrap` of raw results, CareApiError's fields, per-status narrowing, distinct network error classes, redaction. */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   CareApiAbortError,
@@ -7,6 +7,7 @@ import {
   CareApiParseError,
   CareApiTimeoutError,
   createStediClient,
+  rawClient,
   unwrap,
   type operations,
 } from '@careapis/stedi';
@@ -17,47 +18,73 @@ import { useLeakCheck } from './secret-leaks.js';
 
 const STEDI_KEY = 'stedi-key-errors-93c1d0';
 const PASSWORD = 'Pw-errors-never-shown-41!';
-const params = { path: { providerId: 'p1' } };
+const P1 = { providerId: 'p1' };
+const params = { path: P1 };
 const GET_P1 = 'GET /providers/p1';
 
 const leaks = useLeakCheck({ STEDI_KEY, PASSWORD });
 const server = useLoopbackServer();
 const stedi = (options: { timeout?: number; maxRetries?: number; baseUrl?: string } = {}) =>
   createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options });
+/** The same failing call two ways: a typed method's rejection, and `unwrap` of the raw client's `{ data, error }` result. */
+const getP1Both = (options: { maxRetries?: number } = {}) =>
+  [
+    ['the typed method', () => stedi(options).getProvider(P1)],
+    ['unwrap of a raw result', () => unwrap(rawClient(stedi(options)).GET('/providers/{providerId}', { params }))],
+  ] as const;
 
-describe('unwrap and CareApiError', () => {
-  it('returns the data of a success', async () => {
+describe('rejections, unwrap and CareApiError', () => {
+  it('a typed call resolves to the data of a success; unwrap returns the data of a raw success', async () => {
     server.script(GET_P1, reply(200, { id: 'p1', npi: '1999999992' }));
-    const data = await unwrap(stedi().getProvider({ params }));
+    const data = await stedi().getProvider(P1);
     expectTypeOf(data.npi).toEqualTypeOf<string>();
     expect(data).toEqual({ id: 'p1', npi: '1999999992' });
+    const unwrapped = await unwrap(rawClient(stedi()).GET('/providers/{providerId}', { params }));
+    expectTypeOf(unwrapped.npi).toEqualTypeOf<string>();
+    expect(unwrapped).toEqual({ id: 'p1', npi: '1999999992' });
   });
 
-  it('throws CareApiError with vendor, operationId, status, request id, typed body and attempt count', async () => {
-    server.script(GET_P1, reply(404, { message: 'Provider not found', code: 'NOT_FOUND' }, { 'x-amzn-requestid': 'req-7f3a' }));
-    const error = await leaks.rejection(unwrap(stedi().getProvider({ params })));
-    expect(error).toBeInstanceOf(CareApiError);
-    expect(error).toBeInstanceOf(CareApiBaseError);
-    expect(error).not.toBeInstanceOf(CareApiRequestError);
-    expect(error).toMatchObject({ vendor: 'stedi', operationId: 'getProvider', status: 404, requestId: 'req-7f3a', attempts: 1, body: { message: 'Provider not found', code: 'NOT_FOUND' } });
-    expect((error as Error).message).toBe('stedi.getProvider failed with HTTP 404: NOT_FOUND - Provider not found (request id req-7f3a)');
-    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name: 'CareApiError', status: 404, requestId: 'req-7f3a', body: { code: 'NOT_FOUND' } });
-  });
+  for (const [how, call] of getP1Both()) {
+    it(`${how}: CareApiError with vendor, operationId, status, kind, request id, headers, typed body and attempt count`, async () => {
+      server.script(GET_P1, reply(404, { message: 'Provider not found', code: 'NOT_FOUND' }, { 'x-amzn-requestid': 'req-7f3a' }));
+      const error = await leaks.rejection(call());
+      expect(error).toBeInstanceOf(CareApiError);
+      expect(error).toBeInstanceOf(CareApiBaseError);
+      expect(error).not.toBeInstanceOf(CareApiRequestError);
+      expect(error).toMatchObject({
+        vendor: 'stedi',
+        operationId: 'getProvider',
+        status: 404,
+        kind: 'notFound',
+        vendorMessage: 'NOT_FOUND - Provider not found',
+        requestId: 'req-7f3a',
+        attempts: 1,
+        body: { message: 'Provider not found', code: 'NOT_FOUND' },
+      });
+      expect((error as CareApiError).headers).toMatchObject({ 'x-amzn-requestid': 'req-7f3a', 'content-type': 'application/json' });
+      expect((error as Error).message).toBe('stedi.getProvider failed with HTTP 404: NOT_FOUND - Provider not found (request id req-7f3a)');
+      expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name: 'CareApiError', status: 404, requestId: 'req-7f3a', body: { code: 'NOT_FOUND' } });
+    });
+  }
 
   it.each(['x-request-id', 'request-id', 'x-amzn-requestid', 'x-amz-request-id', 'x-correlation-id'])('reads the request id from %s', async (header) => {
-    server.script(GET_P1, reply(500, { message: 'boom' }, { [header]: 'rid-1' }));
-    const error = await leaks.rejection(unwrap(stedi({ maxRetries: 0 }).getProvider({ params })));
-    expect(error).toMatchObject({ requestId: 'rid-1' });
+    for (const [how, call] of getP1Both({ maxRetries: 0 })) {
+      server.clear();
+      server.script(GET_P1, reply(500, { message: 'boom' }, { [header]: 'rid-1' }));
+      const error = await leaks.rejection(call(), how);
+      expect(error, how).toMatchObject({ requestId: 'rid-1' });
+    }
   });
 
   it('counts attempts: a 503 answered three times', async () => {
     server.script(GET_P1, reply(503, { message: 'down' }));
-    expect(await leaks.rejection(unwrap(stedi().getProvider({ params })))).toMatchObject({ status: 503, attempts: 3 });
+    for (const [how, call] of getP1Both()) expect(await leaks.rejection(call(), how), how).toMatchObject({ status: 503, kind: 'server', attempts: 3 });
+    expect(server.count(GET_P1)).toBe(6);
   });
 
   it('narrows the body per status with isCareApiError<operations[…]>', async () => {
     server.script('POST /providers', reply(400, { message: 'invalid', fieldList: [{ path: '/npi', message: 'too short' }] }));
-    const error = await leaks.rejection(unwrap(stedi().createProvider({ body: { name: 'X', npi: '1', taxId: '555123456', taxIdType: 'EIN' } })));
+    const error = await leaks.rejection(stedi().createProvider({ body: { name: 'X', npi: '1', taxId: '555123456', taxIdType: 'EIN' } }));
     expect(isCareApiError<operations['createProvider']>(error, 'createProvider')).toBe(true);
     expect(isCareApiError(error, 'getProvider')).toBe(false);
     if (!isCareApiError<operations['createProvider']>(error)) throw new Error('unreachable');
@@ -73,7 +100,7 @@ describe('unwrap and CareApiError', () => {
 
   it('a body that is not the JSON the spec promises: CareApiParseError', async () => {
     server.script(GET_P1, reply(200, '<html>maintenance</html>', { 'content-type': 'application/json' }));
-    const error = await leaks.rejection(stedi().getProvider({ params }));
+    const error = await leaks.rejection(stedi().getProvider(P1));
     expect(error).toBeInstanceOf(CareApiParseError);
     expect(error).toMatchObject({ status: 200, context: { operationId: 'getProvider', attempts: 1 } });
   });
@@ -84,10 +111,10 @@ describe('network failures are distinct classes', () => {
     const closed = await startLoopbackServer();
     const closedUrl = closed.url;
     await closed.close();
-    const refused = await leaks.rejection(stedi({ baseUrl: closedUrl, maxRetries: 1 }).getProvider({ params }));
+    const refused = await leaks.rejection(stedi({ baseUrl: closedUrl, maxRetries: 1 }).getProvider(P1));
     server.script(GET_P1, hang());
-    const timedOut = await leaks.rejection(stedi({ timeout: 100, maxRetries: 0 }).getProvider({ params }));
-    const aborted = await leaks.rejection(stedi().getProvider({ params, signal: AbortSignal.abort() }));
+    const timedOut = await leaks.rejection(stedi({ timeout: 100, maxRetries: 0 }).getProvider(P1));
+    const aborted = await leaks.rejection(stedi().getProvider(P1, { signal: AbortSignal.abort() }));
 
     expect(refused).toBeInstanceOf(CareApiConnectionError);
     expect((refused as Error).message).toContain('ECONNREFUSED');
@@ -104,7 +131,7 @@ describe('network failures are distinct classes', () => {
 
   it('error context never carries the query string (it may hold patient data)', async () => {
     server.script('GET /providers', hang());
-    const error = await leaks.rejection(stedi({ timeout: 100, maxRetries: 0 }).listProviders({ params: { query: { filter: 'Jane Doe' } } }));
+    const error = await leaks.rejection(stedi({ timeout: 100, maxRetries: 0 }).listProviders({ filter: 'Jane Doe' }));
     expect(JSON.stringify(error)).not.toContain('Jane');
     expect((error as Error).message).not.toContain('Jane');
     expect(error).toMatchObject({ context: { url: `${server.url}/providers` } });
@@ -116,18 +143,19 @@ describe('redaction in errors', () => {
     const telehealth = createTelehealthClient({ baseUrl: server.url, token: 'telehealth-static-token-1234', maxRetries: 0 });
     const route = 'POST /api/service/v1/provider/register';
     server.script(route, reply(422, { error: true, message: 'weak password', echo: { first_name: 'John', password: PASSWORD } }));
-    const error = await leaks.rejection(
-      unwrap(telehealth.registerProvider({ body: { signup_code: 'ABCD123', first_name: 'John', email_id: 'john@example.com', password: PASSWORD } })),
-    );
-    expect(error).toMatchObject({ status: 422, body: { echo: { first_name: 'John', password: REDACTED } } });
+    const error = await leaks.rejection(telehealth.registerProvider({ body: { signup_code: 'ABCD123', first_name: 'John', email_id: 'john@example.com', password: PASSWORD } }));
+    expect(error).toBeInstanceOf(CareApiError);
+    expect(error).toMatchObject({ status: 422, kind: 'unprocessable', body: { echo: { first_name: 'John', password: REDACTED } } });
     expect(JSON.parse(server.on(route)[0]?.body ?? '{}')).toMatchObject({ password: PASSWORD }); // the request itself is intact
   });
 
   it('an API key the vendor echoes in its message is scrubbed', async () => {
     server.script(GET_P1, reply(403, { message: `Key ${STEDI_KEY} is not allowed`, code: 'FORBIDDEN' }));
-    const error = await leaks.rejection(unwrap(stedi().getProvider({ params })));
-    expect((error as Error).message).toBe('stedi.getProvider failed with HTTP 403: FORBIDDEN - Key [redacted] is not allowed');
-    expect(error).toMatchObject({ body: { message: 'Key [redacted] is not allowed' } });
+    for (const [how, call] of getP1Both()) {
+      const error = await leaks.rejection(call(), how);
+      expect((error as Error).message, how).toBe('stedi.getProvider failed with HTTP 403: FORBIDDEN - Key [redacted] is not allowed');
+      expect(error, how).toMatchObject({ vendorMessage: 'FORBIDDEN - Key [redacted] is not allowed', body: { message: 'Key [redacted] is not allowed' } });
+    }
   });
 
   it('a malformed API key is refused at creation without being shown', () => {

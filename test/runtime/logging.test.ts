@@ -1,6 +1,6 @@
 /** debugLogger: one debug line per attempt, secrets redacted, bodies only when asked for; a logger object in its place is a config error. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createStediClient, unwrap } from '@careapis/stedi';
+import { createStediClient } from '@careapis/stedi';
 import { createCarecycleClient } from '@careapis/carecycle';
 import { createCandidClient } from '@careapis/candid';
 import { createTelehealthClient } from '@careapis/telehealth';
@@ -33,7 +33,7 @@ describe('logger', () => {
   it('logs method, URL, status, attempt and duration at debug level, one line per attempt', async () => {
     server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(200, PROVIDER));
     const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, logger: log });
-    await unwrap(stedi.getProvider({ params: { path: { providerId: 'p1' } } }));
+    expect(await stedi.getProvider({ providerId: 'p1' })).toEqual(PROVIDER);
     expect(logger.lines).toHaveLength(2);
     const [first, second] = logger.lines;
     expect(first?.message).toMatch(/^stedi\.getProvider GET http:\/\/127\.0\.0\.1:\d+\/providers\/p1 → 503 \(attempt 1, \d+ ms; retrying in \d+ ms\)$/);
@@ -46,7 +46,7 @@ describe('logger', () => {
   it('logs timeouts and connection errors without a status', async () => {
     server.script('GET /providers/p1', hang());
     const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, timeout: 100, maxRetries: 1, retry: FAST, logger: log });
-    await leaks.rejection(stedi.getProvider({ params: { path: { providerId: 'p1' } } }));
+    await leaks.rejection(stedi.getProvider({ providerId: 'p1' }));
     expect(logger.lines.map((l) => l.message.split(' → ')[1]?.split(' (')[0])).toEqual(['timeout', 'timeout']);
     expect(logger.lines[0]?.fields.status).toBeUndefined();
   });
@@ -54,7 +54,7 @@ describe('logger', () => {
   it('redacts Authorization, x-api-key, cookies and configured headers; hides query values', async () => {
     server.script('GET /providers', reply(200, { items: [] }));
     const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger: log, headers: { cookie: COOKIE, 'x-internal': INTERNAL }, redact: ['x-internal'] });
-    await unwrap(stedi.listProviders({ params: { query: { filter: 'Jane Doe', pageSize: 5 } } }));
+    await stedi.listProviders({ filter: 'Jane Doe', pageSize: 5 });
     const [line] = logger.lines;
     expect(line?.fields.requestHeaders).toMatchObject({ authorization: REDACTED, cookie: REDACTED, 'x-internal': REDACTED });
     expect(line?.fields.url).toBe(`${server.url}/providers?filter=…&pageSize=…`);
@@ -62,14 +62,14 @@ describe('logger', () => {
 
     server.script('DELETE /v2/customers/c1/providers/p1', reply(200, { success: true }));
     const carecycle = createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: server.url, logger: log });
-    await carecycle.deleteCustomerProvider({ params: { path: { id: 'c1', providerId: 'p1' } } });
+    await carecycle.deleteCustomerProvider({ id: 'c1', providerId: 'p1' });
     expect(logger.lines[1]?.fields.requestHeaders).toMatchObject({ 'x-api-key': REDACTED });
   });
 
   it('leaves bodies out by default (they hold PHI)', async () => {
     server.script('POST /providers/p1', reply(200, PROVIDER));
     const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger: log });
-    await stedi.updateProvider({ params: { path: { providerId: 'p1' } }, body: { name: 'Jane Doe Dental' } });
+    await stedi.updateProvider({ providerId: 'p1', body: { name: 'Jane Doe Dental' } });
     expect(logger.lines).toHaveLength(1);
     expect(JSON.stringify(logger.lines)).not.toContain('Jane');
     expect(logger.lines[0]?.fields).not.toHaveProperty('requestBody');
@@ -80,7 +80,7 @@ describe('logger', () => {
     server.script('POST /api/auth/v2/token', reply(200, { access_token: ACCESS_TOKEN, expires_in: 18000 }));
     server.script('GET /api/contracts/v2/c1', reply(200, { contract_id: 'c1' }));
     const candid = createCandidClient({ baseUrl: server.url, clientId: 'candid-id', clientSecret: CLIENT_SECRET, logger: logWithBodies });
-    await unwrap(candid.getContract({ params: { path: { contract_id: 'c1' } } }));
+    await candid.getContract({ contract_id: 'c1' });
     const [token, contract] = logger.lines;
     expect(token?.fields).toMatchObject({ operationId: 'getToken', requestBody: { client_id: 'candid-id', client_secret: REDACTED }, responseBody: { access_token: REDACTED, expires_in: 18000 } });
     expect(contract?.fields).toMatchObject({ operationId: 'getContract', requestHeaders: { authorization: REDACTED }, responseBody: { contract_id: 'c1' } });
@@ -95,7 +95,7 @@ describe('logger', () => {
   it('logging bodies does not consume them: the caller still gets the data', async () => {
     server.script('GET /providers/p1', reply(200, PROVIDER));
     const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, logger: logWithBodies });
-    expect(await unwrap(stedi.getProvider({ params: { path: { providerId: 'p1' } } }))).toEqual(PROVIDER);
+    expect(await stedi.getProvider({ providerId: 'p1' })).toEqual(PROVIDER);
     expect(logger.lines[0]?.fields.responseBody).toEqual(PROVIDER);
   });
 
@@ -109,7 +109,7 @@ describe('logger', () => {
     server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(200, PROVIDER));
     const seen: string[] = [];
     const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, logger: ({ record, outcome, next }) => void seen.push(`${record.op.id} ${outcome} ${next ?? 'done'}`) });
-    await unwrap(stedi.getProvider({ params: { path: { providerId: 'p1' } } }));
+    expect(await stedi.getProvider({ providerId: 'p1' })).toEqual(PROVIDER);
     expect(seen).toEqual([expect.stringMatching(/^getProvider 503 \d+$/), 'getProvider 200 done']); // `next`: the delay in ms, or nothing after the last attempt
   });
 });

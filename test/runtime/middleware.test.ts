@@ -1,6 +1,6 @@
 /** User middleware, the raw openapi-fetch client (`rawClient(client)`, opt-in) and a custom `fetch`, all with the runtime's policies still applied. */
 import { describe, expect, it } from 'vitest';
-import { CareApiConfigError, createStediClient, rawClient, unwrap } from '@careapis/stedi';
+import { CareApiConfigError, CareApiError, createStediClient, rawClient, unwrap } from '@careapis/stedi';
 import { createCandidClient, listAllContracts } from '@careapis/candid';
 import type { FetchLike } from '@careapis/core';
 import { reply, useLoopbackServer } from '../support/loopback-server.js';
@@ -25,7 +25,7 @@ describe('middleware', () => {
         request.headers.set('x-trace-id', 'trace-1');
       },
     });
-    expect(await unwrap(client.updateProvider({ params: { path: { providerId: 'p1' } }, body }))).toEqual(PROVIDER);
+    expect(await client.updateProvider({ providerId: 'p1', body })).toEqual(PROVIDER);
     const sent = server.on(UPDATE);
     expect(sent.map((r) => r.headers['x-trace-id'])).toEqual(['trace-1', 'trace-1']);
     expect(sent.map((r) => r.headers.authorization)).toEqual([STEDI_KEY, STEDI_KEY]);
@@ -43,8 +43,9 @@ describe('middleware', () => {
         return new Request(request.url, { method: request.method, headers, body: signed });
       },
     });
-    const error = await leaks.rejection(unwrap(client.updateProvider({ params: { path: { providerId: 'p1' } }, body })));
-    expect(error).toMatchObject({ vendor: 'stedi', operationId: 'updateProvider', status: 500, attempts: 3 });
+    const error = await leaks.rejection(client.updateProvider({ providerId: 'p1', body }));
+    expect(error).toBeInstanceOf(CareApiError);
+    expect(error).toMatchObject({ vendor: 'stedi', operationId: 'updateProvider', status: 500, attempts: 3, body: { message: 'still down' } });
     const sent = server.on(UPDATE);
     expect(sent).toHaveLength(3);
     for (const request of sent) {
@@ -63,7 +64,7 @@ describe('middleware', () => {
         seen.push(response.status);
       },
     });
-    await unwrap(client.getProvider({ params: { path: { providerId: 'p1' } } }));
+    expect(await client.getProvider({ providerId: 'p1' })).toEqual(PROVIDER);
     expect(seen).toEqual([200]);
   });
 
@@ -73,7 +74,8 @@ describe('middleware', () => {
     const middleware = { onRequest: ({ request }: { request: Request }) => void request.headers.set('x-ejected', 'no') };
     rawClient(client).use(middleware);
     rawClient(client).eject(middleware);
-    await client.getProvider({ params: { path: { providerId: 'p1' } } });
+    await client.getProvider({ providerId: 'p1' });
+    expect(server.count('GET /providers/p1')).toBe(1);
     expect(server.on('GET /providers/p1')[0]?.headers['x-ejected']).toBeUndefined();
   });
 });
@@ -117,19 +119,21 @@ describe('rawClient()', () => {
     expect(() => rawClient({ ...stedi() })).toThrow(/takes a client made by a careapis create…Client\(\) function/);
   });
 
-  it('per-call middleware before rawClient() is a config error, sent nowhere; after it, it runs for that call only', async () => {
-    server.script('GET /providers/p1', reply(200, PROVIDER), reply(200, PROVIDER));
+  it('per-call middleware on a typed method is a config error, sent nowhere; on a raw call, it runs for that call only', async () => {
+    server.script('GET /providers/p1', reply(200, PROVIDER));
     const client = stedi();
     const middleware = [{ onRequest: ({ request }: { request: Request }) => void request.headers.set('x-call', 'one') }];
-    const refused = await client.getProvider({ params: { path: { providerId: 'p1' } }, middleware }).catch((error: unknown) => error);
+    // Per-call middleware is a raw-client option only; a JavaScript caller who passes it to a typed method is told so.
+    const refused = await client.getProvider({ providerId: 'p1' }, { middleware } as never).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(CareApiConfigError);
-    expect(String(refused)).toContain('needs rawClient(client) called once first');
+    expect(String(refused)).toContain('getProvider: unknown per-call option `middleware`');
     expect(server.count()).toBe(0);
 
-    rawClient(client);
-    await client.getProvider({ params: { path: { providerId: 'p1' } }, middleware });
-    await client.getProvider({ params: { path: { providerId: 'p1' } } });
-    expect(server.on('GET /providers/p1').map((r) => r.headers['x-call'])).toEqual(['one', undefined]);
+    const raw = rawClient(client);
+    expect(await unwrap(raw.GET('/providers/{providerId}', { params: { path: { providerId: 'p1' } }, middleware }))).toEqual(PROVIDER);
+    expect((await raw.GET('/providers/{providerId}', { params: { path: { providerId: 'p1' } } })).data).toEqual(PROVIDER);
+    expect(await client.getProvider({ providerId: 'p1' })).toEqual(PROVIDER);
+    expect(server.on('GET /providers/p1').map((r) => r.headers['x-call'])).toEqual(['one', undefined, undefined]);
   });
 });
 
@@ -143,7 +147,7 @@ describe('custom fetch', () => {
       headers.set('traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
       return fetch(input, { ...init, headers });
     };
-    await unwrap(stedi({ fetch: tracing }).getProvider({ params: { path: { providerId: 'p1' } } }));
+    expect(await stedi({ fetch: tracing }).getProvider({ providerId: 'p1' })).toEqual(PROVIDER);
     expect(calls).toEqual([`GET ${server.url}/providers/p1`, `GET ${server.url}/providers/p1`]);
     expect(server.on('GET /providers/p1').map((r) => r.headers.traceparent)).toEqual(Array(2).fill('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'));
   });
@@ -152,7 +156,7 @@ describe('custom fetch', () => {
     server.script('GET /providers/p1', reply(200, PROVIDER));
     let n = 0;
     const flaky: FetchLike = (input, init) => (++n === 1 ? Promise.reject(new TypeError('proxy unreachable')) : fetch(input, init));
-    expect(await unwrap(stedi({ fetch: flaky }).getProvider({ params: { path: { providerId: 'p1' } } }))).toEqual(PROVIDER);
+    expect(await stedi({ fetch: flaky }).getProvider({ providerId: 'p1' })).toEqual(PROVIDER);
     expect(n).toBe(2);
     expect(server.count('GET /providers/p1')).toBe(1);
   });

@@ -11,6 +11,7 @@ import {
   createStediClient,
   getProvider,
   listAllProviders,
+  isCareApiError,
   type CareApiPromise,
   type GetProviderArgs,
   type GetProviderError,
@@ -83,4 +84,8 @@ export async function paginators(): Promise<void> {
   for await (const page of listAllProviders(stedi).pages()) expectTypeOf(page.items).toEqualTypeOf<ProviderSummary[]>();
   expectTypeOf<Parameters<typeof listAllProviders>[1]>().toEqualTypeOf<ListProvidersArgs | undefined>();
   expectTypeOf<GetProviderArgs>().toEqualTypeOf<{ providerId: string }>();
+}
+
+export function narrowing(e: unknown): void {
+  if (isCareApiError<GetProviderError>(e, 'getProvider') && e.status === 404) expectTypeOf(e.body).toHaveProperty('message');
 }

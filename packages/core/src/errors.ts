@@ -151,10 +151,10 @@ export type CareApiErrorFor<Op> = Op extends { responses: infer Responses }
   : CareApiError;
 
 /**
- * True when `error` is a {@link CareApiError} (of `operationId`, when given), typed per status
- * for the operation `Op` (the generated `operations["…"]` type).
+ * True when `error` is a {@link CareApiError} (of `operationId`, when given), typed per status by
+ * the type argument: an operation's error type (`GetProviderError`) or its `operations["…"]` type.
  */
-export function isCareApiError<Op = unknown>(error: unknown, operationId?: string): error is CareApiErrorFor<Op> {
+export function isCareApiError<Op = unknown>(error: unknown, operationId?: string): error is Op extends CareApiError<unknown> ? Op : CareApiErrorFor<Op> {
   return error instanceof CareApiError && (operationId === undefined || error.operationId === operationId);
 }
 
