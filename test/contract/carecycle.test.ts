@@ -150,7 +150,7 @@ describe('carecycle contract (Prism)', () => {
       expect(swapped.response.url).toBe(`${mock.url}/v2/customers/${PROVIDER_ID}/providers/${CUSTOMER_ID}`);
       // A value that breaks the providerId pattern is refused as that path parameter (Prism lower-cases the name).
       const error = await rejection(carecycle.deleteCustomerProvider({ id: CUSTOMER_ID, providerId: 'not-a-uuid' }));
-      expect(violatedAt(error)).toEqual(['request.path.providerid']);
+      expect(violatedAt(error)).toEqual(['path.providerid']);
     });
 
     it('body: the request body goes under `body`, next to the path parameters, where Prism checks it', async () => {
@@ -160,10 +160,10 @@ describe('carecycle contract (Prism)', () => {
       expect(response.url).toBe(`${mock.url}/v2/customers/${CUSTOMER_ID}/providers`);
       expect(typeof data.providerType).toBe('string');
       const error = await rejection(carecycle.createCustomerProvider({ id: CUSTOMER_ID, body: { ...body, specialty: 's'.repeat(256) } }));
-      expect(violatedAt(error)).toEqual(['request.body.specialty']);
+      expect(violatedAt(error)).toEqual(['body.specialty']);
       // A body without its one required field is refused as a body.
       const empty = await rejection(carecycle.createCustomerProvider({ id: CUSTOMER_ID, body: {} as CreateCustomerProviderRequest }));
-      expect(violatedAt(empty).every((at) => at.startsWith('request.body'))).toBe(true);
+      expect(violatedAt(empty)).toEqual(['body']);
       expect(empty.headers['sl-violations']).toContain('providerType');
     });
 

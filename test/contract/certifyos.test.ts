@@ -237,7 +237,7 @@ describe('certifyos contract (Prism)', () => {
       expect(new URL(response.url).search).toBe('?offset=20&limit=10&file_type=Clean&flagged=false');
       const dirty = { file_type: 'Dirty' } as unknown as { file_type: Schemas['FileType'] };
       const error = await rejection(certifyos.listProviders({ limit: 10, ...dirty }));
-      expect(violatedAt(error)).toEqual(['request.query.file_type']);
+      expect(violatedAt(error)).toEqual(['query.file_type']);
     });
 
     it('body: the request body goes under `body` (a bare array here), where Prism checks it', async () => {
@@ -245,9 +245,9 @@ describe('certifyos contract (Prism)', () => {
       expect(created.length).toBeGreaterThan(0);
       const bad = [{ ...seed.provider, gender: 'Male' }] as unknown as Schemas['BulkCreateProvidersRequest'];
       const error = await rejection(certifyos.bulkCreateProviders({ body: bad }));
-      expect(violatedAt(error)).toEqual(['request.body.0.gender']);
+      expect(violatedAt(error)).toEqual(['body.0.gender']);
       const patched = await rejection(certifyos.updateProvider({ id: 'string', body: { ...seed.update, gender: 'X' } as unknown as Schemas['UpdateProviderRequest'] }));
-      expect(violatedAt(patched)).toEqual(['request.body.gender']);
+      expect(violatedAt(patched)).toEqual(['body.gender']);
     });
 
     it('the single-operation function takes the same arguments', async () => {

@@ -17,20 +17,26 @@ export async function rejection<E extends CareApiError = CareApiError>(call: Pro
   return outcome.error as E;
 }
 
-/** One request violation Prism reports in its `sl-violations` response header. */
+/** One request violation Prism found. */
 export interface Violation {
-  /** Where in the request: `['query', 'pageSize']`, `['path', 'providerId']`, `['body', 'npi']`… */
+  /** Where in the request, e.g. `['query', 'pagesize']`, `['path', 'providerid']`, `['body', 'npi']` (Prism lower-cases parameter names). */
   location: string[];
   message: string;
 }
 
-/** The request violations Prism found, from the error's (lower-case) response headers; none when it found none. */
+/**
+ * The request violations Prism found: from its `sl-violations` response header when the spec has
+ * a 400/422 response for it to answer with, else from the `validation` list of the
+ * problem+json body Prism makes up itself. None when it found none.
+ */
 export function violations(error: CareApiError): Violation[] {
   const header = error.headers['sl-violations'];
-  return header ? (JSON.parse(header) as Violation[]) : [];
+  const found = header ? (JSON.parse(header) as Violation[]) : ((error.body as { validation?: Violation[] } | undefined)?.validation ?? []);
+  // The header's locations start with `request`, the body's do not.
+  return found.map((v) => ({ ...v, location: v.location[0] === 'request' ? v.location.slice(1) : v.location }));
 }
 
-/** Where the violations are, each location joined with dots (`request.query.pagesize`), once each, sorted. */
+/** Where the violations are, each location joined with dots (`query.pagesize`), once each, sorted. */
 export function violatedAt(error: CareApiError): string[] {
   return [...new Set(violations(error).map((v) => v.location.join('.')))].sort();
 }

@@ -128,7 +128,7 @@ describe('stedi flat arguments, each in its place (Prism validates the request)'
     // (Prism reports parameter names in lower case).
     const error = await rejection(stedi.listProviders({ pageSize: 501 }));
     expect(error.status).toBe(400);
-    expect(violatedAt(error)).toEqual(['request.query.pagesize']);
+    expect(violatedAt(error)).toEqual(['query.pagesize']);
   });
 
   it('body: the request body goes under `body`, where Prism checks it', async () => {
@@ -137,7 +137,7 @@ describe('stedi flat arguments, each in its place (Prism validates the request)'
     expect(created.npi).toMatch(/^\d{10}$/);
     const error = await rejection(stedi.createProvider({ body: { ...body, npi: '19999' } }));
     expect(error.status).toBe(400);
-    expect(violatedAt(error)).toEqual(['request.body.npi']);
+    expect(violatedAt(error)).toEqual(['body.npi']);
   });
 
   it('path and body together: updateProvider', async () => {
