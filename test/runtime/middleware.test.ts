@@ -68,6 +68,15 @@ describe('middleware', () => {
     expect(seen).toEqual([200]);
   });
 
+  it('a typed call with flat arguments hands middleware the operation\'s schema path and its parameters by location', async () => {
+    server.script('GET /providers', reply(200, { items: [] }));
+    const client = stedi();
+    const seen: { schemaPath: string; params: unknown }[] = [];
+    rawClient(client).use({ onRequest: ({ schemaPath, params }) => void seen.push({ schemaPath, params }) });
+    await client.listProviders({ pageSize: 5, providerNpis: ['1999999992'] });
+    expect(seen).toEqual([{ schemaPath: '/providers', params: expect.objectContaining({ query: { pageSize: 5, providerNpis: ['1999999992'] } }) }]);
+  });
+
   it('an ejected middleware no longer runs', async () => {
     server.script('GET /providers/p1', reply(200, PROVIDER));
     const client = stedi();
