@@ -1,6 +1,6 @@
 /** Retries under real faults: which statuses and methods, how many attempts, Retry-After, the cap, bodies resent intact. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CareApiConnectionError, CareApiError, CareApiTimeoutError, createStediClient, unwrap, type StediClient } from '@careapis/stedi';
+import { CareApiConnectionError, CareApiError, CareApiTimeoutError, createStediClient, rawClient, unwrap, type StediClient } from '@careapis/stedi';
 import { createCarecycleClient } from '@careapis/carecycle';
 import { RETRY_DEFAULTS } from '@careapis/core';
 import { reply, reset, stall, useLoopbackServer } from '../support/loopback-server.js';
@@ -20,7 +20,7 @@ beforeAll(() => {
   stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST });
 });
 
-const getP1 = (init: { maxRetries?: number } = {}) => stedi.getProvider({ params: { path: { providerId: 'p1' } }, ...init });
+const getP1 = (options: { maxRetries?: number } = {}) => stedi.getProvider({ providerId: 'p1' }, options);
 
 describe('retries', () => {
   it('defaults: 2 retries, 500 ms first backoff, 8 s cap, Retry-After honoured up to 60 s', () => {
@@ -29,27 +29,28 @@ describe('retries', () => {
 
   it.each([408, 429, 500, 502, 503, 504])('retries a GET answered %i, then succeeds', async (status) => {
     server.script(GET_P1, reply(status, { message: 'try again' }), reply(200, PROVIDER));
-    const data = await unwrap(getP1());
+    const data = await getP1();
     expect(data.id).toBe('p1');
     expect(server.count(GET_P1)).toBe(2);
   });
 
   it.each([400, 401, 403, 404, 422, 501])('does not retry a GET answered %i', async (status) => {
     server.script(GET_P1, reply(status, { message: 'no' }), reply(200, PROVIDER));
-    const { error, response } = await getP1();
-    expect(response.status).toBe(status);
-    expect(error).toEqual({ message: 'no' });
+    const error = await leaks.rejection(getP1());
+    expect(error).toBeInstanceOf(CareApiError);
+    expect(error).toMatchObject({ status, attempts: 1 });
+    expect((error as CareApiError).body).toEqual({ message: 'no' });
     expect(server.count(GET_P1)).toBe(1);
   });
 
   it('answers 503 N times then 200: N+1 attempts, and gives up after maxRetries', async () => {
     server.script(GET_P1, reply(503, { message: 'down' }), reply(503, { message: 'down' }), reply(200, PROVIDER));
-    expect((await unwrap(getP1())).id).toBe('p1');
+    expect((await getP1()).id).toBe('p1');
     expect(server.count(GET_P1)).toBe(3);
 
     server.clear();
     server.script(GET_P1, reply(503, { message: 'down' }));
-    const error = await leaks.rejection(unwrap(getP1()));
+    const error = await leaks.rejection(getP1());
     expect(error).toBeInstanceOf(CareApiError);
     expect(error).toMatchObject({ status: 503, attempts: 3, operationId: 'getProvider', vendor: 'stedi' });
     expect(server.count(GET_P1)).toBe(3);
@@ -58,18 +59,18 @@ describe('retries', () => {
   it('honours maxRetries per client and per call', async () => {
     server.script(GET_P1, reply(503, { message: 'down' }));
     const none = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, maxRetries: 0 });
-    expect((await none.getProvider({ params: { path: { providerId: 'p1' } } })).response.status).toBe(503);
+    expect(await leaks.rejection(none.getProvider({ providerId: 'p1' }))).toMatchObject({ status: 503, attempts: 1 });
     expect(server.count(GET_P1)).toBe(1);
 
     server.clear();
     server.script(GET_P1, reply(503, { message: 'down' }));
-    await getP1({ maxRetries: 4 });
+    expect(await leaks.rejection(getP1({ maxRetries: 4 }))).toMatchObject({ status: 503, attempts: 5 });
     expect(server.count(GET_P1)).toBe(5);
   });
 
   it('retries connection resets on a GET', async () => {
     server.script(GET_P1, reset(), reset(), reply(200, PROVIDER));
-    expect((await unwrap(getP1())).id).toBe('p1');
+    expect((await getP1()).id).toBe('p1');
     expect(server.count(GET_P1)).toBe(3);
 
     server.clear();
@@ -85,12 +86,14 @@ describe('retries', () => {
     for (const fault of [reply(503, { message: 'down' }), reply(429, { message: 'slow down' }, { 'retry-after': '0' }), reset()]) {
       server.clear();
       server.script('POST /providers', fault, reply(200, PROVIDER));
-      const outcome = await stedi.createProvider({ body }).then(
-        (result) => result.response.status,
-        (error: unknown) => leaks.record(error),
-      );
-      if (fault.kind === 'reset') expect(outcome).toBeInstanceOf(CareApiConnectionError);
-      else expect(outcome).toBe(fault.kind === 'reply' ? fault.status : 0);
+      const outcome = await leaks.rejection(stedi.createProvider({ body }));
+      if (fault.kind === 'reset') {
+        expect(outcome).toBeInstanceOf(CareApiConnectionError);
+        expect(outcome).toMatchObject({ context: { operationId: 'createProvider', attempts: 1 } });
+      } else {
+        expect(outcome).toBeInstanceOf(CareApiError);
+        expect(outcome).toMatchObject({ operationId: 'createProvider', status: fault.kind === 'reply' ? fault.status : 0, attempts: 1 });
+      }
       expect(server.count('POST /providers')).toBe(1);
     }
   });
@@ -99,7 +102,7 @@ describe('retries', () => {
     const route = 'POST /providers/p1';
     server.script(route, reply(503, { message: 'down' }), reset(), reply(200, PROVIDER));
     const body = { name: 'Dr. Ünïcode – “quotes” & émoji 🦷', contacts: [{ firstName: 'Test', lastName: 'Tester', email: 'bob@fortdental.center', phone: '5551234567', streetAddress1: '123 Some Str', city: 'A City', state: 'WA' as const, zipCode: '12345' }] };
-    const data = await unwrap(stedi.updateProvider({ params: { path: { providerId: 'p1' } }, body }));
+    const data = await stedi.updateProvider({ providerId: 'p1', body });
     expect(data.id).toBe('p1');
     const sent = server.on(route);
     expect(sent).toHaveLength(3);
@@ -121,7 +124,7 @@ describe('Retry-After', () => {
 
   it('waits the seconds a Retry-After header asks for', async () => {
     server.script(GET_P1, reply(429, { message: 'slow down' }, { 'retry-after': '1' }), reply(200, PROVIDER));
-    expect((await unwrap(getP1())).id).toBe('p1');
+    expect((await getP1()).id).toBe('p1');
     expect(server.count(GET_P1)).toBe(2);
     // The backoff alone would be at most 20 ms; the server asked for a second.
     expect(gap(GET_P1)).toBeGreaterThanOrEqual(900);
@@ -130,41 +133,37 @@ describe('Retry-After', () => {
   it('waits until the HTTP date a Retry-After header names', async () => {
     const date = new Date(Date.now() + 2000).toUTCString(); // whole seconds: 1 to 2 s from now
     server.script(GET_P1, reply(503, { message: 'maintenance' }, { 'retry-after': date }), reply(200, PROVIDER));
-    expect((await unwrap(getP1())).id).toBe('p1');
+    expect((await getP1()).id).toBe('p1');
     expect(gap(GET_P1)).toBeGreaterThanOrEqual(900);
   });
 
   it('stops retrying when the hint is above the cap, and hands back the vendor answer at once', async () => {
     server.script(GET_P1, reply(429, { message: 'come back later', code: 'TOO_MANY_REQUESTS' }, { 'retry-after': '120' }), reply(200, PROVIDER));
     const started = performance.now();
-    const { error, response } = await getP1();
+    const error = await leaks.rejection(getP1());
     expect(performance.now() - started).toBeLessThan(10_000);
-    expect(response.status).toBe(429);
-    expect(response.headers.get('retry-after')).toBe('120');
-    expect(error).toEqual({ message: 'come back later', code: 'TOO_MANY_REQUESTS' });
+    expect(error).toBeInstanceOf(CareApiError);
+    expect(error).toMatchObject({ status: 429, kind: 'rateLimited', attempts: 1 });
+    expect((error as CareApiError).headers['retry-after']).toBe('120');
+    expect((error as CareApiError).body).toEqual({ message: 'come back later', code: 'TOO_MANY_REQUESTS' });
     expect(server.count(GET_P1)).toBe(1);
   });
 
   it('a lower maxRetryAfterMs lowers the cap', async () => {
     const strict = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: { ...FAST, maxRetryAfterMs: 500 } });
     server.script(GET_P1, reply(503, { message: 'down' }, { 'retry-after': '1' }), reply(200, PROVIDER));
-    const { response } = await strict.getProvider({ params: { path: { providerId: 'p1' } } });
-    expect(response.status).toBe(503);
+    expect(await leaks.rejection(strict.getProvider({ providerId: 'p1' }))).toMatchObject({ status: 503, attempts: 1 });
     expect(server.count(GET_P1)).toBe(1);
   });
 
   describe("careCycle's 429 body hint (x-careapis-retry-after: retryAfter)", () => {
     const route = 'PATCH /v2/customers/c1/providers/p1';
-    const update = () =>
-      createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: server.url, retry: FAST }).updateCustomerProvider({
-        params: { path: { id: 'c1', providerId: 'p1' } },
-        body: { specialty: 'Cardiology' },
-      });
+    const carecycle = () => createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: server.url, retry: FAST });
+    const update = () => carecycle().updateCustomerProvider({ id: 'c1', providerId: 'p1', body: { specialty: 'Cardiology' } });
 
     it('waits the seconds of the body field `retryAfter`', async () => {
       server.script(route, reply(429, { message: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter: 1 }), reply(200, { id: 'p1' }));
-      const { data } = await update();
-      expect(data).toEqual({ id: 'p1' });
+      expect(await update()).toEqual({ id: 'p1' });
       expect(server.count(route)).toBe(2);
       expect(gap(route)).toBeGreaterThanOrEqual(900);
       expect(server.on(route).map((r) => r.body)).toEqual([JSON.stringify({ specialty: 'Cardiology' }), JSON.stringify({ specialty: 'Cardiology' })]);
@@ -173,7 +172,7 @@ describe('Retry-After', () => {
     it('a 429 whose body stalls while the hint is read ends in CareApiTimeoutError', async () => {
       server.script(route, stall(429, { message: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter: 1 }), reply(200, { id: 'p1' }));
       const client = createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: server.url, retry: FAST, timeout: 300 });
-      const error = await leaks.rejection(client.updateCustomerProvider({ params: { path: { id: 'c1', providerId: 'p1' } }, body: { specialty: 'Cardiology' } }));
+      const error = await leaks.rejection(client.updateCustomerProvider({ id: 'c1', providerId: 'p1', body: { specialty: 'Cardiology' } }));
       expect(error).toBeInstanceOf(CareApiTimeoutError);
       expect(error).toMatchObject({ context: { operationId: 'updateCustomerProvider', attempts: 1 } });
       expect(server.count(route)).toBe(1);
@@ -181,14 +180,22 @@ describe('Retry-After', () => {
 
     it('a body hint above the cap stops retrying and the typed body still reaches the caller', async () => {
       server.script(route, reply(429, { message: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter: 3600 }), reply(200, { id: 'p1' }));
-      const { error, response } = await update();
-      expect(response.status).toBe(429);
-      expect(error).toEqual({ message: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter: 3600 });
+      const error = await leaks.rejection(update());
+      expect(error).toBeInstanceOf(CareApiError);
+      expect(error).toMatchObject({ vendor: 'carecycle', operationId: 'updateCustomerProvider', status: 429, attempts: 1 });
+      expect((error as CareApiError).body).toEqual({ message: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter: 3600 });
       expect(server.count(route)).toBe(1);
       server.clear();
+      // The raw client's `{ data, error }` result carries the typed body too, and `unwrap` throws it.
       server.script(route, reply(429, { message: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter: 3600 }));
-      const thrown = await leaks.rejection(unwrap(update()));
+      const raw = rawClient(carecycle());
+      const patch = () => raw.PATCH('/v2/customers/{id}/providers/{providerId}', { params: { path: { id: 'c1', providerId: 'p1' } }, body: { specialty: 'Cardiology' } });
+      const { error: body, response } = await patch();
+      expect(response.status).toBe(429);
+      expect(body).toEqual({ message: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter: 3600 });
+      const thrown = await leaks.rejection(unwrap(patch()));
       expect(thrown).toMatchObject({ vendor: 'carecycle', operationId: 'updateCustomerProvider', status: 429, body: { retryAfter: 3600 } });
+      expect(server.count(route)).toBe(2);
     });
   });
 });
