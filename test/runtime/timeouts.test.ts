@@ -1,7 +1,7 @@
 /** Timeouts and aborts under real faults: hanging servers, slow answers, stalled bodies, a caller's AbortSignal. */
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { CareApiAbortError, CareApiError, CareApiTimeoutError, createStediClient, unwrap } from '@careapis/stedi';
+import { CareApiAbortError, CareApiError, CareApiTimeoutError, createStediClient } from '@careapis/stedi';
 import { CareApiRequestError, DEFAULT_TIMEOUT_MS } from '@careapis/core';
 import { hang, reply, slow, stall, useLoopbackServer } from '../support/loopback-server.js';
 import { useLeakCheck } from './secret-leaks.js';
@@ -10,7 +10,7 @@ const STEDI_KEY = 'stedi-key-timeouts-0b7e41';
 const FAST = { initialDelayMs: 5, maxDelayMs: 20 };
 const PROVIDER = { id: 'p1', name: 'BDQ Dental Inc', npi: '1999999992' };
 const GET_P1 = 'GET /providers/p1';
-const params = { path: { providerId: 'p1' } };
+const P1 = { providerId: 'p1' };
 
 const leaks = useLeakCheck({ STEDI_KEY });
 const server = useLoopbackServer();
@@ -33,7 +33,7 @@ describe('timeouts', () => {
   it('a server that never answers times out, on every attempt of a GET, then throws CareApiTimeoutError', async () => {
     server.script(GET_P1, hang());
     const started = performance.now();
-    const error = await leaks.rejection(client({ timeout: 200 }).getProvider({ params }));
+    const error = await leaks.rejection(client({ timeout: 200 }).getProvider(P1));
     expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 190);
     expect(error).toBeInstanceOf(CareApiTimeoutError);
     expect(error).toBeInstanceOf(CareApiRequestError);
@@ -44,38 +44,38 @@ describe('timeouts', () => {
 
   it('a timed-out attempt is retried and a later answer wins', async () => {
     server.script(GET_P1, hang(), reply(200, PROVIDER));
-    expect((await unwrap(client({ timeout: 300 }).getProvider({ params }))).id).toBe('p1');
+    expect((await client({ timeout: 300 }).getProvider(P1)).id).toBe('p1');
     expect(server.count(GET_P1)).toBe(2);
   });
 
   it('each attempt gets a fresh timer', async () => {
     // Attempt 1 uses its whole second; attempt 2 answers after 400 ms. One timer for the whole call would fire during attempt 2.
     server.script(GET_P1, hang(), slow(400, 200, PROVIDER));
-    expect((await unwrap(client({ timeout: 1000 }).getProvider({ params }))).id).toBe('p1');
+    expect((await client({ timeout: 1000 }).getProvider(P1)).id).toBe('p1');
     expect(server.count(GET_P1)).toBe(2);
   });
 
   it('a slow answer inside the timeout is not a timeout', async () => {
     server.script(GET_P1, slow(300, 200, PROVIDER));
-    expect((await unwrap(client({ timeout: 5000 }).getProvider({ params }))).id).toBe('p1');
+    expect((await client({ timeout: 5000 }).getProvider(P1)).id).toBe('p1');
     expect(server.count(GET_P1)).toBe(1);
   });
 
   it('the timeout can be overridden per call, both ways', async () => {
     server.script(GET_P1, hang());
-    const error = await leaks.rejection(client().getProvider({ params, timeout: 150, maxRetries: 0 }));
+    const error = await leaks.rejection(client().getProvider(P1, { timeout: 150, maxRetries: 0 }));
     expect(error).toBeInstanceOf(CareApiTimeoutError);
     expect(server.count(GET_P1)).toBe(1);
 
     server.clear();
     server.script(GET_P1, slow(400, 200, PROVIDER));
-    const data = await unwrap(client({ timeout: 100, maxRetries: 0 }).getProvider({ params, timeout: 5000 }));
+    const data = await client({ timeout: 100, maxRetries: 0 }).getProvider(P1, { timeout: 5000 });
     expect(data.id).toBe('p1');
   });
 
   it('covers the body: headers followed by a body that stalls end in CareApiTimeoutError, not retried', async () => {
     server.script(GET_P1, stall(200, PROVIDER), reply(200, PROVIDER));
-    const error = await leaks.rejection(client({ timeout: 300 }).getProvider({ params }));
+    const error = await leaks.rejection(client({ timeout: 300 }).getProvider(P1));
     expect(error).toBeInstanceOf(CareApiTimeoutError);
     expect((error as Error).message).toContain('no complete response within 300 ms');
     expect(error).toMatchObject({ context: { operationId: 'getProvider', attempts: 1 } });
@@ -93,22 +93,22 @@ describe('timeouts', () => {
     server.script('GET /providers/slow', hang());
     server.script(GET_P1, reply(200, PROVIDER));
     const stedi = client({ timeout: 300, maxRetries: 0 });
-    const hanging = Array.from({ length: 50 }, () => stedi.getProvider({ params: { path: { providerId: 'slow' } } }).then(() => 'answered', (e: unknown) => leaks.record(e)));
-    const answered = await Promise.all(Array.from({ length: 20 }, () => unwrap(stedi.getProvider({ params }))));
+    const hanging = Array.from({ length: 50 }, () => stedi.getProvider({ providerId: 'slow' }).then(() => 'answered', (e: unknown) => leaks.record(e)));
+    const answered = await Promise.all(Array.from({ length: 20 }, () => stedi.getProvider(P1)));
     expect(answered.every((p) => p.id === 'p1')).toBe(true);
     const outcomes = await Promise.all(hanging);
     expect(outcomes.filter((o) => o instanceof CareApiTimeoutError)).toHaveLength(50);
     // Calls answered before the deadline are untouched by it: read again after it passed.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await unwrap(stedi.getProvider({ params }))).id).toBe('p1');
+    expect((await stedi.getProvider(P1)).id).toBe('p1');
   });
 
   it('calls with different timeouts each get their own', async () => {
     server.script(GET_P1, hang());
     const stedi = client({ maxRetries: 0 });
     const started = performance.now();
-    const short = stedi.getProvider({ params, timeout: 150 }).catch((e: unknown) => ({ error: leaks.record(e), at: performance.now() - started }));
-    const long = stedi.getProvider({ params, timeout: 1200 }).catch((e: unknown) => ({ error: leaks.record(e), at: performance.now() - started }));
+    const short = stedi.getProvider(P1, { timeout: 150 }).catch((e: unknown) => ({ error: leaks.record(e), at: performance.now() - started }));
+    const long = stedi.getProvider(P1, { timeout: 1200 }).catch((e: unknown) => ({ error: leaks.record(e), at: performance.now() - started }));
     const [a, b] = (await Promise.all([short, long])) as { error: unknown; at: number }[];
     expect(a?.error).toBeInstanceOf(CareApiTimeoutError);
     expect(b?.error).toBeInstanceOf(CareApiTimeoutError);
@@ -126,7 +126,7 @@ describe("the caller's AbortSignal", () => {
   it('aborts a request in flight: CareApiAbortError, no retry', async () => {
     server.script(GET_P1, hang());
     const controller = new AbortController();
-    const pending = client().getProvider({ params, signal: controller.signal });
+    const pending = client().getProvider(P1, { signal: controller.signal });
     await received(GET_P1, 1);
     controller.abort(new Error('user navigated away'));
     const error = await leaks.rejection(pending);
@@ -141,7 +141,7 @@ describe("the caller's AbortSignal", () => {
     server.script(GET_P1, reply(503, { message: 'down' }, { 'retry-after': '5' }), reply(200, PROVIDER));
     const controller = new AbortController();
     const started = performance.now();
-    const pending = client().getProvider({ params, signal: controller.signal });
+    const pending = client().getProvider(P1, { signal: controller.signal });
     await received(GET_P1, 1);
     setTimeout(() => controller.abort(), 100);
     const error = await leaks.rejection(pending);
@@ -155,7 +155,7 @@ describe("the caller's AbortSignal", () => {
   it('aborts a call whose attempts keep timing out, between attempts', async () => {
     server.script(GET_P1, hang());
     const controller = new AbortController();
-    const pending = client({ timeout: 100, maxRetries: 5 }).getProvider({ params, signal: controller.signal });
+    const pending = client({ timeout: 100, maxRetries: 5 }).getProvider(P1, { signal: controller.signal });
     await received(GET_P1, 2);
     controller.abort();
     expect(await leaks.rejection(pending)).toBeInstanceOf(CareApiAbortError);
@@ -167,7 +167,7 @@ describe("the caller's AbortSignal", () => {
 
   it('an already-aborted signal sends nothing', async () => {
     server.script(GET_P1, reply(200, PROVIDER));
-    const error = await leaks.rejection(client().getProvider({ params, signal: AbortSignal.abort() }));
+    const error = await leaks.rejection(client().getProvider(P1, { signal: AbortSignal.abort() }));
     expect(error).toBeInstanceOf(CareApiAbortError);
     expect(server.count(GET_P1)).toBe(0);
   });
@@ -175,7 +175,7 @@ describe("the caller's AbortSignal", () => {
   it('aborting while the body is read ends in CareApiAbortError', async () => {
     server.script(GET_P1, stall(200, PROVIDER));
     const controller = new AbortController();
-    const pending = client().getProvider({ params, signal: controller.signal });
+    const pending = client().getProvider(P1, { signal: controller.signal });
     await received(GET_P1, 1);
     setTimeout(() => controller.abort(), 100);
     const error = await leaks.rejection(pending);
@@ -187,7 +187,7 @@ describe("the caller's AbortSignal", () => {
     server.script(GET_P1, ...Array.from({ length: 20 }, () => reply(200, PROVIDER)));
     const shutdown = new AbortController();
     const stedi = client();
-    for (let i = 0; i < 20; i++) await unwrap(stedi.getProvider({ params, signal: shutdown.signal }));
+    for (let i = 0; i < 20; i++) await stedi.getProvider(P1, { signal: shutdown.signal });
     expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
     // AbortSignal.any() registers the signal it makes on its sources, and Node 20 never lets go of it.
     const dependants = Object.getOwnPropertySymbols(shutdown.signal).find((s) => s.description === 'kDependantSignals');
