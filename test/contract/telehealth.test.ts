@@ -5,10 +5,28 @@
  */
 import { Buffer } from 'node:buffer';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CareApiConfigError, CareApiError, createTelehealthClient, debugLogger, unwrap, type Logger, type TelehealthClient, type TelehealthClientOptions } from '@careapis/telehealth';
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  CareApiConfigError,
+  CareApiError,
+  createTelehealthBase,
+  createTelehealthClient,
+  debugLogger,
+  getProviderAppointmentSlots,
+  rawClient,
+  unwrap,
+  type ErrorMessage,
+  type FlaggedError,
+  type GenerateSsoTokenError,
+  type Logger,
+  type RegisterProviderError,
+  type TelehealthClient,
+  type TelehealthClientOptions,
+  type UploadPatientFormAttachmentsError,
+} from '@careapis/telehealth';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
 import { reply, useLoopbackServer } from '../support/loopback-server.js';
+import { rejection, violatedAt } from './rejection.js';
 
 const TOKEN = 'th-test-bearer-5e6f7a8b';
 const PASSWORD = 'Pw-never-shown-7c1e!';
@@ -27,20 +45,19 @@ describe('telehealth contract (Prism)', () => {
   afterAll(() => mock?.close());
 
   it('generateSsoToken returns the portal user token', async () => {
-    const data = await unwrap(telehealth.generateSsoToken({ body: { username: 'john.doe@example.com', password: PASSWORD, redirectParam: 'https://portal.example.com/dashboard' } }));
+    const data = await telehealth.generateSsoToken({ body: { username: 'john.doe@example.com', password: PASSWORD, redirectParam: 'https://portal.example.com/dashboard' } });
     expect(typeof data.userAccessToken).toBe('string');
   });
 
   it('generateSsoToken without a password: 400 in the { error, message } envelope', async () => {
     // @ts-expect-error password is required
-    const { error, response } = await telehealth.generateSsoToken({ body: { username: 'john.doe@example.com' } });
-    expect(response.status).toBe(400);
-    expect(error).toMatchObject({ error: true, message: expect.stringMatching(/^Request Failed\./) });
+    const error = await rejection<GenerateSsoTokenError>(telehealth.generateSsoToken({ body: { username: 'john.doe@example.com' } }));
+    expect(error.status).toBe(400);
+    expect(error.body).toMatchObject({ error: true, message: expect.stringMatching(/^Request Failed\./) });
   });
 
   it('registerProvider with every field (seed body, country included)', async () => {
-    const data = await unwrap(
-      telehealth.registerProvider({
+    const data = await telehealth.registerProvider({
         body: {
           ...signUp,
           middle_name: 'Richard',
@@ -61,122 +78,119 @@ describe('telehealth contract (Prism)', () => {
           country: 'USA',
           post_code: '12401',
         },
-      }),
-    );
+      });
     expect(data.error).toBe(false);
     expect(data.input_data.user_type).toBe('provider');
     expect(data.input_data.id).toMatch(/^\d+$/);
   });
 
   it('registerProvider with an email and no phone', async () => {
-    const { data, error, response } = await telehealth.registerProvider({ body: { ...signUp, email_id: 'john.doe@example.com' } });
-    expect(error, response.headers.get('sl-violations') ?? '').toBeUndefined();
-    expect(data?.error).toBe(false);
+    const { data, response } = await telehealth.registerProvider({ body: { ...signUp, email_id: 'john.doe@example.com' } }).withResponse();
+    expect(response.status).toBe(200);
+    expect(data.error).toBe(false);
   });
 
   it('registerProvider with a phone and no email', async () => {
-    const { data, error, response } = await telehealth.registerProvider({ body: { ...signUp, phone1: '1234567890', country_code_phone1: '+1' } });
-    expect(error, response.headers.get('sl-violations') ?? '').toBeUndefined();
-    expect(data?.error).toBe(false);
+    const { data, response } = await telehealth.registerProvider({ body: { ...signUp, phone1: '1234567890', country_code_phone1: '+1' } }).withResponse();
+    expect(response.status).toBe(200);
+    expect(data.error).toBe(false);
   });
 
   it('registerProvider with neither email nor phone is rejected with a typed error', async () => {
     // The generated type already forbids a sign-up with neither email_id nor phone1; the server must too.
     // @ts-expect-error neither email_id nor phone1
-    const result = telehealth.registerProvider({ body: { ...signUp, last_name: 'Doe' } });
-    const { data, error, response } = await result;
-    expect(data).toBeUndefined();
-    expect(response.status).toBe(422);
-    expect(response.headers.get('sl-violations')).toContain('anyOf');
-    expect(error && 'error' in error ? error.error : undefined).toBe(true);
+    const error = await rejection<RegisterProviderError>(telehealth.registerProvider({ body: { ...signUp, last_name: 'Doe' } }));
+    expect(error.status).toBe(422);
+    expect(error.headers['sl-violations']).toContain('anyOf');
+    expect(error.body && 'error' in error.body ? error.body.error : undefined).toBe(true);
     // @ts-expect-error neither email_id nor phone1
-    const thrown = await unwrap(telehealth.registerProvider({ body: { ...signUp } })).catch((e: unknown) => e);
-    expect(thrown).toBeInstanceOf(CareApiError);
+    const thrown = await rejection(telehealth.registerProvider({ body: { ...signUp } }));
     expect(thrown).toMatchObject({ vendor: 'telehealth', operationId: 'registerProvider', status: 422, attempts: 1, body: { error: true } });
     expect(`${String(thrown)} ${JSON.stringify(thrown)}`).not.toContain(PASSWORD);
   });
 
   it('a phone without its country code is rejected (dependentRequired)', async () => {
-    const phone1 = await telehealth.registerProvider({ body: { ...signUp, phone1: '1234567890' } });
-    expect(phone1.response.headers.get('sl-violations')).toContain('country_code_phone1');
-    const phone2 = await telehealth.registerProvider({ body: { ...signUp, email_id: 'john.doe@example.com', phone2: '9876543210' } });
-    expect(phone2.response.headers.get('sl-violations')).toContain('country_code_phone2');
-    expect(phone2.error).toBeDefined();
+    const phone1 = await rejection(telehealth.registerProvider({ body: { ...signUp, phone1: '1234567890' } }));
+    expect(phone1.headers['sl-violations']).toContain('country_code_phone1');
+    const phone2 = await rejection(telehealth.registerProvider({ body: { ...signUp, email_id: 'john.doe@example.com', phone2: '9876543210' } }));
+    expect(phone2.headers['sl-violations']).toContain('country_code_phone2');
+    expect(phone2.body).toBeDefined();
   });
 
   it('gender, language and birth_date are checked', async () => {
     // @ts-expect-error not a documented gender
-    const gender = await telehealth.registerProvider({ body: { ...signUp, email_id: 'a@example.com', gender: 'unknown' } });
-    expect(gender.response.headers.get('sl-violations')).toContain('gender');
+    const gender = await rejection(telehealth.registerProvider({ body: { ...signUp, email_id: 'a@example.com', gender: 'unknown' } }));
+    expect(gender.headers['sl-violations']).toContain('gender');
     // @ts-expect-error the codes are case-sensitive (pt-BR)
-    const language = await telehealth.registerProvider({ body: { ...signUp, email_id: 'a@example.com', language: 'pt-br' } });
-    expect(language.response.headers.get('sl-violations')).toContain('language');
-    const birth = await telehealth.registerProvider({ body: { ...signUp, email_id: 'a@example.com', birth_date: '01/01/1980' } });
-    expect(birth.response.headers.get('sl-violations')).toContain('birth_date');
+    const language = await rejection(telehealth.registerProvider({ body: { ...signUp, email_id: 'a@example.com', language: 'pt-br' } }));
+    expect(language.headers['sl-violations']).toContain('language');
+    const birth = await rejection(telehealth.registerProvider({ body: { ...signUp, email_id: 'a@example.com', birth_date: '01/01/1980' } }));
+    expect(birth.headers['sl-violations']).toContain('birth_date');
   });
 
   it('registerPatient', async () => {
     const body = { first_name: 'Jane', last_name: 'Roe', date_of_birth: '1990-05-17', email: 'jane.roe@example.com', country_code: '+1', phone_number: '5551234567' };
-    const { error, response } = await telehealth.registerPatient({ body: { ...body, gender: 'female', language: 'es', customer_code: 'PRACTICE01', height: 165.5, height_unit: 'cm' } });
-    expect(error, response.headers.get('sl-violations') ?? '').toBeUndefined();
+    const { response } = await telehealth.registerPatient({ body: { ...body, gender: 'female', language: 'es', customer_code: 'PRACTICE01', height: 165.5, height_unit: 'cm' } }).withResponse();
     expect(response.status).toBe(200);
-    const noUnit = await telehealth.registerPatient({ body: { ...body, height: 165.5 } });
-    expect(noUnit.response.headers.get('sl-violations')).toContain('height_unit');
+    const noUnit = await rejection(telehealth.registerPatient({ body: { ...body, height: 165.5 } }));
+    expect(noUnit.headers['sl-violations']).toContain('height_unit');
   });
 
   it('uploadPatientFormAttachments with a File and a Blob', async () => {
-    const data = await unwrap(
-      telehealth.uploadPatientFormAttachments({
-        body: { 'attachments[]': [new File([pdf], 'referral.pdf', { type: 'application/pdf' }), new Blob([jpeg], { type: 'image/jpeg' })] },
-      }),
-    );
+    const data = await telehealth.uploadPatientFormAttachments({
+      body: { 'attachments[]': [new File([pdf], 'referral.pdf', { type: 'application/pdf' }), new Blob([jpeg], { type: 'image/jpeg' })] },
+    });
     expect(data.length).toBeGreaterThan(0);
     expect(data[0]?.uuid).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('uploadPatientFormAttachments with a Node Buffer', async () => {
-    const { data, error, response } = await telehealth.uploadPatientFormAttachments({ body: { 'attachments[]': [Buffer.from(jpeg)] } });
-    expect(error, response.headers.get('sl-violations') ?? '').toBeUndefined();
-    expect(typeof data?.[0]?.file_name).toBe('string');
+    const { data, response } = await telehealth.uploadPatientFormAttachments({ body: { 'attachments[]': [Buffer.from(jpeg)] } }).withResponse();
+    expect(response.status).toBe(200);
+    expect(typeof data[0]?.file_name).toBe('string');
   });
 
   it('uploadPatientFormAttachments without files: 400 in the { error_message } envelope', async () => {
-    const { error, response } = await telehealth.uploadPatientFormAttachments({ body: { 'attachments[]': [] } });
-    expect(response.status).toBe(400);
-    expect(error && 'error_message' in error ? error.error_message : undefined).toMatch(/^Request Failed\./);
+    const error = await rejection<UploadPatientFormAttachmentsError>(telehealth.uploadPatientFormAttachments({ body: { 'attachments[]': [] } }));
+    expect(error.status).toBe(400);
+    expect(error.kind).toBe('badRequest');
+    if (error.status !== 400) throw new Error('narrowed above');
+    expectTypeOf(error.body).toEqualTypeOf<ErrorMessage>();
+    expect(error.body.error_message).toMatch(/^Request Failed\./);
+    expect(error.vendorMessage).toBe(error.body.error_message);
   });
 
   it('submitPatientFormResponse', async () => {
-    const { error, response } = await telehealth.submitPatientFormResponse({
-      body: {
+    const { response } = await telehealth
+      .submitPatientFormResponse({
+        body: {
         patient_id: 201700000004,
         patient_form_name: 'Intake Form',
         form_responses: [
           { question_type: 'text', text: 'What brings you in today?', answer: 'Persistent headaches' },
           { question_type: 'file', text: 'Upload your insurance card', answer: ['3f2c8a4e-9b1d-4c7e-8f00-1a2b3c4d5e6f'] },
         ],
-      },
-    });
-    expect(error, response.headers.get('sl-violations') ?? '').toBeUndefined();
+        },
+      })
+      .withResponse();
     expect(response.status).toBe(200);
   });
 
   it('createLabReadings', async () => {
     const observation = { id: 'obs-1', resourceType: 'Observation', bioMarker: 'Vitamin D', result: 36.45, unit: 'ng/mL', flag: 'MEDIUM', referenceRangeHigh: 100, referenceRangeLow: 30, effectiveDateTime: '2024-10-01T09:30:00Z' };
-    const { error, response } = await telehealth.createLabReadings({ body: { patient_id: 201700000004, resourceType: 'DiagnosticReport', observations: [observation, { ...observation, id: 'obs-2', result: '41' }] } });
-    expect(error, response.headers.get('sl-violations') ?? '').toBeUndefined();
+    const { response } = await telehealth.createLabReadings({ body: { patient_id: 201700000004, resourceType: 'DiagnosticReport', observations: [observation, { ...observation, id: 'obs-2', result: '41' }] } }).withResponse();
     expect(response.status).toBe(200);
   });
 
   it('getProviderAppointmentSlots', async () => {
-    const data = await unwrap(telehealth.getProviderAppointmentSlots({ body: { provider_email: 'john.doe@example.com', service_id: 12, date: '2024-10-21', timezone: 'Asia/Kolkata' } }));
+    const data = await telehealth.getProviderAppointmentSlots({ body: { provider_email: 'john.doe@example.com', service_id: 12, date: '2024-10-21', timezone: 'Asia/Kolkata' } });
     expect(data.available_slots.every((slot) => /^\d{2}:\d{2} [AP]M$/.test(slot))).toBe(true);
   });
 
   it('queryPatients posts { query, variables }', async () => {
-    const data = await unwrap(
-      telehealth.queryPatients({ body: { query: 'query Users($customerCode: String, $first: Int!) { users(customerCode: $customerCode, first: $first) { data { patient_id first_name } } }', variables: { customerCode: 'PRACTICE01', first: 10, page: 1 } } }),
-    );
+    const data = await telehealth.queryPatients({
+      body: { query: 'query Users($customerCode: String, $first: Int!) { users(customerCode: $customerCode, first: $first) { data { patient_id first_name } } }', variables: { customerCode: 'PRACTICE01', first: 10, page: 1 } },
+    });
     expect(Array.isArray(data.data?.users?.data)).toBe(true);
   });
 
@@ -184,6 +198,56 @@ describe('telehealth contract (Prism)', () => {
     const res = await fetch(`${mock.url}/api/service/v1/appointment-slots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ provider_email: 'a@example.com', service_id: 1, date: '2024-10-21' }) });
     await res.body?.cancel();
     expect(res.status).toBe(401);
+  });
+
+  // Every telehealth operation takes only a body (JSON, or multipart for the upload): no path, query or header parameters.
+  describe('flat arguments: the body (Prism validates the request)', () => {
+    it('a JSON body goes under `body`, where Prism checks it', async () => {
+      const body = { provider_email: 'john.doe@example.com', service_id: 12, date: '2024-10-21', timezone: 'Asia/Kolkata' };
+      const { data, response } = await telehealth.getProviderAppointmentSlots({ body }).withResponse();
+      expect(response.status).toBe(200);
+      expect(response.url).toBe(`${mock.url}/api/service/v1/appointment-slots`);
+      expect(Array.isArray(data.available_slots)).toBe(true);
+      const error = await rejection(telehealth.getProviderAppointmentSlots({ body: { ...body, date: '21/10/2024' } }));
+      expect(violatedAt(error)).toEqual(['body.date']);
+      // @ts-expect-error service_id is required
+      const missing = await rejection(telehealth.getProviderAppointmentSlots({ body: { provider_email: 'john.doe@example.com', date: '2024-10-21' } }));
+      expect(violatedAt(missing)).toEqual(['body']);
+      expect(missing.headers['sl-violations'] ?? JSON.stringify(missing.body)).toContain('service_id');
+    });
+
+    it('a multipart body goes under `body` too, as form parts Prism checks', async () => {
+      const { data, response } = await telehealth.uploadPatientFormAttachments({ body: { 'attachments[]': [new File([pdf], 'referral.pdf', { type: 'application/pdf' })] } }).withResponse();
+      expect(response.status).toBe(200);
+      expect(data[0]?.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('the single-operation function takes the same arguments', async () => {
+      const base = createTelehealthBase({ baseUrl: mock.url, token: TOKEN, maxRetries: 0 });
+      const data = await getProviderAppointmentSlots(base, { body: { provider_email: 'john.doe@example.com', service_id: 12, date: '2024-10-21' } });
+      expect(Array.isArray(data.available_slots)).toBe(true);
+    });
+  });
+
+  describe('HTTP errors', () => {
+    it('a 400 rejects with a CareApiError carrying status, kind, the vendor message and the typed body', async () => {
+      const error = await rejection<GenerateSsoTokenError>(telehealth.generateSsoToken({ body: { username: 'john.doe@example.com', password: PASSWORD } }, { headers: { Prefer: 'code=400' } }));
+      expect(error).toMatchObject({ name: 'CareApiError', vendor: 'telehealth', operationId: 'generateSsoToken', status: 400, kind: 'badRequest', attempts: 1 });
+      if (error.status !== 400) throw new Error('narrowed above');
+      expectTypeOf(error.body).toEqualTypeOf<FlaggedError>();
+      expect(error.body.error).toBe(true);
+      expect(error.body.message).toMatch(/^Request Failed\./);
+      expect(error.vendorMessage).toBe(error.body.message);
+      expect(error.message).toContain(`telehealth.generateSsoToken failed with HTTP 400: ${error.body.message}`);
+      expect(`${String(error)} ${JSON.stringify(error)}`).not.toContain(PASSWORD);
+    });
+
+    it('a 500 is kind `server`', async () => {
+      const error = await rejection<GenerateSsoTokenError>(telehealth.generateSsoToken({ body: { username: 'john.doe@example.com', password: PASSWORD } }, { headers: { Prefer: 'code=500' } }));
+      expect(error.status).toBe(500);
+      expect(error.kind).toBe('server');
+      expect(error.attempts).toBe(1);
+    });
   });
 });
 
@@ -227,7 +291,7 @@ describe('telehealth multipart upload on the wire (loopback server)', () => {
   }
 
   it('sends a File and a Blob as repeated attachments[] file parts with their names, types and bytes', async () => {
-    await unwrap(telehealth.uploadPatientFormAttachments({ body: { 'attachments[]': [new File([pdf], 'referral.pdf', { type: 'application/pdf' }), new Blob([jpeg], { type: 'image/jpeg' })] } }));
+    await telehealth.uploadPatientFormAttachments({ body: { 'attachments[]': [new File([pdf], 'referral.pdf', { type: 'application/pdf' }), new Blob([jpeg], { type: 'image/jpeg' })] } });
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]?.url).toBe('/api/service/v1/patient/form/attachment');
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -243,7 +307,7 @@ describe('telehealth multipart upload on the wire (loopback server)', () => {
 
   it('sends a Node Buffer as a file part with its exact bytes', async () => {
     const buffer = Buffer.from(jpeg);
-    await unwrap(telehealth.uploadPatientFormAttachments({ body: { 'attachments[]': [buffer, Buffer.from(pdf)] } }));
+    await telehealth.uploadPatientFormAttachments({ body: { 'attachments[]': [buffer, Buffer.from(pdf)] } });
     const { files } = await lastParts();
     expect(files).toHaveLength(2);
     expect(Buffer.from(await files[0]!.arrayBuffer()).equals(buffer)).toBe(true);
@@ -279,8 +343,7 @@ describe('telehealth never shows the password (loopback server that echoes it)',
   }
 
   it('registerProvider: not in the error, its body, its stack or the log lines', async () => {
-    const thrown = await unwrap(telehealth.registerProvider({ body: { ...signUp, email_id: 'john.doe@example.com' } })).catch((e: unknown) => e);
-    expect(thrown).toBeInstanceOf(CareApiError);
+    const thrown = await rejection(telehealth.registerProvider({ body: { ...signUp, email_id: 'john.doe@example.com' } }));
     expect(thrown).toMatchObject({ status: 422, body: { input_data: { first_name: 'John', password: '[redacted]' } } });
     // The server really echoed it, and the request really carried it.
     expect(server.requests.at(-1)?.body).toContain(PASSWORD);
@@ -293,7 +356,7 @@ describe('telehealth never shows the password (loopback server that echoes it)',
   });
 
   it('generateSsoToken: not in the error or the log lines', async () => {
-    const thrown = await unwrap(telehealth.generateSsoToken({ body: { username: 'john.doe@example.com', password: PASSWORD } })).catch((e: unknown) => e);
+    const thrown = await rejection(telehealth.generateSsoToken({ body: { username: 'john.doe@example.com', password: PASSWORD } }));
     expect(thrown).toMatchObject({ status: 400, operationId: 'generateSsoToken' });
     expect(lines.length).toBeGreaterThan(0);
     for (const text of renderings(thrown)) {
@@ -302,20 +365,22 @@ describe('telehealth never shows the password (loopback server that echoes it)',
     }
   });
 
-  it('the plain result (no unwrap): the echoed password is redacted in `error`, also inside the vendor message', async () => {
-    const result = await telehealth.generateSsoToken({ body: { username: 'john.doe@example.com', password: PASSWORD } });
+  it('the raw client\'s plain result (no unwrap): the echoed password is redacted in `error`, also inside the vendor message', async () => {
+    const result = await rawClient(telehealth).POST('/sso/token', { body: { username: 'john.doe@example.com', password: PASSWORD } });
     expect(result.response.status).toBe(400);
     expect(JSON.stringify(result.error)).not.toContain(PASSWORD);
     expect(result.error).toMatchObject({ input_data: { password: '[redacted]' } });
-    const echoed = await telehealth.registerProvider({ body: { ...signUp, email_id: 'john.doe@example.com' } });
+    const echoed = await rawClient(telehealth).POST('/api/service/v1/provider/register', { body: { ...signUp, email_id: 'john.doe@example.com' } });
     expect(JSON.stringify(echoed.error)).not.toContain(PASSWORD);
+    const thrown = await unwrap(rawClient(telehealth).POST('/sso/token', { body: { username: 'john.doe@example.com', password: PASSWORD } })).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(CareApiError);
+    for (const text of renderings(thrown)) expect(text).not.toContain(PASSWORD);
     expect(server.requests.at(-1)?.body).toContain(PASSWORD);
   });
 
   it('registerPatient: not in the error or the log lines', async () => {
     const body = { first_name: 'Jane', last_name: 'Roe', date_of_birth: '1990-05-17', email: 'jane.roe@example.com', country_code: '+1', phone_number: '5551234567', password: PASSWORD };
-    const thrown = await unwrap(telehealth.registerPatient({ body })).catch((e: unknown) => e);
-    expect(thrown).toBeInstanceOf(CareApiError);
+    const thrown = await rejection(telehealth.registerPatient({ body }));
     for (const text of renderings(thrown)) expect(text).not.toContain(PASSWORD);
   });
 });
