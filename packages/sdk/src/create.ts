@@ -1,7 +1,7 @@
 /** `createCareApis`: one client per configured vendor, with shared defaults. */
 import { CareApiConfigError } from '@careapis/core';
 import { withDefaults, type CareApisDefaults } from './defaults.js';
-import { createVendorClient, SETUP_HINTS, VENDORS, type VendorClients, type VendorName, type VendorOptions } from './vendors.js';
+import { FACTORIES, VENDOR_ENV, VENDORS, type VendorClients, type VendorName, type VendorOptions } from './generated/vendors.js';
 
 /** Options of {@link createCareApis}: each vendor's client options (only the vendors you use), and shared defaults. */
 export type CareApisOptions = { [V in VendorName]?: VendorOptions[V] } & {
@@ -58,10 +58,23 @@ export function buildCareApis(options: CareApisOptions, explain: ExplainConfigEr
 }
 
 function createMerged<V extends VendorName>(name: V, options: VendorOptions[V], defaults: CareApisDefaults | undefined): VendorClients[V] {
-  return createVendorClient(name, withDefaults(defaults, options));
+  return FACTORIES[name](withDefaults(defaults, options));
+}
+
+/** What to set for a vendor, from its spec: `certifyos: { clientId, clientSecret, organizationId } (or token)`, and the variables. */
+export function setupHint(name: VendorName): { option: string; env: string } {
+  const { auth, required, variables } = VENDOR_ENV[name];
+  const [main = [], ...others] = [...auth].reverse();
+  const options = (choice: readonly string[]): string[] => [...required.filter((o) => !choice.includes(o)), ...choice];
+  const or = (text: (choice: readonly string[]) => string): string => (others.length ? ` (or ${others.map(text).join(', or ')} instead)` : '');
+  const env = (choice: readonly string[]): string => options(choice).map((o) => variables[o] ?? o).join(' and ');
+  return {
+    option: `${name}: { ${options(main).join(', ')} }${or((c) => c.join(', '))}`,
+    env: `${env(main)}${or((c) => c.map((o) => variables[o] ?? o).join(' and '))}`,
+  };
 }
 
 function notConfigured(name: VendorName): never {
-  const hint = SETUP_HINTS[name];
+  const hint = setupHint(name);
   throw new CareApiConfigError(`careapis: \`${name}\` is not configured: pass \`${hint.option}\` to createCareApis, or set ${hint.env} for careApisFromEnv`);
 }

@@ -3,14 +3,10 @@
  * vendor. A vendor none of whose variables is set is left out; a vendor with some but not all of
  * them is an error naming what is missing. Errors name variables, never their values.
  */
-import { environments as candidEnvironments } from '@careapis/candid';
-import { environments as carecycleEnvironments } from '@careapis/carecycle';
-import { environments as certifyosEnvironments } from '@careapis/certifyos';
 import { CareApiConfigError } from '@careapis/core';
-import { environments as stediEnvironments } from '@careapis/stedi';
 import { buildCareApis, type CareApis, type CareApisOptions } from './create.js';
 import type { CareApisDefaults } from './defaults.js';
-import { VENDORS, type VendorName } from './vendors.js';
+import { VENDOR_ENV, VENDORS, type VendorEnv, type VendorName } from './generated/vendors.js';
 
 /** Environment variables as `process.env` holds them. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -21,27 +17,11 @@ export interface CareApisFromEnvOptions {
   defaults?: CareApisDefaults;
 }
 
-/** How one vendor reads its variables. Every variable is `<VENDOR>_<OPTION IN SNAKE CASE>`. */
-interface VendorEnv {
-  /** Ways to authenticate, each a set of client options that go together. */
-  auth: readonly (readonly string[])[];
-  /** Other options that must be set. */
-  required: readonly string[];
-  /** Named environments, when the vendor has any (then `<VENDOR>_ENVIRONMENT` is read). */
-  environments?: readonly string[];
-}
-
-const VENDOR_ENV: { readonly [V in VendorName]: VendorEnv } = {
-  stedi: { auth: [['apiKey']], required: [], environments: Object.keys(stediEnvironments) },
-  certifyos: { auth: [['token'], ['clientId', 'clientSecret']], required: ['organizationId'], environments: Object.keys(certifyosEnvironments) },
-  telehealth: { auth: [['token']], required: ['baseUrl'] },
-  carecycle: { auth: [['apiKey']], required: [], environments: Object.keys(carecycleEnvironments) },
-  candid: { auth: [['token'], ['clientId', 'clientSecret']], required: [], environments: Object.keys(candidEnvironments) },
-};
-
-/** The variable an option of a vendor is read from, e.g. `certifyos` + `clientId` → `CERTIFYOS_CLIENT_ID`. */
+/** The variable an option of a vendor is read from, e.g. `certifyos` + `clientId` → `CERTIFYOS_CLIENT_ID` (the names come from the generator, which holds the one naming rule). */
 export function envVariable(vendor: VendorName, option: string): string {
-  return `${vendor.toUpperCase()}_${option.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  const name = VENDOR_ENV[vendor]?.variables[option];
+  if (name === undefined) throw new CareApiConfigError(`envVariable: ${vendor} has no option \`${option}\` read from the environment`);
+  return name;
 }
 
 /**
@@ -70,9 +50,10 @@ export function careApisFromEnv(env: Env = process.env, options: CareApisFromEnv
 /** One vendor's options from the environment; `{}` when none of its variables is set. */
 function readVendor(vendor: VendorName, env: Env): { options?: Record<string, string>; problem?: string } {
   const spec = VENDOR_ENV[vendor];
-  const optional = ['baseUrl', ...(spec.environments ? ['environment'] : [])].filter((o) => !spec.required.includes(o));
+  const optional = Object.keys(spec.variables).filter((o) => !spec.required.includes(o) && !spec.auth.flat().includes(o));
   const value = (option: string): string | undefined => {
-    const raw = env[envVariable(vendor, option)];
+    const name = spec.variables[option];
+    const raw = name === undefined ? undefined : env[name];
     return raw === undefined || raw.trim() === '' ? undefined : raw;
   };
   const all = [...spec.auth.flat(), ...spec.required, ...optional];
@@ -89,7 +70,7 @@ function readVendor(vendor: VendorName, env: Env): { options?: Record<string, st
   if (missing.length) problems.unshift(`missing ${missing.join('; ')}`);
 
   const environment = value('environment');
-  if (spec.environments && environment !== undefined && !spec.environments.includes(environment)) {
+  if (spec.environments.length && environment !== undefined && !spec.environments.includes(environment)) {
     problems.push(`${envVariable(vendor, 'environment')} must be one of ${spec.environments.map((e) => `"${e}"`).join(', ')}`);
   }
   if (problems.length) return { problem: `${problems.join('; ')} (set: ${set.map((o) => envVariable(vendor, o)).join(', ')})` };

@@ -7,18 +7,8 @@
 export { createCareApis, type CareApis, type CareApisOptions } from './create.js';
 export { careApisFromEnv, envVariable, type CareApisFromEnvOptions, type Env } from './env.js';
 export type { CareApisDefaults } from './defaults.js';
-export { VENDORS, type VendorClients, type VendorName, type VendorOptions } from './vendors.js';
-
-/** Everything @careapis/stedi exports: `Stedi.Schemas["Provider"]`, `Stedi.StediClient`, … */
-export * as Stedi from '@careapis/stedi';
-/** Everything @careapis/certifyos exports. */
-export * as Certifyos from '@careapis/certifyos';
-/** Everything @careapis/telehealth exports. */
-export * as Telehealth from '@careapis/telehealth';
-/** Everything @careapis/carecycle exports. */
-export * as Carecycle from '@careapis/carecycle';
-/** Everything @careapis/candid exports. */
-export * as Candid from '@careapis/candid';
+export { VENDORS, type VendorClients, type VendorName, type VendorOptions } from './generated/vendors.js';
+export * from './generated/namespaces.js';
 
 export {
   CareApiAbortError,

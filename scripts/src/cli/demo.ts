@@ -10,7 +10,7 @@
  * a server you run instead of starting a mock for it.
  */
 import { parseArgs } from 'node:util';
-import { CareApiError, careApisFromEnv, VENDORS, type AttemptLogger, type CareApis, type CareApiPromise, type VendorName } from '@careapis/sdk';
+import { CareApiError, careApisFromEnv, envVariable, VENDORS, type AttemptLogger, type CareApis, type CareApiPromise, type VendorName } from '@careapis/sdk';
 import { startMock, type MockServer } from '../mock/prism.js';
 
 /** A call that did not succeed: which one, and why (never a credential: core's errors carry none). */
@@ -34,8 +34,11 @@ interface Onboarding {
 
 type Call = <T>(operation: string, run: () => CareApiPromise<T>) => Promise<T>;
 
-/** One vendor's part of the workflow: create the provider there, then read or update it. */
-const WORKFLOW: { readonly [V in VendorName]: (api: CareApis[V], call: Call, p: Onboarding) => Promise<void> } = {
+/**
+ * Each vendor's part of the workflow, in the order a provider is onboarded (later steps use ids
+ * from earlier ones). A vendor of the facade without a step here is reported, never skipped in silence.
+ */
+const WORKFLOW: { readonly [V in VendorName]?: (api: CareApis[V], call: Call, p: Onboarding) => Promise<void> } = {
   async stedi(stedi, call, p) {
     const contact = { firstName: p.firstName, lastName: p.lastName, email: p.email, phone: '5551234567', streetAddress1: '123 Some Str', city: 'Seattle', state: 'WA', zipCode: '98101' } as const;
     const created = await call('createProvider', () => stedi.createProvider({ body: { name: `${p.firstName} ${p.lastName}`, npi: p.npi, taxId: '555123456', taxIdType: 'EIN', contacts: [contact] } }));
@@ -86,12 +89,15 @@ const WORKFLOW: { readonly [V in VendorName]: (api: CareApis[V], call: Call, p: 
   },
 };
 
+/** The facade's vendors in workflow order: those with a step, then any without one. */
+const ORDER: readonly VendorName[] = [...(Object.keys(WORKFLOW) as VendorName[]), ...VENDORS.filter((v) => !(v in WORKFLOW))];
+
 /** Credentials-free variables for careApisFromEnv, pointing each vendor at its server. */
 function demoEnv(urls: ReadonlyMap<VendorName, string>): Record<string, string> {
   const env: Record<string, string> = {};
   const set = (vendor: VendorName, values: Record<string, string>): void => {
     const url = urls.get(vendor);
-    if (url !== undefined) Object.assign(env, values, { [`${vendor.toUpperCase()}_BASE_URL`]: url });
+    if (url !== undefined) Object.assign(env, values, { [envVariable(vendor, 'baseUrl')]: url });
   };
   set('stedi', { STEDI_API_KEY: 'demo-stedi-key' });
   set('certifyos', { CERTIFYOS_CLIENT_ID: 'demo-client', CERTIFYOS_CLIENT_SECRET: 'demo-secret', CERTIFYOS_ORGANIZATION_ID: 'demo-org' });
@@ -107,8 +113,8 @@ function parse(argv: string[]): { vendors: VendorName[]; baseUrls: Map<VendorNam
   const isVendor = (name: string): name is VendorName => (VENDORS as readonly string[]).includes(name);
   const requested = (values.vendor ?? []).flatMap((v) => v.split(','));
   const unknown = requested.filter((v) => !isVendor(v));
-  if (unknown.length) throw new UsageError(`unknown vendor ${unknown.map((v) => `"${v}"`).join(', ')}; expected one of ${VENDORS.join(', ')}`);
-  const vendors = requested.length ? VENDORS.filter((v) => requested.includes(v)) : [...VENDORS];
+  if (unknown.length) throw new UsageError(`unknown vendor ${unknown.map((v) => `"${v}"`).join(', ')}; expected one of ${ORDER.join(', ')}`);
+  const vendors = requested.length ? ORDER.filter((v) => requested.includes(v)) : [...ORDER];
   const baseUrls = new Map<VendorName, string>();
   for (const pair of values['base-url'] ?? []) {
     const [vendor = '', url = ''] = pair.split(/=(.*)/s);
@@ -162,7 +168,12 @@ async function main(argv: string[]): Promise<number> {
     const p: Onboarding = { firstName: 'Avery', lastName: 'Quinn', npi: '1999999992', email: 'avery.quinn@example.com', customerId: '497f6eca-6276-4993-bfeb-53cbbbba6f08' };
     const counter = { calls: 0, names: new Set<string>() };
     const tWorkflow = performance.now();
-    for (const vendor of vendors) await runVendor(careApis, vendor, printingCall(vendor, counter), p);
+    const missing = vendors.filter((v) => !(v in WORKFLOW));
+    for (const vendor of vendors) if (vendor in WORKFLOW) await runVendor(careApis, vendor, printingCall(vendor, counter), p);
+    if (missing.length) {
+      console.error(`failed: no demo step for ${missing.join(', ')}: add one to WORKFLOW in scripts/src/cli/demo.ts`);
+      return 1;
+    }
     const own = [...operationsSeen].filter((op) => !counter.names.has(op));
     const byClients = own.length ? `, including ones the clients made on their own: ${own.join(', ')}` : '';
     console.log(`ok: ${counter.calls} calls to ${vendors.length} vendor${vendors.length === 1 ? '' : 's'} (${vendors.join(', ')}) in ${ms(tWorkflow)} ms; ${requests} HTTP requests${byClients}`);
@@ -177,7 +188,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** Runs one vendor's part of the workflow on its client. */
 function runVendor<V extends VendorName>(careApis: CareApis, vendor: V, call: Call, p: Onboarding): Promise<void> {
-  return WORKFLOW[vendor](careApis[vendor], call, p);
+  return WORKFLOW[vendor]?.(careApis[vendor], call, p) ?? Promise.resolve();
 }
 
 /** A {@link Call} that prints `vendor operation status ms` and turns a failure into {@link CallFailed}. */

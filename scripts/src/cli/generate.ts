@@ -21,11 +21,11 @@ try {
   let stale = 0;
   for (const r of reports) {
     const verb = check ? (r.changed.length ? `${r.changed.length} stale` : 'up to date') : `${r.changed.length} written, ${r.files - r.changed.length} unchanged`;
-    console.log(`${r.vendor}: ${r.operations} operations, ${r.files} files (${verb}), ${r.ms} ms`);
+    console.log(r.operations ? `${r.vendor}: ${r.operations} operations, ${r.files} files (${verb}), ${r.ms} ms` : `${r.vendor}: ${r.files} files listing every vendor (${verb})`);
     if (check) for (const f of r.changed) console.log(`  stale: ${f}`);
     stale += r.changed.length;
   }
-  console.log(`generated ${reports.length} package(s) in ${Math.round(performance.now() - t0)} ms`);
+  console.log(`generated ${reports.filter((r) => r.operations).length} package(s) in ${Math.round(performance.now() - t0)} ms`);
   if (check && stale) {
     console.error(`${stale} generated file(s) differ from the specs: run \`npm run generate\` and commit the result.`);
     process.exit(1);

@@ -85,6 +85,8 @@ export interface VendorModel {
   /** Spec file, relative to the repo root. */
   specFile: string;
   title: string;
+  /** `info.summary`: one line on what the API is for. */
+  summary: string;
   description: string;
   apiVersion: string;
   /** PascalCase name for types and `create<Name>Client`. */
@@ -357,6 +359,7 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
       vendor: spec.vendor,
       specFile: file,
       title: doc.info.title,
+      summary: typeof doc.info.summary === 'string' ? doc.info.summary : '',
       description: doc.info.description ?? '',
       apiVersion: doc.info.version,
       typeName: pascalCase(spec.vendor),

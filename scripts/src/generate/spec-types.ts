@@ -85,7 +85,7 @@ export interface SecurityScheme {
 /** The document root. */
 export interface OpenApiDocument {
   openapi: string;
-  info: { title: string; version: string; description?: string; [extension: `x-${string}`]: unknown };
+  info: { title: string; version: string; summary?: string; description?: string; [extension: `x-${string}`]: unknown };
   servers?: { url: string; description?: string; variables?: Record<string, { default: string; description?: string }>; [extension: `x-${string}`]: unknown }[];
   paths?: Record<string, Record<string, Operation | Parameter[] | string | undefined>>;
   components?: {

@@ -3,6 +3,7 @@ import type { Parameter, Json, Schema, Ref } from '../spec-types.js';
 import type { OperationModel, VendorModel } from '../model.js';
 import { mdHeader } from './header.js';
 
+import { envVariable } from './facade.js';
 import { argsOptional, propertyKey, typeNames } from './types.js';
 
 /** A JSON value as a TypeScript literal, with bare keys where they are identifiers. */
@@ -19,11 +20,6 @@ export function tsLiteral(value: unknown, indent = ''): string {
     return `{\n${entries.map(([k, v]) => `${inner}${propertyKey(k)}: ${tsLiteral(v, inner)}`).join(',\n')},\n${indent}}`;
   }
   return JSON.stringify(value);
-}
-
-/** Environment variable names used in the examples. */
-export function envVar(model: VendorModel, what: string): string {
-  return `${model.vendor.toUpperCase().replace(/-/g, '_')}_${what}`;
 }
 
 /** A value for a parameter in an example: the spec's example, default or first enum value, else a placeholder. */
@@ -75,15 +71,16 @@ function multipartExample(example: Json | undefined): string {
 /** The client options of the examples, read from environment variables. */
 function exampleOptions(model: VendorModel): string[] {
   const opts: string[] = [];
-  if (model.serverTemplate) opts.push(`baseUrl: process.env.${envVar(model, 'BASE_URL')} ?? "${model.serverTemplate.replace(/\{[^}]+\}/g, 'your-host.example')}"`);
+  const env = (option: string): string => envVariable(model.vendor, option);
+  if (model.serverTemplate) opts.push(`baseUrl: process.env.${env('baseUrl')} ?? "${model.serverTemplate.replace(/\{[^}]+\}/g, 'your-host.example')}"`);
   const auth = model.auth;
-  if (auth?.type === 'apiKey') opts.push(`apiKey: process.env.${envVar(model, 'API_KEY')} ?? ""`);
+  if (auth?.type === 'apiKey') opts.push(`apiKey: process.env.${env('apiKey')} ?? ""`);
   if (auth?.type === 'bearer' && auth.token) {
-    opts.push(`clientId: process.env.${envVar(model, 'CLIENT_ID')} ?? ""`, `clientSecret: process.env.${envVar(model, 'CLIENT_SECRET')} ?? ""`);
+    opts.push(`clientId: process.env.${env('clientId')} ?? ""`, `clientSecret: process.env.${env('clientSecret')} ?? ""`);
   } else if (auth?.type === 'bearer') {
-    opts.push(`token: process.env.${envVar(model, 'TOKEN')} ?? ""`);
+    opts.push(`token: process.env.${env('token')} ?? ""`);
   }
-  for (const option of Object.keys(model.clientOptions)) opts.push(`${option}: process.env.${envVar(model, option.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase())} ?? ""`);
+  for (const option of Object.keys(model.clientOptions)) opts.push(`${option}: process.env.${env(option)} ?? ""`);
   return opts;
 }
 
