@@ -3,7 +3,7 @@
  * (never run): a switch on the wire tag (`type`, `errorName`) narrows to the member, every switch
  * is exhaustive, and a value that is no member of its union is a type error.
  */
-import type { CandidClient, Schemas } from '@careapis/candid';
+import { isCareApiError, type CandidClient, type CreateContractArgs, type operations, type Schemas, type UpdateContractError } from '@careapis/candid';
 
 type Regions = Schemas['Regions'];
 type InsuranceTypes = Schemas['InsuranceTypes'];
@@ -72,15 +72,24 @@ export function describeUpdateError(error: UpdateError): string {
   }
 }
 
-/** The error of an updateContract result narrows the same way, straight from the client's types. */
+/** The body of an updateContract rejection narrows the same way, straight from the client's types (the guard narrows to the operation's error). */
 export async function updateErrorMessage(candid: CandidClient, contractId: string): Promise<string | undefined> {
-  const { error } = await candid.updateContract({ params: { path: { contract_id: contractId } }, body: { expiration_date: { type: 'remove' } } });
-  if (error?.errorName === 'ContractInvalidExpirationDateHttpError') return error.content.message;
+  try {
+    await candid.updateContract({ contract_id: contractId, body: { expiration_date: { type: 'remove' } } });
+  } catch (error) {
+    if (isCareApiError<operations['updateContract']>(error, 'updateContract') && error.status === 422 && error.body?.errorName === 'ContractInvalidExpirationDateHttpError') return error.body.content.message;
+  }
+  return undefined;
+}
+
+/** The same with the named error type of the operation, as a caller who casts a caught error writes it. */
+export function namedErrorMessage(error: UpdateContractError): string | undefined {
+  if (error.status === 422 && error.body?.errorName === 'ContractInvalidExpirationDateHttpError') return error.body.content.message;
   return undefined;
 }
 
 /** Union members built in the request body of createContract, as a caller writes them. */
-export function createBody(): Parameters<CandidClient['createContract']>[0] {
+export function createBody(): Parameters<CandidClient['createContract']>[0] & CreateContractArgs {
   return {
     body: {
       contracting_provider_id: 'd5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32',
