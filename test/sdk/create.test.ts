@@ -1,6 +1,6 @@
 /** createCareApis: defaults reach every vendor client, a vendor's own options win, unconfigured vendors are clear errors. */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CareApiConfigError, CareApiTimeoutError, Candid, createCareApis, Stedi, type CareApis, type AttemptLogger, type FetchLike } from '@careapis/sdk';
+import { CareApiConfigError, CareApiError, CareApiTimeoutError, Candid, createCareApis, Stedi, type CareApis, type AttemptLogger, type FetchLike } from '@careapis/sdk';
 import { createStediClient, type StediClient } from '@careapis/stedi';
 import { useLoopbackServer } from '../support/loopback-server.js';
 import { byPath } from './answers.js';
@@ -10,13 +10,13 @@ const server = useLoopbackServer({ respond: byPath });
 const customer = '497f6eca-6276-4993-bfeb-53cbbbba6f08';
 const provider = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 
-/** One real call per vendor; each resolves to the HTTP status (or throws the client's error). */
+/** One real call per vendor; each resolves to the HTTP status of a success (or rejects with the client's error). */
 const oneCallEach: { [V in keyof CareApis as V extends 'vendors' ? never : V]: (api: CareApis[V]) => Promise<number> } = {
-  stedi: async (stedi) => (await stedi.getProvider({ params: { path: { providerId: provider } } })).response.status,
-  certifyos: async (certifyos) => (await certifyos.listProviders()).response.status,
-  telehealth: async (telehealth) => (await telehealth.getProviderAppointmentSlots({ body: { provider_email: 'dr@example.com', service_id: 1, date: '2026-01-05' } })).response.status,
-  carecycle: async (carecycle) => (await carecycle.deleteCustomerProvider({ params: { path: { id: customer, providerId: provider } } })).response.status,
-  candid: async (candid) => (await candid.listContracts()).response.status,
+  stedi: async (stedi) => (await stedi.getProvider({ providerId: provider }).withResponse()).response.status,
+  certifyos: async (certifyos) => (await certifyos.listProviders().withResponse()).response.status,
+  telehealth: async (telehealth) => (await telehealth.getProviderAppointmentSlots({ body: { provider_email: 'dr@example.com', service_id: 1, date: '2026-01-05' } }).withResponse()).response.status,
+  carecycle: async (carecycle) => (await carecycle.deleteCustomerProvider({ id: customer, providerId: provider }).withResponse()).response.status,
+  candid: async (candid) => (await candid.listContracts().withResponse()).response.status,
 };
 
 /** A fetch that counts the calls it passes on to the real fetch, by URL. */
@@ -47,7 +47,7 @@ describe('createCareApis defaults', () => {
       carecycle: { ...vendors.carecycle, fetch: own.fetch, userAgent: 'carecycle-job/2.0', headers: { 'x-job': 'nightly' } },
       defaults: { fetch: shared.fetch, userAgent: 'ops-service/1.0', headers: { 'x-trace-id': 'trace-1' }, logger },
     });
-    expect(careApis.vendors).toEqual(['stedi', 'certifyos', 'telehealth', 'carecycle', 'candid']);
+    expect(careApis.vendors).toEqual(['candid', 'carecycle', 'certifyos', 'stedi', 'telehealth']);
 
     expect(await oneCallEach.stedi(careApis.stedi)).toBe(200);
     expect(await oneCallEach.certifyos(careApis.certifyos)).toBe(200);
@@ -94,10 +94,18 @@ describe('createCareApis defaults', () => {
       telehealth: { token: 'tele-token', baseUrl, retry: { maxRetries: 1 } },
       defaults: { maxRetries: 3, retry: { initialDelayMs: 1, maxDelayMs: 5 } },
     });
+    /** The requests one call made; it must reject with the 503 as a CareApiError that counted them too. */
     const attempts = async (call: () => Promise<number>): Promise<number> => {
       const before = server.requests.length;
-      expect(await call()).toBe(503);
-      return server.requests.length - before;
+      const error = await call().then(
+        (status) => expect.fail(`expected the call to reject with the 503, it resolved with ${status}`),
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CareApiError);
+      expect(error).toMatchObject({ status: 503, kind: 'server' });
+      const made = server.requests.length - before;
+      expect((error as CareApiError).attempts).toBe(made);
+      return made;
     };
     expect(await attempts(() => oneCallEach.stedi(careApis.stedi))).toBe(1);
     expect(await attempts(() => oneCallEach.carecycle(careApis.carecycle))).toBe(4);

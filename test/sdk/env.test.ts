@@ -53,12 +53,12 @@ describe('careApisFromEnv: complete configurations', () => {
       CANDID_BASE_URL: url,
       UNRELATED: 'ignored',
     });
-    expect(careApis.vendors).toEqual(['stedi', 'certifyos', 'telehealth', 'carecycle', 'candid']);
+    expect(careApis.vendors).toEqual(['candid', 'carecycle', 'certifyos', 'stedi', 'telehealth']);
 
-    await careApis.stedi.getProvider({ params: { path: { providerId: 'p1' } } });
+    await careApis.stedi.getProvider({ providerId: 'p1' });
     await careApis.certifyos.listProviders();
     await careApis.telehealth.getProviderAppointmentSlots({ body: { provider_email: 'dr@example.com', service_id: 1, date: '2026-01-05' } });
-    await careApis.carecycle.deleteCustomerProvider({ params: { path: { id: '497f6eca-6276-4993-bfeb-53cbbbba6f08', providerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' } } });
+    await careApis.carecycle.deleteCustomerProvider({ id: '497f6eca-6276-4993-bfeb-53cbbbba6f08', providerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' });
     await careApis.candid.listContracts();
 
     const by = (prefix: string) => server.requests.filter((r) => r.path.startsWith(prefix));
@@ -158,7 +158,7 @@ describe('careApisFromEnv: partial configurations', () => {
       }),
     );
     const lines = error.message.split('\n').slice(1).map((l) => l.trim().split(':')[0]);
-    expect(lines).toEqual(['certifyos', 'telehealth', 'candid']);
+    expect(lines).toEqual(['candid', 'certifyos', 'telehealth']);
   });
 
   it("a value a vendor client rejects is reported with the variables it came from, without echoing it", () => {
