@@ -7,6 +7,7 @@ export { tokenAuth } from './auth/bearer.js';
 export { clientCredentialsAuth } from './auth/client-credentials.js';
 export { createRuntime, DEFAULT_TIMEOUT_MS, type OperationTable, type RuntimeParts, type RawClient, type Runtime, type RuntimeOptions, type VendorClient } from './runtime.js';
 export { CareApiPromise, invoke, type WithResponse } from './operation.js';
+export { downloadSignedUrl, uploadToSignedUrl, type SignedDownloadOptions, type SignedUploadOptions } from './signed-url.js';
 export { rawClient } from './middleware.js';
 export type { Middleware } from 'openapi-fetch';
 export { toFormData } from './form-data.js';

@@ -54,6 +54,8 @@ export interface ClientInternals {
   title: string;
   /** One call of an operation, with every policy. */
   call(op: OperationMeta, init?: CallInit): Promise<FetchResult>;
+  /** One call without the client's credentials or headers (user agent aside) and without middleware: to a pre-signed URL on another host. */
+  bare(op: OperationMeta, init: CallInit): Promise<FetchResult>;
   /** Every operation of the table. */
   metas: OperationMeta[];
   /** The client's transport (auth, timeouts, retries). */
@@ -101,6 +103,8 @@ export interface CallInit extends CallOptions {
   /** openapi-fetch's per-call query serializer; the raw client turns it into `search`. */
   querySerializer?: unknown;
   bodySerializer?: (body: unknown, headers: Record<string, string>) => unknown;
+  /** With a sender of its own (no auth): send the client's headers too (the token request does). */
+  keepHeaders?: boolean;
   /** Base URL for this call, without a trailing slash (the raw client strips it). */
   baseUrl?: string;
   middleware?: Middleware[];
@@ -150,7 +154,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
 
   const tokenPath = scheme?.type === 'bearer' ? scheme.token?.path : undefined;
   // The token request goes through the same URL building, timeouts and retries, without auth or middleware.
-  let mintSend: Transport | undefined;
+  let bareSend: Transport | undefined;
   const auth = scheme
     ? // The generator passes the auth part of every scheme it emits.
       parts.auth!({
@@ -162,14 +166,16 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
         async mint(body) {
           // Errors and log lines name the token request by its operation, when the spec has one.
           const id = scheme.type === 'bearer' ? (scheme.token?.operationId ?? 'token') : 'token';
-          const { data, response } = await call({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text' }, (mintSend ??= createTransport(config)));
+          const { data, response } = await bare({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text', keepHeaders: true });
           return { status: response.status, text: typeof data === 'string' ? data : '' };
         },
       })
     : undefined;
 
   const send: Transport = createTransport({ ...config, auth });
-  const internals: ClientInternals = { title, call, metas, send, baseUrl, middleware: [] };
+  // Calls that must not carry the client's credentials (the token request, pre-signed URLs) share one transport without auth.
+  const bare = (op: OperationMeta, init: CallInit): Promise<FetchResult> => call(op, init, (bareSend ??= createTransport(config)));
+  const internals: ClientInternals = { title, call, bare, metas, send, baseUrl, middleware: [] };
   INTERNALS.set(methods, internals);
 
   /** One call of one operation: URL, headers and body as openapi-fetch builds them, the transport, then the answer read. */
@@ -178,7 +184,8 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     checkCallOptions(title, init);
     const record: CallRecord = { vendor, op, attempts: 0, status: 0, timeout: init.timeout, maxRetries: init.maxRetries, redactor, streamed: parseAs === 'stream' };
     const url = `${init.baseUrl ?? baseUrl}${pathOf(op.path, params.path)}${search ? `?${search}` : ''}`;
-    const request: Outgoing = { method: op.method, url, headers: { ...headers }, body: undefined, signal, redirect: init.redirect };
+    // A call without auth (`sender`) carries the client's headers only when asked (the token request does; a pre-signed URL must not get an API key header).
+    const request: Outgoing = { method: op.method, url, headers: sender && !init.keepHeaders ? { 'user-agent': headers['user-agent']! } : { ...headers }, body: undefined, signal, redirect: init.redirect };
     mergeHeaders(request.headers, init.headers);
     mergeHeaders(request.headers, params.header);
     if (body !== undefined) {

@@ -10,7 +10,7 @@ import { HTTP_METHODS, type Json, type MediaType, type Operation, type Parameter
 
 
 /** Lower-case names a vendor package exports or its generated modules use, besides its operations and paginators. */
-const PACKAGE_EXPORTS = new Set(['environments', 'vendor', 'parts', 'debugLogger', 'isCareApiError', 'rawClient', 'unwrap', 'invoke', 'paginate', 'toFormData', 'createRuntime', 'retryAfterFromBody']);
+const PACKAGE_EXPORTS = new Set(['environments', 'vendor', 'parts', 'debugLogger', 'isCareApiError', 'rawClient', 'unwrap', 'invoke', 'paginate', 'toFormData', 'createRuntime', 'retryAfterFromBody', 'uploadToSignedUrl', 'downloadSignedUrl']);
 /** How a list operation pages. */
 export interface Pagination {
   name: string;
