@@ -5,10 +5,11 @@
 import { escapeSegment } from './problems.js';
 
 /** Where in a document an extension may appear. */
-type Place = 'server' | 'operation' | 'parameter' | 'securityScheme' | 'response' | 'anywhere';
+type Place = 'document' | 'server' | 'operation' | 'parameter' | 'securityScheme' | 'response' | 'anywhere';
 
 const METHOD = '(get|put|post|delete|options|head|patch|trace)';
 const PLACES: Record<Exclude<Place, 'anywhere'>, RegExp> = {
+  document: /^$/,
   server: /^\/servers\/\d+$/,
   operation: new RegExp(`^/paths/[^/]+/${METHOD}$`),
   parameter: new RegExp(`^(/paths/[^/]+(/${METHOD})?/parameters/\\d+|/components/parameters/[^/]+)$`),
@@ -31,6 +32,18 @@ const isToken: Check = (v) => {
   const known = new Set(['operationId', 'clientId', 'clientSecret', 'accessToken', 'expiresIn', 'lifetimeSeconds', 'extraBody']);
   const unknown = Object.keys(o).find((k) => !known.has(k));
   return unknown ? `has an unknown field \`${unknown}\`` : undefined;
+};
+
+const isGuides: Check = (v) => {
+  if (!Array.isArray(v) || v.length === 0) return 'must be a non-empty list of { title, description, code }';
+  for (const [i, guide] of v.entries()) {
+    const g = guide as Record<string, unknown> | null;
+    if (typeof g !== 'object' || g === null) return `item ${i} must be an object`;
+    for (const key of ['title', 'description', 'code']) if (typeof g[key] !== 'string' || g[key] === '') return `item ${i} needs a non-empty string \`${key}\``;
+    const unknown = Object.keys(g).find((k) => !['title', 'description', 'code'].includes(k));
+    if (unknown) return `item ${i} has an unknown field \`${unknown}\``;
+  }
+  return undefined;
 };
 
 const isPaginate: Check = (v) => {
@@ -56,11 +69,13 @@ export const EXTENSIONS: Record<string, { place: Place; check: Check }> = {
   'x-careapis-token': { place: 'securityScheme', check: isToken },
   'x-careapis-retry-after': { place: 'response', check: isString },
   'x-careapis-paginate': { place: 'operation', check: isPaginate },
+  'x-careapis-guides': { place: 'document', check: isGuides },
   'x-careapis-note': { place: 'anywhere', check: isString },
   'x-careapis-inferred': { place: 'anywhere', check: isString },
 };
 
 const PLACE_NAMES: Record<Place, string> = {
+  document: 'the document root',
   server: 'a Server object',
   operation: 'an Operation object',
   parameter: 'a Parameter object',

@@ -98,6 +98,8 @@ export interface VendorModel {
   retryAfterFields: Record<number, string>;
   /** option name → header name. */
   clientOptions: Record<string, string>;
+  /** Worked examples for the README (`x-careapis-guides`): a title, a paragraph and TypeScript that uses the README's setup. */
+  guides: { title: string; description: string; code: string }[];
   /** Named schemas: the spec's key and the exported type name. */
   schemas: { name: string; typeName: string; description: string }[];
   clientOptionDescriptions: Record<string, string>;
@@ -371,6 +373,7 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
       clientOptions,
       clientOptionDescriptions,
       schemas,
+      guides: (doc['x-careapis-guides'] as VendorModel['guides'] | undefined) ?? [],
       operations,
     },
   };

@@ -175,6 +175,7 @@ export function emitReadme(model: VendorModel): string {
   }
   out.push("`rawClient(client)` gives the openapi-fetch client (`GET`, `POST`…, `use` for middleware), whose calls return openapi-fetch's `{ data, error, response }`; `unwrap(result)` turns one into data or a thrown `CareApiError`.", '');
 
+  for (const guide of model.guides) out.push(`## ${guide.title}`, '', guide.description.trim(), '', '```ts', guide.code.trimEnd(), '```', '');
   out.push('## Operations', '');
   for (const op of model.operations) {
     out.push(`### \`${client}.${op.name}\` — ${op.summary}`, '', `\`${op.method} ${op.path}\`${op.idempotent ? ' · retried on transient failures (idempotent)' : ''}${op.deprecated ? ' · **deprecated**' : ''}`, '');
