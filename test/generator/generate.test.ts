@@ -135,7 +135,7 @@ describe('argument names', () => {
     const types = await readFile(join(dir, 'packages/petstore/src/generated/types.ts'), 'utf8');
     const operations = await readFile(join(dir, 'packages/petstore/src/generated/operations.ts'), 'utf8');
     expect(types).toMatch(/Sent as the `petId` query parameter\.\s*\*\/\s*queryPetId\?: NonNullable<paths\["\/pets\/\{petId\}"\]\["put"\]\["parameters"\]\["query"\]>\["petId"\];/);
-    expect(operations).toContain('"query": ["petId"], "rename": {"queryPetId": "petId"}');
+    expect(operations).toContain('"query": ["queryPetId"], "rename": {"queryPetId": "petId"}');
   });
 });
 

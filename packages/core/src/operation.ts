@@ -75,10 +75,11 @@ function initOf(title: string, op: OperationMeta, args: object | undefined, opti
   const init: CallInit = { params: { path, query, header }, parseAs: op.parse };
   for (const key in args) {
     const value = (args as Record<string, unknown>)[key];
+    // Where an argument goes is decided by its key; `rename` gives the spec name it is sent under.
     const name = op.rename?.[key] ?? key;
     if (key === 'body') init.body = value;
-    else if (op.query?.includes(name)) query[name] = value;
-    else if (op.header?.includes(name)) header[name] = value as string;
+    else if (op.query?.includes(key)) query[name] = value;
+    else if (op.header?.includes(key)) header[name] = value as string;
     else if (op.path.includes(`{${name}}`)) path[name] = value;
     else fail(key === 'params' ? 'pass parameters at the top level of the arguments (`{ providerId }`), not under `params`' : `unknown argument \`${key}\``);
   }

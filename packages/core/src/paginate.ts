@@ -32,7 +32,7 @@ export function paginate<Item, Page>(client: object, op: OperationMeta, style: P
         const next = (page as Record<string, unknown> | undefined)?.[style.cursor.next];
         if (typeof next !== 'string' || next === '') return;
         // A server that hands back a cursor it already gave would page forever: stop with a clear error instead.
-        if (seen.has(next)) throw new CareApiBaseError(`the vendor returned the page cursor \`${style.cursor.next}\` it had already returned; stopped paging to avoid an endless loop`);
+        if (seen.has(next)) throw new CareApiBaseError(`${op.id}: the vendor returned the page cursor \`${style.cursor.next}\` it had already returned; stopped paging to avoid an endless loop`);
         seen.add(next);
         current[style.cursor.param] = next;
       } else {

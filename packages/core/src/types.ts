@@ -16,11 +16,11 @@ export interface OperationMeta {
   idempotent?: boolean;
   /** The request body is multipart/form-data: the serializer that makes FormData of a plain object (`toFormData`). */
   multipart?: ((body: unknown) => FormData) | undefined;
-  /** Query parameter names, as in the spec. */
+  /** The argument keys of query parameters (their spec names, unless renamed). */
   query?: readonly string[] | undefined;
-  /** Header parameter names, as in the spec. */
+  /** The argument keys of header parameters (their spec names, unless renamed). */
   header?: readonly string[] | undefined;
-  /** Argument name → spec parameter name, where `x-careapis-arg` renames a parameter that clashes with another. */
+  /** Argument key → spec parameter name, where `x-careapis-arg` renames a parameter that clashes with another. */
   rename?: Readonly<Record<string, string>> | undefined;
   /** How a success body is read when it is not JSON: `text` (CSV, plain text) or `blob` (files). */
   parse?: 'text' | 'blob' | undefined;

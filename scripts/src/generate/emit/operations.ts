@@ -23,7 +23,7 @@ export function operationDoc(op: OperationModel): string {
 
 /** The runtime's description of one operation, as a TypeScript object literal. */
 function metaLiteral(op: OperationModel): string {
-  const names = (where: string): string[] => op.args.filter((a) => a.in === where).map((a) => a.name);
+  const names = (where: string): string[] => op.args.filter((a) => a.in === where).map((a) => a.key);
   const renamed = op.args.filter((a) => a.key !== a.name);
   const meta: Partial<Record<keyof OperationMeta, unknown>> = {
     id: op.id,

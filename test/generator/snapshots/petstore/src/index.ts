@@ -36,8 +36,10 @@ export {
   CareApiTimeoutError,
   CareApiPromise,
   debugLogger,
+  downloadSignedUrl,
   isCareApiError,
   rawClient,
   unwrap,
+  uploadToSignedUrl,
 } from "@careapis/core";
-export type { AttemptLogger, CallOptions, CareApiErrorFor, CareApiErrorKind, Logger, Middleware, Paginator, RawClient, RetryOptions, WithResponse } from "@careapis/core";
+export type { AttemptLogger, CallOptions, CareApiErrorFor, CareApiErrorKind, Logger, Middleware, Paginator, RawClient, RetryOptions, SignedDownloadOptions, SignedUploadOptions, WithResponse } from "@careapis/core";
