@@ -44,7 +44,7 @@ export type StediClientOptions = BaseClientOptions<StediEnvironment> & {
    *
    * Keys do not expire on their own. Keys created on an Enterprise plan get the permissions of
    * the member who created them. Test keys only work for the Real-Time Eligibility Check API,
-   * so provider operations need a production key.
+   * so enrollment API operations need a production key.
    *  Sent in the `authorization` header.
    */
   apiKey: string;
@@ -57,6 +57,16 @@ const operations = {
   getProvider: {"method": "GET", "path": "/providers/{providerId}"},
   updateProvider: {"method": "POST", "path": "/providers/{providerId}", "idempotent": true},
   deleteProvider: {"method": "DELETE", "path": "/providers/{providerId}"},
+  listEnrollments: {"method": "GET", "path": "/enrollments"},
+  createEnrollment: {"method": "POST", "path": "/enrollments"},
+  exportEnrollmentsCsv: {"method": "POST", "path": "/enrollments/export"},
+  getEnrollment: {"method": "GET", "path": "/enrollments/{enrollmentId}"},
+  updateEnrollment: {"method": "POST", "path": "/enrollments/{enrollmentId}", "idempotent": true},
+  deleteEnrollment: {"method": "DELETE", "path": "/enrollments/{enrollmentId}"},
+  createEnrollmentDocumentUpload: {"method": "POST", "path": "/enrollments/{enrollmentId}/documents"},
+  deleteEnrollmentDocument: {"method": "DELETE", "path": "/documents/{documentId}"},
+  createEnrollmentDocumentDownload: {"method": "GET", "path": "/documents/{documentId}/download"},
+  updateTask: {"method": "POST", "path": "/tasks/{taskId}"},
 } as const satisfies OperationTable;
 
 /** A typed Stedi Enrollment API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
@@ -122,6 +132,154 @@ export interface StediClient extends VendorClient<paths> {
    * `DELETE /providers/{providerId}` (operationId `deleteProvider`).
    */
   deleteProvider: OperationMethod<paths["/providers/{providerId}"], "delete">;
+  /**
+   * List enrollments
+   *
+   * Lists the transaction enrollments of your Stedi account (made through the API, the Stedi
+   * portal or a CSV import), newest first unless `sortBy` says otherwise, with filters and
+   * cursor pagination.
+   *
+   * Pages hold `pageSize` items (1-500, default 100). Pass a response's `nextPageToken` as
+   * `pageToken` to get the next page; a response without `nextPageToken` is the last page.
+   * `totalCount` is the number of enrollments matching the filters across all pages.
+   *
+   * Every array filter is sent by repeating the query key once per value
+   * (`?status=LIVE&status=REJECTED`), and matches enrollments with any of the values. Different
+   * filters combine: an enrollment must match all of them.
+   *
+   * `GET /enrollments` (operationId `listEnrollments`).
+   */
+  listEnrollments: OperationMethod<paths["/enrollments"], "get">;
+  /**
+   * Create an enrollment
+   *
+   * Creates a transaction enrollment request: it asks Stedi to register one provider to
+   * exchange one transaction type with one payer. The provider record must exist first
+   * (`createProvider`). To enroll a provider for several transaction types, or with several
+   * payers, create one enrollment for each.
+   *
+   * - `status` is `DRAFT` when left out: Stedi does nothing with a draft, and you can still
+   *   change (`updateEnrollment`) or delete (`deleteEnrollment`) it. Send
+   *   `STEDI_ACTION_REQUIRED` to submit the enrollment for processing; after that only Stedi
+   *   changes it.
+   * - `primaryContact` is where the payer sends questions about the enrollment; it does not
+   *   have to be one of the provider record's contacts and does not change them.
+   * - `userEmail` is where Stedi sends updates and next steps.
+   * - Stedi answers `400` when `aggregationPreference` is set on an enrollment that is not for
+   *   835 ERAs (`claimPayment`), when the payer does not support the requested aggregation,
+   *   and when `requestedEffectiveDate` is set for a payer that does not support it.
+   *
+   * `POST /enrollments` (operationId `createEnrollment`).
+   */
+  createEnrollment: OperationMethod<paths["/enrollments"], "post">;
+  /**
+   * Export enrollments as CSV
+   *
+   * Writes the enrollments matching the filters (the filters of `listEnrollments`, without
+   * paging or sorting; no filter exports every enrollment) to a CSV file, and answers with a
+   * pre-signed URL to that file.
+   *
+   * The answer is JSON, not the CSV itself: `recordCount` is the number of enrollments in the
+   * file, and `downloadUrl` and `filename` name the file. To get the CSV, send a plain `GET`
+   * to `downloadUrl`, without the Stedi API key (the URL carries its own signature and points
+   * at a storage host, not at the API). When no enrollment matches, there is no file:
+   * `recordCount` is 0 and `downloadUrl` and `filename` are absent.
+   *
+   * `POST /enrollments/export` (operationId `exportEnrollmentsCsv`).
+   */
+  exportEnrollmentsCsv: OperationMethod<paths["/enrollments/export"], "post">;
+  /**
+   * Retrieve an enrollment
+   *
+   * Retrieves one enrollment with everything about it: provider, payer, contact, status and its history, the tasks Stedi needs done (in `rank` order) and the documents attached (deleted documents left out). Poll it to follow an enrollment, for example to see an uploaded document go from `PENDING` to `UPLOADED` before completing its task.
+   *
+   * `GET /enrollments/{enrollmentId}` (operationId `getEnrollment`).
+   */
+  getEnrollment: OperationMethod<paths["/enrollments/{enrollmentId}"], "get">;
+  /**
+   * Update an enrollment
+   *
+   * Replaces a draft enrollment. Only enrollments in `DRAFT` status can be updated; once an
+   * enrollment is submitted it cannot be changed through the API (ask Stedi support).
+   *
+   * - The body replaces the whole enrollment: send every property, not only the ones that
+   *   change.
+   * - Set `status` to `STEDI_ACTION_REQUIRED` to submit the draft.
+   *
+   * `POST /enrollments/{enrollmentId}` (operationId `updateEnrollment`); safe to retry.
+   */
+  updateEnrollment: OperationMethod<paths["/enrollments/{enrollmentId}"], "post">;
+  /**
+   * Delete an enrollment
+   *
+   * Deletes a draft enrollment. Only enrollments in `DRAFT` status can be deleted; for any other status, ask Stedi support. This operation is idempotent.
+   *
+   * `DELETE /enrollments/{enrollmentId}` (operationId `deleteEnrollment`).
+   */
+  deleteEnrollment: OperationMethod<paths["/enrollments/{enrollmentId}"], "delete">;
+  /**
+   * Create a document upload
+   *
+   * Creates a document record on the enrollment, in `PENDING` status, and answers with a
+   * pre-signed `uploadUrl` for its file. Only PDF documents are accepted, and only for a task
+   * of the enrollment that asks for one (`taskId`, a `provideFilledPdf` task).
+   *
+   * Then send the file to `uploadUrl` yourself (this API does not carry the bytes):
+   *
+   * - method `PUT`, the PDF's bytes as the request body;
+   * - header `Content-Type: application/pdf` (required);
+   * - no Stedi `Authorization` header: the URL is signed, and it points at a storage host
+   *   (Amazon S3), not at the API.
+   *
+   * The URL expires 24 hours after it was created. Once the file is stored, the document's
+   * `status` changes from `PENDING` to `UPLOADED`, usually in less than 10 seconds: poll
+   * `getEnrollment` and wait for `UPLOADED` before completing the task with `updateTask`.
+   * Stedi deletes document records still `PENDING` after 24 hours; ask for a new upload then.
+   *
+   * `POST /enrollments/{enrollmentId}/documents` (operationId `createEnrollmentDocumentUpload`).
+   */
+  createEnrollmentDocumentUpload: OperationMethod<paths["/enrollments/{enrollmentId}/documents"], "post">;
+  /**
+   * Delete a document
+   *
+   * Deletes a PDF document of an enrollment. Deleted documents no longer appear in the enrollment's `documents`.
+   *
+   * `DELETE /documents/{documentId}` (operationId `deleteEnrollmentDocument`).
+   */
+  deleteEnrollmentDocument: OperationMethod<paths["/documents/{documentId}"], "delete">;
+  /**
+   * Download a document
+   *
+   * Answers with a pre-signed `downloadUrl` for a document of an enrollment: a document you
+   * uploaded, or a PDF template Stedi attached to a `provideFilledPdf` task. The
+   * `documentDownloadUrl` of such a task is this operation's URL with the document ID filled
+   * in.
+   *
+   * To get the file, send a plain `GET` to `downloadUrl`, without the Stedi API key (the URL
+   * is signed and points at a storage host, not at the API).
+   *
+   * `GET /documents/{documentId}/download` (operationId `createEnrollmentDocumentDownload`).
+   */
+  createEnrollmentDocumentDownload: OperationMethod<paths["/documents/{documentId}/download"], "get">;
+  /**
+   * Update (complete) a task
+   *
+   * Marks a task of an enrollment as complete (`completed: true`) or, if it was completed by
+   * mistake, as not complete again, and answers with the updated task. Use it for tasks whose
+   * `responsibleParty` is `PROVIDER`, once the provider has done what the task asks; Stedi
+   * then carries on with the enrollment.
+   *
+   * - Tasks must be completed in `rank` order: completing a task while a task of lower rank on
+   *   the same enrollment is still open answers `400`.
+   * - `responseData` depends on the task's definition: `pdfUpload` (the uploaded document's ID
+   *   and file name) is required for a `provideFilledPdf` task, and the document must already
+   *   be `UPLOADED`; `provideInformation` (a text answer) is optional for a
+   *   `provideInformation` task; Stedi ignores `responseData` for a `followInstructions` task.
+   * - `completed` left out means `false`.
+   *
+   * `POST /tasks/{taskId}` (operationId `updateTask`).
+   */
+  updateTask: OperationMethod<paths["/tasks/{taskId}"], "post">;
 }
 
 /** Creates a Stedi Enrollment API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
@@ -132,4 +290,9 @@ export function createStediClient(options: StediClientOptions): StediClient {
 /** Every item of `client.listProviders`, page by page, following `nextPageToken` until it is absent. A failed page throws `CareApiError`. */
 export function listAllProviders(client: StediClient, init?: OperationInit<paths["/providers"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined> {
   return paginate<NonNullable<NonNullable<paths["/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(client.listProviders, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init);
+}
+
+/** Every item of `client.listEnrollments`, page by page, following `nextPageToken` until it is absent. A failed page throws `CareApiError`. */
+export function listAllEnrollments(client: StediClient, init?: OperationInit<paths["/enrollments"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/enrollments"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined> {
+  return paginate<NonNullable<NonNullable<paths["/enrollments"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(client.listEnrollments, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, init);
 }
