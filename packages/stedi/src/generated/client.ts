@@ -199,8 +199,9 @@ export interface StediClient extends VendorClient<paths> {
   /**
    * Update an enrollment
    *
-   * Replaces a draft enrollment. Only enrollments in `DRAFT` status can be updated; once an
-   * enrollment is submitted it cannot be changed through the API (ask Stedi support).
+   * Replaces a draft enrollment. Drafts (status `DRAFT`) are the only enrollments this call
+   * changes; a submitted enrollment can no longer be changed through the API (ask Stedi
+   * support).
    *
    * - The body replaces the whole enrollment: send every property, not only the ones that
    *   change.
@@ -212,7 +213,7 @@ export interface StediClient extends VendorClient<paths> {
   /**
    * Delete an enrollment
    *
-   * Deletes a draft enrollment. Only enrollments in `DRAFT` status can be deleted; for any other status, ask Stedi support. This operation is idempotent.
+   * Deletes a draft enrollment (status `DRAFT`); enrollments in any other status can only be removed by Stedi support. Deleting twice is safe: Stedi documents the call as idempotent.
    *
    * `DELETE /enrollments/{enrollmentId}` (operationId `deleteEnrollment`).
    */

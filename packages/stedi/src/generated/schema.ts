@@ -174,8 +174,9 @@ export interface paths {
         put?: never;
         /**
          * Update an enrollment
-         * @description Replaces a draft enrollment. Only enrollments in `DRAFT` status can be updated; once an
-         *     enrollment is submitted it cannot be changed through the API (ask Stedi support).
+         * @description Replaces a draft enrollment. Drafts (status `DRAFT`) are the only enrollments this call
+         *     changes; a submitted enrollment can no longer be changed through the API (ask Stedi
+         *     support).
          *
          *     - The body replaces the whole enrollment: send every property, not only the ones that
          *       change.
@@ -184,7 +185,7 @@ export interface paths {
         post: operations["updateEnrollment"];
         /**
          * Delete an enrollment
-         * @description Deletes a draft enrollment. Only enrollments in `DRAFT` status can be deleted; for any other status, ask Stedi support. This operation is idempotent.
+         * @description Deletes a draft enrollment (status `DRAFT`); enrollments in any other status can only be removed by Stedi support. Deleting twice is safe: Stedi documents the call as idempotent.
          */
         delete: operations["deleteEnrollment"];
         options?: never;
