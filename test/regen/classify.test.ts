@@ -40,7 +40,10 @@ describe('classify: major when existing callers break', () => {
     expect(lines(result)).toContain('major `createProvider`: request field `contacts[].streetAddress2` is now required');
     expect(lines(result)).toContain('major `updateProvider`: request field `contacts[].streetAddress2` is now required');
     expect(lines(result)).toContain('minor `getProvider`: response field `contacts[].streetAddress2` is now always present');
-    expect(lines(result).filter((l) => l.startsWith('major')).length).toBe(2);
+    // ProviderContact is also the enrollments' `primaryContact`.
+    expect(lines(result)).toContain('major `createEnrollment`: request field `primaryContact.streetAddress2` is now required');
+    expect(lines(result)).toContain('major `updateEnrollment`: request field `primaryContact.streetAddress2` is now required');
+    expect(lines(result).filter((l) => l.startsWith('major')).length).toBe(4);
   });
 
   it('an enum value a caller may send is removed; in responses that is compatible', () => {

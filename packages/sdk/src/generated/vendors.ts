@@ -24,7 +24,7 @@ export interface VendorClients {
   carecycle: CarecycleClient;
   /** CertifyOS API: CertifyOS API. */
   certifyos: CertifyosClient;
-  /** Stedi Enrollment API: Provider records for Stedi's transaction enrollment (Providers resource). */
+  /** Stedi Enrollment API: Stedi's transaction enrollment: provider records, enrollments with payers, the documents and tasks an enrollment needs, and CSV exports. */
   stedi: StediClient;
   /** Telehealth Public APIs: Provider sign-up, patient onboarding, forms, lab readings, slots and SSO tokens of a telehealth/RPM platform. */
   telehealth: TelehealthClient;

@@ -4,9 +4,9 @@
  */
 
 import { apiKeyAuth, createRuntime, type BaseClientOptions, type CallOptions, type CareApiPromise, type RuntimeParts, type VendorClient, type VendorDescriptor } from "@careapis/core";
-import { listProvidersOperation, createProviderOperation, getProviderOperation, updateProviderOperation, deleteProviderOperation } from "./operations.js";
+import { listProvidersOperation, createProviderOperation, getProviderOperation, updateProviderOperation, deleteProviderOperation, listEnrollmentsOperation, createEnrollmentOperation, exportEnrollmentsCsvOperation, getEnrollmentOperation, updateEnrollmentOperation, deleteEnrollmentOperation, createEnrollmentDocumentUploadOperation, deleteEnrollmentDocumentOperation, createEnrollmentDocumentDownloadOperation, updateTaskOperation } from "./operations.js";
 import type { paths } from "./schema.js";
-import type { ListProvidersArgs, ListProvidersResult, CreateProviderArgs, CreateProviderResult, GetProviderArgs, GetProviderResult, UpdateProviderArgs, UpdateProviderResult, DeleteProviderArgs, DeleteProviderResult } from "./types.js";
+import type { ListProvidersArgs, ListProvidersResult, CreateProviderArgs, CreateProviderResult, GetProviderArgs, GetProviderResult, UpdateProviderArgs, UpdateProviderResult, DeleteProviderArgs, DeleteProviderResult, ListEnrollmentsArgs, ListEnrollmentsResult, CreateEnrollmentArgs, CreateEnrollmentResult, ExportEnrollmentsCsvArgs, ExportEnrollmentsCsvResult, GetEnrollmentArgs, GetEnrollmentResult, UpdateEnrollmentArgs, UpdateEnrollmentResult, DeleteEnrollmentArgs, DeleteEnrollmentResult, CreateEnrollmentDocumentUploadArgs, CreateEnrollmentDocumentUploadResult, DeleteEnrollmentDocumentArgs, DeleteEnrollmentDocumentResult, CreateEnrollmentDocumentDownloadArgs, CreateEnrollmentDocumentDownloadResult, UpdateTaskArgs, UpdateTaskResult } from "./types.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
 
@@ -46,7 +46,7 @@ export type StediClientOptions = BaseClientOptions<StediEnvironment> & {
    *
    * Keys do not expire on their own. Keys created on an Enterprise plan get the permissions of
    * the member who created them. Test keys only work for the Real-Time Eligibility Check API,
-   * so provider operations need a production key.
+   * so enrollment API operations need a production key.
    *  Sent in the `authorization` header.
    */
   apiKey: string;
@@ -125,6 +125,155 @@ export interface StediClient extends StediBase {
    * `DELETE /providers/{providerId}` (operationId `deleteProvider`).
    */
   deleteProvider(args: DeleteProviderArgs, options?: CallOptions): CareApiPromise<DeleteProviderResult>;
+  /**
+   * List enrollments
+   *
+   * Lists the transaction enrollments of your Stedi account (made through the API, the Stedi
+   * portal or a CSV import), newest first unless `sortBy` says otherwise, with filters and
+   * cursor pagination.
+   *
+   * Pages hold `pageSize` items (1-500, default 100). Pass a response's `nextPageToken` as
+   * `pageToken` to get the next page; a response without `nextPageToken` is the last page.
+   * `totalCount` is the number of enrollments matching the filters across all pages.
+   *
+   * Every array filter is sent by repeating the query key once per value
+   * (`?status=LIVE&status=REJECTED`), and matches enrollments with any of the values. Different
+   * filters combine: an enrollment must match all of them.
+   *
+   * `GET /enrollments` (operationId `listEnrollments`).
+   */
+  listEnrollments(args?: ListEnrollmentsArgs, options?: CallOptions): CareApiPromise<ListEnrollmentsResult>;
+  /**
+   * Create an enrollment
+   *
+   * Creates a transaction enrollment request: it asks Stedi to register one provider to
+   * exchange one transaction type with one payer. The provider record must exist first
+   * (`createProvider`). To enroll a provider for several transaction types, or with several
+   * payers, create one enrollment for each.
+   *
+   * - `status` is `DRAFT` when left out: Stedi does nothing with a draft, and you can still
+   *   change (`updateEnrollment`) or delete (`deleteEnrollment`) it. Send
+   *   `STEDI_ACTION_REQUIRED` to submit the enrollment for processing; after that only Stedi
+   *   changes it.
+   * - `primaryContact` is where the payer sends questions about the enrollment; it does not
+   *   have to be one of the provider record's contacts and does not change them.
+   * - `userEmail` is where Stedi sends updates and next steps.
+   * - Stedi answers `400` when `aggregationPreference` is set on an enrollment that is not for
+   *   835 ERAs (`claimPayment`), when the payer does not support the requested aggregation,
+   *   and when `requestedEffectiveDate` is set for a payer that does not support it.
+   *
+   * `POST /enrollments` (operationId `createEnrollment`).
+   */
+  createEnrollment(args: CreateEnrollmentArgs, options?: CallOptions): CareApiPromise<CreateEnrollmentResult>;
+  /**
+   * Export enrollments as CSV
+   *
+   * Writes the enrollments matching the filters (the filters of `listEnrollments`, without
+   * paging or sorting; no filter exports every enrollment) to a CSV file, and answers with a
+   * pre-signed URL to that file.
+   *
+   * The answer is JSON, not the CSV itself: `recordCount` is the number of enrollments in the
+   * file, and `downloadUrl` and `filename` name the file. To get the CSV, send a plain `GET`
+   * to `downloadUrl`, without the Stedi API key (the URL carries its own signature and points
+   * at a storage host, not at the API). When no enrollment matches, there is no file:
+   * `recordCount` is 0 and `downloadUrl` and `filename` are absent.
+   *
+   * `POST /enrollments/export` (operationId `exportEnrollmentsCsv`).
+   */
+  exportEnrollmentsCsv(args?: ExportEnrollmentsCsvArgs, options?: CallOptions): CareApiPromise<ExportEnrollmentsCsvResult>;
+  /**
+   * Retrieve an enrollment
+   *
+   * Retrieves one enrollment with everything about it: provider, payer, contact, status and its history, the tasks Stedi needs done (in `rank` order) and the documents attached (deleted documents left out). Poll it to follow an enrollment, for example to see an uploaded document go from `PENDING` to `UPLOADED` before completing its task.
+   *
+   * `GET /enrollments/{enrollmentId}` (operationId `getEnrollment`).
+   */
+  getEnrollment(args: GetEnrollmentArgs, options?: CallOptions): CareApiPromise<GetEnrollmentResult>;
+  /**
+   * Update an enrollment
+   *
+   * Replaces a draft enrollment. Drafts (status `DRAFT`) are the only enrollments this call
+   * changes; a submitted enrollment can no longer be changed through the API (ask Stedi
+   * support).
+   *
+   * - The body replaces the whole enrollment: send every property, not only the ones that
+   *   change.
+   * - Set `status` to `STEDI_ACTION_REQUIRED` to submit the draft.
+   *
+   * `POST /enrollments/{enrollmentId}` (operationId `updateEnrollment`); safe to retry.
+   */
+  updateEnrollment(args: UpdateEnrollmentArgs, options?: CallOptions): CareApiPromise<UpdateEnrollmentResult>;
+  /**
+   * Delete an enrollment
+   *
+   * Deletes a draft enrollment (status `DRAFT`); enrollments in any other status can only be removed by Stedi support. Deleting twice is safe: Stedi documents the call as idempotent.
+   *
+   * `DELETE /enrollments/{enrollmentId}` (operationId `deleteEnrollment`).
+   */
+  deleteEnrollment(args: DeleteEnrollmentArgs, options?: CallOptions): CareApiPromise<DeleteEnrollmentResult>;
+  /**
+   * Create a document upload
+   *
+   * Creates a document record on the enrollment, in `PENDING` status, and answers with a
+   * pre-signed `uploadUrl` for its file. Only PDF documents are accepted, and only for a task
+   * of the enrollment that asks for one (`taskId`, a `provideFilledPdf` task).
+   *
+   * Then send the file to `uploadUrl` yourself (this API does not carry the bytes):
+   *
+   * - method `PUT`, the PDF's bytes as the request body;
+   * - header `Content-Type: application/pdf` (required);
+   * - no Stedi `Authorization` header: the URL is signed, and it points at a storage host
+   *   (Amazon S3), not at the API.
+   *
+   * The URL expires 24 hours after it was created. Once the file is stored, the document's
+   * `status` changes from `PENDING` to `UPLOADED`, usually in less than 10 seconds: poll
+   * `getEnrollment` and wait for `UPLOADED` before completing the task with `updateTask`.
+   * Stedi deletes document records still `PENDING` after 24 hours; ask for a new upload then.
+   *
+   * `POST /enrollments/{enrollmentId}/documents` (operationId `createEnrollmentDocumentUpload`).
+   */
+  createEnrollmentDocumentUpload(args: CreateEnrollmentDocumentUploadArgs, options?: CallOptions): CareApiPromise<CreateEnrollmentDocumentUploadResult>;
+  /**
+   * Delete a document
+   *
+   * Deletes a PDF document of an enrollment. Deleted documents no longer appear in the enrollment's `documents`.
+   *
+   * `DELETE /documents/{documentId}` (operationId `deleteEnrollmentDocument`).
+   */
+  deleteEnrollmentDocument(args: DeleteEnrollmentDocumentArgs, options?: CallOptions): CareApiPromise<DeleteEnrollmentDocumentResult>;
+  /**
+   * Download a document
+   *
+   * Answers with a pre-signed `downloadUrl` for a document of an enrollment: a document you
+   * uploaded, or a PDF template Stedi attached to a `provideFilledPdf` task. The
+   * `documentDownloadUrl` of such a task is this operation's URL with the document ID filled
+   * in.
+   *
+   * To get the file, send a plain `GET` to `downloadUrl`, without the Stedi API key (the URL
+   * is signed and points at a storage host, not at the API).
+   *
+   * `GET /documents/{documentId}/download` (operationId `createEnrollmentDocumentDownload`).
+   */
+  createEnrollmentDocumentDownload(args: CreateEnrollmentDocumentDownloadArgs, options?: CallOptions): CareApiPromise<CreateEnrollmentDocumentDownloadResult>;
+  /**
+   * Update (complete) a task
+   *
+   * Marks a task of an enrollment as complete (`completed: true`) or, if it was completed by
+   * mistake, as not complete again, and answers with the updated task. Use it for tasks whose
+   * `responsibleParty` is `PROVIDER`, once the provider has done what the task asks; Stedi
+   * then carries on with the enrollment.
+   *
+   * - Tasks must be completed in `rank` order: completing a task while a task of lower rank on
+   *   the same enrollment is still open answers `400`.
+   * - `responseData` depends on the task's definition: `pdfUpload` (the uploaded document's ID
+   *   and file name) is required for a `provideFilledPdf` task, and the document must already
+   *   be `UPLOADED`; `provideInformation` (a text answer) is optional for a
+   *   `provideInformation` task; Stedi ignores `responseData` for a `followInstructions` task.
+   * - `completed` left out means `false`.
+   *
+   * `POST /tasks/{taskId}` (operationId `updateTask`).
+   */
+  updateTask(args: UpdateTaskArgs, options?: CallOptions): CareApiPromise<UpdateTaskResult>;
 }
 
 /** Creates a Stedi Enrollment API client with every operation as a method. Throws `CareApiConfigError` at once when an option is missing or malformed. */
@@ -135,6 +284,16 @@ export function createStediClient(options: StediClientOptions): StediClient {
     getProvider: getProviderOperation,
     updateProvider: updateProviderOperation,
     deleteProvider: deleteProviderOperation,
+    listEnrollments: listEnrollmentsOperation,
+    createEnrollment: createEnrollmentOperation,
+    exportEnrollmentsCsv: exportEnrollmentsCsvOperation,
+    getEnrollment: getEnrollmentOperation,
+    updateEnrollment: updateEnrollmentOperation,
+    deleteEnrollment: deleteEnrollmentOperation,
+    createEnrollmentDocumentUpload: createEnrollmentDocumentUploadOperation,
+    deleteEnrollmentDocument: deleteEnrollmentDocumentOperation,
+    createEnrollmentDocumentDownload: createEnrollmentDocumentDownloadOperation,
+    updateTask: updateTaskOperation,
   };
   return createRuntime(vendor, options, VERSION, operations, parts).methods as unknown as StediClient;
 }

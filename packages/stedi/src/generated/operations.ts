@@ -5,7 +5,7 @@
 
 import { invoke, paginate, type CallOptions, type CareApiPromise, type OperationMeta, type Paginator } from "@careapis/core";
 import type { StediBase } from "./client.js";
-import type { ListProvidersArgs, ListProvidersResult, CreateProviderArgs, CreateProviderResult, GetProviderArgs, GetProviderResult, UpdateProviderArgs, UpdateProviderResult, DeleteProviderArgs, DeleteProviderResult } from "./types.js";
+import type { ListProvidersArgs, ListProvidersResult, CreateProviderArgs, CreateProviderResult, GetProviderArgs, GetProviderResult, UpdateProviderArgs, UpdateProviderResult, DeleteProviderArgs, DeleteProviderResult, ListEnrollmentsArgs, ListEnrollmentsResult, CreateEnrollmentArgs, CreateEnrollmentResult, ExportEnrollmentsCsvArgs, ExportEnrollmentsCsvResult, GetEnrollmentArgs, GetEnrollmentResult, UpdateEnrollmentArgs, UpdateEnrollmentResult, DeleteEnrollmentArgs, DeleteEnrollmentResult, CreateEnrollmentDocumentUploadArgs, CreateEnrollmentDocumentUploadResult, DeleteEnrollmentDocumentArgs, DeleteEnrollmentDocumentResult, CreateEnrollmentDocumentDownloadArgs, CreateEnrollmentDocumentDownloadResult, UpdateTaskArgs, UpdateTaskResult } from "./types.js";
 
 /** How the runtime calls `listProviders`. */
 export const listProvidersOperation = {"id": "listProviders", "method": "GET", "path": "/providers", "query": ["pageSize", "pageToken", "filter", "providerNpis", "providerTaxIds"]} as const satisfies OperationMeta;
@@ -108,7 +108,241 @@ export function deleteProvider(client: StediBase, args: DeleteProviderArgs, opti
   return invoke(client, deleteProviderOperation, args, options);
 }
 
+/** How the runtime calls `listEnrollments`. */
+export const listEnrollmentsOperation = {"id": "listEnrollments", "method": "GET", "path": "/enrollments", "query": ["pageSize", "pageToken", "filter", "status", "providerNpis", "providerTaxIds", "providerNames", "providerIds", "payerIds", "sources", "transactions", "createdFrom", "createdTo", "statusUpdatedFrom", "statusUpdatedTo", "importId", "requestedEffectiveDateFrom", "requestedEffectiveDateTo", "lastEraReceivedFrom", "lastEraReceivedTo", "userEmails", "sortBy"]} as const satisfies OperationMeta;
+
+/**
+ * List enrollments
+ *
+ * Lists the transaction enrollments of your Stedi account (made through the API, the Stedi
+ * portal or a CSV import), newest first unless `sortBy` says otherwise, with filters and
+ * cursor pagination.
+ *
+ * Pages hold `pageSize` items (1-500, default 100). Pass a response's `nextPageToken` as
+ * `pageToken` to get the next page; a response without `nextPageToken` is the last page.
+ * `totalCount` is the number of enrollments matching the filters across all pages.
+ *
+ * Every array filter is sent by repeating the query key once per value
+ * (`?status=LIVE&status=REJECTED`), and matches enrollments with any of the values. Different
+ * filters combine: an enrollment must match all of them.
+ *
+ * `GET /enrollments` (operationId `listEnrollments`).
+ *
+ * The single-operation form of `client.listEnrollments(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function listEnrollments(client: StediBase, args?: ListEnrollmentsArgs, options?: CallOptions): CareApiPromise<ListEnrollmentsResult> {
+  return invoke(client, listEnrollmentsOperation, args, options);
+}
+
+/** How the runtime calls `createEnrollment`. */
+export const createEnrollmentOperation = {"id": "createEnrollment", "method": "POST", "path": "/enrollments"} as const satisfies OperationMeta;
+
+/**
+ * Create an enrollment
+ *
+ * Creates a transaction enrollment request: it asks Stedi to register one provider to
+ * exchange one transaction type with one payer. The provider record must exist first
+ * (`createProvider`). To enroll a provider for several transaction types, or with several
+ * payers, create one enrollment for each.
+ *
+ * - `status` is `DRAFT` when left out: Stedi does nothing with a draft, and you can still
+ *   change (`updateEnrollment`) or delete (`deleteEnrollment`) it. Send
+ *   `STEDI_ACTION_REQUIRED` to submit the enrollment for processing; after that only Stedi
+ *   changes it.
+ * - `primaryContact` is where the payer sends questions about the enrollment; it does not
+ *   have to be one of the provider record's contacts and does not change them.
+ * - `userEmail` is where Stedi sends updates and next steps.
+ * - Stedi answers `400` when `aggregationPreference` is set on an enrollment that is not for
+ *   835 ERAs (`claimPayment`), when the payer does not support the requested aggregation,
+ *   and when `requestedEffectiveDate` is set for a payer that does not support it.
+ *
+ * `POST /enrollments` (operationId `createEnrollment`).
+ *
+ * The single-operation form of `client.createEnrollment(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function createEnrollment(client: StediBase, args: CreateEnrollmentArgs, options?: CallOptions): CareApiPromise<CreateEnrollmentResult> {
+  return invoke(client, createEnrollmentOperation, args, options);
+}
+
+/** How the runtime calls `exportEnrollmentsCsv`. */
+export const exportEnrollmentsCsvOperation = {"id": "exportEnrollmentsCsv", "method": "POST", "path": "/enrollments/export"} as const satisfies OperationMeta;
+
+/**
+ * Export enrollments as CSV
+ *
+ * Writes the enrollments matching the filters (the filters of `listEnrollments`, without
+ * paging or sorting; no filter exports every enrollment) to a CSV file, and answers with a
+ * pre-signed URL to that file.
+ *
+ * The answer is JSON, not the CSV itself: `recordCount` is the number of enrollments in the
+ * file, and `downloadUrl` and `filename` name the file. To get the CSV, send a plain `GET`
+ * to `downloadUrl`, without the Stedi API key (the URL carries its own signature and points
+ * at a storage host, not at the API). When no enrollment matches, there is no file:
+ * `recordCount` is 0 and `downloadUrl` and `filename` are absent.
+ *
+ * `POST /enrollments/export` (operationId `exportEnrollmentsCsv`).
+ *
+ * The single-operation form of `client.exportEnrollmentsCsv(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function exportEnrollmentsCsv(client: StediBase, args?: ExportEnrollmentsCsvArgs, options?: CallOptions): CareApiPromise<ExportEnrollmentsCsvResult> {
+  return invoke(client, exportEnrollmentsCsvOperation, args, options);
+}
+
+/** How the runtime calls `getEnrollment`. */
+export const getEnrollmentOperation = {"id": "getEnrollment", "method": "GET", "path": "/enrollments/{enrollmentId}"} as const satisfies OperationMeta;
+
+/**
+ * Retrieve an enrollment
+ *
+ * Retrieves one enrollment with everything about it: provider, payer, contact, status and its history, the tasks Stedi needs done (in `rank` order) and the documents attached (deleted documents left out). Poll it to follow an enrollment, for example to see an uploaded document go from `PENDING` to `UPLOADED` before completing its task.
+ *
+ * `GET /enrollments/{enrollmentId}` (operationId `getEnrollment`).
+ *
+ * The single-operation form of `client.getEnrollment(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function getEnrollment(client: StediBase, args: GetEnrollmentArgs, options?: CallOptions): CareApiPromise<GetEnrollmentResult> {
+  return invoke(client, getEnrollmentOperation, args, options);
+}
+
+/** How the runtime calls `updateEnrollment`. */
+export const updateEnrollmentOperation = {"id": "updateEnrollment", "method": "POST", "path": "/enrollments/{enrollmentId}", "idempotent": true} as const satisfies OperationMeta;
+
+/**
+ * Update an enrollment
+ *
+ * Replaces a draft enrollment. Drafts (status `DRAFT`) are the only enrollments this call
+ * changes; a submitted enrollment can no longer be changed through the API (ask Stedi
+ * support).
+ *
+ * - The body replaces the whole enrollment: send every property, not only the ones that
+ *   change.
+ * - Set `status` to `STEDI_ACTION_REQUIRED` to submit the draft.
+ *
+ * `POST /enrollments/{enrollmentId}` (operationId `updateEnrollment`); safe to retry.
+ *
+ * The single-operation form of `client.updateEnrollment(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function updateEnrollment(client: StediBase, args: UpdateEnrollmentArgs, options?: CallOptions): CareApiPromise<UpdateEnrollmentResult> {
+  return invoke(client, updateEnrollmentOperation, args, options);
+}
+
+/** How the runtime calls `deleteEnrollment`. */
+export const deleteEnrollmentOperation = {"id": "deleteEnrollment", "method": "DELETE", "path": "/enrollments/{enrollmentId}"} as const satisfies OperationMeta;
+
+/**
+ * Delete an enrollment
+ *
+ * Deletes a draft enrollment (status `DRAFT`); enrollments in any other status can only be removed by Stedi support. Deleting twice is safe: Stedi documents the call as idempotent.
+ *
+ * `DELETE /enrollments/{enrollmentId}` (operationId `deleteEnrollment`).
+ *
+ * The single-operation form of `client.deleteEnrollment(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function deleteEnrollment(client: StediBase, args: DeleteEnrollmentArgs, options?: CallOptions): CareApiPromise<DeleteEnrollmentResult> {
+  return invoke(client, deleteEnrollmentOperation, args, options);
+}
+
+/** How the runtime calls `createEnrollmentDocumentUpload`. */
+export const createEnrollmentDocumentUploadOperation = {"id": "createEnrollmentDocumentUpload", "method": "POST", "path": "/enrollments/{enrollmentId}/documents"} as const satisfies OperationMeta;
+
+/**
+ * Create a document upload
+ *
+ * Creates a document record on the enrollment, in `PENDING` status, and answers with a
+ * pre-signed `uploadUrl` for its file. Only PDF documents are accepted, and only for a task
+ * of the enrollment that asks for one (`taskId`, a `provideFilledPdf` task).
+ *
+ * Then send the file to `uploadUrl` yourself (this API does not carry the bytes):
+ *
+ * - method `PUT`, the PDF's bytes as the request body;
+ * - header `Content-Type: application/pdf` (required);
+ * - no Stedi `Authorization` header: the URL is signed, and it points at a storage host
+ *   (Amazon S3), not at the API.
+ *
+ * The URL expires 24 hours after it was created. Once the file is stored, the document's
+ * `status` changes from `PENDING` to `UPLOADED`, usually in less than 10 seconds: poll
+ * `getEnrollment` and wait for `UPLOADED` before completing the task with `updateTask`.
+ * Stedi deletes document records still `PENDING` after 24 hours; ask for a new upload then.
+ *
+ * `POST /enrollments/{enrollmentId}/documents` (operationId `createEnrollmentDocumentUpload`).
+ *
+ * The single-operation form of `client.createEnrollmentDocumentUpload(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function createEnrollmentDocumentUpload(client: StediBase, args: CreateEnrollmentDocumentUploadArgs, options?: CallOptions): CareApiPromise<CreateEnrollmentDocumentUploadResult> {
+  return invoke(client, createEnrollmentDocumentUploadOperation, args, options);
+}
+
+/** How the runtime calls `deleteEnrollmentDocument`. */
+export const deleteEnrollmentDocumentOperation = {"id": "deleteEnrollmentDocument", "method": "DELETE", "path": "/documents/{documentId}"} as const satisfies OperationMeta;
+
+/**
+ * Delete a document
+ *
+ * Deletes a PDF document of an enrollment. Deleted documents no longer appear in the enrollment's `documents`.
+ *
+ * `DELETE /documents/{documentId}` (operationId `deleteEnrollmentDocument`).
+ *
+ * The single-operation form of `client.deleteEnrollmentDocument(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function deleteEnrollmentDocument(client: StediBase, args: DeleteEnrollmentDocumentArgs, options?: CallOptions): CareApiPromise<DeleteEnrollmentDocumentResult> {
+  return invoke(client, deleteEnrollmentDocumentOperation, args, options);
+}
+
+/** How the runtime calls `createEnrollmentDocumentDownload`. */
+export const createEnrollmentDocumentDownloadOperation = {"id": "createEnrollmentDocumentDownload", "method": "GET", "path": "/documents/{documentId}/download"} as const satisfies OperationMeta;
+
+/**
+ * Download a document
+ *
+ * Answers with a pre-signed `downloadUrl` for a document of an enrollment: a document you
+ * uploaded, or a PDF template Stedi attached to a `provideFilledPdf` task. The
+ * `documentDownloadUrl` of such a task is this operation's URL with the document ID filled
+ * in.
+ *
+ * To get the file, send a plain `GET` to `downloadUrl`, without the Stedi API key (the URL
+ * is signed and points at a storage host, not at the API).
+ *
+ * `GET /documents/{documentId}/download` (operationId `createEnrollmentDocumentDownload`).
+ *
+ * The single-operation form of `client.createEnrollmentDocumentDownload(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function createEnrollmentDocumentDownload(client: StediBase, args: CreateEnrollmentDocumentDownloadArgs, options?: CallOptions): CareApiPromise<CreateEnrollmentDocumentDownloadResult> {
+  return invoke(client, createEnrollmentDocumentDownloadOperation, args, options);
+}
+
+/** How the runtime calls `updateTask`. */
+export const updateTaskOperation = {"id": "updateTask", "method": "POST", "path": "/tasks/{taskId}"} as const satisfies OperationMeta;
+
+/**
+ * Update (complete) a task
+ *
+ * Marks a task of an enrollment as complete (`completed: true`) or, if it was completed by
+ * mistake, as not complete again, and answers with the updated task. Use it for tasks whose
+ * `responsibleParty` is `PROVIDER`, once the provider has done what the task asks; Stedi
+ * then carries on with the enrollment.
+ *
+ * - Tasks must be completed in `rank` order: completing a task while a task of lower rank on
+ *   the same enrollment is still open answers `400`.
+ * - `responseData` depends on the task's definition: `pdfUpload` (the uploaded document's ID
+ *   and file name) is required for a `provideFilledPdf` task, and the document must already
+ *   be `UPLOADED`; `provideInformation` (a text answer) is optional for a
+ *   `provideInformation` task; Stedi ignores `responseData` for a `followInstructions` task.
+ * - `completed` left out means `false`.
+ *
+ * `POST /tasks/{taskId}` (operationId `updateTask`).
+ *
+ * The single-operation form of `client.updateTask(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function updateTask(client: StediBase, args: UpdateTaskArgs, options?: CallOptions): CareApiPromise<UpdateTaskResult> {
+  return invoke(client, updateTaskOperation, args, options);
+}
+
 /** Every item of `listProviders`, page by page, following `nextPageToken` until it is absent: `for await (const item of listAllProviders(client, args))`; `.pages()` yields whole pages. A failed page rejects with its `CareApiError`. */
 export function listAllProviders(client: StediBase, args?: ListProvidersArgs, options?: CallOptions): Paginator<NonNullable<NonNullable<ListProvidersResult>["items"]>[number], ListProvidersResult> {
   return paginate(client, listProvidersOperation, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, args, options);
+}
+
+/** Every item of `listEnrollments`, page by page, following `nextPageToken` until it is absent: `for await (const item of listAllEnrollments(client, args))`; `.pages()` yields whole pages. A failed page rejects with its `CareApiError`. */
+export function listAllEnrollments(client: StediBase, args?: ListEnrollmentsArgs, options?: CallOptions): Paginator<NonNullable<NonNullable<ListEnrollmentsResult>["items"]>[number], ListEnrollmentsResult> {
+  return paginate(client, listEnrollmentsOperation, {"items":"items","cursor":{"param":"pageToken","next":"nextPageToken"}}, args, options);
 }

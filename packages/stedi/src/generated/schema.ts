@@ -80,6 +80,242 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List enrollments
+         * @description Lists the transaction enrollments of your Stedi account (made through the API, the Stedi
+         *     portal or a CSV import), newest first unless `sortBy` says otherwise, with filters and
+         *     cursor pagination.
+         *
+         *     Pages hold `pageSize` items (1-500, default 100). Pass a response's `nextPageToken` as
+         *     `pageToken` to get the next page; a response without `nextPageToken` is the last page.
+         *     `totalCount` is the number of enrollments matching the filters across all pages.
+         *
+         *     Every array filter is sent by repeating the query key once per value
+         *     (`?status=LIVE&status=REJECTED`), and matches enrollments with any of the values. Different
+         *     filters combine: an enrollment must match all of them.
+         */
+        get: operations["listEnrollments"];
+        put?: never;
+        /**
+         * Create an enrollment
+         * @description Creates a transaction enrollment request: it asks Stedi to register one provider to
+         *     exchange one transaction type with one payer. The provider record must exist first
+         *     (`createProvider`). To enroll a provider for several transaction types, or with several
+         *     payers, create one enrollment for each.
+         *
+         *     - `status` is `DRAFT` when left out: Stedi does nothing with a draft, and you can still
+         *       change (`updateEnrollment`) or delete (`deleteEnrollment`) it. Send
+         *       `STEDI_ACTION_REQUIRED` to submit the enrollment for processing; after that only Stedi
+         *       changes it.
+         *     - `primaryContact` is where the payer sends questions about the enrollment; it does not
+         *       have to be one of the provider record's contacts and does not change them.
+         *     - `userEmail` is where Stedi sends updates and next steps.
+         *     - Stedi answers `400` when `aggregationPreference` is set on an enrollment that is not for
+         *       835 ERAs (`claimPayment`), when the payer does not support the requested aggregation,
+         *       and when `requestedEffectiveDate` is set for a payer that does not support it.
+         */
+        post: operations["createEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enrollments/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export enrollments as CSV
+         * @description Writes the enrollments matching the filters (the filters of `listEnrollments`, without
+         *     paging or sorting; no filter exports every enrollment) to a CSV file, and answers with a
+         *     pre-signed URL to that file.
+         *
+         *     The answer is JSON, not the CSV itself: `recordCount` is the number of enrollments in the
+         *     file, and `downloadUrl` and `filename` name the file. To get the CSV, send a plain `GET`
+         *     to `downloadUrl`, without the Stedi API key (the URL carries its own signature and points
+         *     at a storage host, not at the API). When no enrollment matches, there is no file:
+         *     `recordCount` is 0 and `downloadUrl` and `filename` are absent.
+         */
+        post: operations["exportEnrollmentsCsv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enrollments/{enrollmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID Stedi gave the enrollment (the `id` returned by createEnrollment, getEnrollment and listEnrollments; also shown at the top of the enrollment's page in the Stedi portal). */
+                enrollmentId: components["parameters"]["EnrollmentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve an enrollment
+         * @description Retrieves one enrollment with everything about it: provider, payer, contact, status and its history, the tasks Stedi needs done (in `rank` order) and the documents attached (deleted documents left out). Poll it to follow an enrollment, for example to see an uploaded document go from `PENDING` to `UPLOADED` before completing its task.
+         */
+        get: operations["getEnrollment"];
+        put?: never;
+        /**
+         * Update an enrollment
+         * @description Replaces a draft enrollment. Drafts (status `DRAFT`) are the only enrollments this call
+         *     changes; a submitted enrollment can no longer be changed through the API (ask Stedi
+         *     support).
+         *
+         *     - The body replaces the whole enrollment: send every property, not only the ones that
+         *       change.
+         *     - Set `status` to `STEDI_ACTION_REQUIRED` to submit the draft.
+         */
+        post: operations["updateEnrollment"];
+        /**
+         * Delete an enrollment
+         * @description Deletes a draft enrollment (status `DRAFT`); enrollments in any other status can only be removed by Stedi support. Deleting twice is safe: Stedi documents the call as idempotent.
+         */
+        delete: operations["deleteEnrollment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enrollments/{enrollmentId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID Stedi gave the enrollment (the `id` returned by createEnrollment, getEnrollment and listEnrollments; also shown at the top of the enrollment's page in the Stedi portal). */
+                enrollmentId: components["parameters"]["EnrollmentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a document upload
+         * @description Creates a document record on the enrollment, in `PENDING` status, and answers with a
+         *     pre-signed `uploadUrl` for its file. Only PDF documents are accepted, and only for a task
+         *     of the enrollment that asks for one (`taskId`, a `provideFilledPdf` task).
+         *
+         *     Then send the file to `uploadUrl` yourself (this API does not carry the bytes):
+         *
+         *     - method `PUT`, the PDF's bytes as the request body;
+         *     - header `Content-Type: application/pdf` (required);
+         *     - no Stedi `Authorization` header: the URL is signed, and it points at a storage host
+         *       (Amazon S3), not at the API.
+         *
+         *     The URL expires 24 hours after it was created. Once the file is stored, the document's
+         *     `status` changes from `PENDING` to `UPLOADED`, usually in less than 10 seconds: poll
+         *     `getEnrollment` and wait for `UPLOADED` before completing the task with `updateTask`.
+         *     Stedi deletes document records still `PENDING` after 24 hours; ask for a new upload then.
+         */
+        post: operations["createEnrollmentDocumentUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of an enrollment document: the `id` of an entry of the enrollment's `documents` (getEnrollment, listEnrollments), or the `documentId` returned by createEnrollmentDocumentUpload. */
+                documentId: components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a document
+         * @description Deletes a PDF document of an enrollment. Deleted documents no longer appear in the enrollment's `documents`.
+         */
+        delete: operations["deleteEnrollmentDocument"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{documentId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of an enrollment document: the `id` of an entry of the enrollment's `documents` (getEnrollment, listEnrollments), or the `documentId` returned by createEnrollmentDocumentUpload. */
+                documentId: components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a document
+         * @description Answers with a pre-signed `downloadUrl` for a document of an enrollment: a document you
+         *     uploaded, or a PDF template Stedi attached to a `provideFilledPdf` task. The
+         *     `documentDownloadUrl` of such a task is this operation's URL with the document ID filled
+         *     in.
+         *
+         *     To get the file, send a plain `GET` to `downloadUrl`, without the Stedi API key (the URL
+         *     is signed and points at a storage host, not at the API).
+         */
+        get: operations["createEnrollmentDocumentDownload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of a task: the `id` of an entry of the enrollment's `tasks` (getEnrollment, listEnrollments). */
+                taskId: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update (complete) a task
+         * @description Marks a task of an enrollment as complete (`completed: true`) or, if it was completed by
+         *     mistake, as not complete again, and answers with the updated task. Use it for tasks whose
+         *     `responsibleParty` is `PROVIDER`, once the provider has done what the task asks; Stedi
+         *     then carries on with the enrollment.
+         *
+         *     - Tasks must be completed in `rank` order: completing a task while a task of lower rank on
+         *       the same enrollment is still open answers `400`.
+         *     - `responseData` depends on the task's definition: `pdfUpload` (the uploaded document's ID
+         *       and file name) is required for a `provideFilledPdf` task, and the document must already
+         *       be `UPLOADED`; `provideInformation` (a text answer) is optional for a
+         *       `provideInformation` task; Stedi ignores `responseData` for a `followInstructions` task.
+         *     - `completed` left out means `false`.
+         */
+        post: operations["updateTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -221,6 +457,565 @@ export interface components {
             /** @description The token for the next page of results. Pass it as `pageToken` in the next request. If it is not returned (or is null), there are no more results. */
             nextPageToken?: string | null;
         };
+        /**
+         * @description A calendar date written YYYYMMDD, without separators, such as `20260601`.
+         * @example 20260601
+         */
+        CompactDate: string;
+        /**
+         * @description An email address, as Stedi checks it for `userEmail`: a local part of letters, digits and ``.!#$%&'*+/=?^_`{|}~-``, then `@` and a host name of dot-separated labels (each 1-63 letters, digits or inner hyphens).
+         * @example ops@fortdental.center
+         */
+        EmailAddress: string;
+        /**
+         * @description Where an enrollment is in its life:
+         *
+         *     - `DRAFT`: still being edited; not submitted to Stedi. The default for a new enrollment.
+         *     - `STEDI_ACTION_REQUIRED`: submitted; Stedi is to work on it next. From here on only Stedi
+         *       changes the status.
+         *     - `PROVIDER_ACTION_REQUIRED`: the provider must do something first, such as provide a
+         *       document; the enrollment's `tasks` say what.
+         *     - `SUBMITTED` (deprecated): the former "submitted" status, replaced by the two
+         *       action-required statuses. Stedi treats an enrollment set to it as `STEDI_ACTION_REQUIRED`.
+         *     - `PROVISIONING`: Stedi is completing the enrollment with the payer.
+         *     - `LIVE`: done; the provider can exchange the enrolled transaction type with the payer.
+         *     - `REJECTED`: the payer refused it, typically because of wrong details or because the
+         *       provider is not credentialed with the payer. Stedi support gets in touch with the reasons.
+         *     - `CANCELED`: ended at the customer's or the provider's request.
+         * @example LIVE
+         * @enum {string}
+         */
+        EnrollmentStatus: "DRAFT" | "SUBMITTED" | "PROVISIONING" | "LIVE" | "REJECTED" | "CANCELED" | "STEDI_ACTION_REQUIRED" | "PROVIDER_ACTION_REQUIRED";
+        /**
+         * @description The statuses a caller may set when creating or updating an enrollment:
+         *
+         *     - `DRAFT` (the default): keep editing; Stedi does nothing yet.
+         *     - `STEDI_ACTION_REQUIRED`: submit the enrollment; from then on only Stedi changes it.
+         *     - `SUBMITTED` (deprecated): treated as `STEDI_ACTION_REQUIRED`.
+         * @example STEDI_ACTION_REQUIRED
+         * @enum {string}
+         */
+        InitialEnrollmentStatus: "DRAFT" | "SUBMITTED" | "STEDI_ACTION_REQUIRED";
+        /**
+         * @description How an enrollment was created: `API`, `UI` (the Stedi portal), `IMPORT` (a CSV bulk import), `AUTO_ENROLLMENT` (an automatic enrollment request made by Stedi) or `AUTOMATED_TASK`.
+         * @enum {string}
+         */
+        EnrollmentSource: "API" | "UI" | "IMPORT" | "AUTO_ENROLLMENT" | "AUTOMATED_TASK";
+        /**
+         * @description A transaction type a provider can be enrolled for: `eligibilityCheck` (270/271 eligibility checks), `claimStatus` (276/277 claim status), `professionalClaimSubmission` (837P), `institutionalClaimSubmission` (837I), `dentalClaimSubmission` (837D), `claimPayment` (835 Electronic Remittance Advice, ERA), `solicitedClaimAttachment` and `unsolicitedClaimAttachment` (claim attachments sent when the payer asks for them, or without a request).
+         * @enum {string}
+         */
+        TransactionType: "claimStatus" | "eligibilityCheck" | "institutionalClaimSubmission" | "professionalClaimSubmission" | "dentalClaimSubmission" | "claimPayment" | "solicitedClaimAttachment" | "unsolicitedClaimAttachment";
+        /** @description Whether the enrollment covers this transaction type. */
+        EnrolledTransaction: {
+            /** @description `true` to enroll the provider for this transaction type. */
+            enroll: boolean;
+        };
+        /**
+         * @description The transaction type of the enrollment: an object with exactly one of the eight transaction-type keys (see TransactionType). One enrollment covers one transaction type; to enroll for several, create one enrollment per type.
+         * @example {
+         *       "claimPayment": {
+         *         "enroll": true
+         *       }
+         *     }
+         */
+        EnrolledTransactions: {
+            /** @description 270 eligibility checks. */
+            eligibilityCheck: components["schemas"]["EnrolledTransaction"];
+        } | {
+            /** @description 276 claim status requests. */
+            claimStatus: components["schemas"]["EnrolledTransaction"];
+        } | {
+            /** @description 837P professional claims. */
+            professionalClaimSubmission: components["schemas"]["EnrolledTransaction"];
+        } | {
+            /** @description 837I institutional claims. */
+            institutionalClaimSubmission: components["schemas"]["EnrolledTransaction"];
+        } | {
+            /** @description 837D dental claims. */
+            dentalClaimSubmission: components["schemas"]["EnrolledTransaction"];
+        } | {
+            /** @description 835 Electronic Remittance Advice (ERAs). */
+            claimPayment: components["schemas"]["EnrolledTransaction"];
+        } | {
+            /** @description Claim attachments sent in answer to a payer's request. */
+            solicitedClaimAttachment: components["schemas"]["EnrolledTransaction"];
+        } | {
+            /** @description Claim attachments sent without a payer's request. */
+            unsolicitedClaimAttachment: components["schemas"]["EnrolledTransaction"];
+        };
+        /**
+         * @description How the payer should group the provider's 835 ERAs: by tax ID (`taxId`) or by NPI (`npi`),
+         *     one of the two. Only for ERA (`claimPayment`) enrollments.
+         *
+         *     - Stedi rejects (400) an enrollment that sets it without being an ERA enrollment, or that
+         *       asks for a grouping the payer does not support.
+         *     - Left out, Stedi picks a default from what the payer supports and which identifiers the
+         *       provider has.
+         *     - Stedi tries to get the requested grouping but cannot guarantee it: each payer has its own
+         *       rules.
+         *     - Enrollments created before Stedi supported this setting do not return it.
+         * @example {
+         *       "taxId": "555123456"
+         *     }
+         */
+        AggregationPreference: {
+            /** @description The taxpayer identification number (TIN) to group ERAs by, 9 digits. */
+            taxId: string;
+        } | {
+            /** @description The NPI to group ERAs by, 10 digits. */
+            npi: string;
+        };
+        /** @description The payer to enroll with. */
+        EnrolledPayerInput: {
+            /**
+             * @description The payer: its primary payer ID, its Stedi payer ID or any of its aliases, as listed in Stedi's Payer Network (e.g. `87726` or `KMQTZ` for UnitedHealthcare). Payer IDs are strings: keep leading zeros (`00540`, not `540`).
+             * @example 87726
+             */
+            idOrAlias?: string;
+            /**
+             * @deprecated
+             * @description Deprecated; use `idOrAlias`. Stedi will remove it.
+             */
+            id?: string;
+        } & ({
+            /**
+             * @description The payer: its primary payer ID, its Stedi payer ID or any of its aliases, as listed in Stedi's Payer Network (e.g. `87726` or `KMQTZ` for UnitedHealthcare). Payer IDs are strings: keep leading zeros (`00540`, not `540`).
+             * @example 87726
+             */
+            idOrAlias: string;
+        } | {
+            /**
+             * @deprecated
+             * @description Deprecated; use `idOrAlias`. Stedi will remove it.
+             */
+            id: string;
+        });
+        /** @description The payer of an enrollment, as Stedi returns it. */
+        EnrolledPayer: {
+            /** @description The payer's Stedi payer ID, such as `KMQTZ`. */
+            stediPayerId: string;
+            /** @description The payer's name, such as `UnitedHealthcare`. */
+            name?: string;
+            /** @description The payer ID or alias given when the enrollment was created, such as `87726` or `CIGNA`. */
+            submittedPayerIdOrAlias?: string;
+        };
+        /** @description The provider to enroll. It must be an existing provider record (see createProvider). */
+        EnrolledProviderInput: {
+            /**
+             * @description The provider record's `id`, as createProvider returned it.
+             * @example 10334e76-f073-4b5d-8984-81d8e5107857
+             */
+            id: string;
+        };
+        /** @description The provider of an enrollment, as Stedi returns it (read-only copy of the provider record's identifiers). */
+        EnrolledProvider: {
+            /** @description The provider record's ID. */
+            id: string;
+            /** @description The provider's name. */
+            name: string;
+            /** @description The provider's NPI. */
+            npi: string;
+            /** @description The provider's tax ID (an EIN or SSN), without separators. */
+            taxId: string;
+            /** @description Whether `taxId` is an EIN or an SSN. */
+            taxIdType: components["schemas"]["TaxIdType"];
+        };
+        /** @description A PDF document of an enrollment (its metadata; the file itself is reached through a pre-signed URL). */
+        EnrollmentDocument: {
+            /** @description The document's ID. */
+            id: string;
+            /** @description The enrollment the document belongs to. */
+            enrollmentId: string;
+            /** @description The task the document was created for, if any. */
+            taskId?: string;
+            /** @description The document's file name, such as `signed-era-agreement.pdf`. */
+            name: string;
+            /** @description The file's media type, such as `application/pdf`. */
+            contentType?: string;
+            /** @description The file's size in bytes. */
+            size?: number;
+            /** @description Whether the file has reached Stedi. */
+            status: components["schemas"]["DocumentStatus"];
+            /**
+             * Format: date-time
+             * @description When the document record was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the document record last changed.
+             */
+            updatedAt: string;
+        };
+        /**
+         * @description Whether a document's file has reached Stedi: `PENDING` (record created, file not uploaded yet; deleted by Stedi after 24 hours), `UPLOADED`, `FAILED`, `DELETED`.
+         * @enum {string}
+         */
+        DocumentStatus: "PENDING" | "UPLOADED" | "FAILED" | "DELETED";
+        /** @description One change of an enrollment, such as a status change. Stedi calls this record experimental; it may change. */
+        EnrollmentHistoryEntry: {
+            /** @description What kind of change this was. */
+            type: components["schemas"]["EnrollmentHistoryChangeType"];
+            /**
+             * Format: date-time
+             * @description When the change happened.
+             */
+            changedAt: string;
+            /** @description Who or what made the change, such as a user's email address or `system`. */
+            changedBy: string;
+            /** @description The status before the change. Absent (or `UNDEFINED`) for the first entry, when the enrollment was created. */
+            previousStatus?: components["schemas"]["EnrollmentStatus"] | "UNDEFINED";
+            /** @description The status after the change. */
+            newStatus: components["schemas"]["EnrollmentStatus"];
+        };
+        /**
+         * @description The kind of change a history entry records. Status changes are the only kind so far.
+         * @enum {string}
+         */
+        EnrollmentHistoryChangeType: "STATUS_CHANGE";
+        /**
+         * @description Who has to complete a task, the provider (`PROVIDER`) or Stedi (`STEDI`).
+         * @enum {string}
+         */
+        ResponsibleParty: "PROVIDER" | "STEDI";
+        /** @description Work that has to be done before the enrollment can go on. */
+        Task: {
+            /** @description The task's ID (see updateTask). */
+            id: string;
+            /** @description The task's place in line: tasks are completed in increasing rank order; a task of rank 1 can only be completed after the task of rank 0. */
+            rank: number;
+            /** @description Who has to complete the task. */
+            responsibleParty: components["schemas"]["ResponsibleParty"];
+            /** @description Whether the task has been marked complete, through the API or the Stedi portal. */
+            isComplete: boolean;
+            /**
+             * Format: date-time
+             * @description When the task was completed.
+             */
+            completedAt?: string;
+            /** @description What the task asks for. */
+            definition: components["schemas"]["TaskDefinition"];
+            /** @description The data given when the task was completed. */
+            responseData?: components["schemas"]["TaskResponseData"];
+        };
+        /** @description What a task asks for: an object with exactly one of `followInstructions`, `provideFilledPdf` or `provideInformation`. Stedi may add kinds of task later. */
+        TaskDefinition: {
+            /** @description Do what the instructions say, such as a step in a payer's portal. */
+            followInstructions: components["schemas"]["FollowInstructionsTask"];
+        } | {
+            /** @description Upload a PDF, either a filled-in template from Stedi or a document you already have (a W-9, a voided check). */
+            provideFilledPdf: components["schemas"]["ProvideFilledPdfTask"];
+        } | {
+            /** @description Give Stedi some information. */
+            provideInformation: components["schemas"]["ProvideInformationTask"];
+        };
+        /** @description A task that only asks the responsible party to follow written instructions. */
+        FollowInstructionsTask: {
+            /** @description What to do. */
+            instructions: string;
+        };
+        /** @description A task that asks for a PDF: a template from Stedi to download, fill in and upload back, or a supporting document such as a W-9. Upload it with createEnrollmentDocumentUpload (with this task's ID), then complete the task with updateTask and `responseData.pdfUpload`. */
+        ProvideFilledPdfTask: {
+            /** @description What to fill in, or which document to upload. */
+            instructions: string;
+            /** @description Present when Stedi provides a template: the API URL of createEnrollmentDocumentDownload for the template, such as `https://enrollments.us.stedi.com/2024-09-01/documents/{documentId}/download`. It needs the Stedi API key, and answers with a pre-signed URL to the PDF. */
+            documentDownloadUrl?: string;
+        };
+        /** @description A task that asks the provider for some information. */
+        ProvideInformationTask: {
+            /** @description What information is needed, and how to give it. */
+            instructions: string;
+        };
+        /** @description The data that completes a task: an object with exactly one of `pdfUpload` (required for a `provideFilledPdf` task) or `provideInformation` (optional for a `provideInformation` task). Stedi ignores it for a `followInstructions` task. */
+        TaskResponseData: {
+            /** @description The uploaded PDF that completes a `provideFilledPdf` task. */
+            pdfUpload: components["schemas"]["PdfUploadResponse"];
+        } | {
+            /** @description Notes or a confirmation for Stedi. */
+            provideInformation: components["schemas"]["ProvideInformationResponse"];
+        };
+        /** @description The uploaded PDF that completes a `provideFilledPdf` task. Its status must be `UPLOADED`. */
+        PdfUploadResponse: {
+            /** @description The document's ID, as createEnrollmentDocumentUpload returned it (or from the enrollment's `documents`). */
+            documentId: string;
+            /** @description The document's file name; the `name` given to createEnrollmentDocumentUpload. */
+            fileName: string;
+        };
+        /** @description The answer to a `provideInformation` task. */
+        ProvideInformationResponse: {
+            /** @description Notes or confirmation text for Stedi. */
+            response: string;
+        };
+        /** @description Input for CreateEnrollment. */
+        CreateEnrollmentRequest: {
+            /** @description The provider to enroll; create its record with createProvider first. */
+            provider: components["schemas"]["EnrolledProviderInput"];
+            /** @description The payer to enroll with. */
+            payer: components["schemas"]["EnrolledPayerInput"];
+            /** @description The one transaction type of this enrollment. */
+            transactions: components["schemas"]["EnrolledTransactions"];
+            /** @description Where the payer sends questions about this enrollment. It need not be one of the provider record's contacts, and it does not change them. Name and address should match the payer's records exactly: some payers reject enrollments whose address differs. Use your own phone and email if the payer should contact you rather than the provider. */
+            primaryContact: components["schemas"]["ProviderContact"];
+            /** @description Where Stedi sends updates and next steps about the enrollment. It can differ from `primaryContact.email` (the payer's contact). For automatic enrollment requests Stedi sets it to the account's oldest member with the Admin role. */
+            userEmail: components["schemas"]["EmailAddress"];
+            /** @description `DRAFT` (the default) or `STEDI_ACTION_REQUIRED` to submit the enrollment now. */
+            status?: components["schemas"]["InitialEnrollmentStatus"];
+            /**
+             * @description The date (YYYYMMDD) the enrollment should take effect with the payer; for an ERA
+             *     enrollment, the day ERAs should start coming through Stedi. Stedi aims for it but
+             *     cannot guarantee it.
+             *
+             *     - Today or a later date at most 6 months ahead.
+             *     - Left out on a draft, it stays empty; left out on a submitted enrollment, Stedi uses
+             *       the submission date.
+             *     - Stedi rejects (400) it for a payer that does not support requested effective dates.
+             */
+            requestedEffectiveDate?: components["schemas"]["CompactDate"];
+            /** @description How the payer should group ERAs; only for `claimPayment` enrollments (see AggregationPreference). */
+            aggregationPreference?: components["schemas"]["AggregationPreference"];
+            /** @description The provider's PTAN (Provider Transaction Access Number), required by payers that ask for one. Medicare gives it to providers at enrollment (it appears in the approval letter of Medicare Administrative Contractors); it is usually six characters and depends on the service type and the provider's location. */
+            providerTransactionAccessNumber?: string;
+            /**
+             * @deprecated
+             * @description Deprecated since 2025-12-23 and ignored; Stedi always records `API` for enrollments made through the API.
+             */
+            source?: components["schemas"]["EnrollmentSource"];
+            /**
+             * @deprecated
+             * @description Deprecated since 2025-10-07; only Stedi sets the reason. Stedi will remove it from requests.
+             */
+            reason?: string;
+        };
+        /** @description Input for UpdateEnrollment: the whole enrollment, with the same fields and rules as for createEnrollment. It replaces the draft; send every field. */
+        UpdateEnrollmentRequest: components["schemas"]["CreateEnrollmentRequest"];
+        /** @description An enrollment, as createEnrollment, getEnrollment and updateEnrollment return it (Stedi's CreateEnrollmentResponseContent, GetEnrollmentResponseContent and UpdateEnrollmentResponseContent). */
+        Enrollment: {
+            /** @description The ID Stedi gave the enrollment. */
+            id: string;
+            /** @description Where the enrollment is (see EnrollmentStatus). */
+            status?: components["schemas"]["EnrollmentStatus"];
+            /** @description How the enrollment was created. */
+            source?: components["schemas"]["EnrollmentSource"];
+            /** @description The enrolled provider. */
+            provider: components["schemas"]["EnrolledProvider"];
+            /** @description The payer. */
+            payer: components["schemas"]["EnrolledPayer"];
+            /** @description The transaction type of the enrollment. */
+            transactions: components["schemas"]["EnrolledTransactions"];
+            /** @description Where the payer sends questions about the enrollment. */
+            primaryContact: components["schemas"]["ProviderContact"];
+            /** @description Where Stedi sends updates about the enrollment. */
+            userEmail: components["schemas"]["EmailAddress"];
+            /** @description The requested effective date (YYYYMMDD). When none was given, Stedi uses the submission date. Not every payer supports it, and Stedi cannot guarantee it. */
+            requestedEffectiveDate?: components["schemas"]["CompactDate"];
+            /** @description How the payer should group ERAs; only returned for ERA enrollments made since Stedi supports the setting. */
+            aggregationPreference?: components["schemas"]["AggregationPreference"];
+            /** @description The provider's PTAN, for payers that require one. */
+            providerTransactionAccessNumber?: string;
+            /** @description Set by Stedi only: why the enrollment is still `PROVISIONING`, may take longer, or was rejected by the payer. */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description When the enrollment was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the enrollment last changed.
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When the status last changed; other changes leave it as it is. Useful to measure processing times and to find recent status changes.
+             */
+            statusLastUpdatedAt: string;
+            /**
+             * Format: date-time
+             * @description When the enrollment was submitted (left `DRAFT`). Absent for drafts; about equal to `createdAt` when the enrollment was submitted at creation.
+             */
+            submittedAt?: string;
+            /**
+             * Format: date-time
+             * @description When Stedi last received an 835 ERA matching this enrollment's payer, provider NPI and tax ID; updated with each ERA. Only on `LIVE` ERA enrollments that have received one. A date older than you expect can mean a problem upstream: ask Stedi support.
+             */
+            lastEraReceivedAt?: string;
+            /** @description The enrollment's changes, such as status changes. Experimental (Stedi may change it). */
+            history?: components["schemas"]["EnrollmentHistoryEntry"][];
+            /** @description The tasks Stedi needs done for this enrollment, each with who must do it and in what order. */
+            tasks?: components["schemas"]["Task"][];
+            /** @description The enrollment's documents, deleted ones left out. */
+            documents?: components["schemas"]["EnrollmentDocument"][];
+        };
+        /** @description An enrollment in a listEnrollments page: like Enrollment, without `primaryContact`, `userEmail` and `providerTransactionAccessNumber`, and with `importId`. Use getEnrollment for the whole record. */
+        EnrollmentSummary: {
+            /** @description The ID Stedi gave the enrollment. */
+            id: string;
+            /** @description Where the enrollment is (see EnrollmentStatus). */
+            status: components["schemas"]["EnrollmentStatus"];
+            /** @description How the enrollment was created. */
+            source: components["schemas"]["EnrollmentSource"];
+            /** @description The CSV bulk import that created the enrollment; only when `source` is `IMPORT`. */
+            importId?: string;
+            /** @description The enrolled provider. */
+            provider: components["schemas"]["EnrolledProvider"];
+            /** @description The payer. */
+            payer: components["schemas"]["EnrolledPayer"];
+            /** @description The transaction type of the enrollment. */
+            transactions: components["schemas"]["EnrolledTransactions"];
+            /** @description The requested effective date (YYYYMMDD). */
+            requestedEffectiveDate?: components["schemas"]["CompactDate"];
+            /** @description How the payer should group ERAs; only returned for ERA enrollments made since Stedi supports the setting. */
+            aggregationPreference?: components["schemas"]["AggregationPreference"];
+            /** @description Set by Stedi only; why the enrollment is still `PROVISIONING`, may take longer, or was rejected. */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description When the enrollment was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the enrollment last changed.
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When the status last changed.
+             */
+            statusLastUpdatedAt: string;
+            /**
+             * Format: date-time
+             * @description When the enrollment was submitted; absent for drafts.
+             */
+            submittedAt?: string;
+            /**
+             * Format: date-time
+             * @description When Stedi last received a matching 835 ERA; only on `LIVE` ERA enrollments that have received one.
+             */
+            lastEraReceivedAt?: string;
+            /** @description The enrollment's changes. Experimental. */
+            history?: components["schemas"]["EnrollmentHistoryEntry"][];
+            /** @description The enrollment's tasks. */
+            tasks?: components["schemas"]["Task"][];
+            /** @description The enrollment's documents, deleted ones left out. */
+            documents?: components["schemas"]["EnrollmentDocument"][];
+        };
+        /** @description Output of ListEnrollments, one page of enrollments. */
+        ListEnrollmentsResponse: {
+            /** @description The enrollments on this page. */
+            items?: components["schemas"]["EnrollmentSummary"][];
+            /** @description The token of the next page; pass it as `pageToken`. Absent on the last page. */
+            nextPageToken?: string;
+            /** @description How many enrollments match the filters, over all pages. */
+            totalCount?: number;
+        };
+        /** @description Input for ExportEnrollmentsCsv: the filters of listEnrollments, as JSON properties (arrays instead of repeated query keys), without paging or sorting. Every filter is optional; an enrollment must match all the filters given, and any value of an array filter. */
+        ExportEnrollmentsCsvRequest: {
+            /** @description Case-insensitive fuzzy match on provider name, NPI or tax ID, or Stedi payer ID. */
+            filter?: string;
+            /** @description Enrollment statuses to keep. */
+            status?: components["schemas"]["EnrollmentStatus"][];
+            /** @description Provider NPIs to keep. */
+            providerNpis?: string[];
+            /** @description Provider tax IDs to keep. */
+            providerTaxIds?: string[];
+            /** @description Provider names to keep (exact match, case ignored). */
+            providerNames?: string[];
+            /** @description Provider record IDs to keep. */
+            providerIds?: string[];
+            /** @description Stedi payer IDs to keep (exact, case-sensitive; no primary IDs or aliases). */
+            payerIds?: string[];
+            /** @description Enrollment sources to keep. */
+            sources?: components["schemas"]["EnrollmentSource"][];
+            /** @description Transaction types to keep. */
+            transactions?: components["schemas"]["TransactionType"][];
+            /**
+             * Format: date-time
+             * @description Keep enrollments created at or after this instant.
+             */
+            createdFrom?: string;
+            /**
+             * Format: date-time
+             * @description Keep enrollments created before this instant; later than `createdFrom` when both are given.
+             */
+            createdTo?: string;
+            /**
+             * Format: date-time
+             * @description Keep enrollments whose status last changed at or after this instant.
+             */
+            statusUpdatedFrom?: string;
+            /**
+             * Format: date-time
+             * @description Keep enrollments whose status last changed before this instant; later than `statusUpdatedFrom` when both are given.
+             */
+            statusUpdatedTo?: string;
+            /** @description Keep enrollments created by this CSV bulk import. */
+            importId?: string;
+            /** @description Keep enrollments with a requested effective date on or after this date. */
+            requestedEffectiveDateFrom?: components["schemas"]["CompactDate"];
+            /** @description Keep enrollments with a requested effective date on or before this date. */
+            requestedEffectiveDateTo?: components["schemas"]["CompactDate"];
+            /**
+             * Format: date-time
+             * @description Keep enrollments whose latest ERA arrived at or after this instant (enrollments without ERAs are left out).
+             */
+            lastEraReceivedFrom?: string;
+            /**
+             * Format: date-time
+             * @description Keep enrollments whose latest ERA arrived at or before this instant (enrollments without ERAs are left out).
+             */
+            lastEraReceivedTo?: string;
+            /** @description Submitter emails (`userEmail`) to keep; case ignored. */
+            userEmails?: components["schemas"]["EmailAddress"][];
+        };
+        /** @description Output of ExportEnrollmentsCsv. When no enrollment matched, only `recordCount` (0) is present. */
+        ExportEnrollmentsCsvResponse: {
+            /** @description How many enrollments the CSV file holds; 0 when none matched. */
+            recordCount: number;
+            /** @description A pre-signed URL of the CSV file on Amazon S3. Fetch it with a plain GET, without the Stedi API key. Absent when no enrollment matched. */
+            downloadUrl?: string;
+            /** @description The CSV file's name, such as `stedi_enrollment_records_export_20250625.csv`. Absent when no enrollment matched. */
+            filename?: string;
+        };
+        /** @description Input for CreateEnrollmentDocumentUpload. */
+        CreateEnrollmentDocumentUploadRequest: {
+            /** @description The PDF's file name, extension included (`provider-license.pdf`). The Stedi portal shows it, and completing the task later repeats it as `fileName`. */
+            name: string;
+            /** @description The ID of the enrollment's task this document answers (a `provideFilledPdf` task). */
+            taskId: string;
+        };
+        /** @description Output of CreateEnrollmentDocumentUpload. */
+        CreateEnrollmentDocumentUploadResponse: {
+            /** @description The new document record's ID (its status is `PENDING` until the file arrives). */
+            documentId: string;
+            /** @description The enrollment the document belongs to. */
+            enrollmentId: string;
+            /** @description The pre-signed URL to `PUT` the PDF to, with `Content-Type: application/pdf` and without the Stedi API key. It expires after 24 hours. */
+            uploadUrl: string;
+        };
+        /** @description Output of CreateEnrollmentDocumentDownload. */
+        CreateEnrollmentDocumentDownloadResponse: {
+            /** @description The document's ID. */
+            documentId: string;
+            /** @description The pre-signed URL of the PDF. Fetch it with a plain GET, without the Stedi API key. */
+            downloadUrl: string;
+        };
+        /** @description Input for UpdateTaskPost. */
+        UpdateTaskRequest: {
+            /**
+             * @description `true` marks the task complete, `false` marks it not complete again. Left out, it is `false`.
+             * @default false
+             */
+            completed: boolean;
+            /** @description The data that completes the task: `pdfUpload` for a `provideFilledPdf` task (required), `provideInformation` for a `provideInformation` task (optional); ignored for a `followInstructions` task. */
+            responseData?: components["schemas"]["TaskResponseData"];
+        };
+        /** @description Output of UpdateTaskPost. */
+        UpdateTaskResponse: {
+            /** @description The updated task. */
+            task: components["schemas"]["Task"];
+        };
         /** @description The body of a 400 response (Stedi's ValidationExceptionResponseContent): a summary message and, when available, one entry for each field that failed validation. */
         ValidationErrorResponse: {
             /** @description A summary of the validation failure. */
@@ -271,7 +1066,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description ResourceNotFoundException. The provider (or another resource) was not found. */
+        /** @description ResourceNotFoundException. The provider, enrollment, document or task (or another resource) was not found. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -320,7 +1115,13 @@ export interface components {
     parameters: {
         /** @description The unique ID Stedi assigned to the provider when the record was created (the `id` of the provider record). */
         ProviderId: string;
-        /** @description The maximum number of providers to return in one page. If not specified, the default is 100. */
+        /** @description The ID Stedi gave the enrollment (the `id` returned by createEnrollment, getEnrollment and listEnrollments; also shown at the top of the enrollment's page in the Stedi portal). */
+        EnrollmentId: string;
+        /** @description The ID of an enrollment document: the `id` of an entry of the enrollment's `documents` (getEnrollment, listEnrollments), or the `documentId` returned by createEnrollmentDocumentUpload. */
+        DocumentId: string;
+        /** @description The ID of a task: the `id` of an entry of the enrollment's `tasks` (getEnrollment, listEnrollments). */
+        TaskId: string;
+        /** @description The maximum number of items (providers, enrollments) to return in one page. If not specified, the default is 100. */
         PageSize: number;
         /** @description The `nextPageToken` from a previous response. Pass it to get the next page of results. */
         PageToken: string;
@@ -340,7 +1141,7 @@ export interface operations {
     listProviders: {
         parameters: {
             query?: {
-                /** @description The maximum number of providers to return in one page. If not specified, the default is 100. */
+                /** @description The maximum number of items (providers, enrollments) to return in one page. If not specified, the default is 100. */
                 pageSize?: components["parameters"]["PageSize"];
                 /** @description The `nextPageToken` from a previous response. Pass it to get the next page of results. */
                 pageToken?: components["parameters"]["PageToken"];
@@ -493,6 +1294,378 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listEnrollments: {
+        parameters: {
+            query?: {
+                /** @description The maximum number of items (providers, enrollments) to return in one page. If not specified, the default is 100. */
+                pageSize?: components["parameters"]["PageSize"];
+                /** @description The `nextPageToken` from a previous response. Pass it to get the next page of results. */
+                pageToken?: components["parameters"]["PageToken"];
+                /** @description A case-insensitive fuzzy match on all or part of the provider's name, NPI or tax ID, or of the payer's Stedi payer ID (primary payer IDs and aliases are not searched). For example, `OS` matches a provider named "Joseph" and the Stedi payer ID `OSBLI`. */
+                filter?: string;
+                /** @description Keep enrollments in any of these statuses, e.g. `?status=LIVE&status=REJECTED`. */
+                status?: components["schemas"]["EnrollmentStatus"][];
+                /** @description Keep enrollments whose provider has any of these NPIs. */
+                providerNpis?: string[];
+                /** @description Keep enrollments whose provider has any of these tax IDs. */
+                providerTaxIds?: string[];
+                /** @description Keep enrollments whose provider name is any of these. The match ignores case but is otherwise exact (spaces included, no fuzzy matching). */
+                providerNames?: string[];
+                /** @description Keep enrollments for any of these provider records (the `id` Stedi gave each provider). Unlike an NPI, a provider ID tells apart two records that share an NPI. */
+                providerIds?: string[];
+                /** @description Keep enrollments with any of these payers, given by Stedi payer ID only (not primary payer IDs or aliases). The match is exact and case-sensitive; keep leading zeros (`00540`, not `540`). */
+                payerIds?: string[];
+                /** @description Keep enrollments created through any of these sources, e.g. `?sources=API&sources=UI`. */
+                sources?: components["schemas"]["EnrollmentSource"][];
+                /** @description Keep enrollments for any of these transaction types, e.g. `?transactions=eligibilityCheck&transactions=claimStatus`. */
+                transactions?: components["schemas"]["TransactionType"][];
+                /** @description Keep enrollments created at or after this instant (`createdAt` ≥ value). */
+                createdFrom?: string;
+                /** @description Keep enrollments created before this instant (`createdAt` < value). Must be later than `createdFrom` when both are given. */
+                createdTo?: string;
+                /** @description Keep enrollments whose status last changed at or after this instant (`statusLastUpdatedAt` ≥ value). */
+                statusUpdatedFrom?: string;
+                /** @description Keep enrollments whose status last changed before this instant. Must be later than `statusUpdatedFrom` when both are given. */
+                statusUpdatedTo?: string;
+                /** @description Keep enrollments created by this CSV bulk import (the `importId` of enrollments whose `source` is `IMPORT`). */
+                importId?: string;
+                /** @description Keep enrollments with a `requestedEffectiveDate` on or after this date (YYYYMMDD). */
+                requestedEffectiveDateFrom?: components["schemas"]["CompactDate"];
+                /** @description Keep enrollments with a `requestedEffectiveDate` on or before this date (YYYYMMDD). It must not be earlier than `requestedEffectiveDateFrom` when both are given. */
+                requestedEffectiveDateTo?: components["schemas"]["CompactDate"];
+                /** @description Keep enrollments whose latest 835 ERA arrived at or after this instant. Enrollments without any ERA are left out. */
+                lastEraReceivedFrom?: string;
+                /** @description Keep enrollments whose latest 835 ERA arrived at or before this instant. Enrollments without any ERA are left out. Must be later than `lastEraReceivedFrom` when both are given. */
+                lastEraReceivedTo?: string;
+                /** @description Keep enrollments submitted by any of these people: the `userEmail` of the enrollment (the "Stedi contact person" in the portal). Case is ignored; otherwise the match is exact. */
+                userEmails?: components["schemas"]["EmailAddress"][];
+                /**
+                 * @description Sort order, as `property:direction` values (`asc` or `desc`), applied in the order given:
+                 *     `?sortBy=updatedAt:desc&sortBy=id:asc` sorts by `updatedAt`, then by `id` among equal
+                 *     `updatedAt`. Sortable properties: `updatedAt`, `statusLastUpdatedAt`, `id`,
+                 *     `requestedEffectiveDate`, `lastEraReceivedAt`. Without `sortBy`, results are sorted by
+                 *     `createdAt`, newest first. When `id` is not among the values, Stedi adds it as the last
+                 *     criterion so the order is deterministic.
+                 */
+                sortBy?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ListEnrollments 200 response. One page of enrollment summaries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnrollmentsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The enrollment to create. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEnrollmentRequest"];
+            };
+        };
+        responses: {
+            /** @description CreateEnrollment 200 response. The new enrollment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrollment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    exportEnrollmentsCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The filters, all optional. An empty object (or no body) exports every enrollment. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ExportEnrollmentsCsvRequest"];
+            };
+        };
+        responses: {
+            /** @description ExportEnrollmentsCsv 200 response. Where to download the CSV file, and how many enrollments it holds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportEnrollmentsCsvResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID Stedi gave the enrollment (the `id` returned by createEnrollment, getEnrollment and listEnrollments; also shown at the top of the enrollment's page in the Stedi portal). */
+                enrollmentId: components["parameters"]["EnrollmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GetEnrollment 200 response. The enrollment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrollment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    updateEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID Stedi gave the enrollment (the `id` returned by createEnrollment, getEnrollment and listEnrollments; also shown at the top of the enrollment's page in the Stedi portal). */
+                enrollmentId: components["parameters"]["EnrollmentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The whole enrollment, as for createEnrollment. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEnrollmentRequest"];
+            };
+        };
+        responses: {
+            /** @description UpdateEnrollment 200 response. The updated enrollment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrollment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    deleteEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID Stedi gave the enrollment (the `id` returned by createEnrollment, getEnrollment and listEnrollments; also shown at the top of the enrollment's page in the Stedi portal). */
+                enrollmentId: components["parameters"]["EnrollmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DeleteEnrollment 200 response. The enrollment was deleted; there is no body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createEnrollmentDocumentUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID Stedi gave the enrollment (the `id` returned by createEnrollment, getEnrollment and listEnrollments; also shown at the top of the enrollment's page in the Stedi portal). */
+                enrollmentId: components["parameters"]["EnrollmentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The file name and the task the document answers. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEnrollmentDocumentUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description CreateEnrollmentDocumentUpload 200 response. The new document's ID and where to PUT its file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateEnrollmentDocumentUploadResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    deleteEnrollmentDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of an enrollment document: the `id` of an entry of the enrollment's `documents` (getEnrollment, listEnrollments), or the `documentId` returned by createEnrollmentDocumentUpload. */
+                documentId: components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DeleteEnrollmentDocument 200 response. The document was deleted; there is no body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createEnrollmentDocumentDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of an enrollment document: the `id` of an entry of the enrollment's `documents` (getEnrollment, listEnrollments), or the `documentId` returned by createEnrollmentDocumentUpload. */
+                documentId: components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CreateEnrollmentDocumentDownload 200 response. Where to download the document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateEnrollmentDocumentDownloadResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of a task: the `id` of an entry of the enrollment's `tasks` (getEnrollment, listEnrollments). */
+                taskId: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        /** @description Whether the task is complete, and the data that completes it. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description UpdateTaskPost 200 response. The updated task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateTaskResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -40,6 +40,152 @@ export type ProviderSummary = components["schemas"]["ProviderSummary"];
 /** Output of ListProviders (Stedi's ListProvidersResponseContent), one page of providers. */
 export type ListProvidersResponse = components["schemas"]["ListProvidersResponse"];
 
+/** A calendar date written YYYYMMDD, without separators, such as `20260601`. */
+export type CompactDate = components["schemas"]["CompactDate"];
+
+/** An email address, as Stedi checks it for `userEmail`: a local part of letters, digits and ``.!#$%&'*+/=?^_`{|}~-``, then `@` and a host name of dot-separated labels (each 1-63 letters, digits or inner hyphens). */
+export type EmailAddress = components["schemas"]["EmailAddress"];
+
+/**
+ * Where an enrollment is in its life:
+ *
+ * - `DRAFT`: still being edited; not submitted to Stedi. The default for a new enrollment.
+ * - `STEDI_ACTION_REQUIRED`: submitted; Stedi is to work on it next. From here on only Stedi
+ *   changes the status.
+ * - `PROVIDER_ACTION_REQUIRED`: the provider must do something first, such as provide a
+ *   document; the enrollment's `tasks` say what.
+ * - `SUBMITTED` (deprecated): the former "submitted" status, replaced by the two
+ *   action-required statuses. Stedi treats an enrollment set to it as `STEDI_ACTION_REQUIRED`.
+ * - `PROVISIONING`: Stedi is completing the enrollment with the payer.
+ * - `LIVE`: done; the provider can exchange the enrolled transaction type with the payer.
+ * - `REJECTED`: the payer refused it, typically because of wrong details or because the
+ *   provider is not credentialed with the payer. Stedi support gets in touch with the reasons.
+ * - `CANCELED`: ended at the customer's or the provider's request.
+ */
+export type EnrollmentStatus = components["schemas"]["EnrollmentStatus"];
+
+/**
+ * The statuses a caller may set when creating or updating an enrollment:
+ *
+ * - `DRAFT` (the default): keep editing; Stedi does nothing yet.
+ * - `STEDI_ACTION_REQUIRED`: submit the enrollment; from then on only Stedi changes it.
+ * - `SUBMITTED` (deprecated): treated as `STEDI_ACTION_REQUIRED`.
+ */
+export type InitialEnrollmentStatus = components["schemas"]["InitialEnrollmentStatus"];
+
+/** How an enrollment was created: `API`, `UI` (the Stedi portal), `IMPORT` (a CSV bulk import), `AUTO_ENROLLMENT` (an automatic enrollment request made by Stedi) or `AUTOMATED_TASK`. */
+export type EnrollmentSource = components["schemas"]["EnrollmentSource"];
+
+/** A transaction type a provider can be enrolled for: `eligibilityCheck` (270/271 eligibility checks), `claimStatus` (276/277 claim status), `professionalClaimSubmission` (837P), `institutionalClaimSubmission` (837I), `dentalClaimSubmission` (837D), `claimPayment` (835 Electronic Remittance Advice, ERA), `solicitedClaimAttachment` and `unsolicitedClaimAttachment` (claim attachments sent when the payer asks for them, or without a request). */
+export type TransactionType = components["schemas"]["TransactionType"];
+
+/** Whether the enrollment covers this transaction type. */
+export type EnrolledTransaction = components["schemas"]["EnrolledTransaction"];
+
+/** The transaction type of the enrollment: an object with exactly one of the eight transaction-type keys (see TransactionType). One enrollment covers one transaction type; to enroll for several, create one enrollment per type. */
+export type EnrolledTransactions = components["schemas"]["EnrolledTransactions"];
+
+/**
+ * How the payer should group the provider's 835 ERAs: by tax ID (`taxId`) or by NPI (`npi`),
+ * one of the two. Only for ERA (`claimPayment`) enrollments.
+ *
+ * - Stedi rejects (400) an enrollment that sets it without being an ERA enrollment, or that
+ *   asks for a grouping the payer does not support.
+ * - Left out, Stedi picks a default from what the payer supports and which identifiers the
+ *   provider has.
+ * - Stedi tries to get the requested grouping but cannot guarantee it: each payer has its own
+ *   rules.
+ * - Enrollments created before Stedi supported this setting do not return it.
+ */
+export type AggregationPreference = components["schemas"]["AggregationPreference"];
+
+/** The payer to enroll with. */
+export type EnrolledPayerInput = components["schemas"]["EnrolledPayerInput"];
+
+/** The payer of an enrollment, as Stedi returns it. */
+export type EnrolledPayer = components["schemas"]["EnrolledPayer"];
+
+/** The provider to enroll. It must be an existing provider record (see createProvider). */
+export type EnrolledProviderInput = components["schemas"]["EnrolledProviderInput"];
+
+/** The provider of an enrollment, as Stedi returns it (read-only copy of the provider record's identifiers). */
+export type EnrolledProvider = components["schemas"]["EnrolledProvider"];
+
+/** A PDF document of an enrollment (its metadata; the file itself is reached through a pre-signed URL). */
+export type EnrollmentDocument = components["schemas"]["EnrollmentDocument"];
+
+/** Whether a document's file has reached Stedi: `PENDING` (record created, file not uploaded yet; deleted by Stedi after 24 hours), `UPLOADED`, `FAILED`, `DELETED`. */
+export type DocumentStatus = components["schemas"]["DocumentStatus"];
+
+/** One change of an enrollment, such as a status change. Stedi calls this record experimental; it may change. */
+export type EnrollmentHistoryEntry = components["schemas"]["EnrollmentHistoryEntry"];
+
+/** The kind of change a history entry records. Status changes are the only kind so far. */
+export type EnrollmentHistoryChangeType = components["schemas"]["EnrollmentHistoryChangeType"];
+
+/** Who has to complete a task, the provider (`PROVIDER`) or Stedi (`STEDI`). */
+export type ResponsibleParty = components["schemas"]["ResponsibleParty"];
+
+/** Work that has to be done before the enrollment can go on. */
+export type Task = components["schemas"]["Task"];
+
+/** What a task asks for: an object with exactly one of `followInstructions`, `provideFilledPdf` or `provideInformation`. Stedi may add kinds of task later. */
+export type TaskDefinition = components["schemas"]["TaskDefinition"];
+
+/** A task that only asks the responsible party to follow written instructions. */
+export type FollowInstructionsTask = components["schemas"]["FollowInstructionsTask"];
+
+/** A task that asks for a PDF: a template from Stedi to download, fill in and upload back, or a supporting document such as a W-9. Upload it with createEnrollmentDocumentUpload (with this task's ID), then complete the task with updateTask and `responseData.pdfUpload`. */
+export type ProvideFilledPdfTask = components["schemas"]["ProvideFilledPdfTask"];
+
+/** A task that asks the provider for some information. */
+export type ProvideInformationTask = components["schemas"]["ProvideInformationTask"];
+
+/** The data that completes a task: an object with exactly one of `pdfUpload` (required for a `provideFilledPdf` task) or `provideInformation` (optional for a `provideInformation` task). Stedi ignores it for a `followInstructions` task. */
+export type TaskResponseData = components["schemas"]["TaskResponseData"];
+
+/** The uploaded PDF that completes a `provideFilledPdf` task. Its status must be `UPLOADED`. */
+export type PdfUploadResponse = components["schemas"]["PdfUploadResponse"];
+
+/** The answer to a `provideInformation` task. */
+export type ProvideInformationResponse = components["schemas"]["ProvideInformationResponse"];
+
+/** Input for CreateEnrollment. */
+export type CreateEnrollmentRequest = components["schemas"]["CreateEnrollmentRequest"];
+
+/** The `UpdateEnrollmentRequest` schema of Stedi Enrollment API. */
+export type UpdateEnrollmentRequest = components["schemas"]["UpdateEnrollmentRequest"];
+
+/** An enrollment, as createEnrollment, getEnrollment and updateEnrollment return it (Stedi's CreateEnrollmentResponseContent, GetEnrollmentResponseContent and UpdateEnrollmentResponseContent). */
+export type Enrollment = components["schemas"]["Enrollment"];
+
+/** An enrollment in a listEnrollments page: like Enrollment, without `primaryContact`, `userEmail` and `providerTransactionAccessNumber`, and with `importId`. Use getEnrollment for the whole record. */
+export type EnrollmentSummary = components["schemas"]["EnrollmentSummary"];
+
+/** Output of ListEnrollments, one page of enrollments. */
+export type ListEnrollmentsResponse = components["schemas"]["ListEnrollmentsResponse"];
+
+/** Input for ExportEnrollmentsCsv: the filters of listEnrollments, as JSON properties (arrays instead of repeated query keys), without paging or sorting. Every filter is optional; an enrollment must match all the filters given, and any value of an array filter. */
+export type ExportEnrollmentsCsvRequest = components["schemas"]["ExportEnrollmentsCsvRequest"];
+
+/** Output of ExportEnrollmentsCsv. When no enrollment matched, only `recordCount` (0) is present. */
+export type ExportEnrollmentsCsvResponse = components["schemas"]["ExportEnrollmentsCsvResponse"];
+
+/** Input for CreateEnrollmentDocumentUpload. */
+export type CreateEnrollmentDocumentUploadRequest = components["schemas"]["CreateEnrollmentDocumentUploadRequest"];
+
+/** Output of CreateEnrollmentDocumentUpload. */
+export type CreateEnrollmentDocumentUploadResponse = components["schemas"]["CreateEnrollmentDocumentUploadResponse"];
+
+/** Output of CreateEnrollmentDocumentDownload. */
+export type CreateEnrollmentDocumentDownloadResponse = components["schemas"]["CreateEnrollmentDocumentDownloadResponse"];
+
+/** Input for UpdateTaskPost. */
+export type UpdateTaskRequest = components["schemas"]["UpdateTaskRequest"];
+
+/** Output of UpdateTaskPost. */
+export type UpdateTaskResponse = components["schemas"]["UpdateTaskResponse"];
+
 /** The body of a 400 response (Stedi's ValidationExceptionResponseContent): a summary message and, when available, one entry for each field that failed validation. */
 export type ValidationErrorResponse = components["schemas"]["ValidationErrorResponse"];
 
@@ -51,7 +197,7 @@ export type ErrorResponse = components["schemas"]["ErrorResponse"];
 
 /** Arguments of `listProviders` (`GET /providers`): parameters under their spec names, the request body under `body`. */
 export interface ListProvidersArgs {
-  /** The maximum number of providers to return in one page. If not specified, the default is 100. */
+  /** The maximum number of items (providers, enrollments) to return in one page. If not specified, the default is 100. */
   pageSize?: NonNullable<paths["/providers"]["get"]["parameters"]["query"]>["pageSize"];
   /** The `nextPageToken` from a previous response. Pass it to get the next page of results. */
   pageToken?: NonNullable<paths["/providers"]["get"]["parameters"]["query"]>["pageToken"];
@@ -118,3 +264,178 @@ export type DeleteProviderResult = undefined;
 
 /** The `CareApiError` of `deleteProvider`: checking `status` narrows `body` to that status's schema. */
 export type DeleteProviderError = CareApiErrorFor<paths["/providers/{providerId}"]["delete"]>;
+
+/** Arguments of `listEnrollments` (`GET /enrollments`): parameters under their spec names, the request body under `body`. */
+export interface ListEnrollmentsArgs {
+  /** The maximum number of items (providers, enrollments) to return in one page. If not specified, the default is 100. */
+  pageSize?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["pageSize"];
+  /** The `nextPageToken` from a previous response. Pass it to get the next page of results. */
+  pageToken?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["pageToken"];
+  /** A case-insensitive fuzzy match on all or part of the provider's name, NPI or tax ID, or of the payer's Stedi payer ID (primary payer IDs and aliases are not searched). For example, `OS` matches a provider named "Joseph" and the Stedi payer ID `OSBLI`. */
+  filter?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["filter"];
+  /** Keep enrollments in any of these statuses, e.g. `?status=LIVE&status=REJECTED`. */
+  status?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["status"];
+  /** Keep enrollments whose provider has any of these NPIs. */
+  providerNpis?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["providerNpis"];
+  /** Keep enrollments whose provider has any of these tax IDs. */
+  providerTaxIds?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["providerTaxIds"];
+  /** Keep enrollments whose provider name is any of these. The match ignores case but is otherwise exact (spaces included, no fuzzy matching). */
+  providerNames?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["providerNames"];
+  /** Keep enrollments for any of these provider records (the `id` Stedi gave each provider). Unlike an NPI, a provider ID tells apart two records that share an NPI. */
+  providerIds?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["providerIds"];
+  /** Keep enrollments with any of these payers, given by Stedi payer ID only (not primary payer IDs or aliases). The match is exact and case-sensitive; keep leading zeros (`00540`, not `540`). */
+  payerIds?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["payerIds"];
+  /** Keep enrollments created through any of these sources, e.g. `?sources=API&sources=UI`. */
+  sources?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["sources"];
+  /** Keep enrollments for any of these transaction types, e.g. `?transactions=eligibilityCheck&transactions=claimStatus`. */
+  transactions?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["transactions"];
+  /** Keep enrollments created at or after this instant (`createdAt` ≥ value). */
+  createdFrom?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["createdFrom"];
+  /** Keep enrollments created before this instant (`createdAt` < value). Must be later than `createdFrom` when both are given. */
+  createdTo?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["createdTo"];
+  /** Keep enrollments whose status last changed at or after this instant (`statusLastUpdatedAt` ≥ value). */
+  statusUpdatedFrom?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["statusUpdatedFrom"];
+  /** Keep enrollments whose status last changed before this instant. Must be later than `statusUpdatedFrom` when both are given. */
+  statusUpdatedTo?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["statusUpdatedTo"];
+  /** Keep enrollments created by this CSV bulk import (the `importId` of enrollments whose `source` is `IMPORT`). */
+  importId?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["importId"];
+  /** Keep enrollments with a `requestedEffectiveDate` on or after this date (YYYYMMDD). */
+  requestedEffectiveDateFrom?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["requestedEffectiveDateFrom"];
+  /** Keep enrollments with a `requestedEffectiveDate` on or before this date (YYYYMMDD). It must not be earlier than `requestedEffectiveDateFrom` when both are given. */
+  requestedEffectiveDateTo?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["requestedEffectiveDateTo"];
+  /** Keep enrollments whose latest 835 ERA arrived at or after this instant. Enrollments without any ERA are left out. */
+  lastEraReceivedFrom?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["lastEraReceivedFrom"];
+  /** Keep enrollments whose latest 835 ERA arrived at or before this instant. Enrollments without any ERA are left out. Must be later than `lastEraReceivedFrom` when both are given. */
+  lastEraReceivedTo?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["lastEraReceivedTo"];
+  /** Keep enrollments submitted by any of these people: the `userEmail` of the enrollment (the "Stedi contact person" in the portal). Case is ignored; otherwise the match is exact. */
+  userEmails?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["userEmails"];
+  /**
+   * Sort order, as `property:direction` values (`asc` or `desc`), applied in the order given:
+   * `?sortBy=updatedAt:desc&sortBy=id:asc` sorts by `updatedAt`, then by `id` among equal
+   * `updatedAt`. Sortable properties: `updatedAt`, `statusLastUpdatedAt`, `id`,
+   * `requestedEffectiveDate`, `lastEraReceivedAt`. Without `sortBy`, results are sorted by
+   * `createdAt`, newest first. When `id` is not among the values, Stedi adds it as the last
+   * criterion so the order is deterministic.
+   */
+  sortBy?: NonNullable<paths["/enrollments"]["get"]["parameters"]["query"]>["sortBy"];
+}
+
+/** What `listEnrollments` resolves to: the success body. */
+export type ListEnrollmentsResult = paths["/enrollments"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `listEnrollments`: checking `status` narrows `body` to that status's schema. */
+export type ListEnrollmentsError = CareApiErrorFor<paths["/enrollments"]["get"]>;
+
+/** Arguments of `createEnrollment` (`POST /enrollments`): parameters under their spec names, the request body under `body`. */
+export interface CreateEnrollmentArgs {
+  /** The enrollment to create. */
+  body: NonNullable<paths["/enrollments"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `createEnrollment` resolves to: the success body. */
+export type CreateEnrollmentResult = paths["/enrollments"]["post"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `createEnrollment`: checking `status` narrows `body` to that status's schema. */
+export type CreateEnrollmentError = CareApiErrorFor<paths["/enrollments"]["post"]>;
+
+/** Arguments of `exportEnrollmentsCsv` (`POST /enrollments/export`): parameters under their spec names, the request body under `body`. */
+export interface ExportEnrollmentsCsvArgs {
+  /** The filters, all optional. An empty object (or no body) exports every enrollment. */
+  body?: NonNullable<paths["/enrollments/export"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `exportEnrollmentsCsv` resolves to: the success body. */
+export type ExportEnrollmentsCsvResult = paths["/enrollments/export"]["post"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `exportEnrollmentsCsv`: checking `status` narrows `body` to that status's schema. */
+export type ExportEnrollmentsCsvError = CareApiErrorFor<paths["/enrollments/export"]["post"]>;
+
+/** Arguments of `getEnrollment` (`GET /enrollments/{enrollmentId}`): parameters under their spec names, the request body under `body`. */
+export interface GetEnrollmentArgs {
+  /** The ID Stedi gave the enrollment (the `id` returned by createEnrollment, getEnrollment and listEnrollments; also shown at the top of the enrollment's page in the Stedi portal). */
+  enrollmentId: paths["/enrollments/{enrollmentId}"]["get"]["parameters"]["path"]["enrollmentId"];
+}
+
+/** What `getEnrollment` resolves to: the success body. */
+export type GetEnrollmentResult = paths["/enrollments/{enrollmentId}"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `getEnrollment`: checking `status` narrows `body` to that status's schema. */
+export type GetEnrollmentError = CareApiErrorFor<paths["/enrollments/{enrollmentId}"]["get"]>;
+
+/** Arguments of `updateEnrollment` (`POST /enrollments/{enrollmentId}`): parameters under their spec names, the request body under `body`. */
+export interface UpdateEnrollmentArgs {
+  /** The ID Stedi gave the enrollment (the `id` returned by createEnrollment, getEnrollment and listEnrollments; also shown at the top of the enrollment's page in the Stedi portal). */
+  enrollmentId: paths["/enrollments/{enrollmentId}"]["post"]["parameters"]["path"]["enrollmentId"];
+  /** The whole enrollment, as for createEnrollment. */
+  body: NonNullable<paths["/enrollments/{enrollmentId}"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `updateEnrollment` resolves to: the success body. */
+export type UpdateEnrollmentResult = paths["/enrollments/{enrollmentId}"]["post"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `updateEnrollment`: checking `status` narrows `body` to that status's schema. */
+export type UpdateEnrollmentError = CareApiErrorFor<paths["/enrollments/{enrollmentId}"]["post"]>;
+
+/** Arguments of `deleteEnrollment` (`DELETE /enrollments/{enrollmentId}`): parameters under their spec names, the request body under `body`. */
+export interface DeleteEnrollmentArgs {
+  /** The ID Stedi gave the enrollment (the `id` returned by createEnrollment, getEnrollment and listEnrollments; also shown at the top of the enrollment's page in the Stedi portal). */
+  enrollmentId: paths["/enrollments/{enrollmentId}"]["delete"]["parameters"]["path"]["enrollmentId"];
+}
+
+/** What `deleteEnrollment` resolves to: the success body. */
+export type DeleteEnrollmentResult = undefined;
+
+/** The `CareApiError` of `deleteEnrollment`: checking `status` narrows `body` to that status's schema. */
+export type DeleteEnrollmentError = CareApiErrorFor<paths["/enrollments/{enrollmentId}"]["delete"]>;
+
+/** Arguments of `createEnrollmentDocumentUpload` (`POST /enrollments/{enrollmentId}/documents`): parameters under their spec names, the request body under `body`. */
+export interface CreateEnrollmentDocumentUploadArgs {
+  /** The ID Stedi gave the enrollment (the `id` returned by createEnrollment, getEnrollment and listEnrollments; also shown at the top of the enrollment's page in the Stedi portal). */
+  enrollmentId: paths["/enrollments/{enrollmentId}/documents"]["post"]["parameters"]["path"]["enrollmentId"];
+  /** The file name and the task the document answers. */
+  body: NonNullable<paths["/enrollments/{enrollmentId}/documents"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `createEnrollmentDocumentUpload` resolves to: the success body. */
+export type CreateEnrollmentDocumentUploadResult = paths["/enrollments/{enrollmentId}/documents"]["post"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `createEnrollmentDocumentUpload`: checking `status` narrows `body` to that status's schema. */
+export type CreateEnrollmentDocumentUploadError = CareApiErrorFor<paths["/enrollments/{enrollmentId}/documents"]["post"]>;
+
+/** Arguments of `deleteEnrollmentDocument` (`DELETE /documents/{documentId}`): parameters under their spec names, the request body under `body`. */
+export interface DeleteEnrollmentDocumentArgs {
+  /** The ID of an enrollment document: the `id` of an entry of the enrollment's `documents` (getEnrollment, listEnrollments), or the `documentId` returned by createEnrollmentDocumentUpload. */
+  documentId: paths["/documents/{documentId}"]["delete"]["parameters"]["path"]["documentId"];
+}
+
+/** What `deleteEnrollmentDocument` resolves to: the success body. */
+export type DeleteEnrollmentDocumentResult = undefined;
+
+/** The `CareApiError` of `deleteEnrollmentDocument`: checking `status` narrows `body` to that status's schema. */
+export type DeleteEnrollmentDocumentError = CareApiErrorFor<paths["/documents/{documentId}"]["delete"]>;
+
+/** Arguments of `createEnrollmentDocumentDownload` (`GET /documents/{documentId}/download`): parameters under their spec names, the request body under `body`. */
+export interface CreateEnrollmentDocumentDownloadArgs {
+  /** The ID of an enrollment document: the `id` of an entry of the enrollment's `documents` (getEnrollment, listEnrollments), or the `documentId` returned by createEnrollmentDocumentUpload. */
+  documentId: paths["/documents/{documentId}/download"]["get"]["parameters"]["path"]["documentId"];
+}
+
+/** What `createEnrollmentDocumentDownload` resolves to: the success body. */
+export type CreateEnrollmentDocumentDownloadResult = paths["/documents/{documentId}/download"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `createEnrollmentDocumentDownload`: checking `status` narrows `body` to that status's schema. */
+export type CreateEnrollmentDocumentDownloadError = CareApiErrorFor<paths["/documents/{documentId}/download"]["get"]>;
+
+/** Arguments of `updateTask` (`POST /tasks/{taskId}`): parameters under their spec names, the request body under `body`. */
+export interface UpdateTaskArgs {
+  /** The ID of a task: the `id` of an entry of the enrollment's `tasks` (getEnrollment, listEnrollments). */
+  taskId: paths["/tasks/{taskId}"]["post"]["parameters"]["path"]["taskId"];
+  /** Whether the task is complete, and the data that completes it. */
+  body?: NonNullable<paths["/tasks/{taskId}"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `updateTask` resolves to: the success body. */
+export type UpdateTaskResult = paths["/tasks/{taskId}"]["post"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `updateTask`: checking `status` narrows `body` to that status's schema. */
+export type UpdateTaskError = CareApiErrorFor<paths["/tasks/{taskId}"]["post"]>;
