@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { clientCredentialsAuth, createRuntime, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
+import { clientCredentialsAuth, createRuntime, toFormData, paginate, type BaseClientOptions, type StaticTokenOptions, type ClientCredentialsOptions, type OperationInit, type OperationMethod, type OperationTable, type VendorClient, type VendorDescriptor } from "@careapis/core";
 import type { paths } from "./schema.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
@@ -45,6 +45,7 @@ export const vendor: VendorDescriptor = {
   },
   "secretFields": [
     "client_secret",
+    "ssn",
     "access_token"
   ],
   "clientOptions": {
@@ -66,6 +67,34 @@ const operations = {
   terminateProviders: {"method": "PATCH", "path": "/v2/providers/terminate-providers", "idempotent": true},
   unterminateProviders: {"method": "PATCH", "path": "/v2/providers/unterminate-providers", "idempotent": true},
   updateProvider: {"method": "PATCH", "path": "/v2/providers/{id}", "idempotent": true},
+  listProviderLicenses: {"method": "GET", "path": "/v2/providers/licenses"},
+  shareProvidersToCredCommittee: {"method": "POST", "path": "/v2/providers/bulk-share-to-cred-committee"},
+  shareProviderToCredCommittee: {"method": "PATCH", "path": "/v2/providers/{id}/share-to-cred-committee"},
+  getProvider: {"method": "GET", "path": "/v2/provider"},
+  createProvider: {"method": "POST", "path": "/v2/provider"},
+  getAttestedProviderData: {"method": "GET", "path": "/v2/provider/{providerId}/attested-data"},
+  createAttestedProviderData: {"method": "POST", "path": "/v2/provider/{providerId}/attested-data"},
+  uploadAttestedProviderDocument: {"method": "POST", "path": "/v2/provider/{providerId}/attested-data/documents", "multipart": true},
+  getSupportingDocumentSignedUrl: {"method": "GET", "path": "/v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url"},
+  listProviderSurveyResponses: {"method": "GET", "path": "/v2/provider/{providerId}/survey-responses"},
+  listProviderOutreaches: {"method": "GET", "path": "/v2/provider/{providerId}/outreaches"},
+  getProviderCaqhData: {"method": "GET", "path": "/v2/provider/{providerId}/caqh-data"},
+  startCredentialingWorkflow: {"method": "POST", "path": "/v2/provider/{providerId}/credentialing-workflows"},
+  listCredentialingWorkflowTimelines: {"method": "GET", "path": "/v2/provider/{providerId}/credentialing-workflow-timelines"},
+  getPsvSignedUrl: {"method": "GET", "path": "/v2/provider/{providerId}/psv/signed-url"},
+  listProviderGroups: {"method": "GET", "path": "/v2/provider/{providerId}/groups"},
+  replaceProviderGroups: {"method": "PUT", "path": "/v2/provider/{providerId}/groups"},
+  createProfessionalIds: {"method": "POST", "path": "/v2/provider/{providerId}/professional-ids"},
+  listProviderSpecialties: {"method": "GET", "path": "/v2/provider/{providerId}/specialties"},
+  createProviderSpecialty: {"method": "POST", "path": "/v2/provider/{providerId}/specialties"},
+  deleteProviderSpecialty: {"method": "DELETE", "path": "/v2/provider/{providerId}/specialties/{specialtyId}"},
+  updateProviderSpecialty: {"method": "PATCH", "path": "/v2/provider/{providerId}/specialties/{specialtyId}", "idempotent": true},
+  createProviderWithGroups: {"method": "POST", "path": "/v2/provider-with-groups"},
+  exportProviderDirectory: {"method": "GET", "path": "/providers/export/provider-directory"},
+  exportHsdReport: {"method": "GET", "path": "/providers/export/hsd-report"},
+  uploadSupportingDocument: {"method": "POST", "path": "/providers/{id}/supporting-documents", "multipart": true},
+  listCredentialingWorkflowTimelineRecords: {"method": "GET", "path": "/providers/{providerId}/credentialing-workflow-timelines"},
+  markAllFlagsReadForProvider: {"method": "POST", "path": "/flags/{id}/mark-all-read-for-provider"},
 } as const satisfies OperationTable;
 
 /** A typed CertifyOS API client: one method per operation, each returning openapi-fetch's `{ data, error, response }`. `rawClient(client)` gives the openapi-fetch client by path, with middleware. */
@@ -118,14 +147,253 @@ export interface CertifyosClient extends VendorClient<paths> {
    * `PATCH /v2/providers/{id}` (operationId `updateProvider`); safe to retry.
    */
   updateProvider: OperationMethod<paths["/v2/providers/{id}"], "patch">;
+  /**
+   * List practitioners with their licenses, DEA and CDS registrations
+   *
+   * Returns the organization's practitioners in batches for synchronizing them to a downstream system: each with its base fields, every state license, and every DEA and CDS (controlled dangerous substance) registration. Paging is by cursor: send the `nextCursor` of the previous page as `cursor`; a page whose `nextCursor` is null is the last one. The optional status filters narrow only the nested licenses and registrations, not the practitioners.
+   *
+   * `GET /v2/providers/licenses` (operationId `listProviderLicenses`).
+   */
+  listProviderLicenses: OperationMethod<paths["/v2/providers/licenses"], "get">;
+  /**
+   * Share providers with the credentialing committee (bulk)
+   *
+   * Shares several providers with the organization's credentialing committee, giving one reason for all of them. Answers 204 when every provider was shared and 207, with the outcome of each provider that could not be shared, when some failed.
+   *
+   * `POST /v2/providers/bulk-share-to-cred-committee` (operationId `shareProvidersToCredCommittee`).
+   */
+  shareProvidersToCredCommittee: OperationMethod<paths["/v2/providers/bulk-share-to-cred-committee"], "post">;
+  /**
+   * Share one provider with the credentialing committee
+   *
+   * Shares one provider with the organization's credentialing committee, with the reason for doing so. Answers 204 on success.
+   *
+   * `PATCH /v2/providers/{id}/share-to-cred-committee` (operationId `shareProviderToCredCommittee`).
+   */
+  shareProviderToCredCommittee: OperationMethod<paths["/v2/providers/{id}/share-to-cred-committee"], "patch">;
+  /**
+   * Get everything known about one provider
+   *
+   * Finds one provider by `provider_id`, `npi` or `external_id` and returns its details, optionally with its credentialing workflows and PSV URL, the full data of every section (state licenses, board certifications, DEA, sanctions, ...), signed URLs of its supporting documents, verifier information and sanction items, as the include flags ask. The documentation does not say which identifier wins when several are sent, nor what happens when none is; send exactly one (inferred).
+   *
+   * `GET /v2/provider` (operationId `getProvider`).
+   */
+  getProvider: OperationMethod<paths["/v2/provider"], "get">;
+  /**
+   * Create one provider
+   *
+   * Adds one provider to the organization. The body has the same fields as one item of `bulkCreateProviders`. The response names the provider and says whether it was newly created: `is_created` false means CertifyOS matched an existing provider (inferred from the field name and the vendor's example, which shows `false` on a 201).
+   *
+   * `POST /v2/provider` (operationId `createProvider`).
+   */
+  createProvider: OperationMethod<paths["/v2/provider"], "post">;
+  /**
+   * Get a provider's attested data
+   *
+   * Returns the attested data saved for the provider, in the shape it was saved with `createAttestedProviderData`.
+   *
+   * `GET /v2/provider/{providerId}/attested-data` (operationId `getAttestedProviderData`).
+   */
+  getAttestedProviderData: OperationMethod<paths["/v2/provider/{providerId}/attested-data"], "get">;
+  /**
+   * Save a provider's attested data
+   *
+   * Saves the data a provider attested to (an application): the purpose, the workflow it belongs to, when it was completed, the attestation signatures, a snapshot of the attested data (names, licenses, education, DEA, addresses, work history, liability insurance, ...) with each value's description, and the answers to the attestation questions. Every field is required. Answers 201 with the id of the saved record.
+   *
+   * `POST /v2/provider/{providerId}/attested-data` (operationId `createAttestedProviderData`).
+   */
+  createAttestedProviderData: OperationMethod<paths["/v2/provider/{providerId}/attested-data"], "post">;
+  /**
+   * Upload a document for a provider's attested data
+   *
+   * Uploads one document (a file) that belongs to the provider's attested data, as `multipart/form-data` with the file in the `file` part and the text parts `fileType`, `organizationId` and `workflowId`. Answers 201 with no body.
+   *
+   * `POST /v2/provider/{providerId}/attested-data/documents` (operationId `uploadAttestedProviderDocument`).
+   */
+  uploadAttestedProviderDocument: OperationMethod<paths["/v2/provider/{providerId}/attested-data/documents"], "post">;
+  /**
+   * Get a signed URL of a supporting document
+   *
+   * Returns a pre-signed URL that downloads one of the provider's supporting documents without further authorization. The URL is short-lived: CertifyOS documents it as valid for 10 minutes. The body is the URL itself, as a JSON string.
+   *
+   * `GET /v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url` (operationId `getSupportingDocumentSignedUrl`).
+   */
+  getSupportingDocumentSignedUrl: OperationMethod<paths["/v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url"], "get">;
+  /**
+   * Get a provider's survey responses
+   *
+   * Returns the provider's survey responses, optionally of one survey version, with a count. CertifyOS types the `data` field as an object and documents nothing inside it, so it is an open object here; the `offset`/`limit` parameters are documented but, because `data` is not a list, no paginator is generated.
+   *
+   * `GET /v2/provider/{providerId}/survey-responses` (operationId `listProviderSurveyResponses`).
+   */
+  listProviderSurveyResponses: OperationMethod<paths["/v2/provider/{providerId}/survey-responses"], "get">;
+  /**
+   * List the email outreaches to a provider
+   *
+   * Lists the emails CertifyOS sent to the provider to collect missing credentialing data (outreaches), with each email's content and latest delivery event, and the total count. Pages with `offset`/`limit`.
+   *
+   * `GET /v2/provider/{providerId}/outreaches` (operationId `listProviderOutreaches`).
+   */
+  listProviderOutreaches: OperationMethod<paths["/v2/provider/{providerId}/outreaches"], "get">;
+  /**
+   * Get a provider's CAQH data
+   *
+   * Returns the credentialing and demographic data CertifyOS holds for the provider from CAQH ProView (personal information, professional ids, education, training, specialties, hospital affiliations, practice locations, work history, liability insurance, disclosures, ...). Every field is optional.
+   *
+   * `GET /v2/provider/{providerId}/caqh-data` (operationId `getProviderCaqhData`).
+   */
+  getProviderCaqhData: OperationMethod<paths["/v2/provider/{providerId}/caqh-data"], "get">;
+  /**
+   * Start a credentialing workflow for a provider
+   *
+   * Starts a new credentialing workflow for the provider; the workflow automatically runs the pipeline that fetches the data credentialing needs. Takes no body. Answers with the new workflow's id. Fails with 400 when the provider already has a workflow that is not complete.
+   *
+   * `POST /v2/provider/{providerId}/credentialing-workflows` (operationId `startCredentialingWorkflow`).
+   */
+  startCredentialingWorkflow: OperationMethod<paths["/v2/provider/{providerId}/credentialing-workflows"], "post">;
+  /**
+   * Get a provider's credentialing workflow timelines
+   *
+   * Returns one timeline record per credentialing workflow of the provider: its status and cycle (initial or recredentialing), the group it belongs to, the medical director, the decision maker, and the dates of each milestone (received for credentialing, attestation, PSV complete, decision, last and next credentialing).
+   *
+   * `GET /v2/provider/{providerId}/credentialing-workflow-timelines` (operationId `listCredentialingWorkflowTimelines`).
+   */
+  listCredentialingWorkflowTimelines: OperationMethod<paths["/v2/provider/{providerId}/credentialing-workflow-timelines"], "get">;
+  /**
+   * Get a signed URL of a provider's PSV report
+   *
+   * Returns a pre-signed URL that downloads the provider's PSV (primary source verification) report as a PDF without further authorization. The URL is short-lived (time-limited; CertifyOS gives no duration for this one).
+   *
+   * `GET /v2/provider/{providerId}/psv/signed-url` (operationId `getPsvSignedUrl`).
+   */
+  getPsvSignedUrl: OperationMethod<paths["/v2/provider/{providerId}/psv/signed-url"], "get">;
+  /**
+   * List the groups of a provider
+   *
+   * Returns every group (CertifyOS "org entity") the provider belongs to.
+   *
+   * `GET /v2/provider/{providerId}/groups` (operationId `listProviderGroups`).
+   */
+  listProviderGroups: OperationMethod<paths["/v2/provider/{providerId}/groups"], "get">;
+  /**
+   * Replace the groups of a provider
+   *
+   * Sets the groups (CertifyOS "org entities") the provider belongs to: the body is the complete list of groups, identified by name, group NPI and group TIN. Answers 200 with no body.
+   *
+   * `PUT /v2/provider/{providerId}/groups` (operationId `replaceProviderGroups`).
+   */
+  replaceProviderGroups: OperationMethod<paths["/v2/provider/{providerId}/groups"], "put">;
+  /**
+   * Add professional ids to a provider (bulk)
+   *
+   * Adds one or more professional ids (Medicare, Medicaid, ECFMG, UPIN, CLIA, DEA or foreign national id numbers) to the provider. Answers 201 with the stored ids.
+   *
+   * `POST /v2/provider/{providerId}/professional-ids` (operationId `createProfessionalIds`).
+   */
+  createProfessionalIds: OperationMethod<paths["/v2/provider/{providerId}/professional-ids"], "post">;
+  /**
+   * List a provider's specialties
+   *
+   * Lists the provider's specialties, each with its NUCC taxonomy code, whether it is the primary one, and its subspecialties. Pages with `offset`/`limit`; the body is a bare array.
+   *
+   * `GET /v2/provider/{providerId}/specialties` (operationId `listProviderSpecialties`).
+   */
+  listProviderSpecialties: OperationMethod<paths["/v2/provider/{providerId}/specialties"], "get">;
+  /**
+   * Add a specialty to a provider
+   *
+   * Adds one specialty, with its subspecialties, to the provider. A provider has at most one primary specialty. Answers 201 with no body.
+   *
+   * `POST /v2/provider/{providerId}/specialties` (operationId `createProviderSpecialty`).
+   */
+  createProviderSpecialty: OperationMethod<paths["/v2/provider/{providerId}/specialties"], "post">;
+  /**
+   * Delete a provider's specialty
+   *
+   * Removes one specialty from the provider. Answers 204.
+   *
+   * `DELETE /v2/provider/{providerId}/specialties/{specialtyId}` (operationId `deleteProviderSpecialty`).
+   */
+  deleteProviderSpecialty: OperationMethod<paths["/v2/provider/{providerId}/specialties/{specialtyId}"], "delete">;
+  /**
+   * Update a provider's specialty
+   *
+   * Replaces the details of one of the provider's specialties, subspecialties included; the body has the same required fields as when the specialty was added. Answers 204.
+   *
+   * `PATCH /v2/provider/{providerId}/specialties/{specialtyId}` (operationId `updateProviderSpecialty`); safe to retry.
+   */
+  updateProviderSpecialty: OperationMethod<paths["/v2/provider/{providerId}/specialties/{specialtyId}"], "patch">;
+  /**
+   * Create one provider with its groups
+   *
+   * Adds one provider to the organization together with the groups it belongs to (a list, instead of the single flat group of `createProvider`). Answers like `createProvider`.
+   *
+   * `POST /v2/provider-with-groups` (operationId `createProviderWithGroups`).
+   */
+  createProviderWithGroups: OperationMethod<paths["/v2/provider-with-groups"], "post">;
+  /**
+   * Start a provider directory export
+   *
+   * Starts an asynchronous export of the provider directory (a CSV-like file of provider details) for the selected providers. The response only confirms that the export was started; CertifyOS does not document how the finished file is delivered.
+   *
+   * `GET /providers/export/provider-directory` (operationId `exportProviderDirectory`).
+   */
+  exportProviderDirectory: OperationMethod<paths["/providers/export/provider-directory"], "get">;
+  /**
+   * Start an HSD report export
+   *
+   * Starts an asynchronous export of the HSD (Health Service Delivery) network adequacy report for the selected providers. The response only confirms that the export was started; CertifyOS does not document how the finished file is delivered.
+   *
+   * `GET /providers/export/hsd-report` (operationId `exportHsdReport`).
+   */
+  exportHsdReport: OperationMethod<paths["/providers/export/hsd-report"], "get">;
+  /**
+   * Upload a supporting document for a provider
+   *
+   * Uploads one supporting document (a file) for the provider as `multipart/form-data`: the file in the `file` part, its document type in `fileType` (required) and, optionally, the state it applies to in `state`. Answers 201 with no body; 400 when the file or its metadata is invalid, 404 when the provider does not exist.
+   *
+   * `POST /providers/{id}/supporting-documents` (operationId `uploadSupportingDocument`).
+   */
+  uploadSupportingDocument: OperationMethod<paths["/providers/{id}/supporting-documents"], "post">;
+  /**
+   * Get a provider's stored credentialing timeline records
+   *
+   * Returns the provider's credentialing timeline records as CertifyOS stores them (one per workflow and group): the milestone dates as date-times, the verifier, the reasons given for changing the initial and last credentialing dates, and the audit stamps. The `v2` operation `listCredentialingWorkflowTimelines` returns the same timelines in the shape of the v2 API.
+   *
+   * `GET /providers/{providerId}/credentialing-workflow-timelines` (operationId `listCredentialingWorkflowTimelineRecords`).
+   */
+  listCredentialingWorkflowTimelineRecords: OperationMethod<paths["/providers/{providerId}/credentialing-workflow-timelines"], "get">;
+  /**
+   * Mark all of a provider's flags read and approve the provider
+   *
+   * Marks every flag (monitoring alert) of the provider as read and marks the provider as approved, with the reason for doing so. Answers with no body.
+   *
+   * `POST /flags/{id}/mark-all-read-for-provider` (operationId `markAllFlagsReadForProvider`).
+   */
+  markAllFlagsReadForProvider: OperationMethod<paths["/flags/{id}/mark-all-read-for-provider"], "post">;
 }
 
 /** Creates a CertifyOS API client. Throws `CareApiConfigError` at once when an option is missing or malformed. */
 export function createCertifyosClient(options: CertifyosClientOptions): CertifyosClient {
-  return createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth }).methods as unknown as CertifyosClient;
+  return createRuntime(vendor, options, VERSION, operations, { auth: clientCredentialsAuth, multipart: toFormData }).methods as unknown as CertifyosClient;
 }
 
 /** Every item of `client.listProviders`, page by page, advancing `offset` until a page is shorter than `limit`. A failed page throws `CareApiError`. */
 export function listAllProviders(client: CertifyosClient, init?: OperationInit<paths["/v2/providers"], "get">): AsyncGenerator<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number], void, undefined> {
   return paginate<NonNullable<paths["/v2/providers"]["get"]["responses"][200]["content"]["application/json"]>[number]>(client.listProviders, {"items":"","offset":{"param":"offset","limit":"limit"}}, init);
+}
+
+/** Every item of `client.listProviderLicenses`, page by page, following `nextCursor` until it is absent. A failed page throws `CareApiError`. */
+export function listAllProviderLicenses(client: CertifyosClient, init?: OperationInit<paths["/v2/providers/licenses"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/v2/providers/licenses"]["get"]["responses"][200]["content"]["application/json"]>["data"]>[number], void, undefined> {
+  return paginate<NonNullable<NonNullable<paths["/v2/providers/licenses"]["get"]["responses"][200]["content"]["application/json"]>["data"]>[number]>(client.listProviderLicenses, {"items":"data","cursor":{"param":"cursor","next":"nextCursor"}}, init);
+}
+
+/** Every item of `client.listProviderOutreaches`, page by page, advancing `offset` until a page is shorter than `limit`. A failed page throws `CareApiError`. */
+export function listAllProviderOutreaches(client: CertifyosClient, init: OperationInit<paths["/v2/provider/{providerId}/outreaches"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/v2/provider/{providerId}/outreaches"]["get"]["responses"][200]["content"]["application/json"]>["data"]>[number], void, undefined> {
+  return paginate<NonNullable<NonNullable<paths["/v2/provider/{providerId}/outreaches"]["get"]["responses"][200]["content"]["application/json"]>["data"]>[number]>(client.listProviderOutreaches, {"items":"data","offset":{"param":"offset","limit":"limit"}}, init);
+}
+
+/** Every item of `client.listProviderSpecialties`, page by page, advancing `offset` until a page is shorter than `limit`. A failed page throws `CareApiError`. */
+export function listAllProviderSpecialties(client: CertifyosClient, init: OperationInit<paths["/v2/provider/{providerId}/specialties"], "get">): AsyncGenerator<NonNullable<paths["/v2/provider/{providerId}/specialties"]["get"]["responses"][200]["content"]["application/json"]>[number], void, undefined> {
+  return paginate<NonNullable<paths["/v2/provider/{providerId}/specialties"]["get"]["responses"][200]["content"]["application/json"]>[number]>(client.listProviderSpecialties, {"items":"","offset":{"param":"offset","limit":"limit"}}, init);
 }
