@@ -230,7 +230,7 @@ export interface CertifyosClient extends VendorClient<paths> {
   /**
    * List the email outreaches to a provider
    *
-   * Lists the emails CertifyOS sent to the provider to collect missing credentialing data (outreaches), with each email's content and latest delivery event, and the total count. Pages with `offset`/`limit`.
+   * Lists the emails CertifyOS sent to the provider to collect missing credentialing data (outreaches), with each email's content and latest delivery event, and the total count. Pages with `offset`/`limit` (see the note).
    *
    * `GET /v2/provider/{providerId}/outreaches` (operationId `listProviderOutreaches`).
    */
@@ -294,7 +294,7 @@ export interface CertifyosClient extends VendorClient<paths> {
   /**
    * List a provider's specialties
    *
-   * Lists the provider's specialties, each with its NUCC taxonomy code, whether it is the primary one, and its subspecialties. Pages with `offset`/`limit`; the body is a bare array.
+   * Lists the provider's specialties, each with its NUCC taxonomy code, whether it is the primary one, and its subspecialties. Pages with `offset`/`limit` (see the note); the body is a bare array.
    *
    * `GET /v2/provider/{providerId}/specialties` (operationId `listProviderSpecialties`).
    */
@@ -386,14 +386,4 @@ export function listAllProviders(client: CertifyosClient, init?: OperationInit<p
 /** Every item of `client.listProviderLicenses`, page by page, following `nextCursor` until it is absent. A failed page throws `CareApiError`. */
 export function listAllProviderLicenses(client: CertifyosClient, init?: OperationInit<paths["/v2/providers/licenses"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/v2/providers/licenses"]["get"]["responses"][200]["content"]["application/json"]>["data"]>[number], void, undefined> {
   return paginate<NonNullable<NonNullable<paths["/v2/providers/licenses"]["get"]["responses"][200]["content"]["application/json"]>["data"]>[number]>(client.listProviderLicenses, {"items":"data","cursor":{"param":"cursor","next":"nextCursor"}}, init);
-}
-
-/** Every item of `client.listProviderOutreaches`, page by page, advancing `offset` until a page is shorter than `limit`. A failed page throws `CareApiError`. */
-export function listAllProviderOutreaches(client: CertifyosClient, init: OperationInit<paths["/v2/provider/{providerId}/outreaches"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/v2/provider/{providerId}/outreaches"]["get"]["responses"][200]["content"]["application/json"]>["data"]>[number], void, undefined> {
-  return paginate<NonNullable<NonNullable<paths["/v2/provider/{providerId}/outreaches"]["get"]["responses"][200]["content"]["application/json"]>["data"]>[number]>(client.listProviderOutreaches, {"items":"data","offset":{"param":"offset","limit":"limit"}}, init);
-}
-
-/** Every item of `client.listProviderSpecialties`, page by page, advancing `offset` until a page is shorter than `limit`. A failed page throws `CareApiError`. */
-export function listAllProviderSpecialties(client: CertifyosClient, init: OperationInit<paths["/v2/provider/{providerId}/specialties"], "get">): AsyncGenerator<NonNullable<paths["/v2/provider/{providerId}/specialties"]["get"]["responses"][200]["content"]["application/json"]>[number], void, undefined> {
-  return paginate<NonNullable<paths["/v2/provider/{providerId}/specialties"]["get"]["responses"][200]["content"]["application/json"]>[number]>(client.listProviderSpecialties, {"items":"","offset":{"param":"offset","limit":"limit"}}, init);
 }

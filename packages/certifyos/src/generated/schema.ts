@@ -285,7 +285,7 @@ export interface paths {
         };
         /**
          * List the email outreaches to a provider
-         * @description Lists the emails CertifyOS sent to the provider to collect missing credentialing data (outreaches), with each email's content and latest delivery event, and the total count. Pages with `offset`/`limit`.
+         * @description Lists the emails CertifyOS sent to the provider to collect missing credentialing data (outreaches), with each email's content and latest delivery event, and the total count. Pages with `offset`/`limit` (see the note).
          */
         get: operations["listProviderOutreaches"];
         put?: never;
@@ -429,7 +429,7 @@ export interface paths {
         };
         /**
          * List a provider's specialties
-         * @description Lists the provider's specialties, each with its NUCC taxonomy code, whether it is the primary one, and its subspecialties. Pages with `offset`/`limit`; the body is a bare array.
+         * @description Lists the provider's specialties, each with its NUCC taxonomy code, whether it is the primary one, and its subspecialties. Pages with `offset`/`limit` (see the note); the body is a bare array.
          */
         get: operations["listProviderSpecialties"];
         put?: never;
