@@ -412,7 +412,7 @@ describe('certifyos provider area (Prism, request validation on)', () => {
     });
   });
 
-  it('every new operation is reached without a bearer token only to be refused', async () => {
+  it('a new operation called without a bearer token is refused', async () => {
     const res = await fetch(`${mock.url}/v2/provider/${PROVIDER}/caqh-data`, { headers: { 'organization-id': ORG } });
     expect(res.status).toBe(401);
   });
