@@ -22,9 +22,12 @@ const SSN = '123-45-6789';
 /** Bytes of the uploaded license copy. */
 const licensePdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0x00, 0xff, 0x10, 0x80]);
 
+/** The fields CertifyOS gives a default (`middle_name`, `npi`, `caqh_provider_id`) are sent: the generated type requires them. */
 const newProvider: Schemas['CreateProvider'] = {
   first_name: 'Ada',
+  middle_name: '',
   last_name: 'Lovelace',
+  caqh_provider_id: '',
   degree: 'MD',
   states: 'NY',
   npi: '1234567893',

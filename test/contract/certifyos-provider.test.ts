@@ -147,7 +147,7 @@ describe('certifyos provider area (Prism, request validation on)', () => {
 
   describe('v2/provider: create and read', () => {
     it('createProvider: 201 with the provider id', async () => {
-      const { data, error, response } = await raw.POST('/v2/provider', { body: { first_name: 'Ada', last_name: 'Lovelace', degree: 'MD', states: 'NY', gender: 'F', dob: '1980-05-17T00:00:00Z' } });
+      const { data, error, response } = await raw.POST('/v2/provider', { body: { first_name: 'Ada', middle_name: '', last_name: 'Lovelace', degree: 'MD', states: 'NY', npi: '', caqh_provider_id: '', gender: 'F', dob: '1980-05-17T00:00:00Z' } });
       expect(error, violations(response)).toBeUndefined();
       expect(response.status).toBe(201);
       expectTypeOf(data).toEqualTypeOf<Schemas['ProviderCreated'] | undefined>();
@@ -162,7 +162,7 @@ describe('certifyos provider area (Prism, request validation on)', () => {
     });
 
     it('createProviderWithGroups: 201; a group without its TIN is rejected', async () => {
-      const ok = await raw.POST('/v2/provider-with-groups', { body: { first_name: 'Ada', last_name: 'Lovelace', degree: 'MD', states: 'NY', groups: [group] } });
+      const ok = await raw.POST('/v2/provider-with-groups', { body: { first_name: 'Ada', middle_name: '', last_name: 'Lovelace', degree: 'MD', states: 'NY', npi: '', caqh_provider_id: '', groups: [group] } });
       expect(ok.error, violations(ok.response)).toBeUndefined();
       expect(ok.response.status).toBe(201);
       expect(typeof ok.data?.provider_id).toBe('string');
