@@ -113,7 +113,7 @@ describe('certifyos contract (Prism)', () => {
     const results = data;
     const created = results.filter((r) => r.error === null).map((r) => r.provider_id);
     const failed = results.flatMap((r) => (r.error ? [r.error] : []));
-    expectTypeOf(failed).toEqualTypeOf<Schemas['CreateProviderError'][]>();
+    expectTypeOf(failed).toEqualTypeOf<Schemas['BulkCreateProviderError'][]>();
     expect(created).toHaveLength(1);
     expect(failed).toHaveLength(1);
     expect(failed[0]?.message).toMatch(/group_npi/);

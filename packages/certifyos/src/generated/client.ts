@@ -4,9 +4,9 @@
  */
 
 import { clientCredentialsAuth, createRuntime, type BaseClientOptions, type CallOptions, type CareApiPromise, type StaticTokenOptions, type ClientCredentialsOptions, type RuntimeParts, type VendorClient, type VendorDescriptor } from "@careapis/core";
-import { createApiTokenOperation, listProvidersOperation, bulkCreateProvidersOperation, terminateProvidersOperation, unterminateProvidersOperation, updateProviderOperation } from "./operations.js";
+import { createApiTokenOperation, listProvidersOperation, bulkCreateProvidersOperation, terminateProvidersOperation, unterminateProvidersOperation, updateProviderOperation, listProviderLicensesOperation, shareProvidersToCredCommitteeOperation, shareProviderToCredCommitteeOperation, getProviderOperation, createProviderOperation, getAttestedProviderDataOperation, createAttestedProviderDataOperation, uploadAttestedProviderDocumentOperation, getSupportingDocumentSignedUrlOperation, listProviderSurveyResponsesOperation, listProviderOutreachesOperation, getProviderCaqhDataOperation, startCredentialingWorkflowOperation, listCredentialingWorkflowTimelinesOperation, getPsvSignedUrlOperation, listProviderGroupsOperation, replaceProviderGroupsOperation, createProfessionalIdsOperation, listProviderSpecialtiesOperation, createProviderSpecialtyOperation, deleteProviderSpecialtyOperation, updateProviderSpecialtyOperation, createProviderWithGroupsOperation, exportProviderDirectoryOperation, exportHsdReportOperation, uploadSupportingDocumentOperation, listCredentialingWorkflowTimelineRecordsOperation, markAllFlagsReadForProviderOperation } from "./operations.js";
 import type { paths } from "./schema.js";
-import type { CreateApiTokenArgs, CreateApiTokenResult, ListProvidersArgs, ListProvidersResult, BulkCreateProvidersArgs, BulkCreateProvidersResult, TerminateProvidersArgs, TerminateProvidersResult, UnterminateProvidersArgs, UnterminateProvidersResult, UpdateProviderArgs, UpdateProviderResult } from "./types.js";
+import type { CreateApiTokenArgs, CreateApiTokenResult, ListProvidersArgs, ListProvidersResult, BulkCreateProvidersArgs, BulkCreateProvidersResult, TerminateProvidersArgs, TerminateProvidersResult, UnterminateProvidersArgs, UnterminateProvidersResult, UpdateProviderArgs, UpdateProviderResult, ListProviderLicensesArgs, ListProviderLicensesResult, ShareProvidersToCredCommitteeArgs, ShareProvidersToCredCommitteeResult, ShareProviderToCredCommitteeArgs, ShareProviderToCredCommitteeResult, GetProviderArgs, GetProviderResult, CreateProviderArgs, CreateProviderResult, GetAttestedProviderDataArgs, GetAttestedProviderDataResult, CreateAttestedProviderDataArgs, CreateAttestedProviderDataResult, UploadAttestedProviderDocumentArgs, UploadAttestedProviderDocumentResult, GetSupportingDocumentSignedUrlArgs, GetSupportingDocumentSignedUrlResult, ListProviderSurveyResponsesArgs, ListProviderSurveyResponsesResult, ListProviderOutreachesArgs, ListProviderOutreachesResult, GetProviderCaqhDataArgs, GetProviderCaqhDataResult, StartCredentialingWorkflowArgs, StartCredentialingWorkflowResult, ListCredentialingWorkflowTimelinesArgs, ListCredentialingWorkflowTimelinesResult, GetPsvSignedUrlArgs, GetPsvSignedUrlResult, ListProviderGroupsArgs, ListProviderGroupsResult, ReplaceProviderGroupsArgs, ReplaceProviderGroupsResult, CreateProfessionalIdsArgs, CreateProfessionalIdsResult, ListProviderSpecialtiesArgs, ListProviderSpecialtiesResult, CreateProviderSpecialtyArgs, CreateProviderSpecialtyResult, DeleteProviderSpecialtyArgs, DeleteProviderSpecialtyResult, UpdateProviderSpecialtyArgs, UpdateProviderSpecialtyResult, CreateProviderWithGroupsArgs, CreateProviderWithGroupsResult, ExportProviderDirectoryArgs, ExportProviderDirectoryResult, ExportHsdReportArgs, ExportHsdReportResult, UploadSupportingDocumentArgs, UploadSupportingDocumentResult, ListCredentialingWorkflowTimelineRecordsArgs, ListCredentialingWorkflowTimelineRecordsResult, MarkAllFlagsReadForProviderArgs, MarkAllFlagsReadForProviderResult } from "./types.js";
 
 declare const __CAREAPIS_VERSION__: string | undefined;
 
@@ -48,6 +48,7 @@ export const vendor: VendorDescriptor = {
   },
   "secretFields": [
     "client_secret",
+    "ssn",
     "access_token"
   ],
   "clientOptions": {
@@ -121,6 +122,230 @@ export interface CertifyosClient extends CertifyosBase {
    * `PATCH /v2/providers/{id}` (operationId `updateProvider`); safe to retry.
    */
   updateProvider(args: UpdateProviderArgs, options?: CallOptions): CareApiPromise<UpdateProviderResult>;
+  /**
+   * List practitioners with their licenses, DEA and CDS registrations
+   *
+   * Returns the organization's practitioners in batches for synchronizing them to a downstream system: each with its base fields, every state license, and every DEA and CDS (controlled dangerous substance) registration. Paging is by cursor: send the `nextCursor` of the previous page as `cursor`; a page whose `nextCursor` is null is the last one. The optional status filters narrow only the nested licenses and registrations, not the practitioners.
+   *
+   * `GET /v2/providers/licenses` (operationId `listProviderLicenses`).
+   */
+  listProviderLicenses(args?: ListProviderLicensesArgs, options?: CallOptions): CareApiPromise<ListProviderLicensesResult>;
+  /**
+   * Share providers with the credentialing committee (bulk)
+   *
+   * Shares several providers with the organization's credentialing committee, giving one reason for all of them. Answers 204 when every provider was shared and 207, with the outcome of each provider that could not be shared, when some failed.
+   *
+   * `POST /v2/providers/bulk-share-to-cred-committee` (operationId `shareProvidersToCredCommittee`).
+   */
+  shareProvidersToCredCommittee(args: ShareProvidersToCredCommitteeArgs, options?: CallOptions): CareApiPromise<ShareProvidersToCredCommitteeResult>;
+  /**
+   * Share one provider with the credentialing committee
+   *
+   * Shares one provider with the organization's credentialing committee, with the reason for doing so. Answers 204 on success.
+   *
+   * `PATCH /v2/providers/{id}/share-to-cred-committee` (operationId `shareProviderToCredCommittee`).
+   */
+  shareProviderToCredCommittee(args: ShareProviderToCredCommitteeArgs, options?: CallOptions): CareApiPromise<ShareProviderToCredCommitteeResult>;
+  /**
+   * Get everything known about one provider
+   *
+   * Finds one provider by `provider_id`, `npi` or `external_id` and returns its details, optionally with its credentialing workflows and PSV URL, the full data of every section (state licenses, board certifications, DEA, sanctions, ...), signed URLs of its supporting documents, verifier information and sanction items, as the include flags ask. The documentation does not say which identifier wins when several are sent, nor what happens when none is; send exactly one (inferred).
+   *
+   * `GET /v2/provider` (operationId `getProvider`).
+   */
+  getProvider(args?: GetProviderArgs, options?: CallOptions): CareApiPromise<GetProviderResult>;
+  /**
+   * Create one provider
+   *
+   * Adds one provider to the organization. The body has the same fields as one item of `bulkCreateProviders`. The response names the provider and says whether it was newly created: `is_created` false means CertifyOS matched an existing provider (inferred from the field name and the vendor's example, which shows `false` on a 201).
+   *
+   * `POST /v2/provider` (operationId `createProvider`).
+   */
+  createProvider(args: CreateProviderArgs, options?: CallOptions): CareApiPromise<CreateProviderResult>;
+  /**
+   * Get a provider's attested data
+   *
+   * Returns the attested data saved for the provider, in the shape it was saved with `createAttestedProviderData`.
+   *
+   * `GET /v2/provider/{providerId}/attested-data` (operationId `getAttestedProviderData`).
+   */
+  getAttestedProviderData(args: GetAttestedProviderDataArgs, options?: CallOptions): CareApiPromise<GetAttestedProviderDataResult>;
+  /**
+   * Save a provider's attested data
+   *
+   * Saves the data a provider attested to (an application): the purpose, the workflow it belongs to, when it was completed, the attestation signatures, a snapshot of the attested data (names, licenses, education, DEA, addresses, work history, liability insurance, ...) with each value's description, and the answers to the attestation questions. Every field is required. Answers 201 with the id of the saved record.
+   *
+   * `POST /v2/provider/{providerId}/attested-data` (operationId `createAttestedProviderData`).
+   */
+  createAttestedProviderData(args: CreateAttestedProviderDataArgs, options?: CallOptions): CareApiPromise<CreateAttestedProviderDataResult>;
+  /**
+   * Upload a document for a provider's attested data
+   *
+   * Uploads one document (a file) that belongs to the provider's attested data, as `multipart/form-data` with the file in the `file` part and the text parts `fileType`, `organizationId` and `workflowId`. Answers 201 with no body.
+   *
+   * `POST /v2/provider/{providerId}/attested-data/documents` (operationId `uploadAttestedProviderDocument`).
+   */
+  uploadAttestedProviderDocument(args: UploadAttestedProviderDocumentArgs, options?: CallOptions): CareApiPromise<UploadAttestedProviderDocumentResult>;
+  /**
+   * Get a signed URL of a supporting document
+   *
+   * Returns a pre-signed URL that downloads one of the provider's supporting documents without further authorization. The URL is short-lived: CertifyOS documents it as valid for 10 minutes. The body is the URL itself, as a JSON string.
+   *
+   * `GET /v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url` (operationId `getSupportingDocumentSignedUrl`).
+   */
+  getSupportingDocumentSignedUrl(args: GetSupportingDocumentSignedUrlArgs, options?: CallOptions): CareApiPromise<GetSupportingDocumentSignedUrlResult>;
+  /**
+   * Get a provider's survey responses
+   *
+   * Returns the provider's survey responses, optionally of one survey version, with a count. CertifyOS types the `data` field as an object and documents nothing inside it, so it is an open object here; the `offset`/`limit` parameters are documented but, because `data` is not a list, no paginator is generated.
+   *
+   * `GET /v2/provider/{providerId}/survey-responses` (operationId `listProviderSurveyResponses`).
+   */
+  listProviderSurveyResponses(args: ListProviderSurveyResponsesArgs, options?: CallOptions): CareApiPromise<ListProviderSurveyResponsesResult>;
+  /**
+   * List the email outreaches to a provider
+   *
+   * Lists the emails CertifyOS sent to the provider to collect missing credentialing data (outreaches), with each email's content and latest delivery event, and the total count. Pages with `offset`/`limit`; `listAllProviderOutreaches` pages through them all.
+   *
+   * `GET /v2/provider/{providerId}/outreaches` (operationId `listProviderOutreaches`).
+   */
+  listProviderOutreaches(args: ListProviderOutreachesArgs, options?: CallOptions): CareApiPromise<ListProviderOutreachesResult>;
+  /**
+   * Get a provider's CAQH data
+   *
+   * Returns the credentialing and demographic data CertifyOS holds for the provider from CAQH ProView (personal information, professional ids, education, training, specialties, hospital affiliations, practice locations, work history, liability insurance, disclosures, ...). Every field is optional.
+   *
+   * `GET /v2/provider/{providerId}/caqh-data` (operationId `getProviderCaqhData`).
+   */
+  getProviderCaqhData(args: GetProviderCaqhDataArgs, options?: CallOptions): CareApiPromise<GetProviderCaqhDataResult>;
+  /**
+   * Start a credentialing workflow for a provider
+   *
+   * Starts a new credentialing workflow for the provider; the workflow automatically runs the pipeline that fetches the data credentialing needs. Takes no body. Answers with the new workflow's id. Fails with 400 when the provider already has a workflow that is not complete.
+   *
+   * `POST /v2/provider/{providerId}/credentialing-workflows` (operationId `startCredentialingWorkflow`).
+   */
+  startCredentialingWorkflow(args: StartCredentialingWorkflowArgs, options?: CallOptions): CareApiPromise<StartCredentialingWorkflowResult>;
+  /**
+   * Get a provider's credentialing workflow timelines
+   *
+   * Returns one timeline record per credentialing workflow of the provider: its status and cycle (initial or recredentialing), the group it belongs to, the medical director, the decision maker, and the dates of each milestone (received for credentialing, attestation, PSV complete, decision, last and next credentialing).
+   *
+   * `GET /v2/provider/{providerId}/credentialing-workflow-timelines` (operationId `listCredentialingWorkflowTimelines`).
+   */
+  listCredentialingWorkflowTimelines(args: ListCredentialingWorkflowTimelinesArgs, options?: CallOptions): CareApiPromise<ListCredentialingWorkflowTimelinesResult>;
+  /**
+   * Get a signed URL of a provider's PSV report
+   *
+   * Returns a pre-signed URL that downloads the provider's PSV (primary source verification) report as a PDF without further authorization. The URL is short-lived (time-limited; CertifyOS gives no duration for this one).
+   *
+   * `GET /v2/provider/{providerId}/psv/signed-url` (operationId `getPsvSignedUrl`).
+   */
+  getPsvSignedUrl(args: GetPsvSignedUrlArgs, options?: CallOptions): CareApiPromise<GetPsvSignedUrlResult>;
+  /**
+   * List the groups of a provider
+   *
+   * Returns every group (CertifyOS "org entity") the provider belongs to.
+   *
+   * `GET /v2/provider/{providerId}/groups` (operationId `listProviderGroups`).
+   */
+  listProviderGroups(args: ListProviderGroupsArgs, options?: CallOptions): CareApiPromise<ListProviderGroupsResult>;
+  /**
+   * Replace the groups of a provider
+   *
+   * Sets the groups (CertifyOS "org entities") the provider belongs to: the body is the complete list of groups, identified by name, group NPI and group TIN. Answers 200 with no body.
+   *
+   * `PUT /v2/provider/{providerId}/groups` (operationId `replaceProviderGroups`).
+   */
+  replaceProviderGroups(args: ReplaceProviderGroupsArgs, options?: CallOptions): CareApiPromise<ReplaceProviderGroupsResult>;
+  /**
+   * Add professional ids to a provider (bulk)
+   *
+   * Adds one or more professional ids (Medicare, Medicaid, ECFMG, UPIN, CLIA, DEA or foreign national id numbers) to the provider. Answers 201 with the stored ids.
+   *
+   * `POST /v2/provider/{providerId}/professional-ids` (operationId `createProfessionalIds`).
+   */
+  createProfessionalIds(args: CreateProfessionalIdsArgs, options?: CallOptions): CareApiPromise<CreateProfessionalIdsResult>;
+  /**
+   * List a provider's specialties
+   *
+   * Lists the provider's specialties, each with its NUCC taxonomy code, whether it is the primary one, and its subspecialties. Pages with `offset`/`limit` (`listAllProviderSpecialties` pages through them all); the body is a bare array.
+   *
+   * `GET /v2/provider/{providerId}/specialties` (operationId `listProviderSpecialties`).
+   */
+  listProviderSpecialties(args: ListProviderSpecialtiesArgs, options?: CallOptions): CareApiPromise<ListProviderSpecialtiesResult>;
+  /**
+   * Add a specialty to a provider
+   *
+   * Adds one specialty, with its subspecialties, to the provider. A provider has at most one primary specialty. Answers 201 with no body.
+   *
+   * `POST /v2/provider/{providerId}/specialties` (operationId `createProviderSpecialty`).
+   */
+  createProviderSpecialty(args: CreateProviderSpecialtyArgs, options?: CallOptions): CareApiPromise<CreateProviderSpecialtyResult>;
+  /**
+   * Delete a provider's specialty
+   *
+   * Removes one specialty from the provider. Answers 204.
+   *
+   * `DELETE /v2/provider/{providerId}/specialties/{specialtyId}` (operationId `deleteProviderSpecialty`).
+   */
+  deleteProviderSpecialty(args: DeleteProviderSpecialtyArgs, options?: CallOptions): CareApiPromise<DeleteProviderSpecialtyResult>;
+  /**
+   * Update a provider's specialty
+   *
+   * Replaces the details of one of the provider's specialties, subspecialties included; the body has the same required fields as when the specialty was added. Answers 204.
+   *
+   * `PATCH /v2/provider/{providerId}/specialties/{specialtyId}` (operationId `updateProviderSpecialty`); safe to retry.
+   */
+  updateProviderSpecialty(args: UpdateProviderSpecialtyArgs, options?: CallOptions): CareApiPromise<UpdateProviderSpecialtyResult>;
+  /**
+   * Create one provider with its groups
+   *
+   * Adds one provider to the organization together with the groups it belongs to (a list, instead of the single flat group of `createProvider`). Answers like `createProvider`.
+   *
+   * `POST /v2/provider-with-groups` (operationId `createProviderWithGroups`).
+   */
+  createProviderWithGroups(args: CreateProviderWithGroupsArgs, options?: CallOptions): CareApiPromise<CreateProviderWithGroupsResult>;
+  /**
+   * Start a provider directory export
+   *
+   * Starts an asynchronous export of the provider directory (a CSV-like file of provider details) for the selected providers. The response only confirms that the export was started; CertifyOS does not document how the finished file is delivered.
+   *
+   * `GET /providers/export/provider-directory` (operationId `exportProviderDirectory`).
+   */
+  exportProviderDirectory(args?: ExportProviderDirectoryArgs, options?: CallOptions): CareApiPromise<ExportProviderDirectoryResult>;
+  /**
+   * Start an HSD report export
+   *
+   * Starts an asynchronous export of the HSD (Health Service Delivery) network adequacy report for the selected providers. The response only confirms that the export was started; CertifyOS does not document how the finished file is delivered.
+   *
+   * `GET /providers/export/hsd-report` (operationId `exportHsdReport`).
+   */
+  exportHsdReport(args?: ExportHsdReportArgs, options?: CallOptions): CareApiPromise<ExportHsdReportResult>;
+  /**
+   * Upload a supporting document for a provider
+   *
+   * Uploads one supporting document (a file) for the provider as `multipart/form-data`: the file in the `file` part, its document type in `fileType` (required) and, optionally, the state it applies to in `state`. Answers 201 with no body; 400 when the file or its metadata is invalid, 404 when the provider does not exist.
+   *
+   * `POST /providers/{id}/supporting-documents` (operationId `uploadSupportingDocument`).
+   */
+  uploadSupportingDocument(args: UploadSupportingDocumentArgs, options?: CallOptions): CareApiPromise<UploadSupportingDocumentResult>;
+  /**
+   * Get a provider's stored credentialing timeline records
+   *
+   * Returns the provider's credentialing timeline records as CertifyOS stores them (one per workflow and group): the milestone dates as date-times, the verifier, the reasons given for changing the initial and last credentialing dates, and the audit stamps. The `v2` operation `listCredentialingWorkflowTimelines` returns the same timelines in the shape of the v2 API.
+   *
+   * `GET /providers/{providerId}/credentialing-workflow-timelines` (operationId `listCredentialingWorkflowTimelineRecords`).
+   */
+  listCredentialingWorkflowTimelineRecords(args: ListCredentialingWorkflowTimelineRecordsArgs, options?: CallOptions): CareApiPromise<ListCredentialingWorkflowTimelineRecordsResult>;
+  /**
+   * Mark all of a provider's flags read and approve the provider
+   *
+   * Marks every flag (monitoring alert) of the provider as read and marks the provider as approved, with the reason for doing so. Answers with no body.
+   *
+   * `POST /flags/{id}/mark-all-read-for-provider` (operationId `markAllFlagsReadForProvider`).
+   */
+  markAllFlagsReadForProvider(args: MarkAllFlagsReadForProviderArgs, options?: CallOptions): CareApiPromise<MarkAllFlagsReadForProviderResult>;
 }
 
 /** Creates a CertifyOS API client with every operation as a method. Throws `CareApiConfigError` at once when an option is missing or malformed. */
@@ -132,6 +357,34 @@ export function createCertifyosClient(options: CertifyosClientOptions): Certifyo
     terminateProviders: terminateProvidersOperation,
     unterminateProviders: unterminateProvidersOperation,
     updateProvider: updateProviderOperation,
+    listProviderLicenses: listProviderLicensesOperation,
+    shareProvidersToCredCommittee: shareProvidersToCredCommitteeOperation,
+    shareProviderToCredCommittee: shareProviderToCredCommitteeOperation,
+    getProvider: getProviderOperation,
+    createProvider: createProviderOperation,
+    getAttestedProviderData: getAttestedProviderDataOperation,
+    createAttestedProviderData: createAttestedProviderDataOperation,
+    uploadAttestedProviderDocument: uploadAttestedProviderDocumentOperation,
+    getSupportingDocumentSignedUrl: getSupportingDocumentSignedUrlOperation,
+    listProviderSurveyResponses: listProviderSurveyResponsesOperation,
+    listProviderOutreaches: listProviderOutreachesOperation,
+    getProviderCaqhData: getProviderCaqhDataOperation,
+    startCredentialingWorkflow: startCredentialingWorkflowOperation,
+    listCredentialingWorkflowTimelines: listCredentialingWorkflowTimelinesOperation,
+    getPsvSignedUrl: getPsvSignedUrlOperation,
+    listProviderGroups: listProviderGroupsOperation,
+    replaceProviderGroups: replaceProviderGroupsOperation,
+    createProfessionalIds: createProfessionalIdsOperation,
+    listProviderSpecialties: listProviderSpecialtiesOperation,
+    createProviderSpecialty: createProviderSpecialtyOperation,
+    deleteProviderSpecialty: deleteProviderSpecialtyOperation,
+    updateProviderSpecialty: updateProviderSpecialtyOperation,
+    createProviderWithGroups: createProviderWithGroupsOperation,
+    exportProviderDirectory: exportProviderDirectoryOperation,
+    exportHsdReport: exportHsdReportOperation,
+    uploadSupportingDocument: uploadSupportingDocumentOperation,
+    listCredentialingWorkflowTimelineRecords: listCredentialingWorkflowTimelineRecordsOperation,
+    markAllFlagsReadForProvider: markAllFlagsReadForProviderOperation,
   };
   return createRuntime(vendor, options, VERSION, operations, parts).methods as unknown as CertifyosClient;
 }

@@ -3,9 +3,9 @@
  * Do not edit by hand: change the spec or the generator, then run `npm run generate`.
  */
 
-import { invoke, paginate, type CallOptions, type CareApiPromise, type OperationMeta, type Paginator } from "@careapis/core";
+import { invoke, toFormData, paginate, type CallOptions, type CareApiPromise, type OperationMeta, type Paginator } from "@careapis/core";
 import type { CertifyosBase } from "./client.js";
-import type { CreateApiTokenArgs, CreateApiTokenResult, ListProvidersArgs, ListProvidersResult, BulkCreateProvidersArgs, BulkCreateProvidersResult, TerminateProvidersArgs, TerminateProvidersResult, UnterminateProvidersArgs, UnterminateProvidersResult, UpdateProviderArgs, UpdateProviderResult } from "./types.js";
+import type { CreateApiTokenArgs, CreateApiTokenResult, ListProvidersArgs, ListProvidersResult, BulkCreateProvidersArgs, BulkCreateProvidersResult, TerminateProvidersArgs, TerminateProvidersResult, UnterminateProvidersArgs, UnterminateProvidersResult, UpdateProviderArgs, UpdateProviderResult, ListProviderLicensesArgs, ListProviderLicensesResult, ShareProvidersToCredCommitteeArgs, ShareProvidersToCredCommitteeResult, ShareProviderToCredCommitteeArgs, ShareProviderToCredCommitteeResult, GetProviderArgs, GetProviderResult, CreateProviderArgs, CreateProviderResult, GetAttestedProviderDataArgs, GetAttestedProviderDataResult, CreateAttestedProviderDataArgs, CreateAttestedProviderDataResult, UploadAttestedProviderDocumentArgs, UploadAttestedProviderDocumentResult, GetSupportingDocumentSignedUrlArgs, GetSupportingDocumentSignedUrlResult, ListProviderSurveyResponsesArgs, ListProviderSurveyResponsesResult, ListProviderOutreachesArgs, ListProviderOutreachesResult, GetProviderCaqhDataArgs, GetProviderCaqhDataResult, StartCredentialingWorkflowArgs, StartCredentialingWorkflowResult, ListCredentialingWorkflowTimelinesArgs, ListCredentialingWorkflowTimelinesResult, GetPsvSignedUrlArgs, GetPsvSignedUrlResult, ListProviderGroupsArgs, ListProviderGroupsResult, ReplaceProviderGroupsArgs, ReplaceProviderGroupsResult, CreateProfessionalIdsArgs, CreateProfessionalIdsResult, ListProviderSpecialtiesArgs, ListProviderSpecialtiesResult, CreateProviderSpecialtyArgs, CreateProviderSpecialtyResult, DeleteProviderSpecialtyArgs, DeleteProviderSpecialtyResult, UpdateProviderSpecialtyArgs, UpdateProviderSpecialtyResult, CreateProviderWithGroupsArgs, CreateProviderWithGroupsResult, ExportProviderDirectoryArgs, ExportProviderDirectoryResult, ExportHsdReportArgs, ExportHsdReportResult, UploadSupportingDocumentArgs, UploadSupportingDocumentResult, ListCredentialingWorkflowTimelineRecordsArgs, ListCredentialingWorkflowTimelineRecordsResult, MarkAllFlagsReadForProviderArgs, MarkAllFlagsReadForProviderResult } from "./types.js";
 
 /** How the runtime calls `createApiToken`. */
 export const createApiTokenOperation = {"id": "createApiToken", "method": "POST", "path": "/auth-tokens/v2/api"} as const satisfies OperationMeta;
@@ -103,7 +103,470 @@ export function updateProvider(client: CertifyosBase, args: UpdateProviderArgs, 
   return invoke(client, updateProviderOperation, args, options);
 }
 
+/** How the runtime calls `listProviderLicenses`. */
+export const listProviderLicensesOperation = {"id": "listProviderLicenses", "method": "GET", "path": "/v2/providers/licenses", "query": ["size", "cursor", "cdsStatus", "deaStatus", "licenseStatus"]} as const satisfies OperationMeta;
+
+/**
+ * List practitioners with their licenses, DEA and CDS registrations
+ *
+ * Returns the organization's practitioners in batches for synchronizing them to a downstream system: each with its base fields, every state license, and every DEA and CDS (controlled dangerous substance) registration. Paging is by cursor: send the `nextCursor` of the previous page as `cursor`; a page whose `nextCursor` is null is the last one. The optional status filters narrow only the nested licenses and registrations, not the practitioners.
+ *
+ * `GET /v2/providers/licenses` (operationId `listProviderLicenses`).
+ *
+ * The single-operation form of `client.listProviderLicenses(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function listProviderLicenses(client: CertifyosBase, args?: ListProviderLicensesArgs, options?: CallOptions): CareApiPromise<ListProviderLicensesResult> {
+  return invoke(client, listProviderLicensesOperation, args, options);
+}
+
+/** How the runtime calls `shareProvidersToCredCommittee`. */
+export const shareProvidersToCredCommitteeOperation = {"id": "shareProvidersToCredCommittee", "method": "POST", "path": "/v2/providers/bulk-share-to-cred-committee"} as const satisfies OperationMeta;
+
+/**
+ * Share providers with the credentialing committee (bulk)
+ *
+ * Shares several providers with the organization's credentialing committee, giving one reason for all of them. Answers 204 when every provider was shared and 207, with the outcome of each provider that could not be shared, when some failed.
+ *
+ * `POST /v2/providers/bulk-share-to-cred-committee` (operationId `shareProvidersToCredCommittee`).
+ *
+ * The single-operation form of `client.shareProvidersToCredCommittee(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function shareProvidersToCredCommittee(client: CertifyosBase, args: ShareProvidersToCredCommitteeArgs, options?: CallOptions): CareApiPromise<ShareProvidersToCredCommitteeResult> {
+  return invoke(client, shareProvidersToCredCommitteeOperation, args, options);
+}
+
+/** How the runtime calls `shareProviderToCredCommittee`. */
+export const shareProviderToCredCommitteeOperation = {"id": "shareProviderToCredCommittee", "method": "PATCH", "path": "/v2/providers/{id}/share-to-cred-committee"} as const satisfies OperationMeta;
+
+/**
+ * Share one provider with the credentialing committee
+ *
+ * Shares one provider with the organization's credentialing committee, with the reason for doing so. Answers 204 on success.
+ *
+ * `PATCH /v2/providers/{id}/share-to-cred-committee` (operationId `shareProviderToCredCommittee`).
+ *
+ * The single-operation form of `client.shareProviderToCredCommittee(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function shareProviderToCredCommittee(client: CertifyosBase, args: ShareProviderToCredCommitteeArgs, options?: CallOptions): CareApiPromise<ShareProviderToCredCommitteeResult> {
+  return invoke(client, shareProviderToCredCommitteeOperation, args, options);
+}
+
+/** How the runtime calls `getProvider`. */
+export const getProviderOperation = {"id": "getProvider", "method": "GET", "path": "/v2/provider", "query": ["provider_id", "npi", "external_id", "includeCredentialingWorkflows", "includeFullData", "signUrls", "includeVerified", "includeGroupInfo", "includeSanctionItems"]} as const satisfies OperationMeta;
+
+/**
+ * Get everything known about one provider
+ *
+ * Finds one provider by `provider_id`, `npi` or `external_id` and returns its details, optionally with its credentialing workflows and PSV URL, the full data of every section (state licenses, board certifications, DEA, sanctions, ...), signed URLs of its supporting documents, verifier information and sanction items, as the include flags ask. The documentation does not say which identifier wins when several are sent, nor what happens when none is; send exactly one (inferred).
+ *
+ * `GET /v2/provider` (operationId `getProvider`).
+ *
+ * The single-operation form of `client.getProvider(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function getProvider(client: CertifyosBase, args?: GetProviderArgs, options?: CallOptions): CareApiPromise<GetProviderResult> {
+  return invoke(client, getProviderOperation, args, options);
+}
+
+/** How the runtime calls `createProvider`. */
+export const createProviderOperation = {"id": "createProvider", "method": "POST", "path": "/v2/provider"} as const satisfies OperationMeta;
+
+/**
+ * Create one provider
+ *
+ * Adds one provider to the organization. The body has the same fields as one item of `bulkCreateProviders`. The response names the provider and says whether it was newly created: `is_created` false means CertifyOS matched an existing provider (inferred from the field name and the vendor's example, which shows `false` on a 201).
+ *
+ * `POST /v2/provider` (operationId `createProvider`).
+ *
+ * The single-operation form of `client.createProvider(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function createProvider(client: CertifyosBase, args: CreateProviderArgs, options?: CallOptions): CareApiPromise<CreateProviderResult> {
+  return invoke(client, createProviderOperation, args, options);
+}
+
+/** How the runtime calls `getAttestedProviderData`. */
+export const getAttestedProviderDataOperation = {"id": "getAttestedProviderData", "method": "GET", "path": "/v2/provider/{providerId}/attested-data"} as const satisfies OperationMeta;
+
+/**
+ * Get a provider's attested data
+ *
+ * Returns the attested data saved for the provider, in the shape it was saved with `createAttestedProviderData`.
+ *
+ * `GET /v2/provider/{providerId}/attested-data` (operationId `getAttestedProviderData`).
+ *
+ * The single-operation form of `client.getAttestedProviderData(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function getAttestedProviderData(client: CertifyosBase, args: GetAttestedProviderDataArgs, options?: CallOptions): CareApiPromise<GetAttestedProviderDataResult> {
+  return invoke(client, getAttestedProviderDataOperation, args, options);
+}
+
+/** How the runtime calls `createAttestedProviderData`. */
+export const createAttestedProviderDataOperation = {"id": "createAttestedProviderData", "method": "POST", "path": "/v2/provider/{providerId}/attested-data"} as const satisfies OperationMeta;
+
+/**
+ * Save a provider's attested data
+ *
+ * Saves the data a provider attested to (an application): the purpose, the workflow it belongs to, when it was completed, the attestation signatures, a snapshot of the attested data (names, licenses, education, DEA, addresses, work history, liability insurance, ...) with each value's description, and the answers to the attestation questions. Every field is required. Answers 201 with the id of the saved record.
+ *
+ * `POST /v2/provider/{providerId}/attested-data` (operationId `createAttestedProviderData`).
+ *
+ * The single-operation form of `client.createAttestedProviderData(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function createAttestedProviderData(client: CertifyosBase, args: CreateAttestedProviderDataArgs, options?: CallOptions): CareApiPromise<CreateAttestedProviderDataResult> {
+  return invoke(client, createAttestedProviderDataOperation, args, options);
+}
+
+/** How the runtime calls `uploadAttestedProviderDocument`. */
+export const uploadAttestedProviderDocumentOperation = {"id": "uploadAttestedProviderDocument", "method": "POST", "path": "/v2/provider/{providerId}/attested-data/documents", "multipart": toFormData} as const satisfies OperationMeta;
+
+/**
+ * Upload a document for a provider's attested data
+ *
+ * Uploads one document (a file) that belongs to the provider's attested data, as `multipart/form-data` with the file in the `file` part and the text parts `fileType`, `organizationId` and `workflowId`. Answers 201 with no body.
+ *
+ * `POST /v2/provider/{providerId}/attested-data/documents` (operationId `uploadAttestedProviderDocument`).
+ *
+ * The single-operation form of `client.uploadAttestedProviderDocument(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function uploadAttestedProviderDocument(client: CertifyosBase, args: UploadAttestedProviderDocumentArgs, options?: CallOptions): CareApiPromise<UploadAttestedProviderDocumentResult> {
+  return invoke(client, uploadAttestedProviderDocumentOperation, args, options);
+}
+
+/** How the runtime calls `getSupportingDocumentSignedUrl`. */
+export const getSupportingDocumentSignedUrlOperation = {"id": "getSupportingDocumentSignedUrl", "method": "GET", "path": "/v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url"} as const satisfies OperationMeta;
+
+/**
+ * Get a signed URL of a supporting document
+ *
+ * Returns a pre-signed URL that downloads one of the provider's supporting documents without further authorization. The URL is short-lived: CertifyOS documents it as valid for 10 minutes. The body is the URL itself, as a JSON string.
+ *
+ * `GET /v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url` (operationId `getSupportingDocumentSignedUrl`).
+ *
+ * The single-operation form of `client.getSupportingDocumentSignedUrl(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function getSupportingDocumentSignedUrl(client: CertifyosBase, args: GetSupportingDocumentSignedUrlArgs, options?: CallOptions): CareApiPromise<GetSupportingDocumentSignedUrlResult> {
+  return invoke(client, getSupportingDocumentSignedUrlOperation, args, options);
+}
+
+/** How the runtime calls `listProviderSurveyResponses`. */
+export const listProviderSurveyResponsesOperation = {"id": "listProviderSurveyResponses", "method": "GET", "path": "/v2/provider/{providerId}/survey-responses", "query": ["offset", "limit", "version"]} as const satisfies OperationMeta;
+
+/**
+ * Get a provider's survey responses
+ *
+ * Returns the provider's survey responses, optionally of one survey version, with a count. CertifyOS types the `data` field as an object and documents nothing inside it, so it is an open object here; the `offset`/`limit` parameters are documented but, because `data` is not a list, no paginator is generated.
+ *
+ * `GET /v2/provider/{providerId}/survey-responses` (operationId `listProviderSurveyResponses`).
+ *
+ * The single-operation form of `client.listProviderSurveyResponses(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function listProviderSurveyResponses(client: CertifyosBase, args: ListProviderSurveyResponsesArgs, options?: CallOptions): CareApiPromise<ListProviderSurveyResponsesResult> {
+  return invoke(client, listProviderSurveyResponsesOperation, args, options);
+}
+
+/** How the runtime calls `listProviderOutreaches`. */
+export const listProviderOutreachesOperation = {"id": "listProviderOutreaches", "method": "GET", "path": "/v2/provider/{providerId}/outreaches", "query": ["offset", "limit"]} as const satisfies OperationMeta;
+
+/**
+ * List the email outreaches to a provider
+ *
+ * Lists the emails CertifyOS sent to the provider to collect missing credentialing data (outreaches), with each email's content and latest delivery event, and the total count. Pages with `offset`/`limit`; `listAllProviderOutreaches` pages through them all.
+ *
+ * `GET /v2/provider/{providerId}/outreaches` (operationId `listProviderOutreaches`).
+ *
+ * The single-operation form of `client.listProviderOutreaches(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function listProviderOutreaches(client: CertifyosBase, args: ListProviderOutreachesArgs, options?: CallOptions): CareApiPromise<ListProviderOutreachesResult> {
+  return invoke(client, listProviderOutreachesOperation, args, options);
+}
+
+/** How the runtime calls `getProviderCaqhData`. */
+export const getProviderCaqhDataOperation = {"id": "getProviderCaqhData", "method": "GET", "path": "/v2/provider/{providerId}/caqh-data"} as const satisfies OperationMeta;
+
+/**
+ * Get a provider's CAQH data
+ *
+ * Returns the credentialing and demographic data CertifyOS holds for the provider from CAQH ProView (personal information, professional ids, education, training, specialties, hospital affiliations, practice locations, work history, liability insurance, disclosures, ...). Every field is optional.
+ *
+ * `GET /v2/provider/{providerId}/caqh-data` (operationId `getProviderCaqhData`).
+ *
+ * The single-operation form of `client.getProviderCaqhData(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function getProviderCaqhData(client: CertifyosBase, args: GetProviderCaqhDataArgs, options?: CallOptions): CareApiPromise<GetProviderCaqhDataResult> {
+  return invoke(client, getProviderCaqhDataOperation, args, options);
+}
+
+/** How the runtime calls `startCredentialingWorkflow`. */
+export const startCredentialingWorkflowOperation = {"id": "startCredentialingWorkflow", "method": "POST", "path": "/v2/provider/{providerId}/credentialing-workflows"} as const satisfies OperationMeta;
+
+/**
+ * Start a credentialing workflow for a provider
+ *
+ * Starts a new credentialing workflow for the provider; the workflow automatically runs the pipeline that fetches the data credentialing needs. Takes no body. Answers with the new workflow's id. Fails with 400 when the provider already has a workflow that is not complete.
+ *
+ * `POST /v2/provider/{providerId}/credentialing-workflows` (operationId `startCredentialingWorkflow`).
+ *
+ * The single-operation form of `client.startCredentialingWorkflow(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function startCredentialingWorkflow(client: CertifyosBase, args: StartCredentialingWorkflowArgs, options?: CallOptions): CareApiPromise<StartCredentialingWorkflowResult> {
+  return invoke(client, startCredentialingWorkflowOperation, args, options);
+}
+
+/** How the runtime calls `listCredentialingWorkflowTimelines`. */
+export const listCredentialingWorkflowTimelinesOperation = {"id": "listCredentialingWorkflowTimelines", "method": "GET", "path": "/v2/provider/{providerId}/credentialing-workflow-timelines"} as const satisfies OperationMeta;
+
+/**
+ * Get a provider's credentialing workflow timelines
+ *
+ * Returns one timeline record per credentialing workflow of the provider: its status and cycle (initial or recredentialing), the group it belongs to, the medical director, the decision maker, and the dates of each milestone (received for credentialing, attestation, PSV complete, decision, last and next credentialing).
+ *
+ * `GET /v2/provider/{providerId}/credentialing-workflow-timelines` (operationId `listCredentialingWorkflowTimelines`).
+ *
+ * The single-operation form of `client.listCredentialingWorkflowTimelines(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function listCredentialingWorkflowTimelines(client: CertifyosBase, args: ListCredentialingWorkflowTimelinesArgs, options?: CallOptions): CareApiPromise<ListCredentialingWorkflowTimelinesResult> {
+  return invoke(client, listCredentialingWorkflowTimelinesOperation, args, options);
+}
+
+/** How the runtime calls `getPsvSignedUrl`. */
+export const getPsvSignedUrlOperation = {"id": "getPsvSignedUrl", "method": "GET", "path": "/v2/provider/{providerId}/psv/signed-url"} as const satisfies OperationMeta;
+
+/**
+ * Get a signed URL of a provider's PSV report
+ *
+ * Returns a pre-signed URL that downloads the provider's PSV (primary source verification) report as a PDF without further authorization. The URL is short-lived (time-limited; CertifyOS gives no duration for this one).
+ *
+ * `GET /v2/provider/{providerId}/psv/signed-url` (operationId `getPsvSignedUrl`).
+ *
+ * The single-operation form of `client.getPsvSignedUrl(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function getPsvSignedUrl(client: CertifyosBase, args: GetPsvSignedUrlArgs, options?: CallOptions): CareApiPromise<GetPsvSignedUrlResult> {
+  return invoke(client, getPsvSignedUrlOperation, args, options);
+}
+
+/** How the runtime calls `listProviderGroups`. */
+export const listProviderGroupsOperation = {"id": "listProviderGroups", "method": "GET", "path": "/v2/provider/{providerId}/groups"} as const satisfies OperationMeta;
+
+/**
+ * List the groups of a provider
+ *
+ * Returns every group (CertifyOS "org entity") the provider belongs to.
+ *
+ * `GET /v2/provider/{providerId}/groups` (operationId `listProviderGroups`).
+ *
+ * The single-operation form of `client.listProviderGroups(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function listProviderGroups(client: CertifyosBase, args: ListProviderGroupsArgs, options?: CallOptions): CareApiPromise<ListProviderGroupsResult> {
+  return invoke(client, listProviderGroupsOperation, args, options);
+}
+
+/** How the runtime calls `replaceProviderGroups`. */
+export const replaceProviderGroupsOperation = {"id": "replaceProviderGroups", "method": "PUT", "path": "/v2/provider/{providerId}/groups"} as const satisfies OperationMeta;
+
+/**
+ * Replace the groups of a provider
+ *
+ * Sets the groups (CertifyOS "org entities") the provider belongs to: the body is the complete list of groups, identified by name, group NPI and group TIN. Answers 200 with no body.
+ *
+ * `PUT /v2/provider/{providerId}/groups` (operationId `replaceProviderGroups`).
+ *
+ * The single-operation form of `client.replaceProviderGroups(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function replaceProviderGroups(client: CertifyosBase, args: ReplaceProviderGroupsArgs, options?: CallOptions): CareApiPromise<ReplaceProviderGroupsResult> {
+  return invoke(client, replaceProviderGroupsOperation, args, options);
+}
+
+/** How the runtime calls `createProfessionalIds`. */
+export const createProfessionalIdsOperation = {"id": "createProfessionalIds", "method": "POST", "path": "/v2/provider/{providerId}/professional-ids"} as const satisfies OperationMeta;
+
+/**
+ * Add professional ids to a provider (bulk)
+ *
+ * Adds one or more professional ids (Medicare, Medicaid, ECFMG, UPIN, CLIA, DEA or foreign national id numbers) to the provider. Answers 201 with the stored ids.
+ *
+ * `POST /v2/provider/{providerId}/professional-ids` (operationId `createProfessionalIds`).
+ *
+ * The single-operation form of `client.createProfessionalIds(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function createProfessionalIds(client: CertifyosBase, args: CreateProfessionalIdsArgs, options?: CallOptions): CareApiPromise<CreateProfessionalIdsResult> {
+  return invoke(client, createProfessionalIdsOperation, args, options);
+}
+
+/** How the runtime calls `listProviderSpecialties`. */
+export const listProviderSpecialtiesOperation = {"id": "listProviderSpecialties", "method": "GET", "path": "/v2/provider/{providerId}/specialties", "query": ["offset", "limit"]} as const satisfies OperationMeta;
+
+/**
+ * List a provider's specialties
+ *
+ * Lists the provider's specialties, each with its NUCC taxonomy code, whether it is the primary one, and its subspecialties. Pages with `offset`/`limit` (`listAllProviderSpecialties` pages through them all); the body is a bare array.
+ *
+ * `GET /v2/provider/{providerId}/specialties` (operationId `listProviderSpecialties`).
+ *
+ * The single-operation form of `client.listProviderSpecialties(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function listProviderSpecialties(client: CertifyosBase, args: ListProviderSpecialtiesArgs, options?: CallOptions): CareApiPromise<ListProviderSpecialtiesResult> {
+  return invoke(client, listProviderSpecialtiesOperation, args, options);
+}
+
+/** How the runtime calls `createProviderSpecialty`. */
+export const createProviderSpecialtyOperation = {"id": "createProviderSpecialty", "method": "POST", "path": "/v2/provider/{providerId}/specialties"} as const satisfies OperationMeta;
+
+/**
+ * Add a specialty to a provider
+ *
+ * Adds one specialty, with its subspecialties, to the provider. A provider has at most one primary specialty. Answers 201 with no body.
+ *
+ * `POST /v2/provider/{providerId}/specialties` (operationId `createProviderSpecialty`).
+ *
+ * The single-operation form of `client.createProviderSpecialty(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function createProviderSpecialty(client: CertifyosBase, args: CreateProviderSpecialtyArgs, options?: CallOptions): CareApiPromise<CreateProviderSpecialtyResult> {
+  return invoke(client, createProviderSpecialtyOperation, args, options);
+}
+
+/** How the runtime calls `deleteProviderSpecialty`. */
+export const deleteProviderSpecialtyOperation = {"id": "deleteProviderSpecialty", "method": "DELETE", "path": "/v2/provider/{providerId}/specialties/{specialtyId}"} as const satisfies OperationMeta;
+
+/**
+ * Delete a provider's specialty
+ *
+ * Removes one specialty from the provider. Answers 204.
+ *
+ * `DELETE /v2/provider/{providerId}/specialties/{specialtyId}` (operationId `deleteProviderSpecialty`).
+ *
+ * The single-operation form of `client.deleteProviderSpecialty(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function deleteProviderSpecialty(client: CertifyosBase, args: DeleteProviderSpecialtyArgs, options?: CallOptions): CareApiPromise<DeleteProviderSpecialtyResult> {
+  return invoke(client, deleteProviderSpecialtyOperation, args, options);
+}
+
+/** How the runtime calls `updateProviderSpecialty`. */
+export const updateProviderSpecialtyOperation = {"id": "updateProviderSpecialty", "method": "PATCH", "path": "/v2/provider/{providerId}/specialties/{specialtyId}", "idempotent": true} as const satisfies OperationMeta;
+
+/**
+ * Update a provider's specialty
+ *
+ * Replaces the details of one of the provider's specialties, subspecialties included; the body has the same required fields as when the specialty was added. Answers 204.
+ *
+ * `PATCH /v2/provider/{providerId}/specialties/{specialtyId}` (operationId `updateProviderSpecialty`); safe to retry.
+ *
+ * The single-operation form of `client.updateProviderSpecialty(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function updateProviderSpecialty(client: CertifyosBase, args: UpdateProviderSpecialtyArgs, options?: CallOptions): CareApiPromise<UpdateProviderSpecialtyResult> {
+  return invoke(client, updateProviderSpecialtyOperation, args, options);
+}
+
+/** How the runtime calls `createProviderWithGroups`. */
+export const createProviderWithGroupsOperation = {"id": "createProviderWithGroups", "method": "POST", "path": "/v2/provider-with-groups"} as const satisfies OperationMeta;
+
+/**
+ * Create one provider with its groups
+ *
+ * Adds one provider to the organization together with the groups it belongs to (a list, instead of the single flat group of `createProvider`). Answers like `createProvider`.
+ *
+ * `POST /v2/provider-with-groups` (operationId `createProviderWithGroups`).
+ *
+ * The single-operation form of `client.createProviderWithGroups(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function createProviderWithGroups(client: CertifyosBase, args: CreateProviderWithGroupsArgs, options?: CallOptions): CareApiPromise<CreateProviderWithGroupsResult> {
+  return invoke(client, createProviderWithGroupsOperation, args, options);
+}
+
+/** How the runtime calls `exportProviderDirectory`. */
+export const exportProviderDirectoryOperation = {"id": "exportProviderDirectory", "method": "GET", "path": "/providers/export/provider-directory", "query": ["providerIds", "includeInactiveProviders", "limit", "offset"]} as const satisfies OperationMeta;
+
+/**
+ * Start a provider directory export
+ *
+ * Starts an asynchronous export of the provider directory (a CSV-like file of provider details) for the selected providers. The response only confirms that the export was started; CertifyOS does not document how the finished file is delivered.
+ *
+ * `GET /providers/export/provider-directory` (operationId `exportProviderDirectory`).
+ *
+ * The single-operation form of `client.exportProviderDirectory(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function exportProviderDirectory(client: CertifyosBase, args?: ExportProviderDirectoryArgs, options?: CallOptions): CareApiPromise<ExportProviderDirectoryResult> {
+  return invoke(client, exportProviderDirectoryOperation, args, options);
+}
+
+/** How the runtime calls `exportHsdReport`. */
+export const exportHsdReportOperation = {"id": "exportHsdReport", "method": "GET", "path": "/providers/export/hsd-report", "query": ["providerIds", "includeInactiveProviders", "limit", "offset"]} as const satisfies OperationMeta;
+
+/**
+ * Start an HSD report export
+ *
+ * Starts an asynchronous export of the HSD (Health Service Delivery) network adequacy report for the selected providers. The response only confirms that the export was started; CertifyOS does not document how the finished file is delivered.
+ *
+ * `GET /providers/export/hsd-report` (operationId `exportHsdReport`).
+ *
+ * The single-operation form of `client.exportHsdReport(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function exportHsdReport(client: CertifyosBase, args?: ExportHsdReportArgs, options?: CallOptions): CareApiPromise<ExportHsdReportResult> {
+  return invoke(client, exportHsdReportOperation, args, options);
+}
+
+/** How the runtime calls `uploadSupportingDocument`. */
+export const uploadSupportingDocumentOperation = {"id": "uploadSupportingDocument", "method": "POST", "path": "/providers/{id}/supporting-documents", "multipart": toFormData} as const satisfies OperationMeta;
+
+/**
+ * Upload a supporting document for a provider
+ *
+ * Uploads one supporting document (a file) for the provider as `multipart/form-data`: the file in the `file` part, its document type in `fileType` (required) and, optionally, the state it applies to in `state`. Answers 201 with no body; 400 when the file or its metadata is invalid, 404 when the provider does not exist.
+ *
+ * `POST /providers/{id}/supporting-documents` (operationId `uploadSupportingDocument`).
+ *
+ * The single-operation form of `client.uploadSupportingDocument(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function uploadSupportingDocument(client: CertifyosBase, args: UploadSupportingDocumentArgs, options?: CallOptions): CareApiPromise<UploadSupportingDocumentResult> {
+  return invoke(client, uploadSupportingDocumentOperation, args, options);
+}
+
+/** How the runtime calls `listCredentialingWorkflowTimelineRecords`. */
+export const listCredentialingWorkflowTimelineRecordsOperation = {"id": "listCredentialingWorkflowTimelineRecords", "method": "GET", "path": "/providers/{providerId}/credentialing-workflow-timelines"} as const satisfies OperationMeta;
+
+/**
+ * Get a provider's stored credentialing timeline records
+ *
+ * Returns the provider's credentialing timeline records as CertifyOS stores them (one per workflow and group): the milestone dates as date-times, the verifier, the reasons given for changing the initial and last credentialing dates, and the audit stamps. The `v2` operation `listCredentialingWorkflowTimelines` returns the same timelines in the shape of the v2 API.
+ *
+ * `GET /providers/{providerId}/credentialing-workflow-timelines` (operationId `listCredentialingWorkflowTimelineRecords`).
+ *
+ * The single-operation form of `client.listCredentialingWorkflowTimelineRecords(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function listCredentialingWorkflowTimelineRecords(client: CertifyosBase, args: ListCredentialingWorkflowTimelineRecordsArgs, options?: CallOptions): CareApiPromise<ListCredentialingWorkflowTimelineRecordsResult> {
+  return invoke(client, listCredentialingWorkflowTimelineRecordsOperation, args, options);
+}
+
+/** How the runtime calls `markAllFlagsReadForProvider`. */
+export const markAllFlagsReadForProviderOperation = {"id": "markAllFlagsReadForProvider", "method": "POST", "path": "/flags/{id}/mark-all-read-for-provider"} as const satisfies OperationMeta;
+
+/**
+ * Mark all of a provider's flags read and approve the provider
+ *
+ * Marks every flag (monitoring alert) of the provider as read and marks the provider as approved, with the reason for doing so. Answers with no body.
+ *
+ * `POST /flags/{id}/mark-all-read-for-provider` (operationId `markAllFlagsReadForProvider`).
+ *
+ * The single-operation form of `client.markAllFlagsReadForProvider(args, options)`: a bundle that imports it carries no other operation.
+ */
+export function markAllFlagsReadForProvider(client: CertifyosBase, args: MarkAllFlagsReadForProviderArgs, options?: CallOptions): CareApiPromise<MarkAllFlagsReadForProviderResult> {
+  return invoke(client, markAllFlagsReadForProviderOperation, args, options);
+}
+
 /** Every item of `listProviders`, page by page, advancing `offset` until a page is shorter than `limit`: `for await (const item of listAllProviders(client, args))`; `.pages()` yields whole pages. A failed page rejects with its `CareApiError`. */
 export function listAllProviders(client: CertifyosBase, args?: ListProvidersArgs, options?: CallOptions): Paginator<NonNullable<ListProvidersResult>[number], ListProvidersResult> {
   return paginate(client, listProvidersOperation, {"items":"","offset":{"param":"offset","limit":"limit"}}, args, options);
+}
+
+/** Every item of `listProviderLicenses`, page by page, following `nextCursor` until it is absent: `for await (const item of listAllProviderLicenses(client, args))`; `.pages()` yields whole pages. A failed page rejects with its `CareApiError`. */
+export function listAllProviderLicenses(client: CertifyosBase, args?: ListProviderLicensesArgs, options?: CallOptions): Paginator<NonNullable<NonNullable<ListProviderLicensesResult>["data"]>[number], ListProviderLicensesResult> {
+  return paginate(client, listProviderLicensesOperation, {"items":"data","cursor":{"param":"cursor","next":"nextCursor"}}, args, options);
+}
+
+/** Every item of `listProviderOutreaches`, page by page, advancing `offset` until a page is shorter than `limit`: `for await (const item of listAllProviderOutreaches(client, args))`; `.pages()` yields whole pages. A failed page rejects with its `CareApiError`. */
+export function listAllProviderOutreaches(client: CertifyosBase, args: ListProviderOutreachesArgs, options?: CallOptions): Paginator<NonNullable<NonNullable<ListProviderOutreachesResult>["data"]>[number], ListProviderOutreachesResult> {
+  return paginate(client, listProviderOutreachesOperation, {"items":"data","offset":{"param":"offset","limit":"limit"}}, args, options);
+}
+
+/** Every item of `listProviderSpecialties`, page by page, advancing `offset` until a page is shorter than `limit`: `for await (const item of listAllProviderSpecialties(client, args))`; `.pages()` yields whole pages. A failed page rejects with its `CareApiError`. */
+export function listAllProviderSpecialties(client: CertifyosBase, args: ListProviderSpecialtiesArgs, options?: CallOptions): Paginator<NonNullable<ListProviderSpecialtiesResult>[number], ListProviderSpecialtiesResult> {
+  return paginate(client, listProviderSpecialtiesOperation, {"items":"","offset":{"param":"offset","limit":"limit"}}, args, options);
 }

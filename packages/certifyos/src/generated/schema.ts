@@ -108,6 +108,486 @@ export interface paths {
         patch: operations["updateProvider"];
         trace?: never;
     };
+    "/v2/providers/licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List practitioners with their licenses, DEA and CDS registrations
+         * @description Returns the organization's practitioners in batches for synchronizing them to a downstream system: each with its base fields, every state license, and every DEA and CDS (controlled dangerous substance) registration. Paging is by cursor: send the `nextCursor` of the previous page as `cursor`; a page whose `nextCursor` is null is the last one. The optional status filters narrow only the nested licenses and registrations, not the practitioners.
+         */
+        get: operations["listProviderLicenses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/providers/bulk-share-to-cred-committee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Share providers with the credentialing committee (bulk)
+         * @description Shares several providers with the organization's credentialing committee, giving one reason for all of them. Answers 204 when every provider was shared and 207, with the outcome of each provider that could not be shared, when some failed.
+         */
+        post: operations["shareProvidersToCredCommittee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/providers/{id}/share-to-cred-committee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Share one provider with the credentialing committee
+         * @description Shares one provider with the organization's credentialing committee, with the reason for doing so. Answers 204 on success.
+         */
+        patch: operations["shareProviderToCredCommittee"];
+        trace?: never;
+    };
+    "/v2/provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get everything known about one provider
+         * @description Finds one provider by `provider_id`, `npi` or `external_id` and returns its details, optionally with its credentialing workflows and PSV URL, the full data of every section (state licenses, board certifications, DEA, sanctions, ...), signed URLs of its supporting documents, verifier information and sanction items, as the include flags ask. The documentation does not say which identifier wins when several are sent, nor what happens when none is; send exactly one (inferred).
+         */
+        get: operations["getProvider"];
+        put?: never;
+        /**
+         * Create one provider
+         * @description Adds one provider to the organization. The body has the same fields as one item of `bulkCreateProviders`. The response names the provider and says whether it was newly created: `is_created` false means CertifyOS matched an existing provider (inferred from the field name and the vendor's example, which shows `false` on a 201).
+         */
+        post: operations["createProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/attested-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a provider's attested data
+         * @description Returns the attested data saved for the provider, in the shape it was saved with `createAttestedProviderData`.
+         */
+        get: operations["getAttestedProviderData"];
+        put?: never;
+        /**
+         * Save a provider's attested data
+         * @description Saves the data a provider attested to (an application): the purpose, the workflow it belongs to, when it was completed, the attestation signatures, a snapshot of the attested data (names, licenses, education, DEA, addresses, work history, liability insurance, ...) with each value's description, and the answers to the attestation questions. Every field is required. Answers 201 with the id of the saved record.
+         */
+        post: operations["createAttestedProviderData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/attested-data/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a document for a provider's attested data
+         * @description Uploads one document (a file) that belongs to the provider's attested data, as `multipart/form-data` with the file in the `file` part and the text parts `fileType`, `organizationId` and `workflowId`. Answers 201 with no body.
+         */
+        post: operations["uploadAttestedProviderDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a signed URL of a supporting document
+         * @description Returns a pre-signed URL that downloads one of the provider's supporting documents without further authorization. The URL is short-lived: CertifyOS documents it as valid for 10 minutes. The body is the URL itself, as a JSON string.
+         */
+        get: operations["getSupportingDocumentSignedUrl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/survey-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a provider's survey responses
+         * @description Returns the provider's survey responses, optionally of one survey version, with a count. CertifyOS types the `data` field as an object and documents nothing inside it, so it is an open object here; the `offset`/`limit` parameters are documented but, because `data` is not a list, no paginator is generated.
+         */
+        get: operations["listProviderSurveyResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/outreaches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the email outreaches to a provider
+         * @description Lists the emails CertifyOS sent to the provider to collect missing credentialing data (outreaches), with each email's content and latest delivery event, and the total count. Pages with `offset`/`limit`; `listAllProviderOutreaches` pages through them all.
+         */
+        get: operations["listProviderOutreaches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/caqh-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a provider's CAQH data
+         * @description Returns the credentialing and demographic data CertifyOS holds for the provider from CAQH ProView (personal information, professional ids, education, training, specialties, hospital affiliations, practice locations, work history, liability insurance, disclosures, ...). Every field is optional.
+         */
+        get: operations["getProviderCaqhData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/credentialing-workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a credentialing workflow for a provider
+         * @description Starts a new credentialing workflow for the provider; the workflow automatically runs the pipeline that fetches the data credentialing needs. Takes no body. Answers with the new workflow's id. Fails with 400 when the provider already has a workflow that is not complete.
+         */
+        post: operations["startCredentialingWorkflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/credentialing-workflow-timelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a provider's credentialing workflow timelines
+         * @description Returns one timeline record per credentialing workflow of the provider: its status and cycle (initial or recredentialing), the group it belongs to, the medical director, the decision maker, and the dates of each milestone (received for credentialing, attestation, PSV complete, decision, last and next credentialing).
+         */
+        get: operations["listCredentialingWorkflowTimelines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/psv/signed-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a signed URL of a provider's PSV report
+         * @description Returns a pre-signed URL that downloads the provider's PSV (primary source verification) report as a PDF without further authorization. The URL is short-lived (time-limited; CertifyOS gives no duration for this one).
+         */
+        get: operations["getPsvSignedUrl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the groups of a provider
+         * @description Returns every group (CertifyOS "org entity") the provider belongs to.
+         */
+        get: operations["listProviderGroups"];
+        /**
+         * Replace the groups of a provider
+         * @description Sets the groups (CertifyOS "org entities") the provider belongs to: the body is the complete list of groups, identified by name, group NPI and group TIN. Answers 200 with no body.
+         */
+        put: operations["replaceProviderGroups"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/professional-ids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add professional ids to a provider (bulk)
+         * @description Adds one or more professional ids (Medicare, Medicaid, ECFMG, UPIN, CLIA, DEA or foreign national id numbers) to the provider. Answers 201 with the stored ids.
+         */
+        post: operations["createProfessionalIds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/specialties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a provider's specialties
+         * @description Lists the provider's specialties, each with its NUCC taxonomy code, whether it is the primary one, and its subspecialties. Pages with `offset`/`limit` (`listAllProviderSpecialties` pages through them all); the body is a bare array.
+         */
+        get: operations["listProviderSpecialties"];
+        put?: never;
+        /**
+         * Add a specialty to a provider
+         * @description Adds one specialty, with its subspecialties, to the provider. A provider has at most one primary specialty. Answers 201 with no body.
+         */
+        post: operations["createProviderSpecialty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/provider/{providerId}/specialties/{specialtyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a provider's specialty
+         * @description Removes one specialty from the provider. Answers 204.
+         */
+        delete: operations["deleteProviderSpecialty"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a provider's specialty
+         * @description Replaces the details of one of the provider's specialties, subspecialties included; the body has the same required fields as when the specialty was added. Answers 204.
+         */
+        patch: operations["updateProviderSpecialty"];
+        trace?: never;
+    };
+    "/v2/provider-with-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create one provider with its groups
+         * @description Adds one provider to the organization together with the groups it belongs to (a list, instead of the single flat group of `createProvider`). Answers like `createProvider`.
+         */
+        post: operations["createProviderWithGroups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/export/provider-directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start a provider directory export
+         * @description Starts an asynchronous export of the provider directory (a CSV-like file of provider details) for the selected providers. The response only confirms that the export was started; CertifyOS does not document how the finished file is delivered.
+         */
+        get: operations["exportProviderDirectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/export/hsd-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start an HSD report export
+         * @description Starts an asynchronous export of the HSD (Health Service Delivery) network adequacy report for the selected providers. The response only confirms that the export was started; CertifyOS does not document how the finished file is delivered.
+         */
+        get: operations["exportHsdReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{id}/supporting-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a supporting document for a provider
+         * @description Uploads one supporting document (a file) for the provider as `multipart/form-data`: the file in the `file` part, its document type in `fileType` (required) and, optionally, the state it applies to in `state`. Answers 201 with no body; 400 when the file or its metadata is invalid, 404 when the provider does not exist.
+         */
+        post: operations["uploadSupportingDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{providerId}/credentialing-workflow-timelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a provider's stored credentialing timeline records
+         * @description Returns the provider's credentialing timeline records as CertifyOS stores them (one per workflow and group): the milestone dates as date-times, the verifier, the reasons given for changing the initial and last credentialing dates, and the audit stamps. The `v2` operation `listCredentialingWorkflowTimelines` returns the same timelines in the shape of the v2 API.
+         */
+        get: operations["listCredentialingWorkflowTimelineRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flags/{id}/mark-all-read-for-provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all of a provider's flags read and approve the provider
+         * @description Marks every flag (monitoring alert) of the provider as read and marks the provider as approved, with the reason for doing so. Answers with no body.
+         */
+        post: operations["markAllFlagsReadForProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -172,7 +652,7 @@ export interface components {
          */
         CredentialingStatus: "Not sent to credentialing" | "Not Started" | "In Progress" | "Recredentialing in progress" | "Data missing" | "Outreach in progress" | "PSV Complete" | "PSV ready" | "Hold for Cred Comm" | "Tabled" | "Cred approved" | "Cred denied" | "Provider Terminated" | "Withdrawn/Cancelled" | "Credentialing restarted" | "PSV complete by CertifyOS";
         /**
-         * @description A U.S. state, district or territory code, 60 values. Includes `UM` (U.S. Minor Outlying Islands) and excludes the military codes `AA`, `AE` and `AP`. This list applies only to `assigned_states` on update; `states` on create is free text.
+         * @description A U.S. state, district or territory code, 60 values. Includes `UM` (U.S. Minor Outlying Islands) and excludes the military codes `AA`, `AE` and `AP`. Used by `assigned_states` on update, the `state` of a professional id and of an uploaded supporting document; `states` on create is free text.
          * @enum {string}
          */
         AssignedState: "AK" | "AL" | "AR" | "AS" | "AZ" | "CA" | "CO" | "CT" | "DC" | "DE" | "FL" | "FM" | "GA" | "GU" | "HI" | "IA" | "ID" | "IL" | "IN" | "KS" | "KY" | "LA" | "MA" | "MD" | "ME" | "MH" | "MI" | "MN" | "MO" | "MP" | "MS" | "MT" | "NC" | "ND" | "NE" | "NH" | "NJ" | "NM" | "NV" | "NY" | "OH" | "OK" | "OR" | "PA" | "PR" | "PW" | "RI" | "SC" | "SD" | "TN" | "TX" | "UT" | "UM" | "VA" | "VI" | "VT" | "WA" | "WI" | "WV" | "WY";
@@ -258,7 +738,7 @@ export interface components {
         /** @description The providers to create, one object per provider. */
         BulkCreateProvidersRequest: components["schemas"]["CreateProvider"][];
         /** @description Why one provider could not be created. */
-        CreateProviderError: {
+        BulkCreateProviderError: {
             /** @description Error message. */
             message: string;
             /** @description Name of the error. */
@@ -271,7 +751,7 @@ export interface components {
             /** @description Id of the created provider (absent when the provider could not be created). */
             provider_id?: string;
             /** @description Why the provider could not be created; null when it was created (inferred: the vendor marks the field required on success too and does not say what it holds then). */
-            error: components["schemas"]["CreateProviderError"] | null;
+            error: components["schemas"]["BulkCreateProviderError"] | null;
         };
         /** @description One result per submitted provider (201: all created; 207: some failed). */
         BulkCreateProvidersResult: components["schemas"]["BulkCreateProviderResult"][];
@@ -477,6 +957,2836 @@ export interface components {
             /** @description The provider's assigned state: one code of the 60-value list. CertifyOS types the field as a string but also gives it an array `items` keyword; the seed sends a single string (`"AK"`), so it is a single string here. */
             assigned_states?: components["schemas"]["AssignedState"];
         };
+        /** @description One page of practitioners with their licenses and registrations, and the cursor of the next page. */
+        ProviderLicensesPage: {
+            /** @description The practitioners of this page. */
+            data: components["schemas"]["PractitionerLicenses"][];
+            /** @description Cursor of the next page (send it as `cursor`); null on the last page. */
+            nextCursor: string | null;
+            /** @description Links of this page and the next. */
+            links: components["schemas"]["ProviderLicensesPageLinks"];
+        };
+        /** @description Links for navigating the license pages. */
+        ProviderLicensesPageLinks: {
+            /** @description URL of this page. */
+            self?: string;
+            /** @description URL of the next page; null on the last page. */
+            next?: string | null;
+        };
+        /** @description One practitioner with every state license and DEA and CDS registration. */
+        PractitionerLicenses: {
+            /** @description NPI of the practitioner. */
+            npi: string;
+            /** @description First name. */
+            firstName: string;
+            /** @description Last name. */
+            lastName: string;
+            /** @description Middle name. */
+            middleName?: string;
+            /** @description Type of provider (degree code, as a plain string). */
+            providerType?: string;
+            /** @description Status of the practitioner (a plain string here; no list is documented). */
+            status: string;
+            /** @description States the practitioner works in. */
+            states?: string[];
+            /** @description Credentialing status (a plain string here; no list is documented). */
+            credentialingStatus: string;
+            /** @description The practitioner's state licenses. */
+            licenses?: components["schemas"]["PractitionerStateLicense"][];
+            /** @description The practitioner's DEA registrations. */
+            deaData?: components["schemas"]["PractitionerSubstanceRegistration"][];
+            /** @description The practitioner's state CDS (controlled dangerous substance) registrations. */
+            cdsData?: components["schemas"]["PractitionerSubstanceRegistration"][];
+        };
+        /** @description A state license of a practitioner. */
+        PractitionerStateLicense: {
+            /** @description State that issued the license. */
+            state: string;
+            /** @description License number. */
+            licenseNumber: string;
+            /** @description Type of license. */
+            type: string;
+            /** @description Status of the license. */
+            licenseStatus: string;
+            /**
+             * Format: date-time
+             * @description When the license was issued.
+             */
+            issueDate?: string;
+            /**
+             * Format: date-time
+             * @description When the license expires.
+             */
+            expirationDate: string;
+            /** @description Where the license data comes from. */
+            source: string;
+        };
+        /** @description A DEA or CDS registration of a practitioner. */
+        PractitionerSubstanceRegistration: {
+            /** @description State of the registration. */
+            state: string;
+            /** @description Registration number. */
+            licenseNumber: string;
+            /** @description Kind of registration (DEA or CDS). */
+            type: string;
+            /** @description Provider type the registration was issued for. */
+            providerType: string;
+            /**
+             * Format: date-time
+             * @description When the registration expires.
+             */
+            expirationDate: string;
+            /** @description Status of the registration. */
+            status: string;
+            /** @description Where the registration data comes from. */
+            source: string;
+            /** @description Registered address, first line. */
+            address1?: string;
+            /** @description Registered address, second line. */
+            address2?: string;
+            /** @description Registered city. */
+            city?: string;
+            /** @description Registered ZIP code. */
+            zipCode?: string;
+        };
+        /** @description Which providers to share with the credentialing committee, and why. */
+        ShareProvidersToCredCommitteeRequest: {
+            /** @description Ids of the providers to share. */
+            provider_ids: string[];
+            /** @description Why the providers are shared with the committee. */
+            reason: string;
+        };
+        /** @description A provider that could not be shared with the credentialing committee. */
+        CredCommitteeShareFailure: {
+            /** @description Id of the provider. */
+            id?: string;
+            /** @description Outcome of the provider's share. No values are documented; `rejected` is expected for a failure (inferred from the settled-promise outcome names CertifyOS uses in its flags API). */
+            status?: string;
+            /** @description Why the provider could not be shared. */
+            reason?: string;
+        };
+        /** @description The providers that could not be shared (207 body). */
+        CredCommitteeShareFailures: components["schemas"]["CredCommitteeShareFailure"][];
+        /** @description Why the provider is shared with the credentialing committee. */
+        ShareProviderToCredCommitteeRequest: {
+            /** @description Why the provider is shared with the committee. */
+            reason: string;
+        };
+        /** @description The provider a create call made or matched. */
+        ProviderCreated: {
+            /** @description Id of the provider. */
+            provider_id: string;
+            /** @description True when a new provider was created; false when CertifyOS matched an existing one (inferred from the name and the vendor's example). */
+            is_created: boolean;
+        };
+        /**
+         * Format: uri
+         * @description A short-lived, pre-signed URL (valid for 10 minutes) that downloads the file without further authorization. Fetch it promptly and do not store it.
+         */
+        SignedUrl: string;
+        /** @description A signed URL of the provider's PSV report. */
+        PsvSignedUrl: {
+            /**
+             * Format: uri
+             * @description A short-lived, pre-signed URL that downloads the PSV report (PDF) without further authorization. Fetch it promptly and do not store it.
+             */
+            signedUrl: string;
+        };
+        /** @description A provider's survey responses. */
+        SurveyResponses: {
+            /** @description The survey responses. CertifyOS documents nothing inside this object. */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** @description How many survey responses there are. */
+            count?: number;
+        };
+        /** @description One page of outreaches and the total count. */
+        ProviderOutreachPage: {
+            /** @description The outreaches of this page. */
+            data: components["schemas"]["ProviderOutreach"][];
+            /** @description Total number of outreaches of the provider. */
+            count: number;
+        };
+        /** @description One email outreach to a provider. */
+        ProviderOutreach: {
+            /** @description Id of the outreach. */
+            id: string;
+            /** @description Id of the provider. */
+            provider_id: string;
+            /** @description Id of the organization. */
+            organization_id: string;
+            /** @description Id of the credentialing workflow the outreach belongs to. */
+            workflow_id: string;
+            /** @description Id of the correspondence the email is part of. */
+            outreach_correspondence_id?: string;
+            /** @description The email that was sent. */
+            data: components["schemas"]["OutreachEmail"];
+            /** @description When the outreach was sent (a timestamp string; no format is documented). */
+            created_at: string;
+            /** @description Name of who sent it. */
+            created_by_name: string;
+            /** @description Latest delivery event of the email (e.g. delivered, opened). */
+            latest_event?: string;
+            /** @description The correspondence the outreach belongs to. */
+            outreach_correspondence?: string;
+            /** @description Status code the email service answered with. */
+            status_code?: number;
+            /** @description Message id at the email service. */
+            sg_message_id?: string;
+        };
+        /** @description The content of an outreach email. */
+        OutreachEmail: {
+            /** @description Recipients. */
+            to: string[];
+            /** @description Why the provider was contacted. */
+            reason: string;
+            /** @description Subject line. */
+            subject: string;
+            /** @description Body of the email. */
+            body: string;
+            /** @description Kind of record the email is about. */
+            entityType?: string;
+            /** @description Id of the record the email is about. */
+            entityId?: string;
+            /** @description How many files were attached. */
+            numberOfAttachments?: number;
+            /** @description The attached files. */
+            attachments?: components["schemas"]["OutreachAttachment"][];
+        };
+        /** @description A file attached to an outreach email. */
+        OutreachAttachment: {
+            /** @description Content of the file (encoded as the email service requires). */
+            content?: string;
+            /** @description Content disposition (e.g. attachment). */
+            disposition?: string;
+            /** @description File name. */
+            filename?: string;
+            /** @description Media type of the file. */
+            type?: string;
+        };
+        /** @description The credentialing workflow that was started. */
+        CredentialingWorkflowStarted: {
+            /** @description Id of the new credentialing workflow. */
+            id: string;
+            /** @description Id of the provider. */
+            providerId: string;
+        };
+        /** @description A group (CertifyOS "org entity") the provider belongs to. */
+        ProviderGroupInput: {
+            /** @description Name of the group. */
+            group_name: string;
+            /**
+             * @description NPI of the group, exactly 10 characters.
+             * @example 2345678901
+             */
+            group_npi: string;
+            /**
+             * @description Tax identification number of the group, exactly 9 characters.
+             * @example 123456789
+             */
+            group_tin: string;
+            /** @description Name of the group location. */
+            location_name?: string;
+            /** @description The client's own id for the group. */
+            external_group_id?: string;
+        };
+        /** @description The complete list of the provider's groups. */
+        ProviderGroupsRequest: components["schemas"]["ProviderGroupInput"][];
+        /** @description A group (CertifyOS "org entity") the provider belongs to. */
+        ProviderGroup: {
+            /** @description Id of the group. */
+            id: string;
+            /** @description Name of the group. */
+            group_name: string;
+            /** @description NPI of the group, exactly 10 characters. */
+            group_npi: string;
+            /** @description Tax identification number of the group, exactly 9 characters. */
+            group_tin: string;
+            /** @description The client's own id for the group. */
+            external_group_id?: string;
+        };
+        /** @description The provider's groups. */
+        ProviderGroupList: components["schemas"]["ProviderGroup"][];
+        /**
+         * @description Kind of professional id.
+         * @enum {string}
+         */
+        ProfessionalIdType: "Medicare Number" | "Medicaid Number" | "ECFMG Number" | "Foreign National Identification Number" | "Unique Physician Identification Number" | "CLIA" | "DEA";
+        /** @description One professional id to add. */
+        CreateProfessionalId: {
+            /** @description Kind of professional id. */
+            type: components["schemas"]["ProfessionalIdType"];
+            /** @description The id number. */
+            number: string;
+            /**
+             * Format: date-time
+             * @description When the id was issued.
+             */
+            issue_date?: string;
+            /**
+             * Format: date-time
+             * @description When the id expires.
+             */
+            expiration_date?: string;
+            /** @description Notes about the id. */
+            notes?: string;
+            /** @description State the id belongs to. */
+            state?: components["schemas"]["AssignedState"];
+            /** @description Where the id comes from. */
+            source?: string;
+        };
+        /** @description The professional ids to add. */
+        CreateProfessionalIdsRequest: {
+            /** @description The ids to add. */
+            professional_ids: components["schemas"]["CreateProfessionalId"][];
+        };
+        /** @description A stored professional id. */
+        ProfessionalIdResult: {
+            /** @description Id of the stored record. */
+            id: string;
+            /** @description Kind of professional id. */
+            type: components["schemas"]["ProfessionalIdType"];
+            /** @description The id number. */
+            number: string;
+            /** @description When the id was issued (a plain string on read; no format is documented). */
+            issue_date?: string;
+            /** @description When the id expires (a plain string on read; no format is documented). */
+            expiration_date?: string;
+            /** @description Notes about the id. */
+            notes?: string;
+            /** @description State the id belongs to. */
+            state?: string;
+            /** @description Where the id comes from. */
+            source?: string;
+        };
+        /** @description The stored professional ids. */
+        ProfessionalIdResultList: components["schemas"]["ProfessionalIdResult"][];
+        /** @description A subspecialty of a provider's specialty. */
+        ProviderSubSpecialty: {
+            /** @description NUCC taxonomy code of the subspecialty. */
+            specialty_nucc_taxonomy_code: string;
+            /** @description Name of the subspecialty. */
+            name: string;
+        };
+        /** @description A specialty of the provider, as added or updated. */
+        ProviderSpecialtyInput: {
+            /** @description NUCC taxonomy code of the specialty. */
+            specialty_nucc_taxonomy_code: string;
+            /** @description Name of the specialty. */
+            name: string;
+            /** @description Whether this is the provider's primary specialty (a provider has at most one). */
+            is_primary: boolean;
+            /**
+             * @description The subspecialties of this specialty; send an empty list when there are none.
+             * @default []
+             */
+            sub_specialties: components["schemas"]["ProviderSubSpecialty"][];
+        };
+        /** @description A specialty of the provider, as listed. */
+        ProviderSpecialty: {
+            /** @description Id of the provider's specialty (used to update or delete it). */
+            id: string;
+            /** @description NUCC taxonomy code of the specialty. */
+            specialty_nucc_taxonomy_code: string;
+            /** @description Name of the specialty. */
+            name: string;
+            /** @description Whether this is the provider's primary specialty. */
+            is_primary: boolean;
+            /** @description The subspecialties of this specialty. */
+            sub_specialties: components["schemas"]["ProviderSubSpecialty"][];
+        };
+        /** @description One page of the provider's specialties. */
+        ProviderSpecialtyList: components["schemas"]["ProviderSpecialty"][];
+        /** @description One provider to create, with the groups it belongs to. Compared with `CreateProvider` it has a `groups` list instead of the flat `group_*` and `location_name` fields, and no `initial_credentialing_date`, `is_pcp`, `is_specialist` or `accepts_new_*` fields. */
+        CreateProviderWithGroupsRequest: {
+            /** @description First name of the provider. */
+            first_name: string;
+            /**
+             * @description Middle name of the provider.
+             * @default
+             */
+            middle_name: string;
+            /** @description Last name of the provider. */
+            last_name: string;
+            /** @description Type of provider (degree code). */
+            degree: components["schemas"]["Degree"];
+            /**
+             * @description NPI of the provider. No format is enforced.
+             * @default
+             */
+            npi: string;
+            /** @description States in which the provider will provide care (free text). */
+            states: string;
+            /**
+             * @description CAQH ProView id of the provider.
+             * @default
+             */
+            caqh_provider_id: string;
+            /**
+             * Format: date-time
+             * @description Date the provider was last credentialed.
+             */
+            last_credentialed_date?: string;
+            /**
+             * Format: date-time
+             * @description Date the provider is next due for (re)credentialing.
+             */
+            next_credentialing_date?: string;
+            /** @description The client's own id for the provider. */
+            external_id?: string;
+            /**
+             * @description Primary email address of the provider (no email format is enforced).
+             * @example string@string.com
+             */
+            primary_email?: string;
+            /** @description Provider gender, written as `M`, `F` or `U`. */
+            gender?: components["schemas"]["WriteGender"];
+            /**
+             * Format: date-time
+             * @description Date of birth, as a date-time.
+             */
+            dob?: string;
+            /** @description The groups of the organization the provider belongs to. */
+            groups?: components["schemas"]["ProviderGroupInput"][];
+        };
+        /** @description Confirmation that an export was started. */
+        ExportStarted: {
+            /** @description Confirmation text. The operations' example shows "Workflow Executed"; an unused schema of the vendor's document shows "Task Created". */
+            message: string;
+        };
+        /** @description A document of a provider's attested data, as multipart/form-data parts. */
+        AttestedProviderDocumentUpload: {
+            /** @description The document's content (a file part). */
+            file?: Blob | Uint8Array;
+            /** @description Document type of the file (free text; no list is documented). */
+            fileType: string;
+            /** @description Id of the client organization. */
+            organizationId: string;
+            /** @description Id of the credentialing workflow the document belongs to. */
+            workflowId: string;
+        };
+        /** @description A supporting document of a provider, as multipart/form-data parts. */
+        SupportingDocumentUpload: {
+            /** @description The document's content (a file part). */
+            file?: Blob | Uint8Array;
+            /** @description Document type of the file (free text; no list is documented). */
+            fileType: string;
+            /** @description State the document applies to, if any. */
+            state?: components["schemas"]["AssignedState"];
+        };
+        /** @description The group (CertifyOS "org entity") a credentialing workflow belongs to. */
+        CredentialingWorkflowOrgEntity: {
+            /** @description Id of the group; null when the workflow belongs to no group. */
+            id: string | null;
+            /** @description Name of the group; null when the workflow belongs to no group. */
+            name?: string | null;
+        };
+        /** @description The timeline of one credentialing workflow of a provider. */
+        CredentialingWorkflowTimeline: {
+            /** @description Id of the credentialing workflow. */
+            credentialingWorkflowId: string;
+            /** @description Credentialing status of the workflow (a plain string here). */
+            credentialingStatus: string;
+            /** @description Credentialing cycle, e.g. `Initial` or `Recredentialing` (a plain string here). */
+            credentialingCycle: string;
+            /** @description Id of the provider. */
+            providerId: string;
+            /** @description Id of the organization. */
+            organizationId: string;
+            /** @description The group the workflow belongs to. */
+            orgEntity: components["schemas"]["CredentialingWorkflowOrgEntity"];
+            /** @description Id of the medical director. */
+            medicalDirectorId: string;
+            /** @description Name of the medical director. */
+            medicalDirectorName: string;
+            /**
+             * Format: date
+             * @description Date the provider was received for credentialing.
+             */
+            receivedForCredentialingDate: string;
+            /**
+             * Format: date
+             * @description Date the provider attested the application.
+             */
+            attestationDate: string;
+            /**
+             * Format: date
+             * @description Date the provider was first credentialed.
+             */
+            initialCredentialingDate: string;
+            /**
+             * Format: date
+             * @description Date the provider was last credentialed.
+             */
+            lastCredentialedDate: string;
+            /**
+             * Format: date
+             * @description Date primary source verification was completed.
+             */
+            psvCompleteDate: string;
+            /**
+             * Format: date
+             * @description Date of the credentialing decision.
+             */
+            credentialingDecisionDate: string;
+            /**
+             * Format: date
+             * @description Date the provider is next due for recredentialing.
+             */
+            nextCredentialingDate: string;
+            /** @description When the record was last updated (the vendor's example shows a date). */
+            updatedAt: string;
+            /** @description Name of who last updated the record. */
+            updatedByName: string;
+            /** @description Id of who last updated the record. */
+            updatedBy: string;
+            /** @description When the record was created (the vendor's example shows a date). */
+            createdAt: string;
+            /** @description Id of who created the record. */
+            createdBy: string;
+            /** @description Name of who created the record. */
+            createdByName: string;
+            /** @description Id of who entered the credentialing decision. */
+            decisionEnteredById: string;
+            /** @description Name of who entered the credentialing decision. */
+            decisionEnteredByName: string;
+        };
+        /** @description One timeline per credentialing workflow of the provider. */
+        CredentialingWorkflowTimelineList: components["schemas"]["CredentialingWorkflowTimeline"][];
+        /**
+         * @description Credentialing cycle.
+         * @enum {string}
+         */
+        CredentialingCycle: "Initial" | "Recredentialing";
+        /** @description A credentialing timeline record of a provider, as CertifyOS stores it. */
+        CredentialingTimelineRecord: {
+            /** @description Id of the record. */
+            id: string;
+            /** @description Id of the provider. */
+            providerId: string;
+            /** @description Id of the organization. */
+            organizationId: string;
+            /** @description The group the record belongs to (CertifyOS documents no fields for it). */
+            orgEntity: {
+                [key: string]: unknown;
+            };
+            /** @description Id of the credentialing workflow; null when none. */
+            credentialingWorkflowId?: string | null;
+            /** @description Credentialing status (a plain string here). */
+            credentialingStatus: string;
+            /** @description Credentialing cycle. */
+            credentialingCycle?: components["schemas"]["CredentialingCycle"];
+            /**
+             * Format: date-time
+             * @description When the credentialing status last changed.
+             */
+            credentialingStatusUpdatedAt?: string;
+            /** @description Id of who entered the credentialing decision. */
+            decisionEnteredById?: string;
+            /** @description Name of who entered the credentialing decision. */
+            decisionEnteredByName?: string;
+            /** @description Id of the medical director. */
+            medicalDirectorId?: string;
+            /** @description Name of the medical director. */
+            medicalDirectorName?: string;
+            /**
+             * Format: date-time
+             * @description When the provider was received for credentialing.
+             */
+            receivedForCredentialingDate?: string;
+            /**
+             * Format: date-time
+             * @description When the provider attested the application.
+             */
+            attestationDate?: string;
+            /**
+             * Format: date-time
+             * @description When the provider was last credentialed.
+             */
+            lastCredentialedDate: string;
+            /** @description Why the last credentialed date was changed. */
+            lastCredentialedDateChangeReason?: string;
+            /**
+             * Format: date-time
+             * @description When primary source verification was completed.
+             */
+            psvCompleteDate?: string;
+            /**
+             * Format: date-time
+             * @description When the credentialing decision was made.
+             */
+            credentialingDecisionDate?: string;
+            /**
+             * Format: date-time
+             * @description When the provider is next due for recredentialing.
+             */
+            nextCredentialingDate?: string;
+            /**
+             * Format: date-time
+             * @description When the data was verified.
+             */
+            verificationDate?: string;
+            /** @description Id of who verified the data. */
+            verifierId?: string;
+            /**
+             * Format: date-time
+             * @description When the provider was first credentialed.
+             */
+            initialCredentialingDate: string;
+            /** @description Why the initial credentialing date was changed. */
+            initialCredentialingDateChangeReason?: string;
+            /**
+             * Format: date-time
+             * @description When the record was created.
+             */
+            createdAt?: string;
+            /** @description Id of who created the record. */
+            createdBy?: string;
+            /** @description Name of who created the record. */
+            createdByName?: string;
+            /**
+             * Format: date-time
+             * @description When the record was last updated.
+             */
+            updatedAt?: string;
+            /** @description Id of who last updated the record. */
+            updatedBy?: string;
+            /** @description Name of who last updated the record. */
+            updatedByName?: string;
+        };
+        /** @description The provider's credentialing timeline records. */
+        CredentialingTimelineRecordList: components["schemas"]["CredentialingTimelineRecord"][];
+        /** @description Why the provider's flags are marked read and the provider approved. */
+        MarkAllFlagsReadRequest: {
+            /** @description Why the flags are marked read and the provider approved. */
+            reason: string;
+        };
+        /** @description The answer of `getProvider`. */
+        ProviderDetails: {
+            /** @description The provider. */
+            data: components["schemas"]["ProviderRecord"];
+            /** @description Whether the lookup succeeded. */
+            success: boolean;
+        };
+        /** @description Everything CertifyOS holds about one provider. Dates that CertifyOS types as plain strings with the example "YYYY-MM-DD" are `format: date` here. */
+        ProviderRecord: {
+            /** @description Id of the provider. */
+            provider_id: string;
+            /** @description Id of the organization. */
+            organization_id: string;
+            /** @description First name. */
+            first_name: string;
+            /** @description Middle name. */
+            middle_name: string;
+            /** @description Last name. */
+            last_name: string;
+            /** @description NPI of the provider. */
+            npi: string;
+            /** @description Type of provider (degree code). */
+            provider_type: components["schemas"]["Degree"];
+            /** @description CAQH ProView id. */
+            caqh_provider_id: string;
+            /** @description Current status of the provider. */
+            status: components["schemas"]["ProviderStatus"];
+            /** @description File type of the provider's credentialing file. */
+            file_type: components["schemas"]["FileType"];
+            /** @description URL of the provider's PSV report (returned with `includeCredentialingWorkflows`). */
+            psv_url?: string;
+            /** @description Date of birth (a plain string; no format is documented for this field). */
+            dob: string;
+            /** @description Gender, in the read vocabulary. */
+            gender: components["schemas"]["ReadGender"];
+            /** @description Who verified the provider's data (returned with `includeVerified`). */
+            verified_by?: string;
+            /**
+             * Format: date
+             * @description Date the provider's data was verified (returned with `includeVerified`).
+             */
+            verified_date?: string;
+            /** @description Current monitoring status. */
+            monitoring_status: components["schemas"]["MonitoringStatus"];
+            /**
+             * Format: date
+             * @description Date of the last monitoring run.
+             */
+            last_monitoring_date: string;
+            /**
+             * Format: date
+             * @description Date the provider was created.
+             */
+            provider_created_date: string;
+            /**
+             * Format: date
+             * @description Date the credentialing file was completed.
+             */
+            file_completion_date: string;
+            /** @description Status of the credentialing file (no list of values is documented). */
+            file_status: string;
+            /** @description Race of the provider, by category and subcategories. */
+            race: components["schemas"]["RaceEthnicity"][];
+            /** @description Ethnicity of the provider. */
+            ethnicity: components["schemas"]["Ethnicity"];
+            /** @description Languages the provider speaks besides English. */
+            other_languages: string[];
+            /** @description The provider's supporting documents. */
+            supporting_documents: components["schemas"]["SupportingDocument"][];
+            /** @description The client's own id for the provider. */
+            external_id: string;
+            /** @description The provider's professional ids. */
+            professional_ids: components["schemas"]["ProfessionalId"][];
+            /** @description The provider's Medicaid number. */
+            practitioner_medicaid: components["schemas"]["PractitionerMedicaid"];
+            /** @description The provider's active practice location. */
+            practitioner_practice_location: components["schemas"]["ActivePracticeLocation"];
+            /** @description Practice locations of the provider (returned when enabled for the organization, as on the list operation). */
+            practice_location?: components["schemas"]["PracticeLocation"][];
+            /** @description Credentialing status. */
+            credentialing_status?: components["schemas"]["CredentialingStatus"];
+            /** @description Credentialing cycle. */
+            credentialing_cycle?: components["schemas"]["CredentialingCycle"];
+            /** @description States the provider works in. */
+            states?: string[];
+            /** @description States the provider is assigned to. */
+            assigned_states?: string[];
+            /** @description Whether the provider is a primary care provider. */
+            isPCP?: boolean;
+            /** @description Whether the provider is a specialist. */
+            isSpecialist?: boolean;
+            /** @description Whether the provider accepts new patients. */
+            acceptsNewPatients?: boolean;
+            /** @description Whether the provider accepts new Medicare patients. */
+            acceptsNewMedicarePatients?: boolean;
+            /** @description Primary email address. */
+            primaryEmail?: string;
+            /** @description Sanction list entries matched to the provider (returned with `includeSanctionItems`). */
+            sanction_items?: components["schemas"]["SanctionItem"][];
+            /** @description Sanction checks (returned with `includeFullData`). */
+            provider_sanctions?: components["schemas"]["ProviderSanction"][];
+            /** @description Malpractice insurance policies (returned with `includeFullData`). */
+            malpractice_insurance?: components["schemas"]["MalpracticeInsurance"][];
+            /** @description National Practitioner Data Bank reports (returned with `includeFullData`). */
+            npdb_data?: components["schemas"]["NpdbReport"][];
+            /** @description Performance indicators (returned with `includeFullData`). */
+            performance_indicator?: components["schemas"]["PerformanceIndicator"][];
+            /** @description Verifications of the application (returned with `includeFullData`). */
+            application_verification?: components["schemas"]["ApplicationVerification"][];
+            /** @description Board certifications (returned with `includeFullData`). */
+            board_certifications_data?: components["schemas"]["BoardCertification"][];
+            /** @description Credentialing milestone dates (returned with `includeFullData`). */
+            credentialing_timeline?: components["schemas"]["CredentialingTimeline"][];
+            /** @description Education and training (returned with `includeFullData`). */
+            education_training?: components["schemas"]["EducationTraining"][];
+            /** @description State licenses (returned with `includeFullData`). */
+            licenses?: components["schemas"]["StateLicense"][];
+            /** @description DEA and CDS registrations (returned with `includeFullData`). */
+            deas?: components["schemas"]["DeaRegistration"][];
+            /** @description Hospital affiliations (returned with `includeFullData`). */
+            hospital_affiliations?: components["schemas"]["HospitalAffiliation"][];
+            /** @description A licensure action (returned with `includeFullData`). CertifyOS documents a single object here, not a list. */
+            licensure_actions?: components["schemas"]["LicensureAction"];
+        };
+        /**
+         * @description Monitoring status of a provider.
+         * @enum {string}
+         */
+        MonitoringStatus: "In Progress" | "Data Missing" | "Outreach in Progress" | "Reviewed by CertifyOS" | "No action required";
+        /**
+         * @description Ethnicity of a provider.
+         * @enum {string}
+         */
+        Ethnicity: "White" | "American Indian or Alaska Native" | "Hispanic and Latino Americans" | "Pacific Islander" | "Asian" | "Black or African American" | "Hawaiian" | "Mixed Ethnicity" | "Other";
+        /** @description A race category with its subcategories. */
+        RaceEthnicity: {
+            /** @description The category. */
+            raceEthnicityLevel1: string;
+            /** @description Subcategories. */
+            raceEthnicityLevel2: components["schemas"]["RaceEthnicityLevel2"][];
+        };
+        /** @description A race subcategory with its own subcategories. */
+        RaceEthnicityLevel2: {
+            /** @description The subcategory. */
+            raceEthnicityLevel2Name: string;
+            /** @description Its subcategories. */
+            raceEthnicityLevel3: components["schemas"]["RaceEthnicityLevel3"][];
+        };
+        /** @description A race sub-subcategory. */
+        RaceEthnicityLevel3: {
+            /** @description The sub-subcategory. */
+            raceEthnicityLevel3Name: string;
+        };
+        /** @description A supporting document of a provider. */
+        SupportingDocument: {
+            /** @description Id of the document (used by `getSupportingDocumentSignedUrl`). */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the document was stored.
+             */
+            created_at: string;
+            /** @description Document type. */
+            file_type: string;
+            /** @description URL of the file. With `signUrls` it is a short-lived pre-signed URL; otherwise a storage location that needs `getSupportingDocumentSignedUrl` to download. */
+            file_url: string;
+            /** @description Name of the uploaded file. */
+            original_file_name: string;
+        };
+        /** @description A professional id of a provider, as returned by `getProvider`. */
+        ProfessionalId: {
+            /** @description Kind of professional id. */
+            type: components["schemas"]["ProfessionalIdType"];
+            /** @description The id number. */
+            number: string;
+            /** @description When the id was issued (a plain string; no format is documented). */
+            issue_date: string;
+            /** @description When the id expires (a plain string; no format is documented). */
+            expiration_date: string;
+            /** @description Notes about the id (`note` here, `notes` when adding one). */
+            note?: string;
+            /** @description State the id belongs to. */
+            state?: string;
+            /** @description Where the id comes from. */
+            source?: string;
+        };
+        /** @description A Medicaid number of a provider. */
+        PractitionerMedicaid: {
+            /** @description The Medicaid number. */
+            medicaidNumber: string;
+            /** @description State of the Medicaid number. */
+            medicaidState: string;
+        };
+        /** @description A street address. */
+        PracticeAddress: {
+            /** @description First line. */
+            address1: string;
+            /** @description Second line. */
+            address2: string;
+            /** @description City. */
+            city: string;
+            /** @description State. */
+            state: string;
+            /** @description ZIP code. */
+            zipCode: string;
+            /** @description Country. */
+            country: string;
+        };
+        /** @description The provider's active practice location. */
+        ActivePracticeLocation: {
+            /** @description Address of the location. */
+            address: components["schemas"]["PracticeAddress"];
+            /** @description Name of the practice at that location. */
+            healthcareServiceName: string;
+        };
+        /** @description An entry of a sanction or exclusion list matched to the provider. Dates CertifyOS types as plain strings with the example "YYYY-MM-DD" are `format: date` here, except four fields whose "YYYY-MM-DD" examples are evidently copy-paste errors (see them). */
+        SanctionItem: {
+            /** @description Id of the entry. */
+            id: string;
+            /** @description First name on the list. */
+            first_name?: string;
+            /** @description Middle name on the list. */
+            middle_name?: string;
+            /** @description Last name on the list. */
+            last_name?: string;
+            /** @description Full name on the list. */
+            full_name?: string;
+            /** @description Business name on the list. */
+            business_name?: string;
+            /** @description NPI on the list. */
+            npi?: string;
+            /** @description Address, line 1. */
+            address1?: string;
+            /** @description Address, line 2. */
+            address2?: string;
+            /** @description Address, line 3. */
+            address3?: string;
+            /** @description Address, line 4. */
+            address4?: string;
+            /** @description City. */
+            city?: string;
+            /** @description State. */
+            state?: string;
+            /** @description ZIP code. */
+            zip_code?: string;
+            /** @description Country. */
+            country?: string;
+            /** @description The list the entry comes from. */
+            source: string;
+            /** @description Kind of sanction. */
+            sanction_type: string;
+            /** @description Jurisdiction of the affected license. */
+            license_jurisdiction?: string;
+            /**
+             * Format: date
+             * @description Date the entry was acquired.
+             */
+            data_acquire_date?: string;
+            /**
+             * Format: date
+             * @description Date the source list was last updated.
+             */
+            source_update_date?: string;
+            /** @description How the entry was fetched. */
+            data_fetch_method?: string;
+            /** @description Authority that issued the list. */
+            data_issuing_source?: string;
+            /** @description URL of the source list. */
+            data_source_url?: string;
+            /** @description Where the entry was fetched from. */
+            data_fetch_source?: string;
+            /**
+             * Format: date
+             * @description Date the entry was processed.
+             */
+            date_processed?: string;
+            /** @description Who processed the entry. */
+            processed_by?: string;
+            /**
+             * Format: date
+             * @description Start date of the sanction.
+             */
+            start_date?: string;
+            /**
+             * Format: date
+             * @description End date of the sanction.
+             */
+            end_date?: string;
+            /** @description Id of the organization. */
+            organization_id?: string;
+            /** @description Id of the provider. */
+            provider_id?: string;
+            /** @description Id of who created the entry. */
+            created_by?: string;
+            /** @description Name of who created the entry. */
+            created_by_name?: string;
+            /**
+             * Format: date
+             * @description Date the entry was created.
+             */
+            created_at?: string;
+            /** @description Id of who last updated the entry. */
+            updated_by?: string;
+            /** @description Name of who last updated the entry. */
+            updated_by_name?: string;
+            /**
+             * Format: date
+             * @description Date the entry was last updated.
+             */
+            updated_at?: string;
+            /** @description Flag raised by the entry. */
+            flag?: string;
+            /** @description Who verified the entry. */
+            verified_by?: string;
+            /**
+             * Format: date
+             * @description Date the entry was verified.
+             */
+            verified_at?: string;
+            /** @description What triggered the entry. */
+            action_source?: string;
+        };
+        /** @description The result of one sanction-list check of the provider. */
+        ProviderSanction: {
+            /** @description Id of the check. */
+            id: string;
+            /**
+             * Format: date
+             * @description Date of the sanction report.
+             */
+            date_of_report: string;
+            /**
+             * @description The list that was checked.
+             * @enum {string}
+             */
+            sanction_type: "OIG" | "GSA/SAM/OFAC" | "OFAC" | "MOO" | "OMIG" | "State Exclusion List" | "Preclusion List Check";
+            /**
+             * @description Whether the provider matched the list.
+             * @enum {string}
+             */
+            type_of_action: "No Match Found" | "Match Found";
+            /** @description Who verified the check. */
+            verified_by: string;
+            /** @description Further details of the check. */
+            data: string;
+            /**
+             * Format: date
+             * @description Date the check was verified.
+             */
+            verified_date: string;
+        };
+        /** @description A malpractice insurance policy of the provider. */
+        MalpracticeInsurance: {
+            /** @description Id of the policy record. */
+            id: string;
+            /**
+             * Format: date
+             * @description Date the policy expires.
+             */
+            expiry_date: string;
+            /**
+             * @description Where the policy data comes from.
+             * @enum {string}
+             */
+            source: "Copy of Insurance" | "Application" | "N/A";
+            /**
+             * @description Status of the policy.
+             * @enum {string}
+             */
+            status: "active" | "expired";
+            /** @description Policy number. */
+            policy_number: string;
+            /** @description Who verified the policy. */
+            verified_by: string;
+            /**
+             * Format: date
+             * @description Date the policy was verified.
+             */
+            verified_date: string;
+            /** @description Aggregate coverage amount. */
+            aggregate_coverage_amount: number;
+            /** @description Per-occurrence coverage amount. */
+            occurrence_coverage_amount: number;
+            /** @description Name of the policy holder. */
+            policyHolder: string;
+            /** @description Kind of professional liability coverage. */
+            pliCoverageType: string;
+            /**
+             * Format: date
+             * @description Date the policy took effect.
+             */
+            policyEffectiveDate: string;
+            /**
+             * Format: date
+             * @description Date the policy expires.
+             */
+            policyExpirationDate: string;
+            /**
+             * Format: date
+             * @description Date the current policy term took effect.
+             */
+            policyCurrentEffectiveDate: string;
+            /** @description Whether the policy covers the provider individually. */
+            individualCoverageFlag: boolean;
+            /** @description Kind of insurance. */
+            insuranceType: string;
+        };
+        /** @description A National Practitioner Data Bank (NPDB) report on the provider. */
+        NpdbReport: {
+            /** @description Id of the report record. */
+            id: string;
+            /**
+             * @description Kind of action reported.
+             * @enum {string}
+             */
+            type_of_action: "No Action" | "Medical Malpractice Payment" | "Health Plan" | "State Licensure/Certification" | "Professional Society" | "Exclusion/Debarment" | "DEA/Federal Licensure" | "Government Administrative" | "Judgement/Conviction" | "Clinical Privileges" | "Peer Review Organization";
+            /**
+             * Format: date
+             * @description Date of the report.
+             */
+            report_date: string;
+            /**
+             * Format: date
+             * @description Date the report was processed.
+             */
+            process_date: string;
+            /** @description Who verified the report. */
+            verified_by: string;
+            /**
+             * Format: date
+             * @description Date the report was verified.
+             */
+            verified_date: string;
+            /**
+             * Format: date
+             * @description Date the record was created.
+             */
+            created_date: string;
+            /**
+             * Format: date
+             * @description Date of the payment, for a payment report.
+             */
+            payment_date: string;
+            /**
+             * Format: date
+             * @description Date of the allegation, when there is one.
+             */
+            specific_allegation_date: string;
+            /**
+             * @description Source of the report.
+             * @enum {string}
+             */
+            source: "National Practitioner Data Bank";
+            /**
+             * @description Kind of report.
+             * @enum {string}
+             */
+            report_type: "Adverse Action Report" | "Medical Malpractice Payment Report" | "No Report Found";
+            /** @description First name of the report's subject. */
+            first_name: string;
+            /** @description Last name of the report's subject. */
+            last_name: string;
+            /** @description Gender of the report's subject. */
+            gender: string;
+            /** @description NPI of the report's subject. */
+            npi: string;
+            /** @description Home address of the report's subject. */
+            home_address: string;
+            /** @description Home city. */
+            home_city: string;
+            /** @description Home state. */
+            home_state: string;
+            /** @description Home ZIP code. */
+            home_zip: string;
+            /** @description Document control number of the report. */
+            dcn: string;
+            /**
+             * Format: date
+             * @description Birth date of the report's subject.
+             */
+            birth_date: string;
+            /** @description Subject id at the NPDB. */
+            databank_subject_id: string;
+        };
+        /** @description Performance indicators of the provider (counts, as strings). */
+        PerformanceIndicator: {
+            /** @description Id of the record. */
+            id: string;
+            /** @description Access issues. */
+            access_issue: string;
+            /** @description Benefit issues. */
+            benefits: string;
+            /** @description Claim issues. */
+            claims: string;
+            /** @description Clinical issues. */
+            clinical: string;
+            /** @description Complaints. */
+            complaints: string;
+            /** @description Service issues. */
+            service: string;
+        };
+        /** @description A verification of the provider's application. */
+        ApplicationVerification: {
+            /** @description Id of the verification. */
+            id: string;
+            /** @description What was verified and how. */
+            explanation: string;
+            /** @description Kind of verification. */
+            verification_type: string;
+            /** @description Who verified it. */
+            verified_by: string;
+            /**
+             * Format: date
+             * @description Date it was verified.
+             */
+            verified_date: string;
+        };
+        /** @description A board certification of the provider. */
+        BoardCertification: {
+            /** @description Id of the record. */
+            id: string;
+            /** @description Certificate id given by the board. */
+            certificate_id: string;
+            /**
+             * Format: date
+             * @description Date the certification expires.
+             */
+            expire_date: string;
+            /**
+             * Format: date
+             * @description Date the certification was issued.
+             */
+            issue_date: string;
+            /** @description Certified specialty. */
+            specialty: components["schemas"]["Specialty"];
+            /** @description Certified subspecialty. */
+            subspecialty: components["schemas"]["SubSpecialty"];
+            /** @description Who verified the certification. */
+            verified_by: string;
+            /**
+             * Format: date
+             * @description Date the certification was verified.
+             */
+            verified_date: string;
+            /**
+             * @description Maintenance of certification.
+             * @enum {string}
+             */
+            moc: "Yes" | "No" | "Not Required";
+            /**
+             * @description Status of the certification.
+             * @enum {string}
+             */
+            status: "Certified" | "Expired" | "Not Certified";
+            /**
+             * @description How long the certification lasts.
+             * @enum {string}
+             */
+            duration_type: "Time-Limited" | "Lifetime" | "MOC";
+        };
+        /** @description Credentialing milestone dates of the provider. */
+        CredentialingTimeline: {
+            /** @description The medical director. */
+            medical_director: string;
+            /**
+             * Format: date
+             * @description Date the provider attested the application.
+             */
+            attestation_date: string;
+            /**
+             * Format: date
+             * @description Date the provider was first credentialed.
+             */
+            initial_credentialing_date?: string;
+            /**
+             * Format: date
+             * @description Date the provider was last credentialed.
+             */
+            last_credentialed_date: string;
+            /**
+             * Format: date
+             * @description Date primary source verification was completed.
+             */
+            psv_complete_date: string;
+            /**
+             * Format: date
+             * @description Date of the credentialing decision.
+             */
+            credentialing_decision_date: string;
+            /**
+             * Format: date
+             * @description Date the provider is next due for recredentialing.
+             */
+            next_credentialing_date: string;
+            /**
+             * Format: date
+             * @description Date the provider was received for credentialing.
+             */
+            received_for_credentialing_date: string;
+        };
+        /** @description An education or training record of the provider. */
+        EducationTraining: {
+            /** @description Id of the record. */
+            id: string;
+            /**
+             * @description How the record was verified.
+             * @enum {string}
+             */
+            source: "Verified through Licensing Board/Agency" | "Verified through Board Certification" | "Verified by Educational Institution" | "Verified through the AMA" | "Verified by Student Clearinghouse";
+            /**
+             * @description Kind of education or training.
+             * @enum {string}
+             */
+            type: "Fellowship" | "Residency" | "Professional" | "Internship";
+            /** @description Degree awarded. */
+            degree: components["schemas"]["EducationDegree"];
+            /** @description Specialty or field of study. */
+            specialty: components["schemas"]["Specialty"];
+            /** @description Institution. */
+            institution: string;
+            /** @description Reference at the licensing board, if any. */
+            licensing_board_reference: string;
+            /** @description Who verified the record. */
+            verified_by: string;
+            /**
+             * Format: date
+             * @description Date the record was verified.
+             */
+            verified_date: string;
+        };
+        /** @description A state license of the provider, as returned by `getProvider`. */
+        StateLicense: {
+            /** @description Id of the record. */
+            id: string;
+            /** @description Kind of license (e.g. medical, nursing). */
+            type: string;
+            /**
+             * Format: date
+             * @description Date the license expires.
+             */
+            expiration: string;
+            /**
+             * Format: date
+             * @description Date the license was issued.
+             */
+            issue_date: string;
+            /** @description License number. */
+            license_number: string;
+            /** @description State that issued the license. */
+            state: string;
+            /** @description Status of the license as free text. */
+            status: string;
+            /** @description License category (e.g. MD, RN, DO). */
+            license_type: string;
+            /**
+             * @description Status of the license.
+             * @enum {string}
+             */
+            license_status: "Active" | "Expired" | "Inactive" | "Lapsed" | "Limited" | "Locum Tenens" | "Military" | "Probation" | "Retired" | "Revoked" | "Surrendered" | "Superseded" | "Suspended" | "Temporary";
+            /** @description Where the license data comes from. */
+            source: string;
+            /**
+             * Format: date
+             * @description Date of the license report.
+             */
+            report_date: string;
+            /** @description Who verified the license. */
+            verified_by: string;
+            /**
+             * Format: date
+             * @description Date the license was verified.
+             */
+            verified_date: string;
+            /** @description First name of the license holder, when available. */
+            first_name?: string;
+            /** @description Middle name of the license holder, when available. */
+            middle_name?: string;
+            /** @description Last name of the license holder, when available. */
+            last_name?: string;
+        };
+        /** @description A DEA or CDS registration of the provider. */
+        DeaRegistration: {
+            /** @description Id of the record. */
+            id: string;
+            /**
+             * Format: date
+             * @description Date the registration expires.
+             */
+            expire_date: string;
+            /** @description Registration number. */
+            dea_number: string;
+            /** @description State of the registration. */
+            state: string;
+            /**
+             * @description Status of the registration.
+             * @enum {string}
+             */
+            status: "Active" | "Inactive";
+            /** @description Provider type the registration was issued for. */
+            provider_type: components["schemas"]["Degree"];
+            /** @description Who verified the registration. */
+            verified_by: string;
+            /**
+             * Format: date
+             * @description Date the registration was verified.
+             */
+            verified_date: string;
+            /** @description Where the registration data comes from. */
+            source: string;
+            /**
+             * @description Kind of controlled substance registration.
+             * @enum {string}
+             */
+            type: "DEA" | "CDS";
+        };
+        /** @description A hospital affiliation of the provider. */
+        HospitalAffiliation: {
+            /** @description Name of the hospital. */
+            name: string;
+            /** @description Specialty of the affiliation. */
+            specialty: components["schemas"]["Specialty"];
+            /** @description State of the hospital. */
+            state?: string;
+            /**
+             * @description Kind of affiliation.
+             * @enum {string}
+             */
+            type: "Hospital Privileges" | "Hospital Admitting Arrangements" | "Non-hospital Admitting Arrangements" | "Exempt";
+            /**
+             * @description How the affiliation was verified.
+             * @enum {string}
+             */
+            source?: "Verified through Licensing Board" | "Verified through Board Certification" | "Verified by Provider Application" | "Verified by Hospital Institution" | "Verified through the American Medical Association (AMA)" | "Verified by Other";
+            /**
+             * Format: date
+             * @description Date the affiliation started.
+             */
+            start_date: string;
+            /**
+             * Format: date-time
+             * @description When the affiliation ended or ends (a date-time, unlike `start_date`).
+             */
+            end_date: string;
+            /** @description Who verified the affiliation. */
+            verified_by: string;
+            /**
+             * Format: date
+             * @description Date the affiliation was verified.
+             */
+            verified_date: string;
+        };
+        /** @description A disciplinary action against one of the provider's licenses. */
+        LicensureAction: {
+            /** @description Id of the record. */
+            id: string;
+            /** @description Date of the last action (a plain string; no format is documented). */
+            date_of_last_action: string;
+            /** @description Date of the report (a plain string; no format is documented). */
+            date_of_report: string;
+            /** @description Details of the action. */
+            details: string;
+            /** @description State that took the action. */
+            state: string;
+            /** @description Kind of action. */
+            type_of_action: string;
+        };
+        /**
+         * @description A specialty name in CertifyOS' vocabulary (262 values), used by board certifications, education and hospital affiliations. Note the missing space in `Registered Physician in Vascular Interpretation(RPVI)`, as CertifyOS spells it.
+         * @enum {string}
+         */
+        Specialty: "Acupuncture" | "Acute Care" | "Acute Care Nurse Practitioner" | "Acute/Critical Care Nursing" | "Addiction Medicine" | "Addiction Psychology" | "Administrative Medicine" | "Adult Acute/Critical Care Nursing" | "Adult-Gerontology Acute Care" | "Adult-Gerontology Acute Care Clinical Nurse Specialist" | "Adult-Gerontology Acute Care Nurse Practitioner" | "Adult-Gerontology Clinical Nurse Specialist" | "Adult-Gerontology Primary Care" | "Adult-Gerontology Primary Care Nurse Practitioner" | "Adult Health Clinical Nurse Specialist" | "Adult Nurse Practitioner" | "Adult Psychiatric-Mental Health" | "Adult Psychiatric Mental Health Nurse Practitioner" | "Advanced Certified Hospice and Palliative Nurse" | "Advanced Diabetes Management" | "Advanced Oncology Certified Nurse" | "Aerospace Medicine" | "Allergy and Immunology" | "Ambulatory Care Nurse" | "Anatomic Pathology" | "Anatomic Pathology and Clinical Pathology" | "Anatomic Pathology - General" | "Anesthesiology" | "Assistant Behavior Analyst" | "Audiology" | "Behavioral Analyst" | "Board Certified Assistant Behavior Analyst" | "Board Certified Behavior Analyst" | "Board Certified Behavior Analyst - Doctoral" | "Cardiac Medicine" | "Cardiac Surgery" | "Cardiac/Vascular Nurse" | "Cardiology" | "Cardiovascular and Thoracic Surgery" | "Cardiothoracic Surgery" | "Cardiovascular Computed Tomography" | "Case Management" | "Cataract Surgery" | "Certified Diabetes Care and Education Specialist" | "Certified Hand Therapist" | "Certified Nurse Midwife" | "Certified Pediatric Nurse" | "Certified Registered Nurse Anesthetist" | "Chiropractor" | "Chiropractic Acupuncture" | "Clinical Biochemical Genetics" | "Clinical Child and Adolescent Psychology" | "Clinical Cytogenetics" | "Clinical Electrophysiologic Physical Therapist" | "Clinical Genetics (MD)" | "Clinical Genetics and Genomics (MD)" | "Clinical Health Psychology" | "Clinical Lipidology" | "Clinical Mental Health Counselor" | "Clinical Molecular Genetics" | "Clinical Neurophysiology" | "Clinical Nurse Specialist" | "Clinical Nurse Specialist in Adult Psychiatric and Mental Health" | "Clinical Nurse Specialist in Child and Adolescent Psychiatric and Mental Health" | "Clinical Psychology" | "Clinical Pathology/Laboratory Medicine" | "Clinical Social Work" | "Colon and Rectal Surgery" | "Community Behavioral Health Clinician" | "Counseling Psychology" | "Couple and Family Psychology" | "Dental" | "Dental Public Health" | "Dermatology" | "Dermatology Nurse Practitioner" | "Diabetes Care and Education" | "Diagnostic Radiology" | "Diagnostic Radiology with Special Competence in Nuclear Radiology" | "DOULA" | "Echocardiography" | "Educational Commission for Foreign Medical Graduates" | "Electrodiagnostic Medicine" | "Electronic Fetal Monitoring" | "Emergency Medicine" | "Emergency Nurse Practitioner" | "EMDR" | "Endocrinology" | "Endodontics" | "Endovascular Medicine" | "ENT/Otolaryngology" | "Facial Plastic and Reconstructive Surgery" | "Family Medicine" | "Family Medicine, Geriatric Medicine" | "Family Medicine, Obesity Medicine" | "Family Nurse Practitioner" | "Family Practice" | "Focused Practice in Pediatric and Adolescent Gynecology - Obstetrics & Gynecology Designation" | "Focused Practice in Metabolic Bariatric Surgery - Surgery Designation" | "Focused Practice in Minimally Invasive Gynecologic Surgery - Obstetrics & Gynecology" | "Foot and Ankle Surgery" | "Foot Surgery" | "Forensic Psychology" | "Gastroenterology" | "General Practice" | "General Surgery" | "Genetic Counseling" | "Geriatrics" | "Gerontological" | "Gerontological Nurse Practitioner" | "Gerontological Nutrition" | "Gerontology" | "Geropsychology" | "Group Psychology" | "Gynecology" | "Histocompatibility and Immunogenetics" | "HIV Specialist" | "Infectious Diseases" | "Inpatient Obstetric Nursing" | "Internal Medicine" | "Internal Medicine, Geriatric Medicine" | "Internal Medicine, Obesity Medicine" | "Interventional Radiology and Diagnostic Radiology" | "Laboratory Genetics and Genomics" | "Lactation Consultant (Registered Nurse)" | "Limb Preservation and Salvage" | "Lower Extremity Geriatric Medicine" | "Massage Therapy" | "Maternal Newborn Nursing" | "Medical Physics (Diagnostic, Nuclear, Therapeutic)" | "Medical Surgical Nurse" | "Minimally Invasive Foot and Ankle Surgery" | "National Certified Counselor (NCC)" | "Naturopathic Medicine" | "Neonatal Acute Care Clinical Nurse Specialist" | "Neonatal Acute/Critical Care Nursing" | "Neonatal Nurse Practitioner" | "Nephrology" | "Neurological Surgery" | "Neurology" | "Neurology with Special Qualification in Child Neurology" | "Neuromusculoskeletal Medicine & OMM" | "Neurophysiology-Neurology" | "Nuclear Cardiology" | "Nuclear Medicine" | "Nurse Anesthetist" | "Nurse Executive, Advanced" | "Nurse Practitioner" | "Obesity and Weight Management" | "Obesity Medicine" | "Obstetrics & Gynecology" | "Obstetrics & Gynecology, Obesity Medicine" | "Oculoplastics Surgery" | "Occupational Medicine" | "Occupational Therapist" | "Occupational Therapist, Hand" | "Oncology Clinical Nurse Specialist" | "Oncology - Medical" | "Oncology - Medical, Surgical" | "Oncology Nurse Practitioner" | "Oncology Nutrition" | "Oncology - Radiation/Radiation Oncology" | "Oncology - Surgical" | "Ophthalmology" | "Optometry" | "Oral and Maxillofacial Surgery" | "Organizational and Business Consulting Psychology" | "Orofacial Pain" | "Orthodontics" | "Orthopaedic Physical Therapist" | "Orthopaedic Surgery" | "Orthopaedic Surgery of the Spine" | "Osteopathic Manipulative Medicine (OMM)" | "Otolaryngology" | "Otolaryngology and Facial Plastic Surgery" | "Otolaryngology - Head and Neck Surgery" | "Pain Management" | "Pain Medicine" | "Pathology - Anatomic" | "Pathology - Anatomic/Pathology - Clinical" | "Pathology - Clinical" | "Pediatric Acute Care Clinical Nurse Specialist" | "Pediatric Acute/Critical Care Nursing" | "Pediatric Critical Care Nutrition" | "Pediatric Dentistry" | "Pediatric Neurological Surgery" | "Pediatric Nurse Practitioner - Acute Care" | "Pediatric Nurse Practitioner - Primary Care" | "Pediatric Nutrition" | "Pediatric Primary Care" | "Pediatrics" | "Pediatrics: Developmental-Behavioral Pediatrics" | "Pediatrics, Obesity Medicine" | "Peer Support Specialist" | "Periodontics" | "Pharmacist" | "Physical Medicine and Rehabilitation" | "Physical Therapist" | "Physical Therapist, Hand" | "Physical Therapy" | "Physician Assistant" | "Physiatry, Rehabilitative Medicine" | "Plastic and Reconstructive Surgery" | "Plastic Surgery" | "Podiatric Medicine and Surgery Residency" | "Podiatric Sports Medicine" | "Podiatry" | "Police and Public Safety Psychology" | "Prevention and Treatment of Diabetic Foot Wounds and Diabetic Footwear" | "Preventative Medicine" | "Preventive Medicine, Obesity Medicine" | "Primary Care" | "Primary Care in Podiatric Medicine" | "Primary Care - Nurse Practitioners" | "Primary Care - Physician Assistants" | "Proctology" | "Progressive Care Nursing" | "Prosthodontics" | "Psychoanalytic and Psychodynamic Psychology" | "Psychiatric-Mental Health" | "Psychiatric Mental Health Nurse Practitioner" | "Psychiatry" | "Psychiatry & Neurology, Obesity Medicine" | "Psychiatry: Child and Adolescent Psychiatry" | "Psychiatry: Geriatric Psychiatry" | "Psychiatry & Neurology" | "Psychology" | "Psychotherapy" | "Public Health and General Preventive Medicine" | "Pulmonology" | "Radiation Oncology" | "Radiologic Physics" | "Radiology" | "Reconstructive Rearfoot/Ankle Surgery" | "Recreational Therapy" | "Registered Behavior Technician" | "Registered Dietitian Nutritionist" | "Registered Physician in Neurovascular Interpretation (RPNI)" | "Registered Physician in Vascular Interpretation(RPVI)" | "Rehabilitation Psychology" | "Renal Nutrition" | "Retina Specialist" | "Rheumatology" | "School Nurse Practitioner" | "School Psychology" | "Serious Mental Illness Psychology" | "Sleep Medicine" | "Social Work" | "Speech-Language Pathology" | "Sports Dietetics" | "Surgery" | "Therapeutic Radiology" | "Thoracic and Cardiac Surgery" | "Thoracic Surgery" | "Toxicology" | "Urgent Care Medicine" | "Urological Surgery" | "Urology" | "Vascular Medicine" | "Vascular Surgery" | "Venous and Lymphatic Medicine" | "Women's Health Nurse Practitioner" | "Wound Specialist";
+        /**
+         * @description A subspecialty name in CertifyOS' vocabulary (249 values), used by board certifications; `None` and `N/A` are values of the list.
+         * @enum {string}
+         */
+        SubSpecialty: "None" | "N/A" | "Addiction Medicine" | "Addiction Psychiatry" | "Adolescent Medicine" | "Adolescent Medicine (Family Medicine)" | "Adolescent Medicine (Internal Medicine)" | "Adolescent Medicine (Pediatrics)" | "Adult Cardiac Anesthesiology" | "Adult Congenital Heart Disease" | "Adult and Pediatric Allergy and Immunology" | "Adult Reconstructive Orthopaedic Surgery" | "Advanced Heart Failure and Transplant" | "Anesthesiology" | "Anesthesiology Critical Care Medicine" | "Angiography and Interventional Radiology" | "Blood Banking/Transfusion Medicine" | "Brain Injury Medicine" | "Breast Surgery" | "Cardiology" | "Minimally Invasive & Robotic Surgery" | "Cardiovascular Disease" | "Child Abuse Pediatrics" | "Child and Adolescent Psychiatry" | "Child Neurology" | "Child Psychiatry" | "Clinical Cardiac Electrophysiology" | "Clinical Child and Adolescent" | "Clinical Informatics" | "Clinical Neurophysiology" | "Clinical and Laboratory Dermatological Immunology" | "Complex Family Planning" | "Complex General Surgical Oncology" | "Complex Pediatric Otolaryngology" | "Congenital Cardiac Surgery" | "Consultation-Liaison Psychiatry" | "Critical Care Medicine" | "Critical Care Medicine (Anesthesiology)" | "Critical Care Medicine (Internal Medicine)" | "Critical Care Medicine (OB/GYN)" | "Cytopathology" | "Dermatology" | "Dermatopathology" | "Dermatopathology (Dermatology)" | "Dermatopathology (Pathology)" | "Developmental-Behavioral Pediatrics" | "Diagnostic Laboratory Immunology" | "Diagnostic Radiology" | "Emergency Medical Services" | "Emergency Medicine" | "Endocrinology, Diabetes and Metabolism" | "Epilepsy" | "Family Medicine" | "Female Pelvic Medicine and Reconstructive Surgery" | "Focused Practice in Adult Complex Thyroid/Parathyroid Surgery - Surgery Designation" | "Focused Practice in Advanced Emergency Medicine Ultrasonography - Emergency Medicine Designation" | "Focused Practice in Hospital Medicine" | "Focused Practice in Metabolic Bariatric Surgery" | "Focused Practice in Minimally Invasive Gynecologic Surgery" | "Forensic Psychiatry" | "Foot Surgery" | "Gastroenterology" | "Geriatric Medicine" | "Geriatric Medicine (Family Medicine)" | "Geriatric Medicine (Internal Medicine)" | "Geriatric Psychiatry" | "Gynecologic Oncology" | "Hand Surgery" | "Health Care Administration Leadership and Management" | "Hematology" | "Hematopathology" | "Hospice and Palliative Medicine" | "Hospice and Palliative Medicine (Anesthesiology)" | "Hospice and Palliative Medicine (Emergency Medicine)" | "Hospice and Palliative Medicine (Family Medicine)" | "Hospice and Palliative Medicine (Internal Medicine)" | "Hospice and Palliative Medicine (OB/GYN)" | "Hospice and Palliative Medicine (Pediatrics)" | "Hospice and Palliative Medicine (Physical Medicine)" | "Hospice and Palliative Medicine (Psychiatry and Neurology)" | "Hospice and Palliative Medicine (Radiology)" | "Hospice and Palliative Medicine (Surgery)" | "Hospital Medicine" | "Immunopathology" | "Infectious Disease" | "Internal Medicine" | "Internal Medicine - Critical Care Medicine" | "Interventional Cardiology" | "Interventional Cardiology and Cardiovascular Disease" | "Interventional Radiology and Diagnostic Radiology" | "Maternal and Fetal Medicine" | "Maternal-Fetal Medicine" | "Medical Biochemical Genetics" | "Medical Genetics" | "Medical Oncology" | "Medical Toxicology" | "Medical Toxicology (Emergency Medicine)" | "Medical Toxicology (Pediatrics)" | "Medical Toxicology (Preventive Medicine)" | "Metabolic and Bariatric Surgery" | "Micrographic Dermatologic Surgery" | "Mohs Micrographic Surgery" | "Molecular Genetic Pathology" | "Neonatal-Perinatal Medicine" | "Nephrology" | "Neurocritical Care" | "Neurodevelopmental Disabilities" | "Neurodevelopmental Disabilities (Pediatrics)" | "Neurodevelopmental Disabilities (Psychiatry and Neurology)" | "Neuromuscular Medicine" | "Neuromuscular Medicine (Physical Medicine)" | "Neuromuscular Medicine (Psychiatry and Neurology)" | "Neuromusculoskeletal Medicine & OMM" | "Neuropathology" | "Neuroradiology" | "Neurotology" | "No Subspecialty (Allergy and Immunology)" | "No Subspecialty (Anesthesiology)" | "No Subspecialty (Colon and Rectal Surgery)" | "No Subspecialty (Dermatology)" | "No Subspecialty (Emergency Medicine)" | "No Subspecialty (Family Medicine)" | "No Subspecialty (Genetics)" | "No Subspecialty (Internal Medicine)" | "No Subspecialty (Neurological Surgery)" | "No Subspecialty (Nuclear Medicine)" | "No Subspecialty (OB/GYN)" | "No Subspecialty (Ophthalmology)" | "No Subspecialty (Orthopaedic Surgery)" | "No Subspecialty (Otolaryngology)" | "No Subspecialty (Pathology)" | "No Subspecialty (Pediatrics)" | "No Subspecialty (Physical Medicine)" | "No Subspecialty (Plastic Surgery)" | "No Subspecialty (Preventive Medicine)" | "No Subspecialty (Psychiatry and Neurology)" | "No Subspecialty (Radiology)" | "No Subspecialty (Surgery)" | "No Subspecialty (Thoracic Surgery)" | "No Subspecialty (Urology)" | "Nuclear Radiology" | "Obstetrics & Gynecology" | "Ophthalmology" | "Optometry" | "Orthopaedic Sports Medicine" | "Osteopathic Manipulative Treatment" | "Pain Medicine" | "Pain Medicine (Anesthesiology)" | "Pain Medicine (Physical Medicine)" | "Pain Medicine (Psychiatry and Neurology)" | "Pathology - Chemical" | "Pathology - Forensic" | "Pathology - Hematology" | "Pathology - Medical Microbiology" | "Pathology - Molecular Genetic" | "Pathology - Pediatric" | "Pediatric and Adolescent Gynecology" | "Pediatric Anesthesiology" | "Pediatric Cardiology" | "Pediatric Critical Care Medicine" | "Pediatric Critical Care Medicine (Pediatrics)" | "Pediatric Dermatology" | "Pediatric Emergency Medicine" | "Pediatric Emergency Medicine (Emergency Medicine)" | "Pediatric Emergency Medicine (Pediatrics)" | "Pediatric Endocrinology" | "Pediatric Gastroenterology" | "Pediatric Hematology-Oncology" | "Pediatric Hospital Medicine" | "Pediatric Infectious Diseases" | "Pediatric Neurological Surgery" | "Pediatric Nephrology" | "Pediatric Otolaryngology" | "Pediatric Pulmonology" | "Pediatric Radiology" | "Pediatric Rehabilitation Medicine" | "Pediatric Rheumatology" | "Pediatric Surgery" | "Pediatric Transplant Hepatology" | "Pediatric Urology" | "Pediatrics" | "Plastic Surgery Within the Head and Neck (Otolaryngology)" | "Plastic Surgery Within the Head and Neck (Plastic Surgery)" | "Podiatry" | "Psychiatry" | "Psychosomatic Medicine" | "Pulmonary Disease" | "Radiation Oncology" | "Reconstruction Rearfoot/Ankle Surgery" | "Reproductive Endocrinology and Infertility" | "Reproductive Endocrinology/Infertility" | "Rheumatology" | "Sleep Medicine" | "Sleep Medicine (Family Medicine)" | "Sleep Medicine (Internal Medicine)" | "Sleep Medicine (Otolaryngology)" | "Sleep Medicine (Pediatrics)" | "Sleep Medicine (Psychiatry and Neurology)" | "Spinal Cord Injury Medicine" | "Spinal Surgery" | "Sports Medicine" | "Sports Medicine (Emergency Medicine)" | "Sports Medicine (Family Medicine)" | "Sports Medicine (Internal Medicine)" | "Sports Medicine (Pediatrics)" | "Sports Medicine (Physical Medicine)" | "Surgery" | "Surgery of the Hand" | "Surgery of the Hand (Orthopaedic Surgery)" | "Surgery of the Hand (Plastic Surgery)" | "Surgery of the Hand (Surgery)" | "Surgical Critical Care" | "Therapeutic Radiology" | "Transplant Hepatology" | "Undersea and Hyperbaric Medicine" | "Undersea and Hyperbaric Medicine (Emergency Medicine)" | "Undersea and Hyperbaric Medicine (Preventive Medicine)" | "Urogynecology and Reconstructive Pelvic Surgery" | "Vascular and Interventional Radiology" | "Vascular Neurology" | "Vascular Surgery" | "Neurophysiology-Neurology" | "Allergy and Immunology" | "Cardiovascular and Pulmonary" | "Child and Adolescent Neurology" | "Combined Medical Genetics and Genomics" | "Correctional Medicine" | "Dermatological Immunology/Diagnostic and Laboratory Immunology" | "Endocrinology" | "Forensic Pathology" | "Geriatrics" | "Hematology & Medical Oncology (Internal medicine)" | "Minimally Invasive Gynecologic Surgery" | "Neonatology" | "Neurology" | "Neurophysiology" | "Occupational Medicine" | "Oculoplastics Surgery" | "Oncology" | "Orthopaedics" | "Otolaryngic Allergy" | "Pain Management" | "Pediatric and Adult Allergy and Immunology" | "Pediatric Clinical Neuropsychology" | "Pulmonary & Critical Care Medicine" | "Sports" | "Women's Health" | "Wound Management" | "Undersea Medicine";
+        /**
+         * @description A degree in CertifyOS' vocabulary (83 values), used by education and training records.
+         * @enum {string}
+         */
+        EducationDegree: "Bachelor of Arts (BA)" | "Bachelor of Accountancy (BAcc)" | "Bachelor of Architecture (BArch)" | "Bachelor of Business Administration (BBA)" | "Bachelor of Commerce (BComm)" | "Bachelor of Computer Science (BCS)" | "Bachelor of Computer Application (BCA)" | "Bachelor of Divinity (BDiv)" | "Bachelor of Economics (BEc)" | "Bachelor of Education (BEd)" | "Bachelor of Engineering (BEng)" | "Bachelor of Fine Arts (BFA)" | "Bachelor of Laws (LLB)" | "Bachelor of Letters (BLitt)" | "Bachelor of Music (BM)" | "Bachelor of Management Studies (BMS)" | "Bachelor of Pharmacy (BPharm)" | "Bachelor of Philosophy (BPhil)" | "Bachelor of Science (BS)" | "Bachelor of Science in Nursing (BSN)" | "Bachelor of Social Work (BSW)" | "Bachelor of Technology (BTech)" | "Bachelor of Theology (BTh)" | "Bachelor of Medicine, Bachelor of Surgery (MBBS)" | "Bachelor of Civil Law (BCL)" | "Licentiate in Sacred Theology (STL)" | "Magister Juris (MJur)" | "Master of Business Administration (MBA)" | "Master of Counselling (MCouns)" | "Master of Divinity (MDiv)" | "Master of Education (MEd)" | "Master of Engineering (MEng)" | "Master of Family Therapy (MFT)" | "Master of Fine Arts (MFA)" | "Master of Health Science (MHS)" | "Master of Laws (LLM)" | "Master of Letters (MLitt)" | "Master of Medicine (MMed)" | "Master of Management Studies (MMS)" | "Master of Philosophy (MPhil)" | "Master of Physician Assistant Studies (MPAS)" | "Master of Psychology (MPsych)" | "Master of Public Administration (MPA)" | "Master of Public Health (MPH)" | "Master of Research (MRes)" | "Master of Sacred Theology (STM)" | "Master of Science (MS)" | "Master of Science in Nursing (MSN)" | "Master of Social Work (MSW)" | "Master of Studies (MSt)" | "Master of Surgery (ChM)" | "Master of Technology (Mtech)" | "Master of Art (MA)" | "Master in Physician Assistant Studies (MSPA)" | "Professional Science Masters (PSM)" | "Doctor of Arts (DA)" | "Doctor of Audiology (AuD)" | "Doctor of Business Administration (DBA)" | "Doctor of Canon Law (JCD)" | "Doctor of Civil Law (DCL)" | "Doctor of Clinical Psychology (DClinPsy)" | "Doctor of Chiropractic (DC)" | "Doctor of Dental Surgery (DDS)" | "Doctor of Divinity (DDiv)" | "Doctor of Education (EdD)" | "Doctor of Juridical Science (JSD)" | "Doctor of Letters (DLitt)" | "Doctor of Medicine (MD)" | "Doctor of Ministry (DMin)" | "Doctor of Naturopathic Medicine (ND)" | "Doctor of Nurse Practice (DNP)" | "Doctor of Osteopathic Medicine (DO)" | "Doctor of Pharmacy (DPharm)" | "Doctor of Philosophy (PhD)" | "Doctor of Physical Therapy (DPT)" | "Doctor of Psychology (PsyD)" | "Doctor of Science (DSc or ScD)" | "Doctor of Social Work (DSW)" | "Doctor of Theology (ThD)" | "Doctor of Veterinary Medicine (DVM)" | "Education Specialist degree (EdS)" | "Juris Doctor (JD)" | "Other Degree";
+        /** @description The data a provider attested to (an application), as saved and read back. Every field is required. */
+        AttestedProviderData: {
+            /** @description What the attestation is for (e.g. initial credentialing). */
+            purpose: string;
+            /** @description Id of the organization. */
+            organization_id: string;
+            /** @description Id of the credentialing workflow the attestation belongs to. */
+            workflow_id: string;
+            /**
+             * Format: date-time
+             * @description When the application was completed.
+             */
+            date_complete: string;
+            /** @description The attestations (signatures) given. */
+            attestation_metadata: components["schemas"]["AttestationMetadata"][];
+            /** @description The attested data, each value with its description. */
+            data_snapshot: components["schemas"]["AttestedDataSnapshot"];
+            /** @description The attestation questions and their answers. */
+            question: components["schemas"]["AttestationQuestion"][];
+        };
+        /** @description The saved attested data. */
+        AttestedProviderDataSaved: {
+            /** @description Id of the saved record. */
+            id: string;
+        };
+        /** @description One attestation (signature) of the application. */
+        AttestationMetadata: {
+            /** @description The text the provider attested to. */
+            attestation_language?: string;
+            /** @description Image of the signature (e.g. a data URL). */
+            attestation_signature_image?: string;
+            /** @description Name the provider signed with. */
+            attestation_name?: string;
+            /**
+             * Format: date-time
+             * @description When the provider attested.
+             */
+            date_attested?: string;
+        };
+        /** @description One attested value with a description of what it is. */
+        AttestedValue: {
+            /** @description The value (dates and numbers as text). */
+            value: string;
+            /** @description What the value is. */
+            description: string;
+        };
+        /** @description The attested data. Every field is required; lists may be empty. */
+        AttestedDataSnapshot: {
+            /** @description First name. */
+            first_name: components["schemas"]["AttestedValue"];
+            /** @description Middle name. */
+            middle_name: components["schemas"]["AttestedValue"];
+            /** @description Last name. */
+            last_name: components["schemas"]["AttestedValue"];
+            /** @description Name suffix. */
+            suffix_name: components["schemas"]["AttestedValue"];
+            /** @description NPI. */
+            npi: components["schemas"]["AttestedValue"];
+            /** @description Other names the provider has used. */
+            other_name: components["schemas"]["AttestedOtherName"][];
+            /** @description Email addresses. */
+            email: components["schemas"]["AttestedEmail"][];
+            /** @description CAQH ProView id. */
+            caqh_id: components["schemas"]["AttestedValue"];
+            /** @description Provider type. */
+            provider_type: components["schemas"]["AttestedValue"];
+            /** @description Education. */
+            education: components["schemas"]["AttestedEducation"][];
+            /** @description Licenses. */
+            licenses: components["schemas"]["AttestedLicense"][];
+            /** @description Board certifications (CertifyOS spells the field `speciality`). */
+            speciality_board_certification: components["schemas"]["AttestedBoardCertification"][];
+            /** @description DEA registrations. */
+            dea: components["schemas"]["AttestedDea"][];
+            /** @description Addresses. */
+            addresses: components["schemas"]["AttestedAddress"][];
+            /** @description Date of birth. */
+            dob: components["schemas"]["AttestedValue"];
+            /** @description Gender. */
+            gender: components["schemas"]["AttestedValue"];
+            /** @description Sex. */
+            sex: components["schemas"]["AttestedValue"];
+            /** @description Social security number (sensitive; the client redacts fields named `ssn` from errors and logs). */
+            ssn: components["schemas"]["AttestedValue"];
+            /** @description Documents attached to the application. */
+            document: components["schemas"]["AttestedDocument"][];
+            /** @description Work history, with explanations of gaps. */
+            employment_history: components["schemas"]["AttestedEmployment"][];
+            /** @description Professional liability insurance policies. */
+            liability_insurance: components["schemas"]["AttestedLiabilityInsurance"][];
+        };
+        /** @description Another name the provider has used. */
+        AttestedOtherName: {
+            /** @description First name. */
+            first_name: components["schemas"]["AttestedValue"];
+            /** @description Middle name. */
+            middle_name?: components["schemas"]["AttestedValue"];
+            /** @description Last name. */
+            last_name: components["schemas"]["AttestedValue"];
+            /** @description Name suffix. */
+            suffix_name?: components["schemas"]["AttestedValue"];
+            /** @description Kind of name (e.g. maiden name). */
+            name_type: components["schemas"]["AttestedValue"];
+        };
+        /** @description An email address of the provider. */
+        AttestedEmail: {
+            /** @description Kind of address (e.g. work). */
+            type: components["schemas"]["AttestedValue"];
+            /** @description The address. */
+            email: components["schemas"]["AttestedValue"];
+        };
+        /** @description One education record of the provider. */
+        AttestedEducation: {
+            /** @description Institution. */
+            institution_name: components["schemas"]["AttestedValue"];
+            /** @description Degree. */
+            degree: components["schemas"]["AttestedValue"];
+            /** @description Reference of the supporting document. */
+            document?: string;
+            /** @description Start date. */
+            start_date: components["schemas"]["AttestedValue"];
+            /** @description Graduation date. */
+            graduation_date: components["schemas"]["AttestedValue"];
+            /** @description End date. */
+            end_date: components["schemas"]["AttestedValue"];
+        };
+        /** @description One license of the provider. */
+        AttestedLicense: {
+            /** @description Kind of license. */
+            type: components["schemas"]["AttestedValue"];
+            /** @description State. */
+            state: components["schemas"]["AttestedValue"];
+            /** @description License number. */
+            license_number: components["schemas"]["AttestedValue"];
+            /** @description Board that issued the license. */
+            issuing_board: components["schemas"]["AttestedValue"];
+            /** @description Reference of the supporting document. */
+            document: string;
+            /** @description Expiration date. */
+            expiration_date: components["schemas"]["AttestedValue"];
+            /** @description Issue date. */
+            issue_date: components["schemas"]["AttestedValue"];
+            /** @description Renewal date. */
+            renewal_date: components["schemas"]["AttestedValue"];
+        };
+        /** @description One board certification of the provider. */
+        AttestedBoardCertification: {
+            /** @description Specialty. */
+            specialty: components["schemas"]["AttestedValue"];
+            /** @description Subspecialty. */
+            sub_specialty: components["schemas"]["AttestedValue"];
+            /** @description Whether the provider is board certified. */
+            board_certified: components["schemas"]["AttestedValue"];
+            /** @description Certifying board. */
+            certifying_board: components["schemas"]["AttestedValue"];
+            /** @description Certificate number. */
+            cert_number: components["schemas"]["AttestedValue"];
+            /** @description Reference of the supporting document. */
+            document: string;
+            /** @description Issue date. */
+            issue_date: components["schemas"]["AttestedValue"];
+            /** @description Renewal date. */
+            renewal_date: components["schemas"]["AttestedValue"];
+            /** @description Expiration date. */
+            expiration_date: components["schemas"]["AttestedValue"];
+        };
+        /** @description One DEA registration of the provider. */
+        AttestedDea: {
+            /** @description DEA number. */
+            dea_number: components["schemas"]["AttestedValue"];
+            /** @description State. */
+            state: components["schemas"]["AttestedValue"];
+            /** @description Reference of the supporting document. */
+            document: string;
+            /** @description Issue date. */
+            issue_date: components["schemas"]["AttestedValue"];
+            /** @description Expiration date. */
+            expiration_date: components["schemas"]["AttestedValue"];
+            /** @description Renewal date. */
+            renewal_date: components["schemas"]["AttestedValue"];
+        };
+        /** @description One address of the provider. */
+        AttestedAddress: {
+            /** @description Kind of address (e.g. home). */
+            type: components["schemas"]["AttestedValue"];
+            /** @description First line. */
+            address_line_1: components["schemas"]["AttestedValue"];
+            /** @description Second line. */
+            address_line_2?: components["schemas"]["AttestedValue"];
+            /** @description ZIP code. */
+            zip: components["schemas"]["AttestedValue"];
+            /** @description City. */
+            city: components["schemas"]["AttestedValue"];
+            /** @description State. */
+            state: components["schemas"]["AttestedValue"];
+            /** @description Country. */
+            country: components["schemas"]["AttestedValue"];
+        };
+        /** @description A document attached to the application. */
+        AttestedDocument: {
+            /** @description Kind of document. */
+            type: components["schemas"]["AttestedValue"];
+            /** @description Where the document is stored. */
+            url: string;
+        };
+        /** @description One job (or gap) in the provider's work history. */
+        AttestedEmployment: {
+            /** @description Kind of entry. */
+            type: components["schemas"]["AttestedValue"];
+            /** @description Employer. */
+            employer: components["schemas"]["AttestedValue"];
+            /** @description Job title. */
+            title: components["schemas"]["AttestedValue"];
+            /** @description Specialty practised (CertifyOS spells the field `speciality`). */
+            speciality: components["schemas"]["AttestedValue"];
+            /** @description Start date. */
+            start_date: components["schemas"]["AttestedValue"];
+            /** @description End date. */
+            end_date: components["schemas"]["AttestedValue"];
+            /** @description Employer address, first line. */
+            address_line_1: components["schemas"]["AttestedValue"];
+            /** @description Employer address, second line. */
+            address_line_2: components["schemas"]["AttestedValue"];
+            /** @description Country. */
+            country: components["schemas"]["AttestedValue"];
+            /** @description City. */
+            city: components["schemas"]["AttestedValue"];
+            /** @description State. */
+            state: components["schemas"]["AttestedValue"];
+            /** @description ZIP code. */
+            zip: components["schemas"]["AttestedValue"];
+            /** @description Explanation of a gap in employment. */
+            gap_explanation: components["schemas"]["AttestedValue"];
+        };
+        /** @description One professional liability insurance policy of the provider. */
+        AttestedLiabilityInsurance: {
+            /** @description Insurance carrier. */
+            carrier_name: components["schemas"]["AttestedValue"];
+            /** @description Policy number. */
+            policy_number: components["schemas"]["AttestedValue"];
+            /** @description Expiration date of the policy. */
+            policy_expiration: components["schemas"]["AttestedValue"];
+            /** @description Per-occurrence coverage (CertifyOS spells the field `occurence`). */
+            occurence_amount: components["schemas"]["AttestedValue"];
+            /** @description Aggregate coverage. */
+            general_aggregate_amount: components["schemas"]["AttestedValue"];
+            /** @description Reference of the supporting document. */
+            document: string;
+        };
+        /** @description One attestation question and its answers. */
+        AttestationQuestion: {
+            /** @description The question. */
+            question_text: string;
+            /** @description The answers. */
+            question_response: components["schemas"]["AttestationAnswer"][];
+        };
+        /** @description One answer to an attestation question. */
+        AttestationAnswer: {
+            /** @description The answer. */
+            response_text: string;
+        };
+        /** @description The provider's data from CAQH ProView, section by section. Every field is optional. CertifyOS closes every object of this response with `additionalProperties: false`; the objects are left open here so that a field CAQH adds later does not break readers. */
+        CaqhData: {
+            /** @description Id of the provider. */
+            providerId?: string;
+            /** @description Personal information. */
+            practitionerInformation?: components["schemas"]["CaqhPractitionerInformation"];
+            /** @description Status of the CAQH profile. */
+            practitionerProfileDetail?: components["schemas"]["CaqhProfileDetail"];
+            /** @description The health plan's view of the provider in CAQH. */
+            healthPlanPractitionerDetail?: components["schemas"]["CaqhHealthPlanDetail"];
+            /** @description Professional ids (licenses, NPI, CDS, DEA, Medicare, Medicaid, ECFMG). */
+            practitionerProfessionalId?: components["schemas"]["CaqhProfessionalIds"][];
+            /** @description Education. */
+            practitionerEducation?: components["schemas"]["CaqhEducation"][];
+            /** @description Special experience and training (behavioral health populations and services). */
+            practitionerSpecialExperienceAndTraining?: components["schemas"]["CaqhSpecialExperience"];
+            /** @description Training (residencies, fellowships, other). */
+            practitionerTraining?: components["schemas"]["CaqhTraining"][];
+            /** @description Specialties. */
+            practitionerSpecialty?: components["schemas"]["CaqhSpecialties"][];
+            /** @description Hospital affiliations. */
+            practitionerAffiliation?: components["schemas"]["CaqhAffiliation"][];
+            /** @description Practice locations. */
+            practitionerPracticeLocation?: components["schemas"]["CaqhPracticeLocations"][];
+            /** @description Work history. */
+            practitionerEmploymentInformation?: components["schemas"]["CaqhEmployment"][];
+            /** @description Gaps in the work history. */
+            practitionerEmploymentGap?: components["schemas"]["CaqhEmploymentGap"][];
+            /** @description Certifications. */
+            practitionerCertification?: components["schemas"]["CaqhCertification"][];
+            /** @description Documents in CAQH. */
+            practitionerDocument?: components["schemas"]["CaqhDocument"][];
+            /** @description Clinical practice. */
+            practitionerClinicalPractice?: components["schemas"]["CaqhClinicalPractice"];
+            /** @description Professional liability insurance policies. */
+            practitionerProfessionalLiabilityInsurance?: components["schemas"]["CaqhLiabilityInsurance"][];
+            /** @description Answers to the disclosure questions. */
+            practitionerDisclosure?: components["schemas"]["CaqhDisclosure"][];
+            /**
+             * Format: date-time
+             * @description When the data was last updated.
+             */
+            updatedAt?: string;
+            /** @description Id of who last updated the data. */
+            updatedBy?: string;
+            /** @description Name of who last updated the data. */
+            updatedByName?: string;
+            /** @description Kind of workflow that fetched the data (e.g. `CREDENTIALING`). */
+            workflowSource?: string;
+        };
+        /** @description A named value of CAQH's vocabulary. */
+        CaqhName: {
+            /** @description The name. */
+            name?: string;
+        };
+        /** @description An address in CAQH. */
+        CaqhAddress: {
+            /** @description First line. */
+            address1?: string;
+            /** @description Second line. */
+            address2?: string;
+            /** @description City. */
+            city?: string;
+            /** @description State. */
+            state?: string;
+            /** @description ZIP code. */
+            zipCode?: string;
+            /** @description Country. */
+            country?: string;
+        };
+        /** @description Name of an institution, from the AHA directory or free text. */
+        CaqhInstitutionName: {
+            /** @description Name from the American Hospital Association directory. */
+            name?: string;
+            /** @description Name given when the institution is not in the AHA directory. */
+            nonAhaName?: string;
+        };
+        /** @description Whether the health plan may see this CAQH section. */
+        CaqhResourceAuthorization: {
+            /** @description Message. */
+            message?: string;
+            /** @description The section. */
+            resource?: string;
+            /** @description Authorization status code. */
+            statusCode?: string;
+        };
+        /** @description A tax id. */
+        CaqhTaxId: {
+            /** @description The tax id number. */
+            taxIdNumber?: string;
+        };
+        /** @description An NPI. */
+        CaqhNpiNumber: {
+            /** @description The NPI. */
+            npiNumber?: string;
+        };
+        /** @description Personal information of the provider in CAQH. */
+        CaqhPractitionerInformation: {
+            /** @description CAQH ProView id. */
+            caqhProviderId?: number;
+            /** @description First name. */
+            firstName?: string;
+            /** @description Middle name. */
+            middleName?: string;
+            /** @description Last name. */
+            lastName?: string;
+            /** @description Name suffix. */
+            suffix?: string;
+            /** @description Gender. */
+            gender?: string;
+            /**
+             * Format: date-time
+             * @description Date of birth.
+             */
+            birthDate?: string;
+            /**
+             * Format: password
+             * @description Social security number. Marked `format: password` so that the client redacts every field named `ssn` from errors and logs; it is returned to the caller unchanged.
+             */
+            ssn?: string;
+            /** @description Personal email address. */
+            personalEmail?: string;
+            /** @description Personal fax number. */
+            personalFaxNumber?: string;
+            /** @description Primary email address. */
+            primaryEmail?: string;
+            /** @description Ethnicity. */
+            ethnicity?: string;
+            /** @description Race, by category and subcategories. */
+            raceEthnicity?: components["schemas"]["CaqhRaceEthnicity"][];
+            /** @description Languages spoken. */
+            languagesSpoken?: components["schemas"]["CaqhName"][];
+            /** @description Country of birth. */
+            birthCountry?: string;
+            /** @description Primary practice state. */
+            primaryPracticeState?: string;
+            /** @description Other practice states. */
+            otherPracticeState?: string[];
+            /** @description Mailing address. */
+            mailingAddress?: components["schemas"]["CaqhAddress"];
+            /** @description Home address. */
+            homeAddress?: components["schemas"]["CaqhAddress"];
+            /** @description Home phone number. */
+            homePhoneNumber?: string;
+            /** @description Practice setting. */
+            practiceSetting?: string;
+            /** @description Country of citizenship. */
+            citizenshipCountry?: string;
+            /** @description Work permit status. */
+            workPermitStatus?: string;
+            /** @description Whether the provider may work in the U.S. */
+            usWorkEligibleFlag?: boolean;
+            /** @description Visa number. */
+            visaNumber?: string;
+            /** @description Practitioner type. */
+            practitionerType?: components["schemas"]["CaqhName"];
+        };
+        /** @description A race category with its subcategories. */
+        CaqhRaceEthnicity: {
+            /** @description The category. */
+            raceEthnicityLevel1?: string;
+            /** @description Subcategories. */
+            raceEthnicityLevel2?: components["schemas"]["CaqhRaceEthnicityLevel2"][];
+        };
+        /** @description A race subcategory. */
+        CaqhRaceEthnicityLevel2: {
+            /** @description The subcategory. */
+            raceEthnicityLevel2Name?: string;
+        };
+        /** @description Status of the provider's CAQH profile. */
+        CaqhProfileDetail: {
+            /** @description Profile status. */
+            practitionerStatus?: components["schemas"]["CaqhName"];
+            /**
+             * Format: date-time
+             * @description When the provider last attested the profile.
+             */
+            lastAttestationDate?: string;
+            /** @description Id of the last attestation. */
+            attestId?: string;
+            /**
+             * Format: date-time
+             * @description When the profile status was set.
+             */
+            practitionerStatusDate?: string;
+        };
+        /** @description The health plan's view of the provider in CAQH. */
+        CaqhHealthPlanDetail: {
+            /**
+             * Format: date-time
+             * @description When the provider was added to the plan's roster.
+             */
+            proViewRosteredOnDate?: string;
+            /** @description Whether the provider authorized the plan to see the profile. */
+            practitionerAuthorizationFlag?: boolean;
+            /**
+             * Format: date-time
+             * @description When the provider authorized it.
+             */
+            practitionerAuthorizationDate?: string;
+            /**
+             * Format: date-time
+             * @description When the plan last recredentialed the provider.
+             */
+            practitionerLastRecredentialDate?: string;
+            /**
+             * Format: date-time
+             * @description When the plan next recredentials the provider.
+             */
+            practitionerNextRecredentialDate?: string;
+        };
+        /** @description The provider's professional ids in CAQH. */
+        CaqhProfessionalIds: {
+            /** @description State licenses. */
+            practitionerLicense?: components["schemas"]["CaqhLicense"][];
+            /** @description NPI. */
+            practitionerNpi?: components["schemas"]["CaqhNpi"];
+            /** @description CDS registrations. */
+            practitionerCds?: components["schemas"]["CaqhCds"][];
+            /** @description DEA registrations. */
+            practitionerDea?: components["schemas"]["CaqhDea"][];
+            /** @description Medicare numbers. */
+            practitionerMedicare?: components["schemas"]["CaqhMedicare"][];
+            /** @description Medicaid numbers. */
+            practitionerMedicaid?: components["schemas"]["CaqhMedicaid"][];
+            /** @description ECFMG certificates. */
+            practitionerEcfmg?: components["schemas"]["CaqhEcfmg"][];
+            /** @description Whether the provider has an ECFMG certificate. */
+            ecfmgAvailableFlag?: boolean;
+            /** @description Whether the provider has a UPIN. */
+            upinAvailableFlag?: boolean;
+            /** @description UPIN. */
+            upin?: string;
+            /** @description Whether the provider has a DEA registration. */
+            deaAvailableFlag?: boolean;
+            /** @description Whether the provider participates in Medicare. */
+            medicareParticipationFlag?: boolean;
+            /** @description Whether the provider participates in Medicaid. */
+            medicaidParticipationFlag?: boolean;
+            /**
+             * Format: date-time
+             * @description When the section was created.
+             */
+            createdAt?: string;
+            /**
+             * Format: date-time
+             * @description When the section was last modified.
+             */
+            modifiedAt?: string;
+        };
+        /** @description A state license in CAQH. */
+        CaqhLicense: {
+            /** @description State. */
+            licenseState?: string;
+            /** @description License number. */
+            licenseNumber?: string;
+            /**
+             * Format: date-time
+             * @description Issue date.
+             */
+            issueDate?: string;
+            /**
+             * Format: date-time
+             * @description Expiration date.
+             */
+            expirationDate?: string;
+            /** @description Whether the provider currently practises in that state. */
+            currentlyPracticeInStateFlag?: boolean;
+            /** @description License category. */
+            licenseCategory?: string;
+            /** @description License type. */
+            licenseType?: components["schemas"]["CaqhName"];
+            /** @description License status. */
+            licenseStatus?: components["schemas"]["CaqhName"];
+        };
+        /** @description The provider's NPI in CAQH. */
+        CaqhNpi: {
+            /** @description The NPI. */
+            npiNumber?: string;
+            /** @description Whether the NPI was validated. */
+            npiValidatedFlag?: boolean;
+            /** @description Whether the provider has an NPI. */
+            npiAvailableFlag?: boolean;
+        };
+        /** @description A CDS registration in CAQH. */
+        CaqhCds: {
+            /** @description Registration number. */
+            cdsNumber?: string;
+            /** @description State. */
+            cdsState?: string;
+            /**
+             * Format: date-time
+             * @description Issue date.
+             */
+            issueDate?: string;
+            /**
+             * Format: date-time
+             * @description Expiration date.
+             */
+            expirationDate?: string;
+        };
+        /** @description A DEA registration in CAQH. */
+        CaqhDea: {
+            /** @description DEA number. */
+            deaNumber?: string;
+            /** @description State. */
+            deaState?: string;
+            /**
+             * Format: date-time
+             * @description Issue date.
+             */
+            issueDate?: string;
+            /**
+             * Format: date-time
+             * @description Expiration date.
+             */
+            expirationDate?: string;
+            /** @description Whether the registration is unlimited. */
+            deaLicenseUnlimitedFlag?: boolean;
+            /**
+             * Format: date-time
+             * @description When a pending application was submitted.
+             */
+            deaApplicationSubmitDate?: string;
+        };
+        /** @description A Medicare number in CAQH. */
+        CaqhMedicare: {
+            /** @description Medicare number. */
+            medicareNumber?: string;
+            /** @description State. */
+            medicareState?: string;
+        };
+        /** @description A Medicaid number in CAQH. */
+        CaqhMedicaid: {
+            /** @description Medicaid number. */
+            medicaidNumber?: string;
+            /** @description State. */
+            medicaidState?: string;
+        };
+        /** @description An ECFMG certificate in CAQH. */
+        CaqhEcfmg: {
+            /** @description Certificate number. */
+            ecfmgNumber?: string;
+            /**
+             * Format: date-time
+             * @description Issue date.
+             */
+            ecfmgIssueDate?: string;
+            /**
+             * Format: date-time
+             * @description Expiration date.
+             */
+            ecfmgExpirationDate?: string;
+        };
+        /** @description Education of the provider in CAQH. */
+        CaqhEducation: {
+            /** @description Graduate type. */
+            graduateType?: components["schemas"]["CaqhName"];
+            /** @description Whether the provider attended a professional school. */
+            professionalSchoolFlag?: boolean;
+            /** @description Professional schools. */
+            practitionerProfessionalSchool?: components["schemas"]["CaqhProfessionalSchool"][];
+        };
+        /** @description A professional school the provider attended. */
+        CaqhProfessionalSchool: {
+            /** @description School. */
+            institutionName?: components["schemas"]["CaqhName"];
+            /** @description Degree. */
+            degree?: components["schemas"]["CaqhName"];
+            /** @description Address of the school. */
+            address?: components["schemas"]["CaqhAddress"];
+            /** @description Phone number of the school. */
+            institutionPhoneNumber?: string;
+            /** @description Certificate awarded. */
+            certificateAwarded?: string;
+            /**
+             * Format: date-time
+             * @description Start date.
+             */
+            startDate?: string;
+            /**
+             * Format: date-time
+             * @description End date.
+             */
+            endDate?: string;
+            /** @description Whether the program was completed. */
+            completionFlag?: boolean;
+            /**
+             * Format: date-time
+             * @description Completion date.
+             */
+            completionDate?: string;
+            /** @description Why the program was not completed. */
+            incompleteReason?: string;
+        };
+        /** @description Populations and services the provider has special experience or training in (one flag each), with a free-text `other`. */
+        CaqhSpecialExperience: {
+            /** @description Adolescents. */
+            adolescents?: boolean;
+            /** @description Anger management. */
+            angerManagement?: boolean;
+            /** @description Anxiety. */
+            anxiety?: boolean;
+            /** @description ADHD. */
+            attentionDeficitHyperactivityDisorder?: boolean;
+            /** @description Autism spectrum disorders. */
+            autismSpectrumDisorders?: boolean;
+            /** @description Bipolar disorder. */
+            bipolarDisorder?: boolean;
+            /** @description Blindness or visual impairment. */
+            blindnessOrVisualImpairment?: boolean;
+            /** @description Children. */
+            children?: boolean;
+            /** @description Child welfare. */
+            childWelfare?: boolean;
+            /** @description Chronic illness. */
+            chronicIllness?: boolean;
+            /** @description Co-occurring disorders. */
+            cooccurringDisorders?: boolean;
+            /** @description Deafness. */
+            deafness?: boolean;
+            /** @description Depression. */
+            depression?: boolean;
+            /** @description Dialectical behavioral therapy. */
+            dialecticalBehavioralTherapy?: boolean;
+            /** @description Gender identity disorder. */
+            genderIdentityDisorder?: boolean;
+            /** @description Gender non-conformity. */
+            genderNonConformity?: boolean;
+            /** @description Geriatric behavioral health. */
+            geriatricBehavioralHealth?: boolean;
+            /** @description Group therapy. */
+            groupTherapy?: boolean;
+            /** @description HIV/AIDS. */
+            hivAIDS?: boolean;
+            /** @description Homelessness. */
+            homelessness?: boolean;
+            /** @description Lesbian, gay and bisexual people. */
+            lesbianGayBisexual?: boolean;
+            /** @description Marriage and family therapy. */
+            marriageAndFamilyTherapy?: boolean;
+            /** @description Medical illness and therapy. */
+            medicalIllnessAndTherapy?: boolean;
+            /** @description Medication management and therapy. */
+            medicationManagementAndTherapy?: boolean;
+            /** @description Military veterans. */
+            militaryVeterans?: boolean;
+            /** @description Neuropsychological testing of adolescents. */
+            neuropsychologicalTestingAdolescents?: boolean;
+            /** @description Neuropsychological testing of children. */
+            neuropsychologicalTestingChildren?: boolean;
+            /** @description Obsessive-compulsive disorder. */
+            obsessiveCompulsiveDisorder?: boolean;
+            /** @description Other experience, as free text. */
+            other?: string;
+            /** @description People with disabilities. */
+            peopleWithDisabilities?: boolean;
+            /** @description Physical disabilities. */
+            physicalDisabilities?: boolean;
+            /** @description Play therapy. */
+            playTherapy?: boolean;
+            /** @description Postpartum depression or psychosis. */
+            postpartumDepressionAndOrPsychosis?: boolean;
+            /** @description Psychological testing of adolescents. */
+            psychologicalTestingAdolescents?: boolean;
+            /** @description Psychological testing of children. */
+            psychologicalTestingChildren?: boolean;
+            /** @description Serious mental illness. */
+            seriousMentalIllness?: boolean;
+            /** @description Sleep disorders. */
+            sleepDisorders?: boolean;
+            /** @description Substance abuse. */
+            substanceAbuse?: boolean;
+            /** @description Transgender people. */
+            transgender?: boolean;
+            /** @description Trauma. */
+            trauma?: boolean;
+            /** @description Whether the health plan may see this section. */
+            resourceAuthorization?: components["schemas"]["CaqhResourceAuthorization"];
+            /**
+             * Format: date-time
+             * @description When the section was created.
+             */
+            createdAt?: string;
+            /**
+             * Format: date-time
+             * @description When the section was last modified.
+             */
+            modifiedAt?: string;
+        };
+        /** @description Training of the provider in CAQH. */
+        CaqhTraining: {
+            /** @description Other training. */
+            practitionerOtherTraining?: components["schemas"]["CaqhOtherTraining"][];
+            /** @description Whether the provider completed a preceptorship. */
+            practitionerPreceptorshipFlag?: boolean;
+            /** @description Fellowships. */
+            practitionerFellowship?: components["schemas"]["CaqhFellowship"][];
+            /** @description Residencies. */
+            practitionerResidency?: components["schemas"]["CaqhResidency"][];
+        };
+        /** @description Other training of the provider. */
+        CaqhOtherTraining: {
+            /** @description Specialty of the training. */
+            otherTrainingSpecialty?: components["schemas"]["CaqhName"];
+        };
+        /** @description A fellowship of the provider. */
+        CaqhFellowship: {
+            /** @description Institution. */
+            institutionName?: components["schemas"]["CaqhName"];
+            /** @description Affiliated university. */
+            affiliatedUniversity?: string;
+            /**
+             * Format: date-time
+             * @description Start date.
+             */
+            startDate?: string;
+            /**
+             * Format: date-time
+             * @description End date.
+             */
+            endDate?: string;
+            /** @description Program type. */
+            fellowshipProgramType?: string;
+            /** @description Department. */
+            department?: string;
+            /** @description Specialty. */
+            fellowshipSpecialty?: components["schemas"]["CaqhName"];
+        };
+        /** @description A residency of the provider. */
+        CaqhResidency: {
+            /** @description Institution. */
+            institutionName?: components["schemas"]["CaqhName"];
+            /** @description Affiliated university. */
+            affiliatedUniversity?: string;
+            /**
+             * Format: date-time
+             * @description Start date.
+             */
+            startDate?: string;
+            /**
+             * Format: date-time
+             * @description End date.
+             */
+            endDate?: string;
+            /** @description Program type. */
+            residencyProgramType?: string;
+            /** @description Department. */
+            department?: string;
+            /** @description Specialty. */
+            residencySpecialty?: components["schemas"]["CaqhName"];
+        };
+        /** @description The provider's specialties in CAQH. */
+        CaqhSpecialties: {
+            /** @description Whether the provider has specialties. */
+            practitionerSpecialtyFlag?: boolean;
+            /** @description Primary specialty. */
+            primarySpecialty?: components["schemas"]["CaqhSpecialty"];
+            /** @description Secondary specialty. */
+            secondarySpecialty?: components["schemas"]["CaqhSpecialty"];
+            /** @description Other specialties, with board certification details. */
+            otherSpecialty?: components["schemas"]["CaqhOtherSpecialty"][];
+        };
+        /** @description A primary or secondary specialty in CAQH. */
+        CaqhSpecialty: {
+            /** @description Specialty type. */
+            specialtyType?: string;
+            /** @description Whether it is the primary specialty. */
+            primarySpecialtyFlag?: boolean;
+            /** @description Specialty. */
+            specialtyName?: components["schemas"]["CaqhName"];
+            /** @description Subspecialty. */
+            subSpecialtyName?: components["schemas"]["CaqhName"];
+            /** @description Certifying board. */
+            specialtyBoardName?: components["schemas"]["CaqhName"];
+            /** @description Certificate number. */
+            certificationNumber?: string;
+            /**
+             * Format: date-time
+             * @description Initial certification date.
+             */
+            initialCertificationDate?: string;
+            /**
+             * Format: date-time
+             * @description Certificate expiration date.
+             */
+            certificateExpirationDate?: string;
+            /** @description Whether the provider was recertified. */
+            recertifiedFlag?: boolean;
+            /** @description NUCC taxonomy code. */
+            specialtyNuccTaxonomyCode?: string;
+        };
+        /** @description Another specialty in CAQH, with board certification details. */
+        CaqhOtherSpecialty: {
+            /** @description Specialty type. */
+            specialtyType?: string;
+            /** @description Specialty. */
+            specialtyName?: components["schemas"]["CaqhName"];
+            /** @description Subspecialty. */
+            subSpecialtyName?: components["schemas"]["CaqhName"];
+            /** @description NUCC taxonomy code. */
+            specialtyNuccTaxonomyCode?: string;
+            /** @description Whether it is the primary specialty. */
+            primarySpecialtyFlag?: boolean;
+            /** @description Whether the provider is board certified in it. */
+            boardCertifiedFlag?: boolean;
+            /** @description Whether the board is listed by the ABMS. */
+            abmsListedFlag?: boolean;
+            /** @description Certifying board. */
+            specialtyBoardName?: components["schemas"]["CaqhName"];
+            /** @description Address of the board. */
+            specialtyBoardAddress?: components["schemas"]["CaqhAddress"];
+            /** @description Province (outside the U.S.). */
+            province?: string;
+            /** @description Certificate number. */
+            certificationNumber?: string;
+            /**
+             * Format: date-time
+             * @description When the provider applied for certification.
+             */
+            certificationAppliedDate?: string;
+            /**
+             * Format: date-time
+             * @description Initial certification date.
+             */
+            initialCertificationDate?: string;
+            /**
+             * Format: date-time
+             * @description Last recertification date.
+             */
+            lastRecertificationDate?: string;
+            /**
+             * Format: date-time
+             * @description Certificate expiration date.
+             */
+            certificateExpirationDate?: string;
+            /** @description Whether the provider was recertified. */
+            recertifiedFlag?: boolean;
+            /** @description Whether the provider failed a board exam. */
+            failedBoardExamFlag?: boolean;
+            /** @description How many board exam attempts failed. */
+            failedBoardExamAttempts?: number;
+            /** @description Board of the failed exam. */
+            failedBoardExamBoardName?: string;
+            /**
+             * Format: date-time
+             * @description Date of the failed exam.
+             */
+            failedBoardExamDate?: string;
+            /** @description Explanation of the failed exam. */
+            failedBoardExamExplanation?: string;
+            /** @description Whether to list the specialty in directories. */
+            listInDirectoryFlag?: boolean;
+            /** @description Whether it is listed under HMO. */
+            listedUnderHMOFlag?: boolean;
+            /** @description Whether it is listed under POS. */
+            listedUnderPOSFlag?: boolean;
+            /** @description Whether it is listed under PPO. */
+            listedUnderPPOFlag?: boolean;
+            /** @description Details when the provider is not board certified. */
+            notBoardCertifiedSpecialtyDetails?: components["schemas"]["CaqhNotBoardCertified"][];
+        };
+        /** @description Why a provider is not (yet) board certified in a specialty, and plans to be. */
+        CaqhNotBoardCertified: {
+            /** @description Non-certified status. */
+            nonCertifiedStatus?: string;
+            /** @description Specialty status. */
+            specialtyStatus?: string;
+            /**
+             * Format: date-time
+             * @description Status date.
+             */
+            statusDate?: string;
+            /**
+             * Format: date-time
+             * @description Status expiration date.
+             */
+            statusExpirationDate?: string;
+            /**
+             * Format: date-time
+             * @description When admissibility to the exam expires.
+             */
+            admissibilityExpirationDate?: string;
+            /** @description State of the certification application. */
+            applicationFormState?: string;
+            /** @description Whether the provider applied for certification. */
+            applyCertificationFlag?: boolean;
+            /** @description Whether the provider intends to apply. */
+            intendApplyCertificationFlag?: boolean;
+            /**
+             * Format: date-time
+             * @description When the provider intends to apply.
+             */
+            intendApplyCertificationDate?: string;
+            /** @description Whether the provider intends to take the board exam. */
+            intendingBoardFlag?: boolean;
+            /** @description Whether the provider does not intend to take it. */
+            notIntendingBoardFlag?: boolean;
+            /** @description Whether the provider is not eligible. */
+            notEligibleBoardFlag?: boolean;
+            /** @description Explanation. */
+            noCertificationExplanation?: string;
+            /** @description Exam name. */
+            examName?: string;
+            /** @description Whether the exam application was accepted. */
+            examAcceptedFlag?: boolean;
+            /**
+             * Format: date-time
+             * @description When the exam was taken.
+             */
+            examTakenDate?: string;
+            /** @description Whether only part of the exam was passed. */
+            partialExamFlag?: boolean;
+            /** @description Whether results are pending. */
+            resultsPendingFlag?: boolean;
+            /** @description Board with pending results. */
+            resultsPendingSpecialtyBoardName?: string;
+            /**
+             * Format: date-time
+             * @description Date of a future exam.
+             */
+            futureBoardExamDate?: string;
+            /**
+             * Format: date-time
+             * @description Date of a future oral exam.
+             */
+            futureBoardOralExamDate?: string;
+            /**
+             * Format: date-time
+             * @description Date of a future written exam.
+             */
+            futureBoardWrittenExamDate?: string;
+            /** @description Whether the health plan may see these details. */
+            resourceAuthorization?: components["schemas"]["CaqhResourceAuthorization"];
+        };
+        /** @description Hospital affiliations of the provider in CAQH. */
+        CaqhAffiliation: {
+            /** @description Hospital affiliations. */
+            hospitalAffiliation?: components["schemas"]["CaqhHospitalAffiliation"];
+        };
+        /** @description The provider's admitting privileges and arrangements. */
+        CaqhHospitalAffiliation: {
+            /** @description Whether the provider has admitting privileges. */
+            admittingPrivilegeFlag?: boolean;
+            /** @description Admitting privileges. */
+            admittingPrivilege?: components["schemas"]["CaqhAdmittingPrivilege"][];
+            /** @description Whether the provider has admitting arrangements. */
+            admittingArrangementFlag?: boolean;
+            /** @description Admitting arrangements. */
+            admittingArrangement?: components["schemas"]["CaqhAdmittingArrangement"][];
+            /** @description Whether the provider has non-admitting affiliations. */
+            nonAdmittingAffiliationFlag?: boolean;
+            /** @description Non-admitting affiliations. */
+            nonAdmittingAffiliation?: components["schemas"]["CaqhNonAdmittingAffiliation"][];
+        };
+        /** @description Admitting privileges at one hospital. */
+        CaqhAdmittingPrivilege: {
+            /** @description Hospital. */
+            institutionName?: components["schemas"]["CaqhInstitutionName"];
+            /** @description Address. */
+            address?: components["schemas"]["CaqhAddress"];
+            /** @description Phone number. */
+            phoneNumber?: string;
+            /** @description Department. */
+            department?: string;
+            /**
+             * Format: date-time
+             * @description Start date.
+             */
+            startDate?: string;
+            /**
+             * Format: date-time
+             * @description End date.
+             */
+            endDate?: string;
+            /** @description Status of the privileges. */
+            admittingPrivilegeStatus?: string;
+            /** @description Credentialing contacts at the hospital. */
+            practitionerCredentialingContact?: components["schemas"]["CaqhCredentialingContact"][];
+        };
+        /** @description A credentialing contact. */
+        CaqhCredentialingContact: {
+            /** @description First name. */
+            credentialingContactFirstName?: string;
+            /** @description Middle name. */
+            credentialingContactMiddleName?: string;
+            /** @description Last name. */
+            credentialingContactLastName?: string;
+            /** @description Title. */
+            credentialingContactTitle?: string;
+            /** @description Address. */
+            credentialingContactAddress?: components["schemas"]["CaqhAddress"];
+            /** @description Phone number. */
+            credentialingContactPhoneNumber?: string;
+            /** @description Fax number. */
+            credentialingContactFaxNumber?: string;
+            /** @description Email address. */
+            credentialingContactEmailAddress?: string;
+            /** @description When the contact is available. */
+            credentialingContactAvailabilityHours?: string;
+            /** @description Whether this is the primary contact. */
+            primaryCredentialingContactFlag?: boolean;
+        };
+        /** @description An admitting arrangement with a hospital. */
+        CaqhAdmittingArrangement: {
+            /** @description AHA id of the hospital. */
+            ahaHospitalId?: string;
+            /** @description Phone number. */
+            phoneNumber?: string;
+            /**
+             * Format: date-time
+             * @description Start date.
+             */
+            startDate?: string;
+            /**
+             * Format: date-time
+             * @description End date.
+             */
+            endDate?: string;
+            /** @description Status of the arrangement. */
+            admittingArrangementStatus?: string;
+        };
+        /** @description A non-admitting affiliation with a hospital. */
+        CaqhNonAdmittingAffiliation: {
+            /** @description AHA id of the hospital. */
+            ahaHospitalId?: string;
+            /** @description Hospital. */
+            institutionName?: components["schemas"]["CaqhInstitutionName"];
+            /** @description Address. */
+            address?: components["schemas"]["CaqhAddress"];
+            /** @description Phone number. */
+            phoneNumber?: string;
+            /**
+             * Format: date-time
+             * @description Start date.
+             */
+            startDate?: string;
+            /**
+             * Format: date-time
+             * @description End date.
+             */
+            endDate?: string;
+            /** @description Status of the affiliation. */
+            nonAdmittingAffiliationStatus?: string;
+        };
+        /** @description The provider's practice locations in CAQH. */
+        CaqhPracticeLocations: {
+            /** @description Active practice locations. */
+            activeLocation?: components["schemas"]["CaqhActiveLocation"][];
+        };
+        /** @description An active practice location of the provider. */
+        CaqhActiveLocation: {
+            /** @description CAQH id of the location. */
+            caqhLocationId?: string;
+            /** @description Standardized location id. */
+            standardizedLocationID?: string;
+            /** @description Name of the practice. */
+            healthcareServiceName?: string;
+            /** @description Office type. */
+            officeType?: components["schemas"]["CaqhName"];
+            /** @description Email address of the location. */
+            emailAddress?: string;
+            /** @description Address. */
+            address?: components["schemas"]["CaqhAddress"];
+            /** @description Mailing address. */
+            mailingAddress?: components["schemas"]["CaqhAddress"];
+            /** @description Whether phones are covered 24 hours a day, 7 days a week. */
+            phoneCoverage24x7?: boolean;
+            /** @description Whether the practice limits whom it sees. */
+            practiceLimitationFlag?: boolean;
+            /** @description The limitations. */
+            practiceLimitation?: components["schemas"]["CaqhPracticeLimitation"];
+            /** @description The provider's details at this location. */
+            practitionerLocationDetail?: components["schemas"]["CaqhPractitionerLocationDetail"][];
+            /** @description Laboratory services of the location. */
+            locationService?: components["schemas"]["CaqhLocationService"];
+            /** @description Office managers. */
+            locationOfficeManager?: components["schemas"]["CaqhOfficeManager"][];
+            /** @description Organization the location belongs to. */
+            parentOrganization?: components["schemas"]["CaqhParentOrganization"];
+            /** @description Primary tax id of the practice. */
+            healthcareServicePrimaryTaxID?: components["schemas"]["CaqhTaxId"];
+            /** @description Tax ids of the practice. */
+            healthcareServiceTaxId?: components["schemas"]["CaqhTaxIdDetail"][];
+            /** @description Organization (type 2) NPIs of the practice. */
+            healthcareServiceType2Npi?: components["schemas"]["CaqhNpiNumber"][];
+            /** @description Organization (type 2) NPIs of the location. */
+            locationType2Npi?: components["schemas"]["CaqhNpiNumber"][];
+            /** @description Tax ids of the location. */
+            locationTaxId?: components["schemas"]["CaqhTaxId"][];
+            /** @description Opening hours. */
+            locationHours?: components["schemas"]["CaqhLocationHour"][];
+            /** @description Specialties offered at the location. */
+            locationSpecialty?: components["schemas"]["CaqhLocationSpecialty"][];
+        };
+        /** @description Whom a practice location limits itself to. */
+        CaqhPracticeLimitation: {
+            /** @description Whether ages are limited. */
+            ageLimitationFlag?: boolean;
+            /** @description Minimum age. */
+            ageLimitationMinimum?: string;
+            /** @description Maximum age. */
+            ageLimitationMaximum?: string;
+            /** @description Gender limitation. */
+            genderLimitationType?: string;
+            /** @description Whether the specialty is limited. */
+            specialtyLimitationFlag?: boolean;
+            /** @description The specialty limitation. */
+            specialtyLimitationDescription?: string;
+            /** @description Other limitations. */
+            otherLimitation?: string;
+        };
+        /** @description The provider's details at a location. */
+        CaqhPractitionerLocationDetail: {
+            /**
+             * Format: date-time
+             * @description When the provider started at the location.
+             */
+            practitionerStartDate?: string;
+        };
+        /** @description Laboratory services of a location. */
+        CaqhLocationService: {
+            /** @description Whether laboratory services are offered. */
+            laboratoryServicesFlag?: boolean;
+            /** @description Whether blood is drawn. */
+            drawingBloodFlag?: boolean;
+            /** @description CLIA certificate number. */
+            cliaCertificateNumber?: string;
+            /**
+             * Format: date-time
+             * @description CLIA certificate expiration date.
+             */
+            cliaExpirationDate?: string;
+        };
+        /** @description An office manager of a location. */
+        CaqhOfficeManager: {
+            /** @description First name. */
+            officeManagerFirstName?: string;
+            /** @description Middle name. */
+            officeManagerMiddleName?: string;
+            /** @description Last name. */
+            officeManagerLastName?: string;
+            /** @description Phone number. */
+            officeManagerPhoneNumber?: string;
+            /** @description Fax number. */
+            officeManagerFaxNumber?: string;
+            /** @description Email address. */
+            officeManagerEmailAddress?: string;
+            /** @description Whether the manager is the credentialing contact. */
+            officeManagerCredentialingContactFlag?: boolean;
+            /** @description Whether the manager is the primary contact. */
+            primaryContactFlag?: boolean;
+        };
+        /** @description The organization a location belongs to. */
+        CaqhParentOrganization: {
+            /** @description Id of the organization. */
+            organizationId?: string;
+            /** @description Name of the organization. */
+            organizationName?: string;
+            /** @description Tax ids of the organization. */
+            organizationTaxId?: components["schemas"]["CaqhTaxId"][];
+        };
+        /** @description A tax id of a practice, with its type and group name. */
+        CaqhTaxIdDetail: {
+            /** @description The tax id number. */
+            taxIdNumber?: string;
+            /** @description Kind of tax id. */
+            taxIdType?: string;
+            /** @description Group name registered with the tax id. */
+            taxIdGroupName?: string;
+        };
+        /** @description Opening hours on one day. */
+        CaqhLocationHour: {
+            /** @description Day of the week. */
+            dayOfweek?: string;
+            /** @description Opening time. */
+            startHours?: string;
+            /** @description Closing time. */
+            endHours?: string;
+            /**
+             * Format: date-time
+             * @description When the entry was created.
+             */
+            createdAt?: string;
+            /**
+             * Format: date-time
+             * @description When the entry was last modified.
+             */
+            modifiedAt?: string;
+        };
+        /** @description A specialty offered at a location. */
+        CaqhLocationSpecialty: {
+            /** @description Specialty. */
+            specialty?: components["schemas"]["CaqhName"];
+            /** @description Subspecialty. */
+            subSpecialty?: components["schemas"]["CaqhName"];
+        };
+        /** @description A job in the provider's work history. */
+        CaqhEmployment: {
+            /** @description Employer. */
+            employerName?: string;
+            /** @description Job title. */
+            title?: string;
+            /** @description Department. */
+            department?: string;
+            /**
+             * Format: date-time
+             * @description Start date.
+             */
+            startDate?: string;
+            /**
+             * Format: date-time
+             * @description End date.
+             */
+            endDate?: string;
+            /** @description Employer address. */
+            employerAddress?: components["schemas"]["CaqhAddress"];
+            /** @description Employer phone number. */
+            employerPhoneNumber?: string;
+            /** @description Phone extension. */
+            employerPhoneExtn?: string;
+            /** @description Employer fax number. */
+            employerFaxNumber?: string;
+            /** @description Employer email address. */
+            employerEmailAddress?: string;
+        };
+        /** @description A gap in the provider's work history. */
+        CaqhEmploymentGap: {
+            /**
+             * Format: date-time
+             * @description Start of the gap.
+             */
+            gapStartDate?: string;
+            /**
+             * Format: date-time
+             * @description End of the gap.
+             */
+            gapEndDate?: string;
+            /** @description Explanations of the gap. */
+            gapExplanation?: components["schemas"]["CaqhGapExplanation"][];
+        };
+        /** @description An explanation of a gap in the work history. */
+        CaqhGapExplanation: {
+            /** @description The explanation. */
+            gapExplanationName?: string;
+        };
+        /** @description A certification of the provider (e.g. ACLS). */
+        CaqhCertification: {
+            /** @description Name of the certification. */
+            certificationName?: string;
+            /** @description Kind of certification. */
+            certificationType?: string;
+            /** @description State. */
+            certificationState?: string;
+            /** @description Number. */
+            certificationNumber?: string;
+            /**
+             * Format: date-time
+             * @description When it was obtained.
+             */
+            certificationObtainedDate?: string;
+            /**
+             * Format: date-time
+             * @description When it expires.
+             */
+            certificationExpirationDate?: string;
+        };
+        /** @description A document in the provider's CAQH profile. */
+        CaqhDocument: {
+            /** @description Id of the document. */
+            documentID?: string;
+            /** @description Name of the document. */
+            documentName?: string;
+            /** @description Status of the document. */
+            documentStatus?: string;
+            /** @description Kind of document. */
+            documentType?: string;
+        };
+        /** @description The provider's clinical practice. */
+        CaqhClinicalPractice: {
+            /** @description Whether the provider practises full time. */
+            fullTimeFlag?: boolean;
+        };
+        /** @description A professional liability insurance policy in CAQH. */
+        CaqhLiabilityInsurance: {
+            /** @description Insurance carrier. */
+            insuranceCarrierName?: string;
+            /** @description Policy number. */
+            policyNumber?: string;
+            /** @description Policy holder. */
+            policyHolder?: string;
+            /** @description Kind of insurance. */
+            insuranceType?: string;
+            /** @description Kind of coverage. */
+            pliCoverageType?: components["schemas"]["CaqhCoverageType"];
+            /** @description Whether the policy covers the provider individually. */
+            individualCoverageFlag?: boolean;
+            /** @description Whether coverage is unlimited. */
+            unlimitedCoverageFlag?: boolean;
+            /** @description Per-occurrence coverage. */
+            occurrenceCoverageAmount?: number;
+            /** @description Aggregate coverage. */
+            aggregateCoverageAmount?: number;
+            /**
+             * Format: date-time
+             * @description When the policy took effect.
+             */
+            policyEffectiveDate?: string;
+            /**
+             * Format: date-time
+             * @description When the current term took effect.
+             */
+            policyCurrentEffectiveDate?: string;
+            /**
+             * Format: date-time
+             * @description When the policy expires.
+             */
+            policyExpirationDate?: string;
+            /**
+             * Format: date-time
+             * @description Renewal date.
+             */
+            renewalDate?: string;
+        };
+        /** @description Kind of liability coverage. */
+        CaqhCoverageType: {
+            /** @description Id of the coverage type. */
+            id?: string;
+            /** @description Name of the coverage type. */
+            name?: string;
+        };
+        /** @description The provider's answer to one disclosure question, with its details. */
+        CaqhDisclosure: {
+            /** @description The question. */
+            disclosureQuestionDetail?: string;
+            /** @description The yes/no answer. */
+            disclosureAnswerFlag?: boolean;
+            /** @description Explanation of the answer. */
+            disclosureAnswerDetail?: string;
+            /**
+             * Format: date-time
+             * @description When the answer was given.
+             */
+            disclosureDate?: string;
+            /** @description Adverse actions disclosed. */
+            practitionerAdverseAction?: components["schemas"]["CaqhAdverseAction"][];
+            /** @description Professional liability actions disclosed. */
+            practitionerProfessionalLiabilityAction?: components["schemas"]["CaqhLiabilityAction"][];
+            /** @description Medicare or Medicaid sanctions disclosed. */
+            practitionerMedicareMedicaidSanctions?: components["schemas"]["CaqhSanction"][];
+        };
+        /** @description A disclosed adverse action. */
+        CaqhAdverseAction: {
+            /**
+             * Format: date-time
+             * @description When the action was taken.
+             */
+            actionDate?: string;
+            /** @description Explanation. */
+            occurrenceExplanation?: string;
+        };
+        /** @description A disclosed professional liability action. */
+        CaqhLiabilityAction: {
+            /** @description Insurance carrier. */
+            carrierName?: string;
+            /** @description Policy number. */
+            policyNumber?: string;
+            /**
+             * Format: date-time
+             * @description Start of coverage.
+             */
+            coverageStartDate?: string;
+            /**
+             * Format: date-time
+             * @description End of coverage.
+             */
+            coverageEndDate?: string;
+        };
+        /** @description A disclosed Medicare or Medicaid sanction. */
+        CaqhSanction: {
+            /** @description The disciplinary actions. */
+            disciplinaryActions?: string;
+        };
     };
     responses: {
         /** @description Bad request because wrong parameters were provided in the request body. */
@@ -506,6 +3816,24 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description The provider or a related resource was not found. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Server error, for instance because the export service is not configured on CertifyOS' side. */
+        ExportServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
     };
     parameters: {
         /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
@@ -524,6 +3852,20 @@ export interface components {
         StartUpdatedAt: string;
         /** @description Only list providers created or updated before (<) this date-time. */
         EndUpdatedAt: string;
+        /** @description Id of the provider (the `provider_id` returned by create and list). */
+        ProviderPathId: string;
+        /** @description Id of the provider to share (the `provider_id` returned by create and list). */
+        ProviderIdToShare: string;
+        /** @description Id of the provider's specialty (`id` in `listProviderSpecialties`). */
+        SpecialtyId: string;
+        /** @description Only export these providers. Sent as a repeated parameter (`providerIds=a&providerIds=b`); CertifyOS describes it as "comma separated strings within the array", i.e. an array of ids. */
+        ExportProviderIds: string[];
+        /** @description Also export inactive providers. */
+        IncludeInactiveProviders: boolean;
+        /** @description The maximum number of providers to export. No default or maximum is documented. */
+        ExportLimit: number;
+        /** @description How many providers to skip before exporting. No default is documented. */
+        ExportOffset: number;
     };
     requestBodies: never;
     headers: never;
@@ -779,6 +4121,1067 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+        };
+    };
+    listProviderLicenses: {
+        parameters: {
+            query?: {
+                /** @description How many practitioners one page holds (1 to 1000, 1000 when left out). */
+                size?: number;
+                /** @description The `nextCursor` of the previous page. Leave it out for the first page (CertifyOS says to pass null; a query string cannot carry null, so the first request simply omits it). */
+                cursor?: string;
+                /** @description Only return CDS registrations with this status; no list of values is documented (typical values are `Active`, `Inactive` and `Expired`). */
+                cdsStatus?: string;
+                /** @description Only return DEA registrations with this status; no list of values is documented (typical values are `Active`, `Inactive` and `Expired`). */
+                deaStatus?: string;
+                /** @description Only return state licenses with this status; no list of values is documented (typical values are `Active`, `Inactive`, `Expired` and `Suspended`). */
+                licenseStatus?: string;
+            };
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of practitioners with their licenses and registrations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderLicensesPage"];
+                };
+            };
+            /** @description Bad request because the `cursor` or `size` is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareProvidersToCredCommittee: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareProvidersToCredCommitteeRequest"];
+            };
+        };
+        responses: {
+            /** @description Every provider was shared with the credentialing committee (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Some providers could not be shared. The body lists, for each provider that failed, its id, an outcome status and the reason. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredCommitteeShareFailures"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareProviderToCredCommittee: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider to share (the `provider_id` returned by create and list). */
+                id: components["parameters"]["ProviderIdToShare"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareProviderToCredCommitteeRequest"];
+            };
+        };
+        responses: {
+            /** @description The provider was shared with the credentialing committee. CertifyOS documents this 204 with a JSON body `{ "message": string }`; a 204 (No Content) cannot carry a body in HTTP (RFC 9110, section 15.3.5), so it is modelled without content, as for `terminateProviders`. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getProvider: {
+        parameters: {
+            query?: {
+                /** @description Find the provider by its CertifyOS id. */
+                provider_id?: string;
+                /** @description Find the provider by NPI. */
+                npi?: string;
+                /** @description Find the provider by the client's own id for it. */
+                external_id?: string;
+                /** @description Include credentialing workflow data with the PSV URL (`psv_url`). */
+                includeCredentialingWorkflows?: boolean;
+                /** @description Include the full data of every section (licenses, DEA, board certifications, education, sanctions, NPDB, malpractice insurance, hospital affiliations, ...). */
+                includeFullData?: boolean;
+                /** @description Return supporting-document URLs signed for immediate, short-lived access. */
+                signUrls?: boolean;
+                /** @description Include who verified the data (`verified_by`, `verified_date`). */
+                includeVerified?: boolean;
+                /** @description Include group information (see the operation note). */
+                includeGroupInfo?: boolean;
+                /** @description Include the sanction items (`sanction_items`). */
+                includeSanctionItems?: boolean;
+            };
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderDetails"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The provider was not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProvider"];
+            };
+        };
+        responses: {
+            /** @description The provider was created (or an existing one was matched). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getAttestedProviderData: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's attested data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttestedProviderData"];
+                };
+            };
+            /** @description Bad request because wrong parameters were provided. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createAttestedProviderData: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttestedProviderData"];
+            };
+        };
+        responses: {
+            /** @description The attested data was saved. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttestedProviderDataSaved"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    uploadAttestedProviderDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttestedProviderDocumentUpload"];
+            };
+        };
+        responses: {
+            /** @description The document was uploaded (no body). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getSupportingDocumentSignedUrl: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+                /** @description Id of the supporting document (`supporting_documents[].id` in `getProvider`). */
+                supportingDocumentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed URL, as a JSON string. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedUrl"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No signed URL, because either the provider or the supporting document with that id was not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listProviderSurveyResponses: {
+        parameters: {
+            query?: {
+                /** @description The starting index for pagination, i.e. how many records to skip. */
+                offset?: components["parameters"]["Offset"];
+                /** @description The maximum number of records to return in one request. No maximum is documented. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Return the responses of this survey version. */
+                version?: number;
+            };
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's survey responses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponses"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listProviderOutreaches: {
+        parameters: {
+            query?: {
+                /** @description The starting index for pagination, i.e. how many records to skip. */
+                offset?: components["parameters"]["Offset"];
+                /** @description The maximum number of records to return in one request. No maximum is documented. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of outreaches. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOutreachPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getProviderCaqhData: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's CAQH data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaqhData"];
+                };
+            };
+            /** @description Invalid input parameters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No CAQH data was found for the provider. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    startCredentialingWorkflow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workflow was started. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialingWorkflowStarted"];
+                };
+            };
+            /** @description The workflow was started (the status NestJS sends by default for a POST). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialingWorkflowStarted"];
+                };
+            };
+            /** @description Bad request, for either reason: 1. wrong parameters; 2. the provider already has a workflow that is not complete. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The provider was not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listCredentialingWorkflowTimelines: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's credentialing workflow timelines. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialingWorkflowTimelineList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPsvSignedUrl: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed URL of the PSV PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PsvSignedUrl"];
+                };
+            };
+            /** @description Invalid input parameters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The provider or its PSV PDF was not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listProviderGroups: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderGroupList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    replaceProviderGroups: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderGroupsRequest"];
+            };
+        };
+        responses: {
+            /** @description The groups were updated (no body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createProfessionalIds: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProfessionalIdsRequest"];
+            };
+        };
+        responses: {
+            /** @description The professional ids were stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfessionalIdResultList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listProviderSpecialties: {
+        parameters: {
+            query?: {
+                /** @description The starting index for pagination, i.e. how many records to skip. */
+                offset?: components["parameters"]["Offset"];
+                /** @description The maximum number of records to return in one request. No maximum is documented. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the provider's specialties. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderSpecialtyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createProviderSpecialty: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderSpecialtyInput"];
+            };
+        };
+        responses: {
+            /** @description The specialty was added (no body). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteProviderSpecialty: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+                /** @description Id of the provider's specialty (`id` in `listProviderSpecialties`). */
+                specialtyId: components["parameters"]["SpecialtyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The specialty was deleted (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateProviderSpecialty: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+                /** @description Id of the provider's specialty (`id` in `listProviderSpecialties`). */
+                specialtyId: components["parameters"]["SpecialtyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderSpecialtyInput"];
+            };
+        };
+        responses: {
+            /** @description The specialty was updated (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createProviderWithGroups: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProviderWithGroupsRequest"];
+            };
+        };
+        responses: {
+            /** @description The provider was created (or an existing one was matched). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    exportProviderDirectory: {
+        parameters: {
+            query?: {
+                /** @description Only export these providers. Sent as a repeated parameter (`providerIds=a&providerIds=b`); CertifyOS describes it as "comma separated strings within the array", i.e. an array of ids. */
+                providerIds?: components["parameters"]["ExportProviderIds"];
+                /** @description Also export inactive providers. */
+                includeInactiveProviders?: components["parameters"]["IncludeInactiveProviders"];
+                /** @description The maximum number of providers to export. No default or maximum is documented. */
+                limit?: components["parameters"]["ExportLimit"];
+                /** @description How many providers to skip before exporting. No default is documented. */
+                offset?: components["parameters"]["ExportOffset"];
+            };
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export was started. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportStarted"];
+                };
+            };
+            /** @description Invalid input parameters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["ExportServerError"];
+        };
+    };
+    exportHsdReport: {
+        parameters: {
+            query?: {
+                /** @description Only export these providers. Sent as a repeated parameter (`providerIds=a&providerIds=b`); CertifyOS describes it as "comma separated strings within the array", i.e. an array of ids. */
+                providerIds?: components["parameters"]["ExportProviderIds"];
+                /** @description Also export inactive providers. */
+                includeInactiveProviders?: components["parameters"]["IncludeInactiveProviders"];
+                /** @description The maximum number of providers to export. No default or maximum is documented. */
+                limit?: components["parameters"]["ExportLimit"];
+                /** @description How many providers to skip before exporting. No default is documented. */
+                offset?: components["parameters"]["ExportOffset"];
+            };
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export was started. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportStarted"];
+                };
+            };
+            /** @description Invalid input parameters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["ExportServerError"];
+        };
+    };
+    uploadSupportingDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider the document belongs to. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["SupportingDocumentUpload"];
+            };
+        };
+        responses: {
+            /** @description The supporting document was uploaded (no body). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request because the file or its metadata is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The provider was not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listCredentialingWorkflowTimelineRecords: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider (the `provider_id` returned by create and list). */
+                providerId: components["parameters"]["ProviderPathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's timeline records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialingTimelineRecordList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    markAllFlagsReadForProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the client organization whose providers the call acts on. CertifyOS sends it on every providers call in its samples but does not mark it required in its API description, so it stays optional here as documented; the generated client nevertheless requires it as the `organizationId` client option (set once at client creation) and sends it on every providers operation. */
+                "organization-id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                /** @description Id of the provider whose flags are marked read. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkAllFlagsReadRequest"];
+            };
+        };
+        responses: {
+            /** @description The flags were marked read and the provider approved (no body). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The flags were marked read and the provider approved (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

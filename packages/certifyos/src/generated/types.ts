@@ -33,7 +33,7 @@ export type ProviderStatus = components["schemas"]["ProviderStatus"];
 /** Credentialing status of the provider, 16 values. Note the inconsistent case of `PSV Complete` and `PSV complete by CertifyOS` (both are distinct values). */
 export type CredentialingStatus = components["schemas"]["CredentialingStatus"];
 
-/** A U.S. state, district or territory code, 60 values. Includes `UM` (U.S. Minor Outlying Islands) and excludes the military codes `AA`, `AE` and `AP`. This list applies only to `assigned_states` on update; `states` on create is free text. */
+/** A U.S. state, district or territory code, 60 values. Includes `UM` (U.S. Minor Outlying Islands) and excludes the military codes `AA`, `AE` and `AP`. Used by `assigned_states` on update, the `state` of a professional id and of an uploaded supporting document; `states` on create is free text. */
 export type AssignedState = components["schemas"]["AssignedState"];
 
 /** One provider to create. */
@@ -43,7 +43,7 @@ export type CreateProvider = components["schemas"]["CreateProvider"];
 export type BulkCreateProvidersRequest = components["schemas"]["BulkCreateProvidersRequest"];
 
 /** Why one provider could not be created. */
-export type CreateProviderError = components["schemas"]["CreateProviderError"];
+export type BulkCreateProviderError = components["schemas"]["BulkCreateProviderError"];
 
 /** Result for one submitted provider. CertifyOS marks `error` required even for providers that were created; on success it is expected to be null (inferred), so it is required but nullable here. */
 export type BulkCreateProviderResult = components["schemas"]["BulkCreateProviderResult"];
@@ -80,6 +80,444 @@ export type ProviderStatusChangeFailures = components["schemas"]["ProviderStatus
 
 /** Fields to change on the provider; all optional. */
 export type UpdateProviderRequest = components["schemas"]["UpdateProviderRequest"];
+
+/** One page of practitioners with their licenses and registrations, and the cursor of the next page. */
+export type ProviderLicensesPage = components["schemas"]["ProviderLicensesPage"];
+
+/** Links for navigating the license pages. */
+export type ProviderLicensesPageLinks = components["schemas"]["ProviderLicensesPageLinks"];
+
+/** One practitioner with every state license and DEA and CDS registration. */
+export type PractitionerLicenses = components["schemas"]["PractitionerLicenses"];
+
+/** A state license of a practitioner. */
+export type PractitionerStateLicense = components["schemas"]["PractitionerStateLicense"];
+
+/** A DEA or CDS registration of a practitioner. */
+export type PractitionerSubstanceRegistration = components["schemas"]["PractitionerSubstanceRegistration"];
+
+/** Which providers to share with the credentialing committee, and why. */
+export type ShareProvidersToCredCommitteeRequest = components["schemas"]["ShareProvidersToCredCommitteeRequest"];
+
+/** A provider that could not be shared with the credentialing committee. */
+export type CredCommitteeShareFailure = components["schemas"]["CredCommitteeShareFailure"];
+
+/** The providers that could not be shared (207 body). */
+export type CredCommitteeShareFailures = components["schemas"]["CredCommitteeShareFailures"];
+
+/** Why the provider is shared with the credentialing committee. */
+export type ShareProviderToCredCommitteeRequest = components["schemas"]["ShareProviderToCredCommitteeRequest"];
+
+/** The provider a create call made or matched. */
+export type ProviderCreated = components["schemas"]["ProviderCreated"];
+
+/** A short-lived, pre-signed URL (valid for 10 minutes) that downloads the file without further authorization. Fetch it promptly and do not store it. */
+export type SignedUrl = components["schemas"]["SignedUrl"];
+
+/** A signed URL of the provider's PSV report. */
+export type PsvSignedUrl = components["schemas"]["PsvSignedUrl"];
+
+/** A provider's survey responses. */
+export type SurveyResponses = components["schemas"]["SurveyResponses"];
+
+/** One page of outreaches and the total count. */
+export type ProviderOutreachPage = components["schemas"]["ProviderOutreachPage"];
+
+/** One email outreach to a provider. */
+export type ProviderOutreach = components["schemas"]["ProviderOutreach"];
+
+/** The content of an outreach email. */
+export type OutreachEmail = components["schemas"]["OutreachEmail"];
+
+/** A file attached to an outreach email. */
+export type OutreachAttachment = components["schemas"]["OutreachAttachment"];
+
+/** The credentialing workflow that was started. */
+export type CredentialingWorkflowStarted = components["schemas"]["CredentialingWorkflowStarted"];
+
+/** A group (CertifyOS "org entity") the provider belongs to. */
+export type ProviderGroupInput = components["schemas"]["ProviderGroupInput"];
+
+/** The complete list of the provider's groups. */
+export type ProviderGroupsRequest = components["schemas"]["ProviderGroupsRequest"];
+
+/** A group (CertifyOS "org entity") the provider belongs to. */
+export type ProviderGroup = components["schemas"]["ProviderGroup"];
+
+/** The provider's groups. */
+export type ProviderGroupList = components["schemas"]["ProviderGroupList"];
+
+/** Kind of professional id. */
+export type ProfessionalIdType = components["schemas"]["ProfessionalIdType"];
+
+/** One professional id to add. */
+export type CreateProfessionalId = components["schemas"]["CreateProfessionalId"];
+
+/** The professional ids to add. */
+export type CreateProfessionalIdsRequest = components["schemas"]["CreateProfessionalIdsRequest"];
+
+/** A stored professional id. */
+export type ProfessionalIdResult = components["schemas"]["ProfessionalIdResult"];
+
+/** The stored professional ids. */
+export type ProfessionalIdResultList = components["schemas"]["ProfessionalIdResultList"];
+
+/** A subspecialty of a provider's specialty. */
+export type ProviderSubSpecialty = components["schemas"]["ProviderSubSpecialty"];
+
+/** A specialty of the provider, as added or updated. */
+export type ProviderSpecialtyInput = components["schemas"]["ProviderSpecialtyInput"];
+
+/** A specialty of the provider, as listed. */
+export type ProviderSpecialty = components["schemas"]["ProviderSpecialty"];
+
+/** One page of the provider's specialties. */
+export type ProviderSpecialtyList = components["schemas"]["ProviderSpecialtyList"];
+
+/** One provider to create, with the groups it belongs to. Compared with `CreateProvider` it has a `groups` list instead of the flat `group_*` and `location_name` fields, and no `initial_credentialing_date`, `is_pcp`, `is_specialist` or `accepts_new_*` fields. */
+export type CreateProviderWithGroupsRequest = components["schemas"]["CreateProviderWithGroupsRequest"];
+
+/** Confirmation that an export was started. */
+export type ExportStarted = components["schemas"]["ExportStarted"];
+
+/** A document of a provider's attested data, as multipart/form-data parts. */
+export type AttestedProviderDocumentUpload = components["schemas"]["AttestedProviderDocumentUpload"];
+
+/** A supporting document of a provider, as multipart/form-data parts. */
+export type SupportingDocumentUpload = components["schemas"]["SupportingDocumentUpload"];
+
+/** The group (CertifyOS "org entity") a credentialing workflow belongs to. */
+export type CredentialingWorkflowOrgEntity = components["schemas"]["CredentialingWorkflowOrgEntity"];
+
+/** The timeline of one credentialing workflow of a provider. */
+export type CredentialingWorkflowTimeline = components["schemas"]["CredentialingWorkflowTimeline"];
+
+/** One timeline per credentialing workflow of the provider. */
+export type CredentialingWorkflowTimelineList = components["schemas"]["CredentialingWorkflowTimelineList"];
+
+/** Credentialing cycle. */
+export type CredentialingCycle = components["schemas"]["CredentialingCycle"];
+
+/** A credentialing timeline record of a provider, as CertifyOS stores it. */
+export type CredentialingTimelineRecord = components["schemas"]["CredentialingTimelineRecord"];
+
+/** The provider's credentialing timeline records. */
+export type CredentialingTimelineRecordList = components["schemas"]["CredentialingTimelineRecordList"];
+
+/** Why the provider's flags are marked read and the provider approved. */
+export type MarkAllFlagsReadRequest = components["schemas"]["MarkAllFlagsReadRequest"];
+
+/** The answer of `getProvider`. */
+export type ProviderDetails = components["schemas"]["ProviderDetails"];
+
+/** Everything CertifyOS holds about one provider. Dates that CertifyOS types as plain strings with the example "YYYY-MM-DD" are `format: date` here. */
+export type ProviderRecord = components["schemas"]["ProviderRecord"];
+
+/** Monitoring status of a provider. */
+export type MonitoringStatus = components["schemas"]["MonitoringStatus"];
+
+/** Ethnicity of a provider. */
+export type Ethnicity = components["schemas"]["Ethnicity"];
+
+/** A race category with its subcategories. */
+export type RaceEthnicity = components["schemas"]["RaceEthnicity"];
+
+/** A race subcategory with its own subcategories. */
+export type RaceEthnicityLevel2 = components["schemas"]["RaceEthnicityLevel2"];
+
+/** A race sub-subcategory. */
+export type RaceEthnicityLevel3 = components["schemas"]["RaceEthnicityLevel3"];
+
+/** A supporting document of a provider. */
+export type SupportingDocument = components["schemas"]["SupportingDocument"];
+
+/** A professional id of a provider, as returned by `getProvider`. */
+export type ProfessionalId = components["schemas"]["ProfessionalId"];
+
+/** A Medicaid number of a provider. */
+export type PractitionerMedicaid = components["schemas"]["PractitionerMedicaid"];
+
+/** A street address. */
+export type PracticeAddress = components["schemas"]["PracticeAddress"];
+
+/** The provider's active practice location. */
+export type ActivePracticeLocation = components["schemas"]["ActivePracticeLocation"];
+
+/** An entry of a sanction or exclusion list matched to the provider. Dates CertifyOS types as plain strings with the example "YYYY-MM-DD" are `format: date` here, except four fields whose "YYYY-MM-DD" examples are evidently copy-paste errors (see them). */
+export type SanctionItem = components["schemas"]["SanctionItem"];
+
+/** The result of one sanction-list check of the provider. */
+export type ProviderSanction = components["schemas"]["ProviderSanction"];
+
+/** A malpractice insurance policy of the provider. */
+export type MalpracticeInsurance = components["schemas"]["MalpracticeInsurance"];
+
+/** A National Practitioner Data Bank (NPDB) report on the provider. */
+export type NpdbReport = components["schemas"]["NpdbReport"];
+
+/** Performance indicators of the provider (counts, as strings). */
+export type PerformanceIndicator = components["schemas"]["PerformanceIndicator"];
+
+/** A verification of the provider's application. */
+export type ApplicationVerification = components["schemas"]["ApplicationVerification"];
+
+/** A board certification of the provider. */
+export type BoardCertification = components["schemas"]["BoardCertification"];
+
+/** Credentialing milestone dates of the provider. */
+export type CredentialingTimeline = components["schemas"]["CredentialingTimeline"];
+
+/** An education or training record of the provider. */
+export type EducationTraining = components["schemas"]["EducationTraining"];
+
+/** A state license of the provider, as returned by `getProvider`. */
+export type StateLicense = components["schemas"]["StateLicense"];
+
+/** A DEA or CDS registration of the provider. */
+export type DeaRegistration = components["schemas"]["DeaRegistration"];
+
+/** A hospital affiliation of the provider. */
+export type HospitalAffiliation = components["schemas"]["HospitalAffiliation"];
+
+/** A disciplinary action against one of the provider's licenses. */
+export type LicensureAction = components["schemas"]["LicensureAction"];
+
+/** A specialty name in CertifyOS' vocabulary (262 values), used by board certifications, education and hospital affiliations. Note the missing space in `Registered Physician in Vascular Interpretation(RPVI)`, as CertifyOS spells it. */
+export type Specialty = components["schemas"]["Specialty"];
+
+/** A subspecialty name in CertifyOS' vocabulary (249 values), used by board certifications; `None` and `N/A` are values of the list. */
+export type SubSpecialty = components["schemas"]["SubSpecialty"];
+
+/** A degree in CertifyOS' vocabulary (83 values), used by education and training records. */
+export type EducationDegree = components["schemas"]["EducationDegree"];
+
+/** The data a provider attested to (an application), as saved and read back. Every field is required. */
+export type AttestedProviderData = components["schemas"]["AttestedProviderData"];
+
+/** The saved attested data. */
+export type AttestedProviderDataSaved = components["schemas"]["AttestedProviderDataSaved"];
+
+/** One attestation (signature) of the application. */
+export type AttestationMetadata = components["schemas"]["AttestationMetadata"];
+
+/** One attested value with a description of what it is. */
+export type AttestedValue = components["schemas"]["AttestedValue"];
+
+/** The attested data. Every field is required; lists may be empty. */
+export type AttestedDataSnapshot = components["schemas"]["AttestedDataSnapshot"];
+
+/** Another name the provider has used. */
+export type AttestedOtherName = components["schemas"]["AttestedOtherName"];
+
+/** An email address of the provider. */
+export type AttestedEmail = components["schemas"]["AttestedEmail"];
+
+/** One education record of the provider. */
+export type AttestedEducation = components["schemas"]["AttestedEducation"];
+
+/** One license of the provider. */
+export type AttestedLicense = components["schemas"]["AttestedLicense"];
+
+/** One board certification of the provider. */
+export type AttestedBoardCertification = components["schemas"]["AttestedBoardCertification"];
+
+/** One DEA registration of the provider. */
+export type AttestedDea = components["schemas"]["AttestedDea"];
+
+/** One address of the provider. */
+export type AttestedAddress = components["schemas"]["AttestedAddress"];
+
+/** A document attached to the application. */
+export type AttestedDocument = components["schemas"]["AttestedDocument"];
+
+/** One job (or gap) in the provider's work history. */
+export type AttestedEmployment = components["schemas"]["AttestedEmployment"];
+
+/** One professional liability insurance policy of the provider. */
+export type AttestedLiabilityInsurance = components["schemas"]["AttestedLiabilityInsurance"];
+
+/** One attestation question and its answers. */
+export type AttestationQuestion = components["schemas"]["AttestationQuestion"];
+
+/** One answer to an attestation question. */
+export type AttestationAnswer = components["schemas"]["AttestationAnswer"];
+
+/** The provider's data from CAQH ProView, section by section. Every field is optional. CertifyOS closes every object of this response with `additionalProperties: false`; the objects are left open here so that a field CAQH adds later does not break readers. */
+export type CaqhData = components["schemas"]["CaqhData"];
+
+/** A named value of CAQH's vocabulary. */
+export type CaqhName = components["schemas"]["CaqhName"];
+
+/** An address in CAQH. */
+export type CaqhAddress = components["schemas"]["CaqhAddress"];
+
+/** Name of an institution, from the AHA directory or free text. */
+export type CaqhInstitutionName = components["schemas"]["CaqhInstitutionName"];
+
+/** Whether the health plan may see this CAQH section. */
+export type CaqhResourceAuthorization = components["schemas"]["CaqhResourceAuthorization"];
+
+/** A tax id. */
+export type CaqhTaxId = components["schemas"]["CaqhTaxId"];
+
+/** An NPI. */
+export type CaqhNpiNumber = components["schemas"]["CaqhNpiNumber"];
+
+/** Personal information of the provider in CAQH. */
+export type CaqhPractitionerInformation = components["schemas"]["CaqhPractitionerInformation"];
+
+/** A race category with its subcategories. */
+export type CaqhRaceEthnicity = components["schemas"]["CaqhRaceEthnicity"];
+
+/** A race subcategory. */
+export type CaqhRaceEthnicityLevel2 = components["schemas"]["CaqhRaceEthnicityLevel2"];
+
+/** Status of the provider's CAQH profile. */
+export type CaqhProfileDetail = components["schemas"]["CaqhProfileDetail"];
+
+/** The health plan's view of the provider in CAQH. */
+export type CaqhHealthPlanDetail = components["schemas"]["CaqhHealthPlanDetail"];
+
+/** The provider's professional ids in CAQH. */
+export type CaqhProfessionalIds = components["schemas"]["CaqhProfessionalIds"];
+
+/** A state license in CAQH. */
+export type CaqhLicense = components["schemas"]["CaqhLicense"];
+
+/** The provider's NPI in CAQH. */
+export type CaqhNpi = components["schemas"]["CaqhNpi"];
+
+/** A CDS registration in CAQH. */
+export type CaqhCds = components["schemas"]["CaqhCds"];
+
+/** A DEA registration in CAQH. */
+export type CaqhDea = components["schemas"]["CaqhDea"];
+
+/** A Medicare number in CAQH. */
+export type CaqhMedicare = components["schemas"]["CaqhMedicare"];
+
+/** A Medicaid number in CAQH. */
+export type CaqhMedicaid = components["schemas"]["CaqhMedicaid"];
+
+/** An ECFMG certificate in CAQH. */
+export type CaqhEcfmg = components["schemas"]["CaqhEcfmg"];
+
+/** Education of the provider in CAQH. */
+export type CaqhEducation = components["schemas"]["CaqhEducation"];
+
+/** A professional school the provider attended. */
+export type CaqhProfessionalSchool = components["schemas"]["CaqhProfessionalSchool"];
+
+/** Populations and services the provider has special experience or training in (one flag each), with a free-text `other`. */
+export type CaqhSpecialExperience = components["schemas"]["CaqhSpecialExperience"];
+
+/** Training of the provider in CAQH. */
+export type CaqhTraining = components["schemas"]["CaqhTraining"];
+
+/** Other training of the provider. */
+export type CaqhOtherTraining = components["schemas"]["CaqhOtherTraining"];
+
+/** A fellowship of the provider. */
+export type CaqhFellowship = components["schemas"]["CaqhFellowship"];
+
+/** A residency of the provider. */
+export type CaqhResidency = components["schemas"]["CaqhResidency"];
+
+/** The provider's specialties in CAQH. */
+export type CaqhSpecialties = components["schemas"]["CaqhSpecialties"];
+
+/** A primary or secondary specialty in CAQH. */
+export type CaqhSpecialty = components["schemas"]["CaqhSpecialty"];
+
+/** Another specialty in CAQH, with board certification details. */
+export type CaqhOtherSpecialty = components["schemas"]["CaqhOtherSpecialty"];
+
+/** Why a provider is not (yet) board certified in a specialty, and plans to be. */
+export type CaqhNotBoardCertified = components["schemas"]["CaqhNotBoardCertified"];
+
+/** Hospital affiliations of the provider in CAQH. */
+export type CaqhAffiliation = components["schemas"]["CaqhAffiliation"];
+
+/** The provider's admitting privileges and arrangements. */
+export type CaqhHospitalAffiliation = components["schemas"]["CaqhHospitalAffiliation"];
+
+/** Admitting privileges at one hospital. */
+export type CaqhAdmittingPrivilege = components["schemas"]["CaqhAdmittingPrivilege"];
+
+/** A credentialing contact. */
+export type CaqhCredentialingContact = components["schemas"]["CaqhCredentialingContact"];
+
+/** An admitting arrangement with a hospital. */
+export type CaqhAdmittingArrangement = components["schemas"]["CaqhAdmittingArrangement"];
+
+/** A non-admitting affiliation with a hospital. */
+export type CaqhNonAdmittingAffiliation = components["schemas"]["CaqhNonAdmittingAffiliation"];
+
+/** The provider's practice locations in CAQH. */
+export type CaqhPracticeLocations = components["schemas"]["CaqhPracticeLocations"];
+
+/** An active practice location of the provider. */
+export type CaqhActiveLocation = components["schemas"]["CaqhActiveLocation"];
+
+/** Whom a practice location limits itself to. */
+export type CaqhPracticeLimitation = components["schemas"]["CaqhPracticeLimitation"];
+
+/** The provider's details at a location. */
+export type CaqhPractitionerLocationDetail = components["schemas"]["CaqhPractitionerLocationDetail"];
+
+/** Laboratory services of a location. */
+export type CaqhLocationService = components["schemas"]["CaqhLocationService"];
+
+/** An office manager of a location. */
+export type CaqhOfficeManager = components["schemas"]["CaqhOfficeManager"];
+
+/** The organization a location belongs to. */
+export type CaqhParentOrganization = components["schemas"]["CaqhParentOrganization"];
+
+/** A tax id of a practice, with its type and group name. */
+export type CaqhTaxIdDetail = components["schemas"]["CaqhTaxIdDetail"];
+
+/** Opening hours on one day. */
+export type CaqhLocationHour = components["schemas"]["CaqhLocationHour"];
+
+/** A specialty offered at a location. */
+export type CaqhLocationSpecialty = components["schemas"]["CaqhLocationSpecialty"];
+
+/** A job in the provider's work history. */
+export type CaqhEmployment = components["schemas"]["CaqhEmployment"];
+
+/** A gap in the provider's work history. */
+export type CaqhEmploymentGap = components["schemas"]["CaqhEmploymentGap"];
+
+/** An explanation of a gap in the work history. */
+export type CaqhGapExplanation = components["schemas"]["CaqhGapExplanation"];
+
+/** A certification of the provider (e.g. ACLS). */
+export type CaqhCertification = components["schemas"]["CaqhCertification"];
+
+/** A document in the provider's CAQH profile. */
+export type CaqhDocument = components["schemas"]["CaqhDocument"];
+
+/** The provider's clinical practice. */
+export type CaqhClinicalPractice = components["schemas"]["CaqhClinicalPractice"];
+
+/** A professional liability insurance policy in CAQH. */
+export type CaqhLiabilityInsurance = components["schemas"]["CaqhLiabilityInsurance"];
+
+/** Kind of liability coverage. */
+export type CaqhCoverageType = components["schemas"]["CaqhCoverageType"];
+
+/** The provider's answer to one disclosure question, with its details. */
+export type CaqhDisclosure = components["schemas"]["CaqhDisclosure"];
+
+/** A disclosed adverse action. */
+export type CaqhAdverseAction = components["schemas"]["CaqhAdverseAction"];
+
+/** A disclosed professional liability action. */
+export type CaqhLiabilityAction = components["schemas"]["CaqhLiabilityAction"];
+
+/** A disclosed Medicare or Medicaid sanction. */
+export type CaqhSanction = components["schemas"]["CaqhSanction"];
 
 /** Arguments of `createApiToken` (`POST /auth-tokens/v2/api`): parameters under their spec names, the request body under `body`. */
 export interface CreateApiTokenArgs {
@@ -161,3 +599,413 @@ export type UpdateProviderResult = undefined;
 
 /** The `CareApiError` of `updateProvider`: checking `status` narrows `body` to that status's schema. */
 export type UpdateProviderError = CareApiErrorFor<paths["/v2/providers/{id}"]["patch"]>;
+
+/** Arguments of `listProviderLicenses` (`GET /v2/providers/licenses`): parameters under their spec names, the request body under `body`. */
+export interface ListProviderLicensesArgs {
+  /** How many practitioners one page holds (1 to 1000, 1000 when left out). */
+  size?: NonNullable<paths["/v2/providers/licenses"]["get"]["parameters"]["query"]>["size"];
+  /** The `nextCursor` of the previous page. Leave it out for the first page (CertifyOS says to pass null; a query string cannot carry null, so the first request simply omits it). */
+  cursor?: NonNullable<paths["/v2/providers/licenses"]["get"]["parameters"]["query"]>["cursor"];
+  /** Only return CDS registrations with this status; no list of values is documented (typical values are `Active`, `Inactive` and `Expired`). */
+  cdsStatus?: NonNullable<paths["/v2/providers/licenses"]["get"]["parameters"]["query"]>["cdsStatus"];
+  /** Only return DEA registrations with this status; no list of values is documented (typical values are `Active`, `Inactive` and `Expired`). */
+  deaStatus?: NonNullable<paths["/v2/providers/licenses"]["get"]["parameters"]["query"]>["deaStatus"];
+  /** Only return state licenses with this status; no list of values is documented (typical values are `Active`, `Inactive`, `Expired` and `Suspended`). */
+  licenseStatus?: NonNullable<paths["/v2/providers/licenses"]["get"]["parameters"]["query"]>["licenseStatus"];
+}
+
+/** What `listProviderLicenses` resolves to: the success body. */
+export type ListProviderLicensesResult = paths["/v2/providers/licenses"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `listProviderLicenses`: checking `status` narrows `body` to that status's schema. */
+export type ListProviderLicensesError = CareApiErrorFor<paths["/v2/providers/licenses"]["get"]>;
+
+/** Arguments of `shareProvidersToCredCommittee` (`POST /v2/providers/bulk-share-to-cred-committee`): parameters under their spec names, the request body under `body`. */
+export interface ShareProvidersToCredCommitteeArgs {
+  /** The request body. */
+  body: NonNullable<paths["/v2/providers/bulk-share-to-cred-committee"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `shareProvidersToCredCommittee` resolves to: the success body. */
+export type ShareProvidersToCredCommitteeResult = undefined | paths["/v2/providers/bulk-share-to-cred-committee"]["post"]["responses"][207]["content"]["application/json"];
+
+/** The `CareApiError` of `shareProvidersToCredCommittee`: checking `status` narrows `body` to that status's schema. */
+export type ShareProvidersToCredCommitteeError = CareApiErrorFor<paths["/v2/providers/bulk-share-to-cred-committee"]["post"]>;
+
+/** Arguments of `shareProviderToCredCommittee` (`PATCH /v2/providers/{id}/share-to-cred-committee`): parameters under their spec names, the request body under `body`. */
+export interface ShareProviderToCredCommitteeArgs {
+  /** Id of the provider to share (the `provider_id` returned by create and list). */
+  id: paths["/v2/providers/{id}/share-to-cred-committee"]["patch"]["parameters"]["path"]["id"];
+  /** The request body. */
+  body: NonNullable<paths["/v2/providers/{id}/share-to-cred-committee"]["patch"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `shareProviderToCredCommittee` resolves to: the success body. */
+export type ShareProviderToCredCommitteeResult = undefined;
+
+/** The `CareApiError` of `shareProviderToCredCommittee`: checking `status` narrows `body` to that status's schema. */
+export type ShareProviderToCredCommitteeError = CareApiErrorFor<paths["/v2/providers/{id}/share-to-cred-committee"]["patch"]>;
+
+/** Arguments of `getProvider` (`GET /v2/provider`): parameters under their spec names, the request body under `body`. */
+export interface GetProviderArgs {
+  /** Find the provider by its CertifyOS id. */
+  provider_id?: NonNullable<paths["/v2/provider"]["get"]["parameters"]["query"]>["provider_id"];
+  /** Find the provider by NPI. */
+  npi?: NonNullable<paths["/v2/provider"]["get"]["parameters"]["query"]>["npi"];
+  /** Find the provider by the client's own id for it. */
+  external_id?: NonNullable<paths["/v2/provider"]["get"]["parameters"]["query"]>["external_id"];
+  /** Include credentialing workflow data with the PSV URL (`psv_url`). */
+  includeCredentialingWorkflows?: NonNullable<paths["/v2/provider"]["get"]["parameters"]["query"]>["includeCredentialingWorkflows"];
+  /** Include the full data of every section (licenses, DEA, board certifications, education, sanctions, NPDB, malpractice insurance, hospital affiliations, ...). */
+  includeFullData?: NonNullable<paths["/v2/provider"]["get"]["parameters"]["query"]>["includeFullData"];
+  /** Return supporting-document URLs signed for immediate, short-lived access. */
+  signUrls?: NonNullable<paths["/v2/provider"]["get"]["parameters"]["query"]>["signUrls"];
+  /** Include who verified the data (`verified_by`, `verified_date`). */
+  includeVerified?: NonNullable<paths["/v2/provider"]["get"]["parameters"]["query"]>["includeVerified"];
+  /** Include group information (see the operation note). */
+  includeGroupInfo?: NonNullable<paths["/v2/provider"]["get"]["parameters"]["query"]>["includeGroupInfo"];
+  /** Include the sanction items (`sanction_items`). */
+  includeSanctionItems?: NonNullable<paths["/v2/provider"]["get"]["parameters"]["query"]>["includeSanctionItems"];
+}
+
+/** What `getProvider` resolves to: the success body. */
+export type GetProviderResult = paths["/v2/provider"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `getProvider`: checking `status` narrows `body` to that status's schema. */
+export type GetProviderError = CareApiErrorFor<paths["/v2/provider"]["get"]>;
+
+/** Arguments of `createProvider` (`POST /v2/provider`): parameters under their spec names, the request body under `body`. */
+export interface CreateProviderArgs {
+  /** The request body. */
+  body: NonNullable<paths["/v2/provider"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `createProvider` resolves to: the success body. */
+export type CreateProviderResult = paths["/v2/provider"]["post"]["responses"][201]["content"]["application/json"];
+
+/** The `CareApiError` of `createProvider`: checking `status` narrows `body` to that status's schema. */
+export type CreateProviderError = CareApiErrorFor<paths["/v2/provider"]["post"]>;
+
+/** Arguments of `getAttestedProviderData` (`GET /v2/provider/{providerId}/attested-data`): parameters under their spec names, the request body under `body`. */
+export interface GetAttestedProviderDataArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/attested-data"]["get"]["parameters"]["path"]["providerId"];
+}
+
+/** What `getAttestedProviderData` resolves to: the success body. */
+export type GetAttestedProviderDataResult = paths["/v2/provider/{providerId}/attested-data"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `getAttestedProviderData`: checking `status` narrows `body` to that status's schema. */
+export type GetAttestedProviderDataError = CareApiErrorFor<paths["/v2/provider/{providerId}/attested-data"]["get"]>;
+
+/** Arguments of `createAttestedProviderData` (`POST /v2/provider/{providerId}/attested-data`): parameters under their spec names, the request body under `body`. */
+export interface CreateAttestedProviderDataArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/attested-data"]["post"]["parameters"]["path"]["providerId"];
+  /** The request body. */
+  body: NonNullable<paths["/v2/provider/{providerId}/attested-data"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `createAttestedProviderData` resolves to: the success body. */
+export type CreateAttestedProviderDataResult = paths["/v2/provider/{providerId}/attested-data"]["post"]["responses"][201]["content"]["application/json"];
+
+/** The `CareApiError` of `createAttestedProviderData`: checking `status` narrows `body` to that status's schema. */
+export type CreateAttestedProviderDataError = CareApiErrorFor<paths["/v2/provider/{providerId}/attested-data"]["post"]>;
+
+/** Arguments of `uploadAttestedProviderDocument` (`POST /v2/provider/{providerId}/attested-data/documents`): parameters under their spec names, the request body under `body`. */
+export interface UploadAttestedProviderDocumentArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/attested-data/documents"]["post"]["parameters"]["path"]["providerId"];
+  /** The request body. */
+  body: NonNullable<paths["/v2/provider/{providerId}/attested-data/documents"]["post"]["requestBody"]>["content"]["multipart/form-data"];
+}
+
+/** What `uploadAttestedProviderDocument` resolves to: the success body. */
+export type UploadAttestedProviderDocumentResult = undefined;
+
+/** The `CareApiError` of `uploadAttestedProviderDocument`: checking `status` narrows `body` to that status's schema. */
+export type UploadAttestedProviderDocumentError = CareApiErrorFor<paths["/v2/provider/{providerId}/attested-data/documents"]["post"]>;
+
+/** Arguments of `getSupportingDocumentSignedUrl` (`GET /v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url`): parameters under their spec names, the request body under `body`. */
+export interface GetSupportingDocumentSignedUrlArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url"]["get"]["parameters"]["path"]["providerId"];
+  /** Id of the supporting document (`supporting_documents[].id` in `getProvider`). */
+  supportingDocumentId: paths["/v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url"]["get"]["parameters"]["path"]["supportingDocumentId"];
+}
+
+/** What `getSupportingDocumentSignedUrl` resolves to: the success body. */
+export type GetSupportingDocumentSignedUrlResult = paths["/v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `getSupportingDocumentSignedUrl`: checking `status` narrows `body` to that status's schema. */
+export type GetSupportingDocumentSignedUrlError = CareApiErrorFor<paths["/v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url"]["get"]>;
+
+/** Arguments of `listProviderSurveyResponses` (`GET /v2/provider/{providerId}/survey-responses`): parameters under their spec names, the request body under `body`. */
+export interface ListProviderSurveyResponsesArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/survey-responses"]["get"]["parameters"]["path"]["providerId"];
+  /** The starting index for pagination, i.e. how many records to skip. */
+  offset?: NonNullable<paths["/v2/provider/{providerId}/survey-responses"]["get"]["parameters"]["query"]>["offset"];
+  /** The maximum number of records to return in one request. No maximum is documented. */
+  limit?: NonNullable<paths["/v2/provider/{providerId}/survey-responses"]["get"]["parameters"]["query"]>["limit"];
+  /** Return the responses of this survey version. */
+  version?: NonNullable<paths["/v2/provider/{providerId}/survey-responses"]["get"]["parameters"]["query"]>["version"];
+}
+
+/** What `listProviderSurveyResponses` resolves to: the success body. */
+export type ListProviderSurveyResponsesResult = paths["/v2/provider/{providerId}/survey-responses"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `listProviderSurveyResponses`: checking `status` narrows `body` to that status's schema. */
+export type ListProviderSurveyResponsesError = CareApiErrorFor<paths["/v2/provider/{providerId}/survey-responses"]["get"]>;
+
+/** Arguments of `listProviderOutreaches` (`GET /v2/provider/{providerId}/outreaches`): parameters under their spec names, the request body under `body`. */
+export interface ListProviderOutreachesArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/outreaches"]["get"]["parameters"]["path"]["providerId"];
+  /** The starting index for pagination, i.e. how many records to skip. */
+  offset?: NonNullable<paths["/v2/provider/{providerId}/outreaches"]["get"]["parameters"]["query"]>["offset"];
+  /** The maximum number of records to return in one request. No maximum is documented. */
+  limit?: NonNullable<paths["/v2/provider/{providerId}/outreaches"]["get"]["parameters"]["query"]>["limit"];
+}
+
+/** What `listProviderOutreaches` resolves to: the success body. */
+export type ListProviderOutreachesResult = paths["/v2/provider/{providerId}/outreaches"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `listProviderOutreaches`: checking `status` narrows `body` to that status's schema. */
+export type ListProviderOutreachesError = CareApiErrorFor<paths["/v2/provider/{providerId}/outreaches"]["get"]>;
+
+/** Arguments of `getProviderCaqhData` (`GET /v2/provider/{providerId}/caqh-data`): parameters under their spec names, the request body under `body`. */
+export interface GetProviderCaqhDataArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/caqh-data"]["get"]["parameters"]["path"]["providerId"];
+}
+
+/** What `getProviderCaqhData` resolves to: the success body. */
+export type GetProviderCaqhDataResult = paths["/v2/provider/{providerId}/caqh-data"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `getProviderCaqhData`: checking `status` narrows `body` to that status's schema. */
+export type GetProviderCaqhDataError = CareApiErrorFor<paths["/v2/provider/{providerId}/caqh-data"]["get"]>;
+
+/** Arguments of `startCredentialingWorkflow` (`POST /v2/provider/{providerId}/credentialing-workflows`): parameters under their spec names, the request body under `body`. */
+export interface StartCredentialingWorkflowArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/credentialing-workflows"]["post"]["parameters"]["path"]["providerId"];
+}
+
+/** What `startCredentialingWorkflow` resolves to: the success body. */
+export type StartCredentialingWorkflowResult = paths["/v2/provider/{providerId}/credentialing-workflows"]["post"]["responses"][200]["content"]["application/json"] | paths["/v2/provider/{providerId}/credentialing-workflows"]["post"]["responses"][201]["content"]["application/json"];
+
+/** The `CareApiError` of `startCredentialingWorkflow`: checking `status` narrows `body` to that status's schema. */
+export type StartCredentialingWorkflowError = CareApiErrorFor<paths["/v2/provider/{providerId}/credentialing-workflows"]["post"]>;
+
+/** Arguments of `listCredentialingWorkflowTimelines` (`GET /v2/provider/{providerId}/credentialing-workflow-timelines`): parameters under their spec names, the request body under `body`. */
+export interface ListCredentialingWorkflowTimelinesArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/credentialing-workflow-timelines"]["get"]["parameters"]["path"]["providerId"];
+}
+
+/** What `listCredentialingWorkflowTimelines` resolves to: the success body. */
+export type ListCredentialingWorkflowTimelinesResult = paths["/v2/provider/{providerId}/credentialing-workflow-timelines"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `listCredentialingWorkflowTimelines`: checking `status` narrows `body` to that status's schema. */
+export type ListCredentialingWorkflowTimelinesError = CareApiErrorFor<paths["/v2/provider/{providerId}/credentialing-workflow-timelines"]["get"]>;
+
+/** Arguments of `getPsvSignedUrl` (`GET /v2/provider/{providerId}/psv/signed-url`): parameters under their spec names, the request body under `body`. */
+export interface GetPsvSignedUrlArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/psv/signed-url"]["get"]["parameters"]["path"]["providerId"];
+}
+
+/** What `getPsvSignedUrl` resolves to: the success body. */
+export type GetPsvSignedUrlResult = paths["/v2/provider/{providerId}/psv/signed-url"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `getPsvSignedUrl`: checking `status` narrows `body` to that status's schema. */
+export type GetPsvSignedUrlError = CareApiErrorFor<paths["/v2/provider/{providerId}/psv/signed-url"]["get"]>;
+
+/** Arguments of `listProviderGroups` (`GET /v2/provider/{providerId}/groups`): parameters under their spec names, the request body under `body`. */
+export interface ListProviderGroupsArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/groups"]["get"]["parameters"]["path"]["providerId"];
+}
+
+/** What `listProviderGroups` resolves to: the success body. */
+export type ListProviderGroupsResult = paths["/v2/provider/{providerId}/groups"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `listProviderGroups`: checking `status` narrows `body` to that status's schema. */
+export type ListProviderGroupsError = CareApiErrorFor<paths["/v2/provider/{providerId}/groups"]["get"]>;
+
+/** Arguments of `replaceProviderGroups` (`PUT /v2/provider/{providerId}/groups`): parameters under their spec names, the request body under `body`. */
+export interface ReplaceProviderGroupsArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/groups"]["put"]["parameters"]["path"]["providerId"];
+  /** The request body. */
+  body: NonNullable<paths["/v2/provider/{providerId}/groups"]["put"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `replaceProviderGroups` resolves to: the success body. */
+export type ReplaceProviderGroupsResult = undefined;
+
+/** The `CareApiError` of `replaceProviderGroups`: checking `status` narrows `body` to that status's schema. */
+export type ReplaceProviderGroupsError = CareApiErrorFor<paths["/v2/provider/{providerId}/groups"]["put"]>;
+
+/** Arguments of `createProfessionalIds` (`POST /v2/provider/{providerId}/professional-ids`): parameters under their spec names, the request body under `body`. */
+export interface CreateProfessionalIdsArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/professional-ids"]["post"]["parameters"]["path"]["providerId"];
+  /** The request body. */
+  body: NonNullable<paths["/v2/provider/{providerId}/professional-ids"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `createProfessionalIds` resolves to: the success body. */
+export type CreateProfessionalIdsResult = paths["/v2/provider/{providerId}/professional-ids"]["post"]["responses"][201]["content"]["application/json"];
+
+/** The `CareApiError` of `createProfessionalIds`: checking `status` narrows `body` to that status's schema. */
+export type CreateProfessionalIdsError = CareApiErrorFor<paths["/v2/provider/{providerId}/professional-ids"]["post"]>;
+
+/** Arguments of `listProviderSpecialties` (`GET /v2/provider/{providerId}/specialties`): parameters under their spec names, the request body under `body`. */
+export interface ListProviderSpecialtiesArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/specialties"]["get"]["parameters"]["path"]["providerId"];
+  /** The starting index for pagination, i.e. how many records to skip. */
+  offset?: NonNullable<paths["/v2/provider/{providerId}/specialties"]["get"]["parameters"]["query"]>["offset"];
+  /** The maximum number of records to return in one request. No maximum is documented. */
+  limit?: NonNullable<paths["/v2/provider/{providerId}/specialties"]["get"]["parameters"]["query"]>["limit"];
+}
+
+/** What `listProviderSpecialties` resolves to: the success body. */
+export type ListProviderSpecialtiesResult = paths["/v2/provider/{providerId}/specialties"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `listProviderSpecialties`: checking `status` narrows `body` to that status's schema. */
+export type ListProviderSpecialtiesError = CareApiErrorFor<paths["/v2/provider/{providerId}/specialties"]["get"]>;
+
+/** Arguments of `createProviderSpecialty` (`POST /v2/provider/{providerId}/specialties`): parameters under their spec names, the request body under `body`. */
+export interface CreateProviderSpecialtyArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/specialties"]["post"]["parameters"]["path"]["providerId"];
+  /** The request body. */
+  body: NonNullable<paths["/v2/provider/{providerId}/specialties"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `createProviderSpecialty` resolves to: the success body. */
+export type CreateProviderSpecialtyResult = undefined;
+
+/** The `CareApiError` of `createProviderSpecialty`: checking `status` narrows `body` to that status's schema. */
+export type CreateProviderSpecialtyError = CareApiErrorFor<paths["/v2/provider/{providerId}/specialties"]["post"]>;
+
+/** Arguments of `deleteProviderSpecialty` (`DELETE /v2/provider/{providerId}/specialties/{specialtyId}`): parameters under their spec names, the request body under `body`. */
+export interface DeleteProviderSpecialtyArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/specialties/{specialtyId}"]["delete"]["parameters"]["path"]["providerId"];
+  /** Id of the provider's specialty (`id` in `listProviderSpecialties`). */
+  specialtyId: paths["/v2/provider/{providerId}/specialties/{specialtyId}"]["delete"]["parameters"]["path"]["specialtyId"];
+}
+
+/** What `deleteProviderSpecialty` resolves to: the success body. */
+export type DeleteProviderSpecialtyResult = undefined;
+
+/** The `CareApiError` of `deleteProviderSpecialty`: checking `status` narrows `body` to that status's schema. */
+export type DeleteProviderSpecialtyError = CareApiErrorFor<paths["/v2/provider/{providerId}/specialties/{specialtyId}"]["delete"]>;
+
+/** Arguments of `updateProviderSpecialty` (`PATCH /v2/provider/{providerId}/specialties/{specialtyId}`): parameters under their spec names, the request body under `body`. */
+export interface UpdateProviderSpecialtyArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/v2/provider/{providerId}/specialties/{specialtyId}"]["patch"]["parameters"]["path"]["providerId"];
+  /** Id of the provider's specialty (`id` in `listProviderSpecialties`). */
+  specialtyId: paths["/v2/provider/{providerId}/specialties/{specialtyId}"]["patch"]["parameters"]["path"]["specialtyId"];
+  /** The request body. */
+  body: NonNullable<paths["/v2/provider/{providerId}/specialties/{specialtyId}"]["patch"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `updateProviderSpecialty` resolves to: the success body. */
+export type UpdateProviderSpecialtyResult = undefined;
+
+/** The `CareApiError` of `updateProviderSpecialty`: checking `status` narrows `body` to that status's schema. */
+export type UpdateProviderSpecialtyError = CareApiErrorFor<paths["/v2/provider/{providerId}/specialties/{specialtyId}"]["patch"]>;
+
+/** Arguments of `createProviderWithGroups` (`POST /v2/provider-with-groups`): parameters under their spec names, the request body under `body`. */
+export interface CreateProviderWithGroupsArgs {
+  /** The request body. */
+  body: NonNullable<paths["/v2/provider-with-groups"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `createProviderWithGroups` resolves to: the success body. */
+export type CreateProviderWithGroupsResult = paths["/v2/provider-with-groups"]["post"]["responses"][201]["content"]["application/json"];
+
+/** The `CareApiError` of `createProviderWithGroups`: checking `status` narrows `body` to that status's schema. */
+export type CreateProviderWithGroupsError = CareApiErrorFor<paths["/v2/provider-with-groups"]["post"]>;
+
+/** Arguments of `exportProviderDirectory` (`GET /providers/export/provider-directory`): parameters under their spec names, the request body under `body`. */
+export interface ExportProviderDirectoryArgs {
+  /** Only export these providers. Sent as a repeated parameter (`providerIds=a&providerIds=b`); CertifyOS describes it as "comma separated strings within the array", i.e. an array of ids. */
+  providerIds?: NonNullable<paths["/providers/export/provider-directory"]["get"]["parameters"]["query"]>["providerIds"];
+  /** Also export inactive providers. */
+  includeInactiveProviders?: NonNullable<paths["/providers/export/provider-directory"]["get"]["parameters"]["query"]>["includeInactiveProviders"];
+  /** The maximum number of providers to export. No default or maximum is documented. */
+  limit?: NonNullable<paths["/providers/export/provider-directory"]["get"]["parameters"]["query"]>["limit"];
+  /** How many providers to skip before exporting. No default is documented. */
+  offset?: NonNullable<paths["/providers/export/provider-directory"]["get"]["parameters"]["query"]>["offset"];
+}
+
+/** What `exportProviderDirectory` resolves to: the success body. */
+export type ExportProviderDirectoryResult = paths["/providers/export/provider-directory"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `exportProviderDirectory`: checking `status` narrows `body` to that status's schema. */
+export type ExportProviderDirectoryError = CareApiErrorFor<paths["/providers/export/provider-directory"]["get"]>;
+
+/** Arguments of `exportHsdReport` (`GET /providers/export/hsd-report`): parameters under their spec names, the request body under `body`. */
+export interface ExportHsdReportArgs {
+  /** Only export these providers. Sent as a repeated parameter (`providerIds=a&providerIds=b`); CertifyOS describes it as "comma separated strings within the array", i.e. an array of ids. */
+  providerIds?: NonNullable<paths["/providers/export/hsd-report"]["get"]["parameters"]["query"]>["providerIds"];
+  /** Also export inactive providers. */
+  includeInactiveProviders?: NonNullable<paths["/providers/export/hsd-report"]["get"]["parameters"]["query"]>["includeInactiveProviders"];
+  /** The maximum number of providers to export. No default or maximum is documented. */
+  limit?: NonNullable<paths["/providers/export/hsd-report"]["get"]["parameters"]["query"]>["limit"];
+  /** How many providers to skip before exporting. No default is documented. */
+  offset?: NonNullable<paths["/providers/export/hsd-report"]["get"]["parameters"]["query"]>["offset"];
+}
+
+/** What `exportHsdReport` resolves to: the success body. */
+export type ExportHsdReportResult = paths["/providers/export/hsd-report"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `exportHsdReport`: checking `status` narrows `body` to that status's schema. */
+export type ExportHsdReportError = CareApiErrorFor<paths["/providers/export/hsd-report"]["get"]>;
+
+/** Arguments of `uploadSupportingDocument` (`POST /providers/{id}/supporting-documents`): parameters under their spec names, the request body under `body`. */
+export interface UploadSupportingDocumentArgs {
+  /** Id of the provider the document belongs to. */
+  id: paths["/providers/{id}/supporting-documents"]["post"]["parameters"]["path"]["id"];
+  /** The request body. */
+  body: NonNullable<paths["/providers/{id}/supporting-documents"]["post"]["requestBody"]>["content"]["multipart/form-data"];
+}
+
+/** What `uploadSupportingDocument` resolves to: the success body. */
+export type UploadSupportingDocumentResult = undefined;
+
+/** The `CareApiError` of `uploadSupportingDocument`: checking `status` narrows `body` to that status's schema. */
+export type UploadSupportingDocumentError = CareApiErrorFor<paths["/providers/{id}/supporting-documents"]["post"]>;
+
+/** Arguments of `listCredentialingWorkflowTimelineRecords` (`GET /providers/{providerId}/credentialing-workflow-timelines`): parameters under their spec names, the request body under `body`. */
+export interface ListCredentialingWorkflowTimelineRecordsArgs {
+  /** Id of the provider (the `provider_id` returned by create and list). */
+  providerId: paths["/providers/{providerId}/credentialing-workflow-timelines"]["get"]["parameters"]["path"]["providerId"];
+}
+
+/** What `listCredentialingWorkflowTimelineRecords` resolves to: the success body. */
+export type ListCredentialingWorkflowTimelineRecordsResult = paths["/providers/{providerId}/credentialing-workflow-timelines"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The `CareApiError` of `listCredentialingWorkflowTimelineRecords`: checking `status` narrows `body` to that status's schema. */
+export type ListCredentialingWorkflowTimelineRecordsError = CareApiErrorFor<paths["/providers/{providerId}/credentialing-workflow-timelines"]["get"]>;
+
+/** Arguments of `markAllFlagsReadForProvider` (`POST /flags/{id}/mark-all-read-for-provider`): parameters under their spec names, the request body under `body`. */
+export interface MarkAllFlagsReadForProviderArgs {
+  /** Id of the provider whose flags are marked read. */
+  id: paths["/flags/{id}/mark-all-read-for-provider"]["post"]["parameters"]["path"]["id"];
+  /** The request body. */
+  body: NonNullable<paths["/flags/{id}/mark-all-read-for-provider"]["post"]["requestBody"]>["content"]["application/json"];
+}
+
+/** What `markAllFlagsReadForProvider` resolves to: the success body. */
+export type MarkAllFlagsReadForProviderResult = undefined;
+
+/** The `CareApiError` of `markAllFlagsReadForProvider`: checking `status` narrows `body` to that status's schema. */
+export type MarkAllFlagsReadForProviderError = CareApiErrorFor<paths["/flags/{id}/mark-all-read-for-provider"]["post"]>;
