@@ -89,3 +89,9 @@ export async function paginators(): Promise<void> {
 export function narrowing(e: unknown): void {
   if (isCareApiError<GetProviderError>(e, 'getProvider') && e.status === 404) expectTypeOf(e.body).toHaveProperty('message');
 }
+
+export function rangeResponsesDoNotBlockNarrowing(e: import('@careapis/candid').GetContractError): void {
+  if (e.status === 404) expectTypeOf(e.body).toEqualTypeOf<import('@careapis/candid').EntityNotFoundError>();
+  // A status the operation does not list on its own falls to its range response (5XX here).
+  if (e.status === 503) expectTypeOf(e.body).not.toBeNever();
+}

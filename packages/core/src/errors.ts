@@ -136,9 +136,20 @@ type ErrorStatusKey<Responses> = {
 /** The body type of one response object: its content, whatever the media type; `undefined` when it has none. */
 type ResponseBody<R> = R extends { content: infer C } ? (C extends Record<string, unknown> ? C[keyof C] : undefined) : undefined;
 
+type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+type AsNumber<S> = S extends `${infer N extends number}` ? N : never;
+/** Every 4xx and every 5xx status, as number literals. */
+type Status4xx = AsNumber<`4${Digit}${Digit}`>;
+type Status5xx = AsNumber<`5${Digit}${Digit}`>;
+
+/** The statuses a response key stands for: itself, or for `4XX`/`5XX`/`default` every status of the range the operation does not list on its own. */
+type StatusOf<Key, Listed> = Key extends number ? Key : Key extends `${infer N extends number}` ? N : Exclude<(Key extends '4XX' ? Status4xx : Key extends '5XX' ? Status5xx : Status4xx | Status5xx), Listed>;
+
 /**
  * A `CareApiError` of one operation, as a union over its error statuses: checking `status`
- * narrows `body` to that status's schema. `Op` is the generated `operations["…"]` type.
+ * narrows `body` to that status's schema (a `4XX`, `5XX` or `default` response covers the
+ * statuses the operation does not list, so `status === 404` never lands on it). `Op` is the
+ * generated `operations["…"]` type.
  *
  * ```ts
  * if (isCareApiError<operations['getProvider']>(e) && e.status === 404) e.body.message;
@@ -147,7 +158,9 @@ type ResponseBody<R> = R extends { content: infer C } ? (C extends Record<string
 export type CareApiErrorFor<Op> = Op extends { responses: infer Responses }
   ? [ErrorStatusKey<Responses>] extends [never]
     ? CareApiError
-    : { [S in ErrorStatusKey<Responses>]: CareApiError<ResponseBody<Responses[S]>> & { readonly status: S extends number ? S : number } }[ErrorStatusKey<Responses>]
+    : {
+        [S in ErrorStatusKey<Responses>]: CareApiError<ResponseBody<Responses[S]>> & { readonly status: StatusOf<S, StatusOf<Extract<ErrorStatusKey<Responses>, number | `${number}`>, never>> };
+      }[ErrorStatusKey<Responses>]
   : CareApiError;
 
 /**

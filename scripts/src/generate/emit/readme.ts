@@ -165,8 +165,6 @@ export function emitReadme(model: VendorModel): string {
     out.push('```ts', `try {\n  const result = await ${call.replace(/\n/g, '\n  ')};\n  console.log(result);\n} catch (error) {\n  if (error instanceof CareApiError) console.error(error.kind, error.status, error.vendorMessage, error.requestId);\n  else throw error;\n}`, '```', '');
     out.push('### Status, headers and request id', '', '`.withResponse()` on any call gives the body together with the response, from the same request:', '');
     out.push('```ts', `const { data, response, requestId } = await ${client}.${first.name}(${args ?? ''}).withResponse();\nconsole.log(response.status, requestId, data);`, '```', '');
-    out.push('### Smaller bundles: one operation at a time', '', `\`create${model.typeName}Client\` carries every operation. For the smallest bundle, import single operations and pass them a client made by \`create${model.typeName}Base\`: a bundle then carries only the operations it imports, however large the API grows.`, '');
-    out.push('```ts', `${setupSnippet(model, [first.name], true)}\n\nconsole.log(await ${first.name}(${client}${args ? `, ${args}` : ''}));`, '```', '');
   }
   const named = model.schemas.slice(0, 2).map((schema) => schema.typeName);
   if (first && named.length) {
@@ -175,7 +173,6 @@ export function emitReadme(model: VendorModel): string {
   }
   out.push("`rawClient(client)` gives the openapi-fetch client (`GET`, `POST`…, `use` for middleware), whose calls return openapi-fetch's `{ data, error, response }`; `unwrap(result)` turns one into data or a thrown `CareApiError`.", '');
 
-  for (const guide of model.guides) out.push(`## ${guide.title}`, '', guide.description.trim(), '', '```ts', guide.code.trimEnd(), '```', '');
   out.push('## Operations', '');
   for (const op of model.operations) {
     out.push(`### \`${client}.${op.name}\` — ${op.summary}`, '', `\`${op.method} ${op.path}\`${op.idempotent ? ' · retried on transient failures (idempotent)' : ''}${op.deprecated ? ' · **deprecated**' : ''}`, '');
@@ -187,6 +184,13 @@ export function emitReadme(model: VendorModel): string {
       const rest = argsOptional(op) ? '' : `, ${args ?? '{}'}`;
       out.push(`Every item, across pages, with the paginator \`${op.pagination.name}\` (\`.pages()\` gives whole pages):`, '', '```ts', `for await (const item of ${op.pagination.name}(${client}${rest})) {\n  console.log(item);\n}`, '```', '');
     }
+  }
+  // Blocks with their own imports come last: each starts a new file when the examples are type-checked.
+  for (const guide of model.guides) out.push(`## ${guide.title}`, '', guide.description.trim(), '', '```ts', guide.code.trimEnd(), '```', '');
+  if (first) {
+    const args = exampleArgs(first);
+    out.push('## Smaller bundles: one operation at a time', '', `\`create${model.typeName}Client\` carries every operation. For the smallest bundle, import single operations and pass them a client made by \`create${model.typeName}Base\`: a bundle then carries only the operations it imports, however large the API grows. Paginators take either client.`, '');
+    out.push('```ts', `${setupSnippet(model, [first.name], true)}\n\nconsole.log(await ${first.name}(${client}${args ? `, ${args}` : ''}));`, '```', '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
