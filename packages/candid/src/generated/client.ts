@@ -453,8 +453,7 @@ export interface CandidClient extends VendorClient<paths> {
    * Get contract providers
    *
    * Returns one page of the rendering providers linked to a contract. Follow
-   * `next_page_token` (send it back as `page_token`) to read further pages;
-   * `listAllContractProviders` does that for you. Beta.
+   * `next_page_token` (send it back as `page_token`) to read further pages. Beta.
    *
    * `GET /api/contracts/v3/{contract_id}/providers` (operationId `listContractProviders`).
    */
@@ -540,14 +539,4 @@ export function listAllFacilityCredentialingSpans(client: CandidClient, init?: O
 /** Every item of `client.listContractsV3`, page by page, following `next_page_token` until it is absent. A failed page throws `CareApiError`. */
 export function listAllContractsV3(client: CandidClient, init?: OperationInit<paths["/api/contracts/v3"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/api/contracts/v3"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined> {
   return paginate<NonNullable<NonNullable<paths["/api/contracts/v3"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(client.listContractsV3, {"items":"items","cursor":{"param":"page_token","next":"next_page_token"}}, init);
-}
-
-/** Every item of `client.listContractProviders`, page by page, following `next_page_token` until it is absent. A failed page throws `CareApiError`. */
-export function listAllContractProviders(client: CandidClient, init: OperationInit<paths["/api/contracts/v3/{contract_id}/providers"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/api/contracts/v3/{contract_id}/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined> {
-  return paginate<NonNullable<NonNullable<paths["/api/contracts/v3/{contract_id}/providers"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(client.listContractProviders, {"items":"items","cursor":{"param":"page_token","next":"next_page_token"}}, init);
-}
-
-/** Every item of `client.listContractProviderCredentialingSpans`, page by page, following `next_page_token` until it is absent. A failed page throws `CareApiError`. */
-export function listAllContractProviderCredentialingSpans(client: CandidClient, init: OperationInit<paths["/api/contracts/v3/{contract_id}/providers/credentialing"], "get">): AsyncGenerator<NonNullable<NonNullable<paths["/api/contracts/v3/{contract_id}/providers/credentialing"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number], void, undefined> {
-  return paginate<NonNullable<NonNullable<paths["/api/contracts/v3/{contract_id}/providers/credentialing"]["get"]["responses"][200]["content"]["application/json"]>["items"]>[number]>(client.listContractProviderCredentialingSpans, {"items":"items","cursor":{"param":"page_token","next":"next_page_token"}}, init);
 }

@@ -503,8 +503,7 @@ export interface paths {
         /**
          * Get contract providers
          * @description Returns one page of the rendering providers linked to a contract. Follow
-         *     `next_page_token` (send it back as `page_token`) to read further pages;
-         *     `listAllContractProviders` does that for you. Beta.
+         *     `next_page_token` (send it back as `page_token`) to read further pages. Beta.
          */
         get: operations["listContractProviders"];
         put?: never;
