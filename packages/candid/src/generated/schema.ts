@@ -1229,7 +1229,7 @@ export interface components {
              */
             organization_provider_id: string;
             /**
-             * @description The provider's National Provider Identifier; must be all digits [0-9] and exactly 10 characters long.
+             * @description The provider's National Provider Identifier (NPI), exactly 10 digits.
              * @example 1234567893
              */
             npi: string;
@@ -1269,7 +1269,7 @@ export interface components {
         /** @description A new organization provider. An individual (`INDIVIDUAL`) needs `first_name` and `last_name` and must not have `organization_name`; an organization (`ORGANIZATION`) needs `organization_name` and must not have a first or last name; a billing provider (`is_billing: true`) needs `tax_id`. */
         OrganizationProviderCreateV2: {
             /**
-             * @description The provider's National Provider Identifier; must be all digits [0-9] and exactly 10 characters long.
+             * @description The provider's National Provider Identifier (NPI), exactly 10 digits.
              * @example 1234567893
              */
             npi: string;
@@ -1332,7 +1332,7 @@ export interface components {
         /** @description The fields of an organization provider to change; every field is optional. Given fields replace the stored values, except `qualifications`, which is a list of edits. */
         OrganizationProviderUpdateV2: {
             /**
-             * @description The provider's National Provider Identifier; must be all digits [0-9] and exactly 10 characters long.
+             * @description The provider's National Provider Identifier (NPI), exactly 10 digits.
              * @example 1234567893
              */
             npi?: string;
@@ -2770,7 +2770,7 @@ export interface components {
         ContractServiceFacilityIdPath: string;
         /** @description Max number of items on the page. Defaults to 100. */
         PageLimitDefault100: number;
-        /** @description Max number of providers on the page. Defaults to 100. Max is 1000. */
+        /** @description How many providers a page holds at most (default 100, at most 1000). */
         ContractProvidersLimit: number;
         /** @description Filter to providers whose name contains this text (a name or part of one). */
         SearchTermQuery: string;
@@ -3855,7 +3855,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor of the page to return: the `next_page_token` (or `prev_page_token`) of a previous page. Leave out for the first page. */
                 page_token?: components["parameters"]["PageToken"];
-                /** @description Max number of providers on the page. Defaults to 100. Max is 1000. */
+                /** @description How many providers a page holds at most (default 100, at most 1000). */
                 limit?: components["parameters"]["ContractProvidersLimit"];
             };
             header?: never;
@@ -3960,7 +3960,7 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor of the page to return: the `next_page_token` (or `prev_page_token`) of a previous page. Leave out for the first page. */
                 page_token?: components["parameters"]["PageToken"];
-                /** @description Max number of providers on the page. Defaults to 100. Max is 1000. */
+                /** @description How many providers a page holds at most (default 100, at most 1000). */
                 limit?: components["parameters"]["ContractProvidersLimit"];
             };
             header?: never;
