@@ -18,7 +18,7 @@ export type VendorName = (typeof VENDORS)[number];
 
 /** The client type of each vendor. */
 export interface VendorClients {
-  /** Candid Health API — Contracts V2: Candid Health's Contracts V2 endpoints (professional payer contracts) and the OAuth token endpoint. */
+  /** Candid Health API — provider onboarding and contracts: Candid Health's organization providers (v3), provider and facility credentialing spans (v2), payer contracts (v2 and v3) and the OAuth token endpoint. */
   candid: CandidClient;
   /** careCycle API: careCycle v2 customer providers (create, update, delete). */
   carecycle: CarecycleClient;

@@ -57,12 +57,17 @@ export function exampleArgs(op: OperationModel): string | undefined {
   return `{\n${parts.join(',\n')},\n}`;
 }
 
-/** A multipart body example: file fields become Blobs. */
+/** A file placeholder in a multipart example: `(binary contents of w9.pdf)`. */
+const FILE_PLACEHOLDER = /^\(binary contents of [^)]+\)$/;
+
+/** A multipart body example: file fields (a list of strings, or one file placeholder) become Blobs. */
 function multipartExample(example: Json | undefined): string {
   if (typeof example !== 'object' || example === null || Array.isArray(example)) return '{}';
+  const blob = `new Blob(["%PDF-1.7 ..."], { type: "application/pdf" })`;
   const fields = Object.entries(example).map(([key, value]) => {
     const isFileList = Array.isArray(value) && value.every((v) => typeof v === 'string');
-    const rendered = isFileList ? `[new Blob(["%PDF-1.7 ..."], { type: "application/pdf" })]` : tsLiteral(value, '    ');
+    const isFile = typeof value === 'string' && FILE_PLACEHOLDER.test(value);
+    const rendered = isFileList ? `[${blob}]` : isFile ? blob : tsLiteral(value, '    ');
     return `    ${propertyKey(key)}: ${rendered}`;
   });
   return `{\n${fields.join(',\n')},\n  }`;
