@@ -85,7 +85,7 @@ function findFiles(dir: string, name: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...findFiles(path, name));
+    if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(path).isDirectory())) out.push(...findFiles(path, name));
     else if (entry.name === name) out.push(path);
   }
   return out.sort();

@@ -28,12 +28,35 @@ export interface SpecSource {
   doc: Node;
 }
 
-/** Rates each difference by classifying the edit that would follow it. */
+/**
+ * Rates each difference by classifying the edit that would follow it. Differences whose edits are
+ * the same (one shared schema seen from several operations) become one, naming every operation.
+ */
 export function rate(spec: SpecSource, differences: Difference[]): RatedDifference[] {
-  return differences.map((difference) => {
+  const byEdit = new Map<string, RatedDifference>();
+  const out: RatedDifference[] = [];
+  for (const difference of differences) {
     const copy = structuredClone(spec.doc);
-    if (!difference.edit(copy)) return { ...difference, bump: 'minor', changes: ['(the edit could not be written into our spec; counted as minor, as the classifier counts what it cannot classify)'] };
-    const result = classify({ vendor: spec.vendor, file: spec.file, before: spec.text, after: JSON.stringify(copy) });
-    return { ...difference, bump: result.bump ?? 'none', changes: result.changes.map(formatChange) };
-  });
+    if (!difference.edit(copy)) {
+      out.push({ ...difference, bump: 'minor', changes: ['(the edit could not be written into our spec; counted as minor, as the classifier counts what it cannot classify)'] });
+      continue;
+    }
+    const after = JSON.stringify(copy);
+    const key = `${difference.kind}\0${difference.allowed ? 'allowed' : ''}\0${after}`;
+    const same = byEdit.get(key);
+    if (same) {
+      if (!same.operation.split(', ').includes(difference.operation)) same.operation += `, ${difference.operation}`;
+      continue;
+    }
+    const result = classify({ vendor: spec.vendor, file: spec.file, before: spec.text, after });
+    // An edit after which the spec no longer builds a client (say, the token operation that
+    // `x-careapis-token` names is gone) cannot be followed without breaking the package.
+    const unbuildable = result.warnings.some((w) => w.includes('the new version does not build a client model'));
+    const bump = unbuildable ? 'major' : (result.bump ?? 'none');
+    const changes = [...result.changes.map(formatChange), ...(unbuildable ? ['the spec would no longer build a client: the generator rejects it'] : [])];
+    const rated: RatedDifference = { ...difference, bump, changes };
+    byEdit.set(key, rated);
+    out.push(rated);
+  }
+  return out;
 }
