@@ -9,6 +9,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCheckout, startRemoteCache, type Checkout, type RemoteCache } from './remote-cache.js';
 
+/** The server's artifact requests that pass `test`, once `count` of them are logged (the log is written asynchronously) or after 10 s. */
+async function logged(cache: RemoteCache, test: (request: string) => boolean, count: number): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const found = (await cache.requests()).filter(test);
+    if (found.length >= count || Date.now() > deadline) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('turbo remote cache (turborepo-remote-cache on loopback)', () => {
   let cache: RemoteCache | undefined;
   const checkouts: Checkout[] = [];
@@ -26,7 +36,7 @@ describe('turbo remote cache (turborepo-remote-cache on loopback)', () => {
     // core, sdk, the five vendor packages and the root generate task.
     expect(cold.tasks.length).toBeGreaterThanOrEqual(8);
     expect(cold.tasks.filter((t) => t.status !== 'MISS'), 'the first checkout must build everything').toEqual([]);
-    const uploads = (await cache.requests()).filter((r) => r.startsWith('PUT'));
+    const uploads = await logged(cache, (r) => r.startsWith('PUT'), cold.tasks.length);
     expect(uploads).toHaveLength(cold.tasks.length);
     expect(uploads.every((r) => r === 'PUT 200')).toBe(true);
 
@@ -39,7 +49,7 @@ describe('turbo remote cache (turborepo-remote-cache on loopback)', () => {
     expect(warm.tasks.map((t) => t.taskId).sort()).toEqual(cold.tasks.map((t) => t.taskId).sort());
     expect(warm.tasks.filter((t) => t.status !== 'HIT' || t.source !== 'REMOTE'), 'every task must come from the remote cache').toEqual([]);
     expect(warm.output).toContain('FULL TURBO');
-    const downloads = (await cache.requests()).filter((r) => r === 'GET 200');
+    const downloads = await logged(cache, (r) => r === 'GET 200', cold.tasks.length);
     expect(downloads).toHaveLength(cold.tasks.length);
 
     // The replayed outputs are the built ones, byte for byte.

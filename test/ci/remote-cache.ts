@@ -8,7 +8,7 @@
  * installed, and nothing it builds can come from another checkout except through the server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/src/mock/ports.js';
@@ -22,6 +22,8 @@ export interface RemoteCache {
   team: string;
   /** Artifact requests the server logged, e.g. `GET 200`, `PUT 200`. */
   requests(): Promise<string[]>;
+  /** Bytes of artifacts stored on the server. */
+  storedBytes(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -78,6 +80,17 @@ export async function startRemoteCache(): Promise<RemoteCache> {
       }
       return out;
     },
+    async storedBytes() {
+      const sizes = async (dir: string): Promise<number> => {
+        let total = 0;
+        for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+          const path = join(dir, entry.name);
+          total += entry.isDirectory() ? await sizes(path) : (await stat(path)).size;
+        }
+        return total;
+      };
+      return sizes(join(storage, 'artifacts'));
+    },
     async stop() {
       if (child.exitCode === null) {
         const closed = new Promise((r) => child.once('close', r));
@@ -111,8 +124,8 @@ export interface TurboRun {
 /** A checkout with its own empty turbo cache. */
 export interface Checkout {
   dir: string;
-  /** `turbo run generate build` against the remote cache (none when `cache` is undefined). */
-  build(cache: RemoteCache | undefined): Promise<TurboRun>;
+  /** `turbo run generate build` against the remote cache (none when `cache` is undefined); `filter` narrows it to one package and its dependencies. */
+  build(cache: RemoteCache | undefined, filter?: string): Promise<TurboRun>;
   remove(): Promise<void>;
 }
 
@@ -125,13 +138,13 @@ export async function makeCheckout(): Promise<Checkout> {
   const cacheDir = await mkdtemp(join(tmpdir(), 'careapis-turbo-local-'));
   return {
     dir: repo.dir,
-    async build(cache) {
+    async build(cache, filter) {
       // Only what turbo needs, so a developer's TURBO_* settings never leak into the run.
       const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'));
       Object.assign(env, { TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', TURBO_NO_UPDATE_NOTIFIER: '1', TURBO_CACHE_DIR: cacheDir });
       if (cache) Object.assign(env, { TURBO_API: cache.url, TURBO_TOKEN: cache.token, TURBO_TEAM: cache.team });
       const started = performance.now();
-      const { code, output } = await run(join(repo.dir, 'node_modules', '.bin', 'turbo'), ['run', ...BUILD_TASKS, '--summarize', '--output-logs=errors-only'], repo.dir, env);
+      const { code, output } = await run(join(repo.dir, 'node_modules', '.bin', 'turbo'), ['run', ...(filter ? ['build', `--filter=${filter}`] : BUILD_TASKS), '--summarize', '--output-logs=errors-only'], repo.dir, env);
       const wallMs = performance.now() - started;
       return { code, wallMs, tasks: await lastSummary(repo.dir), output };
     },
