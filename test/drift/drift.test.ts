@@ -17,7 +17,7 @@ import { renderMarkdown, renderText } from '../../scripts/src/drift/report.js';
 import { reply, useLoopbackServer } from '../support/loopback-server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test fixtures are edited freely
+type Doc = Record<string, any>; // test fixtures: vendor documents edited freely
 
 const spec = (vendor: string): Doc => parse(readFileSync(join(ROOT, 'specs', `${vendor}.yaml`), 'utf8')) as Doc;
 const temps: string[] = [];
