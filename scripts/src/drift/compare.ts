@@ -10,7 +10,7 @@
  */
 import type { AllowEntry, Allowance } from './allow.js';
 import { AllowLookup, listsParameter, listsValues } from './allow.js';
-import { at, deref, flattenSchema, isObject, normalizePath, seg, type FieldFacts, type FlatSchema, type Node, type OperationEntry, indexOperations } from './operations.js';
+import { at, deref, flattenSchema, isObject, normalizePath, seg, type FieldFacts, type Node, type OperationEntry, indexOperations } from './operations.js';
 
 /** The kinds of difference, named from the vendor's side. */
 export type DriftKind =
@@ -86,7 +86,7 @@ export function compareDocuments(ours: unknown, theirs: unknown, options: Compar
     differences.push(...compareParameters(ours, theirs, op, other, allow));
     if (op.bodySchema && other.bodySchema) differences.push(...compareSchemas(ours, theirs, op, op.bodySchema, other.bodySchema, 'request', allow));
     if (op.success && other.success) differences.push(...compareSchemas(ours, theirs, op, op.success.schema, other.success.schema, 'response', allow));
-    if (options.statusCodes) differences.push(...compareStatuses(ours, theirs, op, other, allow));
+    if (options.statusCodes) differences.push(...compareStatuses(theirs, op, other, allow));
   }
 
   const scope = (options.scope ?? [...mine.values()].map((op) => normalizePath(op.fullPath))).map(normalizePath);
@@ -100,7 +100,7 @@ export function compareDocuments(ours: unknown, theirs: unknown, options: Compar
       kind: 'operation-new',
       operation: `${op.method} ${op.fullPath}`,
       vendorSays: `has ${op.method} ${op.fullPath}${op.operationId ? ` (${op.operationId})` : ''}, which our spec does not cover`,
-      edit: (doc) => addOperation(doc, op, theirs),
+      edit: (doc) => addOperation(doc, op),
       allowed: reason ? { pointer: '/info/x-careapis-upstream/ignore', reason } : undefined,
     });
   }
@@ -153,7 +153,7 @@ function compareParameters(ours: unknown, theirs: unknown, op: OperationEntry, o
       kind: 'parameter-new',
       operation: name,
       vendorSays: `has a ${vendor.required ? 'required' : 'optional'} ${label} that our spec does not have`,
-      edit: (doc) => addParameter(doc, op.pointer, vendor.node, theirs),
+      edit: (doc) => addParameter(doc, op.pointer, vendor.node),
       allowed: allow.find([op.pointer], opAllows(vendor)),
     });
   }
@@ -262,7 +262,7 @@ function compareValues(operation: string, label: string, mine: FieldFacts, their
   return out;
 }
 
-function compareStatuses(ours: unknown, theirs: unknown, op: OperationEntry, other: OperationEntry, allow: AllowLookup): Difference[] {
+function compareStatuses(theirs: unknown, op: OperationEntry, other: OperationEntry, allow: AllowLookup): Difference[] {
   const out: Difference[] = [];
   const name = op.operationId ?? op.key;
   const mine = new Set(op.statuses.map((s) => s.toUpperCase()));
@@ -287,7 +287,6 @@ function compareStatuses(ours: unknown, theirs: unknown, op: OperationEntry, oth
       allowed: allow.find([op.pointer], (e) => (e.responses ?? []).includes(status)),
     });
   }
-  void ours;
   return out;
 }
 
@@ -330,7 +329,7 @@ function freshOperationId(doc: Node, wanted: string): string {
   return id;
 }
 
-function addOperation(doc: Node, op: OperationEntry, theirs: unknown): boolean {
+function addOperation(doc: Node, op: OperationEntry): boolean {
   const paths = node(doc, '/paths');
   if (!paths) return false;
   const servers = Array.isArray(doc.servers) && isObject(doc.servers[0]) ? String(doc.servers[0].url ?? '') : '';
@@ -346,7 +345,6 @@ function addOperation(doc: Node, op: OperationEntry, theirs: unknown): boolean {
     ...(names.length ? { parameters: names.map((name) => ({ name, in: 'path', required: true, description: name, schema: { type: 'string' } })) } : {}),
     responses: Object.fromEntries((op.statuses.length ? op.statuses : ['200']).map((s) => [s, { description: s }])),
   };
-  void theirs;
   return true;
 }
 
@@ -386,23 +384,13 @@ function foreignSchema(theirs: unknown, pointer: string): Node {
   return strip(schema, 0) as Node;
 }
 
-function addParameter(doc: Node, opPointer: string, vendorParam: Node, theirs: unknown): boolean {
+function addParameter(doc: Node, opPointer: string, vendorParam: Node): boolean {
   const op = node(doc, opPointer);
   if (!op) return false;
   const list = (Array.isArray(op.parameters) ? op.parameters : (op.parameters = [])) as unknown[];
-  void theirs;
-  list.push({
-    name: vendorParam.name,
-    in: vendorParam.in,
-    required: vendorParam.required === true,
-    description: typeof vendorParam.description === 'string' ? 'from the vendor' : 'from the vendor',
-    schema: isObject(vendorParam.schema) && typeof vendorParam.schema.$ref !== 'string' ? foreignSchemaValue(vendorParam.schema) : { type: 'string' },
-  });
+  const schema = isObject(vendorParam.schema) && typeof vendorParam.schema.$ref !== 'string' ? foreignSchema({ s: vendorParam.schema }, '/s') : { type: 'string' };
+  list.push({ name: vendorParam.name, in: vendorParam.in, required: vendorParam.required === true, description: 'A parameter of the vendor\'s.', schema });
   return true;
-}
-
-function foreignSchemaValue(schema: Node): Node {
-  return foreignSchema({ s: schema }, '/s');
 }
 
 function setFieldRequired(doc: Node, owners: string[], prop: string, required: boolean): boolean {
@@ -478,7 +466,3 @@ function addStatus(doc: Node, opPointer: string, status: string, theirs: unknown
   return true;
 }
 
-/** Every field path with facts, for tests and debugging. */
-export function describeFlat(flat: FlatSchema): Record<string, { required: boolean; values?: string[] }> {
-  return Object.fromEntries([...flat].map(([k, f]) => [k, { required: f.required, ...(f.values ? { values: [...f.values] } : {}) }]));
-}

@@ -100,12 +100,11 @@ export function indexOperations(doc: unknown): Map<string, OperationEntry> {
   const out = new Map<string, OperationEntry>();
   if (!isObject(doc) || !isObject(doc.paths)) return out;
   const rootServer = Array.isArray(doc.servers) && isObject(doc.servers[0]) ? String(doc.servers[0].url ?? '') : '';
-  for (const [path, rawItem] of Object.entries(doc.paths)) {
+  for (const path of Object.keys(doc.paths)) {
     const itemPointer = `/paths/${seg(path)}`;
     const { node: item, pointer: itemAt } = deref(doc, itemPointer);
     if (!isObject(item)) continue;
     const itemServer = Array.isArray(item.servers) && isObject(item.servers[0]) ? String(item.servers[0].url ?? '') : undefined;
-    void rawItem;
     for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
