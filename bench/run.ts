@@ -20,10 +20,11 @@ export const MODULES = [
   { file: 'scale.ts', what: 'Scale' },
   { file: 'runtime.ts', what: 'Runtime: per-request cost' },
   { file: 'size.ts', what: 'Size' },
+  { file: 'ci-cache.ts', what: 'CI: cold vs remote-cached build' },
 ] as const;
 
 /** Tools whose versions the results depend on. */
-const TOOLS = ['openapi-typescript', 'openapi-fetch', '@redocly/openapi-core', 'typescript', 'tsx', 'turbo', 'candidhealth'];
+const TOOLS = ['openapi-typescript', 'openapi-fetch', '@redocly/openapi-core', 'typescript', 'tsx', 'turbo', 'turborepo-remote-cache', 'candidhealth'];
 
 /** What a module run produced: its section, or why there is none. */
 export interface ModuleResult {

@@ -5,11 +5,12 @@
 import { escapeSegment } from './problems.js';
 
 /** Where in a document an extension may appear. */
-type Place = 'document' | 'server' | 'operation' | 'parameter' | 'securityScheme' | 'response' | 'anywhere';
+type Place = 'document' | 'info' | 'server' | 'operation' | 'parameter' | 'securityScheme' | 'response' | 'anywhere';
 
 const METHOD = '(get|put|post|delete|options|head|patch|trace)';
 const PLACES: Record<Exclude<Place, 'anywhere'>, RegExp> = {
   document: /^$/,
+  info: /^\/info$/,
   server: /^\/servers\/\d+$/,
   operation: new RegExp(`^/paths/[^/]+/${METHOD}$`),
   parameter: new RegExp(`^(/paths/[^/]+(/${METHOD})?/parameters/\\d+|/components/parameters/[^/]+)$`),
@@ -59,6 +60,50 @@ const isPaginate: Check = (v) => {
   return undefined;
 };
 
+const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === 'string' && s.trim() !== '');
+const isUrl = (v: unknown): boolean => typeof v === 'string' && /^https:\/\/\S+$/.test(v);
+
+/** `x-careapis-upstream`: where the vendor publishes a machine-readable description (read by `npm run drift`). */
+const isUpstream: Check = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object';
+  const o = v as Record<string, unknown>;
+  const known: Record<string, string[]> = {
+    openapi: ['format', 'url', 'docs', 'scope', 'ignore'],
+    'candidhealth-sdk': ['format', 'package', 'version', 'docs', 'scope', 'ignore'],
+    none: ['format', 'reason', 'docs'],
+  };
+  const keys = typeof o.format === 'string' ? known[o.format] : undefined;
+  if (!keys) return `needs \`format\`: one of ${Object.keys(known).join(', ')}`;
+  const unknown = Object.keys(o).find((k) => !keys.includes(k));
+  if (unknown) return `has an unknown field \`${unknown}\` for format ${o.format}`;
+  if (o.format === 'openapi' && !isUrl(o.url)) return 'needs an https `url` (the published OpenAPI document, JSON or YAML)';
+  if (o.format === 'candidhealth-sdk' && (typeof o.package !== 'string' || typeof o.version !== 'string')) return 'needs string `package` and `version` (the npm package and the version the spec follows)';
+  if (o.format === 'none' && isString(o.reason)) return 'needs a `reason` (why there is no machine-readable description)';
+  if (o.docs !== undefined && !isUrl(o.docs)) return '`docs` must be an https URL';
+  if (o.scope !== undefined && !isStringList(o.scope)) return '`scope` must be a list of path prefixes';
+  if (o.ignore !== undefined) {
+    if (!Array.isArray(o.ignore)) return '`ignore` must be a list';
+    for (const entry of o.ignore as unknown[]) {
+      const e = entry as Record<string, unknown> | null;
+      if (typeof e !== 'object' || e === null || typeof e.operation !== 'string' || !/^[A-Z]+ \//.test(e.operation) || isString(e.reason)) return '`ignore` entries need `operation` ("METHOD /path" as the vendor writes it) and a `reason`';
+    }
+  }
+  return undefined;
+};
+
+/** `x-careapis-drift-allow`: intentional departures from the vendor's description that `npm run drift` keeps quiet. */
+const isDriftAllow: Check = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object';
+  const o = v as Record<string, unknown>;
+  const unknown = Object.keys(o).find((k) => !['absent', 'parameters', 'responses', 'required', 'enum'].includes(k));
+  if (unknown) return `has an unknown field \`${unknown}\`; known: absent, parameters, responses, required, enum`;
+  if (Object.keys(o).length === 0) return 'allows nothing: give at least one of absent, parameters, responses, required, enum';
+  if (o.absent !== undefined && o.absent !== true) return '`absent` must be true';
+  for (const key of ['parameters', 'responses', 'required'] as const) if (o[key] !== undefined && !isStringList(o[key])) return `\`${key}\` must be a list of strings`;
+  if (o.enum !== undefined && !Array.isArray(o.enum)) return '`enum` must be a list of values';
+  return undefined;
+};
+
 /** Every extension the generator accepts: where it goes and how its value is checked. */
 export const EXTENSIONS: Record<string, { place: Place; check: Check }> = {
   'x-careapis-environment': { place: 'server', check: isIdentifier },
@@ -70,12 +115,15 @@ export const EXTENSIONS: Record<string, { place: Place; check: Check }> = {
   'x-careapis-retry-after': { place: 'response', check: isString },
   'x-careapis-paginate': { place: 'operation', check: isPaginate },
   'x-careapis-guides': { place: 'document', check: isGuides },
+  'x-careapis-upstream': { place: 'info', check: isUpstream },
+  'x-careapis-drift-allow': { place: 'anywhere', check: isDriftAllow },
   'x-careapis-note': { place: 'anywhere', check: isString },
   'x-careapis-inferred': { place: 'anywhere', check: isString },
 };
 
 const PLACE_NAMES: Record<Place, string> = {
   document: 'the document root',
+  info: 'the Info object',
   server: 'a Server object',
   operation: 'an Operation object',
   parameter: 'a Parameter object',
