@@ -293,7 +293,7 @@ describe('candid contract (Prism)', () => {
       if (!isCareApiError<operations['deleteContract']>(caught, 'deleteContract') || caught.status !== 422 || caught.body === undefined) throw new Error(`expected the 422, got ${String(caught)}`);
       expect(caught.kind).toBe('unprocessable');
       expectTypeOf(caught.body.errorName).toEqualTypeOf<'ContractIsLinkedToFeeScheduleHttpError'>();
-      expect(caught.vendorMessage).toBe('ContractIsLinkedToFeeScheduleHttpError');
+      expect(caught.vendorMessage).toBe(`ContractIsLinkedToFeeScheduleHttpError - ${caught.body.content.message}`);
       expect(caught.body.content.message).toBeTruthy();
     });
   });

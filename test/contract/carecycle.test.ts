@@ -183,7 +183,7 @@ describe('carecycle contract (Prism)', () => {
       expectTypeOf(error.body).toEqualTypeOf<CarecycleError>();
       expect(typeof error.body.message).toBe('string');
       expect(typeof error.body.code).toBe('string');
-      expect(error.vendorMessage).toBe(`${error.body.code} - ${error.body.message}`);
+      expect(error.vendorMessage).toBe(error.body.message);
       expect(error.message).toContain('carecycle.deleteCustomerProvider failed with HTTP 404');
       expect(`${String(error)} ${JSON.stringify(error)}`).not.toContain(API_KEY);
     });
@@ -196,7 +196,7 @@ describe('carecycle contract (Prism)', () => {
       expectTypeOf(error.body).toEqualTypeOf<ValidationError>();
       expect(error.body.code).toBe('VALIDATION_ERROR');
       expect(error.body.errors.length).toBeGreaterThan(0);
-      expect(error.vendorMessage).toBe(`VALIDATION_ERROR - ${error.body.message}`);
+      expect(error.vendorMessage).toBe(error.body.message);
     });
   });
 });

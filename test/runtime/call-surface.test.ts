@@ -70,7 +70,7 @@ describe('one error channel: every failure rejects the same promise', () => {
     server.script('GET /providers/p1', reply(404, { message: 'Provider not found', code: 'NOT_FOUND' }, { 'x-amzn-requestid': 'req-1' }));
     const error = await leaks.rejection(stedi().getProvider({ providerId: 'p1' }));
     expect(error).toBeInstanceOf(CareApiError);
-    expect(error).toMatchObject({ status: 404, kind: 'notFound', vendorMessage: 'NOT_FOUND - Provider not found', requestId: 'req-1', body: { code: 'NOT_FOUND' } });
+    expect(error).toMatchObject({ status: 404, kind: 'notFound', vendorMessage: 'Provider not found', requestId: 'req-1', body: { code: 'NOT_FOUND' } });
     expect((error as CareApiError).headers['x-amzn-requestid']).toBe('req-1');
   });
 
@@ -123,7 +123,7 @@ describe('one error channel: every failure rejects the same promise', () => {
 
 describe('.withResponse()', () => {
   it('gives the body with the response, its headers and the request id, from one request', async () => {
-    server.script('GET /providers/p1', reply(200, { id: 'p1' }, { 'x-request-id': 'rid-9', 'x-extra': 'e' }));
+    server.script('GET /providers/p1', reply(200, { id: 'p1' }, { 'x-amzn-requestid': 'rid-9', 'x-extra': 'e' }));
     const call = stedi().getProvider({ providerId: 'p1' });
     expect(call).toBeInstanceOf(CareApiPromise);
     const { data, response, requestId } = await call.withResponse();

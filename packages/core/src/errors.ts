@@ -111,13 +111,15 @@ export class CareApiError<TBody = unknown> extends CareApiBaseError {
     attempts: number;
     /** Extra body fields to redact (the spec's `format: password` fields). */
     secretFields?: readonly string[] | undefined;
+    /** Paths of the body fields holding the vendor's message (the descriptor's `errorMessageFields`). */
+    messageFields?: readonly string[] | undefined;
     /** The client's redactor; wins over `secretFields`. */
     redactor?: Redactor | undefined;
   }) {
     const { vendor, operationId, status, requestId, attempts } = init;
     const redactor = init.redactor ?? createRedactor([], init.secretFields);
     const body = redactor.value(init.body) as TBody;
-    const vendorMessage = messageOf(body);
+    const vendorMessage = messageOf(body, init.messageFields ?? []);
     super(`${vendor}.${operationId} failed with HTTP ${status}${vendorMessage ? `: ${vendorMessage}` : ''}${requestId ? ` (request id ${requestId})` : ''}`);
     const headers = init.headers ? headersOf(redactor, init.headers) : {};
     Object.assign(this, { vendor, operationId, status, kind: KINDS[status] ?? (status >= 500 ? 'server' : 'other'), vendorMessage, requestId, headers, body, attempts });
@@ -171,8 +173,10 @@ export function isCareApiError<Op = unknown>(error: unknown, operationId?: strin
   return error instanceof CareApiError && (operationId === undefined || error.operationId === operationId);
 }
 
-/** The vendor's short reason (`code`, `errorName`, `message`, `error`, `error_message`), never the whole body (it may echo PHI). */
-function messageOf(body: unknown): string | undefined {
-  const parts = ['code', 'errorName', 'message', 'error', 'error_message'].map((key) => (body as Record<string, unknown> | null)?.[key]).filter((v) => typeof v === 'string' && v !== '' && v.length <= 200);
-  return parts.length ? parts.join(' - ') : undefined;
+/** The vendor's own message: the fields its spec marks, joined; never the whole body (it may echo PHI). */
+function messageOf(body: unknown, paths: readonly string[]): string | undefined {
+  const parts = paths
+    .map((path) => path.split('.').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), body))
+    .filter((v): v is string => typeof v === 'string' && v !== '' && v.length <= 200);
+  return parts.length ? [...new Set(parts)].join(' - ') : undefined;
 }

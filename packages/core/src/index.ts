@@ -12,7 +12,7 @@ export { rawClient } from './middleware.js';
 export type { Middleware } from 'openapi-fetch';
 export { toFormData } from './form-data.js';
 export { paginate, type PageStyle, type Paginator } from './paginate.js';
-export { unwrap, REQUEST_ID_HEADERS, type DataOf, type ErrorOf, type FetchResult } from './result.js';
+export { unwrap, type DataOf, type ErrorOf, type FetchResult } from './result.js';
 export {
   CareApiAbortError,
   CareApiAuthError,

@@ -60,7 +60,7 @@ async function run(client: object, op: OperationMeta, args: object | undefined, 
   const result = await internals.call(op, initOf(internals.title, op, args, options));
   const { response } = result;
   if (result.error !== undefined || !response.ok) throw errorOf(result);
-  return { data: result.data, response, requestId: requestIdOf(response) };
+  return { data: result.data, response, requestId: requestIdOf(response, internals.vendor.requestIdHeaders) };
 }
 
 /** Sorts flat arguments into openapi-fetch's init by where the operation takes each one; refuses what it does not take. */

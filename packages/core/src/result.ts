@@ -22,12 +22,9 @@ export type DataOf<R extends FetchResult> = Exclude<Extract<R, { error?: never }
 /** The error body type of a result (a union over the operation's error statuses). */
 export type ErrorOf<R extends FetchResult> = Extract<R, { data?: never }>['error'];
 
-/** Response headers that carry a vendor's request id, in the order they are tried (`x-amzn-requestid`: AWS API Gateway, e.g. Stedi). */
-export const REQUEST_ID_HEADERS: readonly string[] = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-amz-request-id', 'x-correlation-id', 'x-trace-id'];
-
-/** The vendor's request id from response headers, when it sends one. */
-export function requestIdOf(response: Response): string | undefined {
-  for (const name of REQUEST_ID_HEADERS) {
+/** The vendor's request id: the first of the headers its spec marks (`x-careapis-request-id`) that the response carries. */
+export function requestIdOf(response: Response, headers: readonly string[] = []): string | undefined {
+  for (const name of headers) {
     const value = response.headers.get(name);
     if (value) return value;
   }
@@ -43,11 +40,12 @@ export function errorOf<R extends FetchResult>(result: R): CareApiError<ErrorOf<
     vendor: vendor?.name ?? 'unknown',
     operationId: record?.op.id ?? 'unknown',
     status: response.status,
-    requestId: requestIdOf(response),
+    requestId: requestIdOf(response, vendor?.requestIdHeaders),
     headers: response.headers,
     body: result.error as ErrorOf<R>,
     attempts: record?.attempts ?? 1,
     secretFields: vendor?.secretFields,
+    messageFields: vendor?.errorMessageFields,
     redactor: record?.redactor,
   });
 }

@@ -52,6 +52,8 @@ export type MiddlewareRunner = (request: Outgoing, record: CallRecord, params?: 
 export interface ClientInternals {
   /** The vendor's title, for error messages. */
   title: string;
+  /** What the runtime knows about the vendor. */
+  vendor: VendorDescriptor;
   /** One call of an operation, with every policy. */
   call(op: OperationMeta, init?: CallInit): Promise<FetchResult>;
   /** One call without the client's credentials or headers (user agent aside) and without middleware: to a pre-signed URL on another host. */
@@ -175,7 +177,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
   const send: Transport = createTransport({ ...config, auth });
   // Calls that must not carry the client's credentials (the token request, pre-signed URLs) share one transport without auth.
   const bare = (op: OperationMeta, init: CallInit): Promise<FetchResult> => call(op, init, (bareSend ??= createTransport(config)));
-  const internals: ClientInternals = { title, call, bare, metas, send, baseUrl, middleware: [] };
+  const internals: ClientInternals = { title, vendor, call, bare, metas, send, baseUrl, middleware: [] };
   INTERNALS.set(methods, internals);
 
   /** One call of one operation: URL, headers and body as openapi-fetch builds them, the transport, then the answer read. */

@@ -110,6 +110,10 @@ export interface VendorDescriptor {
   secretFields?: readonly string[];
   /** Headers that hold secrets (an API key header), redacted from logs; `Authorization`, `x-api-key` and cookies always are. */
   secretHeaders?: readonly string[];
+  /** Paths (`message`, `content.message`) of error-body fields holding the vendor's message (`x-careapis-error-message`), read into `CareApiError.vendorMessage`. */
+  errorMessageFields?: readonly string[];
+  /** Response headers carrying the vendor's request id (`x-careapis-request-id`), lower case, tried in order. */
+  requestIdHeaders?: readonly string[];
   /** HTTP status → top-level body field holding a retry delay in seconds (`x-careapis-retry-after`). */
   retryAfterFields?: Readonly<Record<number, string>>;
   /** Client option name → header, for every option a client requires (`x-careapis-client-option`). */

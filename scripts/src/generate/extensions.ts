@@ -117,6 +117,8 @@ export const EXTENSIONS: Record<string, { place: Place; check: Check }> = {
   'x-careapis-guides': { place: 'document', check: isGuides },
   'x-careapis-upstream': { place: 'info', check: isUpstream },
   'x-careapis-drift-allow': { place: 'anywhere', check: isDriftAllow },
+  'x-careapis-error-message': { place: 'anywhere', check: (v) => (v === true ? undefined : 'must be true (on the property of an error body that holds the vendor\'s message)') },
+  'x-careapis-request-id': { place: 'anywhere', check: (v) => (v === true ? undefined : 'must be true (on the response Header object that carries the vendor\'s request id)') },
   'x-careapis-note': { place: 'anywhere', check: isString },
   'x-careapis-inferred': { place: 'anywhere', check: isString },
 };

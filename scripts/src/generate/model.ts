@@ -96,6 +96,10 @@ export interface VendorModel {
   auth: (AuthScheme & { description: string }) | undefined;
   secretFields: string[];
   retryAfterFields: Record<number, string>;
+  /** Paths (`message`, `content.message`) of error-body fields that hold the vendor's message (`x-careapis-error-message`). */
+  errorMessageFields: string[];
+  /** Response headers that carry the vendor's request id (`x-careapis-request-id`), lower case. */
+  requestIdHeaders: string[];
   /** option name → header name. */
   clientOptions: Record<string, string>;
   /** Worked examples for the README (`x-careapis-guides`): a title, a paragraph and TypeScript that uses the README's setup. */
@@ -177,6 +181,8 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
   const clientOptionDescriptions: Record<string, string> = {};
   const retryAfterFields: Record<number, string> = {};
   const names = new Map<string, string>();
+  const messageFields = new Set<string>();
+  const requestIds = new Set<string>();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     const pathParams = (item.parameters ?? []) as (Parameter | Ref)[];
     for (const method of HTTP_METHODS) {
@@ -251,6 +257,12 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
           const code = Number(status);
           if (!Number.isInteger(code)) problem(`${at}/responses/${status}`, '`x-careapis-retry-after` needs a numeric status code');
           else retryAfterFields[code] = hint;
+        }
+        for (const [name, header] of Object.entries(response.headers ?? {})) {
+          if (resolve<Record<string, unknown>>(header as Record<string, unknown> | Ref, `${at}/responses/${status}/headers/${escapeSegment(name)}`)?.['x-careapis-request-id'] === true) requestIds.add(name.toLowerCase());
+        }
+        if (/^(4|5|default)/i.test(status)) {
+          for (const media of Object.values(response.content ?? {})) if (media.schema) for (const path of messagePaths(media.schema, resolve)) messageFields.add(path);
         }
         if (/^2\d\d$/.test(status)) {
           const media = response.content ? (response.content['application/json'] ? 'application/json' : Object.keys(response.content)[0]) : undefined;
@@ -354,6 +366,8 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
     schemas.push({ name, typeName, description: (isRef(raw) ? '' : (raw as Schema).description) ?? '' });
   }
 
+  const errorMessageFields = [...messageFields];
+  const requestIdHeaders = [...requestIds].sort();
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
@@ -369,6 +383,8 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
       serverTemplate,
       auth,
       secretFields: collectSecretFields(doc),
+      errorMessageFields,
+      requestIdHeaders,
       retryAfterFields,
       clientOptions,
       clientOptionDescriptions,
@@ -402,6 +418,24 @@ function firstExample(media: MediaType, resolve: <T>(v: T | Ref, at: string) => 
   }
   const schema = media.schema && !isRef(media.schema) ? media.schema : undefined;
   return schema?.examples?.[0];
+}
+
+/**
+ * Dotted paths of the properties marked `x-careapis-error-message` in an error body schema,
+ * through `$ref`s, `allOf`/`oneOf`/`anyOf` branches and nested objects (`content.message`).
+ */
+function messagePaths(schema: Schema | Ref, resolve: <T>(v: T | Ref, at: string) => T | undefined, prefix = '', depth = 0): string[] {
+  const node = resolve<Schema>(schema, '');
+  if (!node || depth > 8) return [];
+  const paths: string[] = [];
+  for (const branch of [...(node.allOf ?? []), ...(node.oneOf ?? []), ...(node.anyOf ?? [])]) paths.push(...messagePaths(branch, resolve, prefix, depth + 1));
+  for (const [name, raw] of Object.entries(node.properties ?? {})) {
+    const prop = resolve<Schema>(raw, '');
+    if (!prop) continue;
+    if (prop['x-careapis-error-message'] === true) paths.push(`${prefix}${name}`);
+    else paths.push(...messagePaths(prop, resolve, `${prefix}${name}.`, depth + 1));
+  }
+  return paths;
 }
 
 /** Names of properties marked `format: password` anywhere in the document. */

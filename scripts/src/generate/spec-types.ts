@@ -55,6 +55,7 @@ export interface MediaType {
 export interface ResponseObject {
   description?: string;
   content?: Record<string, MediaType>;
+  headers?: Record<string, { description?: string; schema?: Schema | Ref; [extension: `x-${string}`]: unknown } | Ref>;
   [extension: `x-${string}`]: unknown;
 }
 

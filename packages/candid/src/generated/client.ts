@@ -45,6 +45,10 @@ export const vendor: VendorDescriptor = {
   "secretFields": [
     "client_secret",
     "access_token"
+  ],
+  "errorMessageFields": [
+    "errorName",
+    "content.message"
   ]
 };
 

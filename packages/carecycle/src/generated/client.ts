@@ -38,7 +38,10 @@ export const vendor: VendorDescriptor = {
   ],
   "retryAfterFields": {
     "429": "retryAfter"
-  }
+  },
+  "errorMessageFields": [
+    "message"
+  ]
 };
 
 /** Options of {@link createCarecycleClient} and {@link createCarecycleBase}. Every shared option and its default is described in @careapis/core's README. */

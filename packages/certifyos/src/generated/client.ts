@@ -51,6 +51,9 @@ export const vendor: VendorDescriptor = {
     "ssn",
     "access_token"
   ],
+  "errorMessageFields": [
+    "message"
+  ],
   "clientOptions": {
     "organizationId": "organization-id"
   }

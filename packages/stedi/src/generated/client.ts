@@ -34,6 +34,12 @@ export const vendor: VendorDescriptor = {
   },
   "secretHeaders": [
     "authorization"
+  ],
+  "errorMessageFields": [
+    "message"
+  ],
+  "requestIdHeaders": [
+    "x-amzn-requestid"
   ]
 };
 

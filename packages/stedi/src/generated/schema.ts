@@ -1042,6 +1042,7 @@ export interface components {
         /** @description ValidationException: the request is not valid. `fieldList` names each field that failed and the reason. */
         BadRequest: {
             headers: {
+                "x-amzn-requestid": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1051,6 +1052,7 @@ export interface components {
         /** @description UnauthorizedException. The API key is missing or not valid. */
         Unauthorized: {
             headers: {
+                "x-amzn-requestid": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1060,6 +1062,7 @@ export interface components {
         /** @description AccessDeniedException. The API key is not allowed to do this. */
         Forbidden: {
             headers: {
+                "x-amzn-requestid": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1069,6 +1072,7 @@ export interface components {
         /** @description ResourceNotFoundException. The provider, enrollment, document or task (or another resource) was not found. */
         NotFound: {
             headers: {
+                "x-amzn-requestid": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1078,6 +1082,7 @@ export interface components {
         /** @description QuotaExceededException. The usage plan quota was exceeded or the request was throttled. Stedi sends no `Retry-After` or `X-RateLimit-*` headers. Wait (back off) before you retry. */
         TooManyRequests: {
             headers: {
+                "x-amzn-requestid": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1087,6 +1092,7 @@ export interface components {
         /** @description InternalFailureException. Stedi had an unexpected error. */
         InternalServerError: {
             headers: {
+                "x-amzn-requestid": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1096,6 +1102,7 @@ export interface components {
         /** @description ServiceUnavailableException. The service is temporarily unavailable. */
         ServiceUnavailable: {
             headers: {
+                "x-amzn-requestid": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1105,6 +1112,7 @@ export interface components {
         /** @description GatewayTimeoutException. The request timed out. */
         GatewayTimeout: {
             headers: {
+                "x-amzn-requestid": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1133,7 +1141,10 @@ export interface components {
         ProviderTaxIds: string[];
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The request id Stedi's API gateway (Amazon API Gateway) gives every request; quote it to Stedi support. The client puts it in `CareApiError.requestId` and `withResponse().requestId`. */
+        RequestId: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;

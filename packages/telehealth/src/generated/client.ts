@@ -31,6 +31,10 @@ export const vendor: VendorDescriptor = {
   },
   "secretFields": [
     "password"
+  ],
+  "errorMessageFields": [
+    "message",
+    "error_message"
   ]
 };
 

@@ -28,6 +28,8 @@ export function descriptor(model: VendorModel): VendorDescriptor {
     ...(secretFields.length ? { secretFields } : {}),
     ...(model.auth?.type === 'apiKey' ? { secretHeaders: [model.auth.header.toLowerCase()] } : {}),
     ...(Object.keys(model.retryAfterFields).length ? { retryAfterFields: model.retryAfterFields } : {}),
+    ...(model.errorMessageFields.length ? { errorMessageFields: model.errorMessageFields } : {}),
+    ...(model.requestIdHeaders.length ? { requestIdHeaders: model.requestIdHeaders } : {}),
     ...(Object.keys(model.clientOptions).length ? { clientOptions: model.clientOptions } : {}),
   };
 }
