@@ -1,5 +1,5 @@
 /**
- * The CertifyOS credentialing workflow end to end, through `rawClient(createCertifyosClient(...))`:
+ * The CertifyOS credentialing workflow end to end, through the typed client:
  * create a provider → save its attested data → upload a document → start a credentialing workflow
  * → read the workflow's timeline.
  *
@@ -10,7 +10,7 @@
  * one of the workflow started, and the attested data's SSN never shows in an error.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCertifyosClient, rawClient, type paths, type RawClient, type Schemas } from '@careapis/certifyos';
+import { CareApiError, createCertifyosClient, type CertifyosClient, type Schemas } from '@careapis/certifyos';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
 import { reply, useLoopbackServer, type Answer, type RecordedRequest } from '../support/loopback-server.js';
 
@@ -22,7 +22,7 @@ const SSN = '123-45-6789';
 /** Bytes of the uploaded license copy. */
 const licensePdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0x00, 0xff, 0x10, 0x80]);
 
-/** The fields CertifyOS gives a default (`middle_name`, `npi`, `caqh_provider_id`) are sent: the generated type requires them. */
+/** A provider as the create form sends it (the fields CertifyOS gives a default may be left out; they are sent here). */
 const newProvider: Schemas['CreateProvider'] = {
   first_name: 'Ada',
   middle_name: '',
@@ -96,29 +96,21 @@ interface Run {
  * belongs to; CertifyOS has no workflow yet when the application is filed, so the client's own
  * intake id is used and the started workflow is looked up in the timeline.
  */
-async function credentialProvider(raw: RawClient<paths>, intakeId: string): Promise<Run> {
-  const created = await raw.POST('/v2/provider', { body: newProvider });
-  expect(created.error, `create: ${created.response.status}`).toBeUndefined();
-  const providerId = created.data?.provider_id ?? '';
-  const path = { providerId };
+async function credentialProvider(certifyos: CertifyosClient, intakeId: string): Promise<Run> {
+  const created = await certifyos.createProvider({ body: newProvider });
+  const providerId = created.provider_id;
 
-  const saved = await raw.POST('/v2/provider/{providerId}/attested-data', { params: { path }, body: application(intakeId) });
-  expect(saved.error, `attested data: ${saved.response.status}`).toBeUndefined();
+  const saved = await certifyos.createAttestedProviderData({ providerId, body: application(intakeId) });
 
-  const uploaded = await raw.POST('/v2/provider/{providerId}/attested-data/documents', {
-    params: { path },
-    body: { file: new File([licensePdf], 'ny-license.pdf', { type: 'application/pdf' }), fileType: 'State License', organizationId: ORG, workflowId: intakeId },
-  });
-  expect(uploaded.error, `document: ${uploaded.response.status}`).toBeUndefined();
+  const file = new File([licensePdf], 'ny-license.pdf', { type: 'application/pdf' });
+  const uploaded = await certifyos.uploadAttestedProviderDocument({ providerId, body: { file, fileType: 'State License', organizationId: ORG, workflowId: intakeId } }).withResponse();
   expect(uploaded.response.status).toBe(201);
 
-  const started = await raw.POST('/v2/provider/{providerId}/credentialing-workflows', { params: { path } });
-  expect(started.error, `workflow: ${started.response.status}`).toBeUndefined();
-  expect(started.data?.providerId).toBe(providerId);
+  const started = await certifyos.startCredentialingWorkflow({ providerId });
+  expect(started.providerId).toBe(providerId);
 
-  const timelines = await raw.GET('/v2/provider/{providerId}/credentialing-workflow-timelines', { params: { path } });
-  expect(timelines.error, `timeline: ${timelines.response.status}`).toBeUndefined();
-  return { providerId, attestedId: saved.data?.id ?? '', workflowId: started.data?.id ?? '', timeline: timelines.data ?? [] };
+  const timeline = await certifyos.listCredentialingWorkflowTimelines({ providerId });
+  return { providerId, attestedId: saved.id ?? '', workflowId: started.id ?? '', timeline };
 }
 
 describe('credentialing workflow on Prism (every request validated against the spec)', () => {
@@ -129,8 +121,7 @@ describe('credentialing workflow on Prism (every request validated against the s
   afterAll(() => mock?.close());
 
   it('create provider → attested data → document → start workflow → timeline', async () => {
-    const raw = rawClient(createCertifyosClient({ token: TOKEN, organizationId: ORG, baseUrl: mock.url, maxRetries: 0 }));
-    const run = await credentialProvider(raw, 'intake-1');
+    const run = await credentialProvider(createCertifyosClient({ token: TOKEN, organizationId: ORG, baseUrl: mock.url, maxRetries: 0 }), 'intake-1');
     // Prism answers each step from the spec's examples: the values are static, but every request was valid.
     expect(run.providerId).toMatch(/^pr_/);
     expect(run.attestedId).toMatch(/^att_/);
@@ -244,7 +235,7 @@ describe('credentialing workflow on a loopback server that keeps state', () => {
   const client = () => createCertifyosClient({ clientId: 'client-id', clientSecret: CLIENT_SECRET, organizationId: ORG, baseUrl: server.url, maxRetries: 0 });
 
   it('the ids chain through the five steps and the timeline is the started workflow', async () => {
-    const run = await credentialProvider(rawClient(client()), 'intake-1');
+    const run = await credentialProvider(client(), 'intake-1');
     await Promise.all(api.state.pendingUploads);
 
     expect(api.state.providers.has(run.providerId)).toBe(true);
@@ -273,7 +264,7 @@ describe('credentialing workflow on a loopback server that keeps state', () => {
   });
 
   it('the document goes out as multipart parts: the file with its name, type and bytes, and the three text parts', async () => {
-    const run = await credentialProvider(rawClient(client()), 'intake-7');
+    const run = await credentialProvider(client(), 'intake-7');
     await Promise.all(api.state.pendingUploads);
     const upload = server.requests.find((r) => r.path.endsWith('/attested-data/documents'));
     expect(String(upload?.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
@@ -285,30 +276,30 @@ describe('credentialing workflow on a loopback server that keeps state', () => {
   });
 
   it('a second workflow while the first is not complete is a 400 with the documented reason', async () => {
-    const raw = rawClient(client());
-    const run = await credentialProvider(raw, 'intake-2');
-    const again = await raw.POST('/v2/provider/{providerId}/credentialing-workflows', { params: { path: { providerId: run.providerId } } });
-    expect(again.response.status).toBe(400);
-    expect(again.error).toMatchObject({ statusCode: 400, message: 'Workflow exists in not complete state for the provider.' });
+    const certifyos = client();
+    const run = await credentialProvider(certifyos, 'intake-2');
+    const again = await certifyos.startCredentialingWorkflow({ providerId: run.providerId }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(CareApiError);
+    expect(again).toMatchObject({ status: 400, kind: 'badRequest', vendorMessage: 'Workflow exists in not complete state for the provider.', body: { statusCode: 400 } });
   });
 
   it('an attested-data error that echoes the snapshot back shows no SSN (the spec marks `ssn` secret)', async () => {
-    const raw = rawClient(client());
-    const created = await raw.POST('/v2/provider', { body: newProvider });
-    const providerId = created.data?.provider_id ?? '';
+    const certifyos = client();
+    const { provider_id: providerId } = await certifyos.createProvider({ body: newProvider });
     const mismatched = application('intake-3');
     mismatched.data_snapshot.npi = { value: '9999999999', description: 'NPI' };
-    const { error, response } = await raw.POST('/v2/provider/{providerId}/attested-data', { params: { path: { providerId } }, body: mismatched });
-    expect(response.status).toBe(400);
-    expect(error).toMatchObject({ message: 'NPI does not match the provider', data_snapshot: { ssn: '[redacted]', npi: { value: '9999999999' } } });
-    expect(JSON.stringify(error)).not.toContain(SSN);
-    expect(JSON.stringify(error)).not.toContain(CLIENT_SECRET);
+    const error = await certifyos.createAttestedProviderData({ providerId, body: mismatched }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CareApiError);
+    expect(error).toMatchObject({ status: 400, body: { message: 'NPI does not match the provider', data_snapshot: { ssn: '[redacted]', npi: { value: '9999999999' } } } });
+    for (const text of [JSON.stringify(error), String(error), (error as Error).stack ?? '']) {
+      expect(text).not.toContain(SSN);
+      expect(text).not.toContain(CLIENT_SECRET);
+    }
   });
 
   it('a provider that does not exist stops the workflow with a typed 404', async () => {
-    const raw = rawClient(client());
-    const { error, response } = await raw.POST('/v2/provider/{providerId}/credentialing-workflows', { params: { path: { providerId: 'pr_missing' } } });
-    expect(response.status).toBe(404);
-    expect(error).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    const error = await client().startCredentialingWorkflow({ providerId: 'pr_missing' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CareApiError);
+    expect(error).toMatchObject({ status: 404, kind: 'notFound', body: { statusCode: 404, error: 'Not Found' } });
   });
 });

@@ -664,7 +664,7 @@ export interface components {
              * @description Middle name of the provider.
              * @default
              */
-            middle_name: string;
+            middle_name?: string;
             /** @description Last name of the provider. */
             last_name: string;
             /** @description Type of provider (degree code). */
@@ -673,14 +673,14 @@ export interface components {
              * @description NPI (National Provider Identifier) of the provider. No format is enforced.
              * @default
              */
-            npi: string;
+            npi?: string;
             /** @description States in which the provider will provide care to patients/enrollees. Free text: no list of values is documented (unlike `assigned_states` on update). */
             states: string;
             /**
              * @description CAQH ProView id of the provider.
              * @default
              */
-            caqh_provider_id: string;
+            caqh_provider_id?: string;
             /**
              * Format: date-time
              * @description Date the provider was last credentialed.
@@ -877,12 +877,12 @@ export interface components {
              * @description The starting index, i.e. how many matching records to skip.
              * @default 0
              */
-            offset: number;
+            offset?: number;
             /**
              * @description The maximum number of records to act on. No maximum is documented.
              * @default 10
              */
-            limit: number;
+            limit?: number;
             /** @description File type of the providers to select. */
             file_type?: components["schemas"]["FileType"];
             /** @description Select flagged (`true`) or unflagged (`false`) providers. */
@@ -1306,7 +1306,7 @@ export interface components {
              * @description Middle name of the provider.
              * @default
              */
-            middle_name: string;
+            middle_name?: string;
             /** @description Last name of the provider. */
             last_name: string;
             /** @description Type of provider (degree code). */
@@ -1315,14 +1315,14 @@ export interface components {
              * @description NPI of the provider. No format is enforced.
              * @default
              */
-            npi: string;
+            npi?: string;
             /** @description States in which the provider will provide care (free text). */
             states: string;
             /**
              * @description CAQH ProView id of the provider.
              * @default
              */
-            caqh_provider_id: string;
+            caqh_provider_id?: string;
             /**
              * Format: date-time
              * @description Date the provider was last credentialed.

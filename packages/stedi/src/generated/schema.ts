@@ -1007,7 +1007,7 @@ export interface components {
              * @description `true` marks the task complete, `false` marks it not complete again. Left out, it is `false`.
              * @default false
              */
-            completed: boolean;
+            completed?: boolean;
             /** @description The data that completes the task: `pdfUpload` for a `provideFilledPdf` task (required), `provideInformation` for a `provideInformation` task (optional); ignored for a `followInstructions` task. */
             responseData?: components["schemas"]["TaskResponseData"];
         };

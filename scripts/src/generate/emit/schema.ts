@@ -73,6 +73,7 @@ function mapShared(items: unknown[], f: (item: unknown) => unknown): unknown[] {
 /** Types for the whole spec. The spec was validated already, so openapi-typescript's own lint runs with no rules. */
 export async function emitSchema(model: VendorModel, doc: OpenApiDocument): Promise<string> {
   quietConfig ??= createConfig({ rules: {} }, { extends: [] });
-  const ast = await openapiTS(typeRequiredBranches(doc) as unknown as OpenAPI3, { redocly: await quietConfig, silent: true, transform: binaryAsBlob });
+  // A field with a default is optional: callers may leave it out (openapi-typescript would make it required everywhere).
+  const ast = await openapiTS(typeRequiredBranches(doc) as unknown as OpenAPI3, { redocly: await quietConfig, silent: true, transform: binaryAsBlob, defaultNonNullable: false });
   return `${tsHeader(model)}\n${astToString(ast)}`;
 }
