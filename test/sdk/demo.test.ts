@@ -47,11 +47,11 @@ async function stopped(url: string): Promise<boolean> {
 }
 
 const CALLS = {
-  stedi: ['createProvider', 'getProvider', 'listProviders'],
-  certifyos: ['bulkCreateProviders', 'updateProvider'],
+  stedi: ['createProvider', 'getProvider', 'listProviders', 'createEnrollment', 'getEnrollment'],
+  certifyos: ['bulkCreateProviders', 'updateProvider', 'createProvider', 'startCredentialingWorkflow', 'listCredentialingWorkflowTimelines'],
   telehealth: ['registerProvider', 'getProviderAppointmentSlots'],
   carecycle: ['createCustomerProvider', 'updateCustomerProvider'],
-  candid: ['createContract', 'getContract'],
+  candid: ['createOrganizationProvider', 'createProviderCredentialingSpan', 'createContractV3', 'addContractProviders', 'getContractV3'],
 } as const;
 
 const callLine = (vendor: string, operation: string): RegExp => new RegExp(`^${vendor} +${operation} +2\\d\\d +\\d+ ms$`, 'm');
@@ -68,7 +68,7 @@ describe('demo', () => {
     expect(printed).toEqual(Object.entries(CALLS).flatMap(([vendor, ops]) => ops.map((op) => `${vendor}.${op}`)));
     for (const [vendor, ops] of Object.entries(CALLS)) for (const op of ops) expect(run.stdout).toMatch(callLine(vendor, op));
     // Two token mints: certifyos and candid authenticate with client credentials.
-    expect(lines.at(-1)).toMatch(/^ok: 11 calls to 5 vendors \(stedi, certifyos, telehealth, carecycle, candid\) in \d+ ms; 13 HTTP requests, including ones the clients made on their own: certifyos\.\w+, candid\.\w+$/);
+    expect(lines.at(-1)).toMatch(/^ok: 19 calls to 5 vendors \(stedi, certifyos, telehealth, carecycle, candid\) in \d+ ms; 21 HTTP requests, including ones the clients made on their own: certifyos\.\w+, candid\.\w+$/);
     expect(run.stdout + run.stderr).not.toMatch(/demo-secret|demo-token|cc_demo_key|demo-stedi-key/);
     const urls = mockUrls(run.stdout);
     expect(urls).toHaveLength(5);

@@ -45,6 +45,13 @@ const WORKFLOW: { readonly [V in VendorName]?: (api: CareApis[V], call: Call, p:
     p.stediProviderId = created.id;
     await call('getProvider', () => stedi.getProvider({ providerId: created.id }));
     await call('listProviders', () => stedi.listProviders({ providerNpis: [p.npi], pageSize: 10 }));
+    // Enrollment: with a payer for 835 ERAs, then its status.
+    const enrollment = await call('createEnrollment', () =>
+      stedi.createEnrollment({
+        body: { provider: { id: created.id }, payer: { idOrAlias: '87726' }, transactions: { claimPayment: { enroll: true } }, primaryContact: contact, userEmail: p.email, status: 'STEDI_ACTION_REQUIRED' },
+      }),
+    );
+    await call('getEnrollment', () => stedi.getEnrollment({ enrollmentId: enrollment.id }));
   },
   async certifyos(certifyos, call, p) {
     const body = [{ first_name: p.firstName, middle_name: '', last_name: p.lastName, degree: 'MD', npi: p.npi, states: 'WA', caqh_provider_id: '', primary_email: p.email, external_id: p.stediProviderId ?? 'demo' }] as const;
@@ -53,6 +60,12 @@ const WORKFLOW: { readonly [V in VendorName]?: (api: CareApis[V], call: Call, p:
     if (id === undefined) throw new CallFailed('certifyos.bulkCreateProviders', 'the response has no provider_id');
     p.certifyosProviderId = id;
     await call('updateProvider', () => certifyos.updateProvider({ id, body: { is_pcp: true, accepts_new_patients: true } }));
+    // Credentialing: one provider of its own, a workflow started for it, its timeline.
+    const single = await call('createProvider', () =>
+      certifyos.createProvider({ body: { first_name: p.firstName, last_name: p.lastName, degree: 'MD', states: 'WA', npi: p.npi, primary_email: p.email } }),
+    );
+    await call('startCredentialingWorkflow', () => certifyos.startCredentialingWorkflow({ providerId: single.provider_id }));
+    await call('listCredentialingWorkflowTimelines', () => certifyos.listCredentialingWorkflowTimelines({ providerId: single.provider_id }));
   },
   async telehealth(telehealth, call, p) {
     await call('registerProvider', () =>
@@ -68,24 +81,24 @@ const WORKFLOW: { readonly [V in VendorName]?: (api: CareApis[V], call: Call, p:
     p.carecycleProviderId = created.id;
     await call('updateCustomerProvider', () => carecycle.updateCustomerProvider({ id, providerId: created.id, body: { isPrimaryProvider: true } }));
   },
-  async candid(candid, call) {
-    const providerId = 'd5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32';
+  async candid(candid, call, p) {
+    const billingId = 'd5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32';
+    const payer = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
     const allApply = { type: 'allApply' } as const;
-    const contract = await call('createContract', () =>
-      candid.createContract({
-        body: {
-          contracting_provider_id: providerId,
-          rendering_provider_ids: [providerId],
-          payer_uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
-          effective_date: '2026-01-01',
-          regions: { type: 'states', states: ['WA'] },
-          commercial_insurance_types: allApply,
-          medicare_insurance_types: allApply,
-          medicaid_insurance_types: allApply,
-        },
+    // Onboarding for billing: the organization provider, its credentialing span, a contract, the provider added to it.
+    const provider = await call('createOrganizationProvider', () =>
+      candid.createOrganizationProvider({ body: { npi: p.npi, is_rendering: true, is_billing: false, provider_type: 'INDIVIDUAL', first_name: p.firstName, last_name: p.lastName, license_type: 'MD', qualifications: [] } }),
+    );
+    await call('createProviderCredentialingSpan', () =>
+      candid.createProviderCredentialingSpan({ body: { rendering_provider_id: provider.organization_provider_id, contracting_provider_id: billingId, payer_uuid: payer, regions: { type: 'states', states: ['WA'] }, start_date: '2026-01-01' } }),
+    );
+    const contract = await call('createContractV3', () =>
+      candid.createContractV3({
+        body: { type: 'professional', contract_type: 'professional', contracting_provider_id: billingId, payer_uuid: payer, rendering_provider_ids: [], effective_date: '2026-01-01', regions: { type: 'states', states: ['WA'] }, commercial_insurance_types: allApply, medicare_insurance_types: allApply, medicaid_insurance_types: allApply },
       }),
     );
-    await call('getContract', () => candid.getContract({ contract_id: contract.contract_id }));
+    await call('addContractProviders', () => candid.addContractProviders({ contract_id: contract.contract_id, body: { rendering_provider_ids: [provider.organization_provider_id] } }));
+    await call('getContractV3', () => candid.getContractV3({ contract_id: contract.contract_id }));
   },
 };
 
@@ -195,7 +208,7 @@ function runVendor<V extends VendorName>(careApis: CareApis, vendor: V, call: Ca
 function printingCall(vendor: VendorName, counter: { calls: number; names: Set<string> }): Call {
   return async (operation, run) => {
     const started = performance.now();
-    const line = (status: string): void => console.log(`${vendor.padEnd(11)} ${operation.padEnd(28)} ${status.padEnd(4)} ${String(ms(started)).padStart(5)} ms`);
+    const line = (status: string): void => console.log(`${vendor.padEnd(11)} ${operation.padEnd(34)} ${status.padEnd(4)} ${String(ms(started)).padStart(5)} ms`);
     counter.calls++;
     counter.names.add(`${vendor}.${operation}`);
     try {
