@@ -8,6 +8,7 @@
  * whether it is required and which values it may take, and the JSON pointers in the document
  * where that is written, so an edit can be made there (see `edits.ts`).
  */
+import { escapeSegment, followRefs, valueAt } from '../generate/pointer.js';
 import { HTTP_METHODS } from '../generate/spec-types.js';
 
 /** A JSON object, loosely typed: the documents here are any vendor's. */
@@ -49,31 +50,15 @@ export interface OperationEntry {
 }
 
 /** Escapes one JSON pointer segment. */
-export function seg(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
-}
+export const seg = escapeSegment;
 
 /** The value at a JSON pointer, or undefined. */
-export function at(doc: unknown, pointer: string): unknown {
-  if (pointer === '') return doc;
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Node)[key] : undefined), doc);
-}
+export const at = valueAt;
 
 /** Follows `$ref`s from `pointer`: the pointer and value finally reached (local refs only). */
 export function deref(doc: unknown, pointer: string): { pointer: string; node: unknown } {
-  let current = pointer;
-  let node = at(doc, current);
-  for (let hops = 0; hops < 32 && isObject(node) && typeof node.$ref === 'string'; hops++) {
-    const ref = node.$ref;
-    if (!ref.startsWith('#')) break;
-    current = ref.slice(1);
-    node = at(doc, current);
-  }
-  return { pointer: current, node };
+  const { value, pointer: reached } = followRefs(doc, valueAt(doc, pointer), 32);
+  return { pointer: reached ?? pointer, node: value };
 }
 
 /** Whether a value is a plain object. */

@@ -5,6 +5,7 @@
 import type { AuthScheme, TokenEndpoint } from '@careapis/core';
 import { checkExtensions } from './extensions.js';
 import type { LoadedSpec } from './load.js';
+import { followRefs } from './pointer.js';
 import { escapeSegment, type Problem } from './problems.js';
 import { HTTP_METHODS, type Json, type MediaType, type Operation, type Parameter, type Ref, type ResponseObject, type Schema, type SecurityScheme } from './spec-types.js';
 
@@ -135,24 +136,9 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
   for (const p of checkExtensions(doc)) problem(p.pointer, p.message);
 
   const resolve = <T>(value: T | Ref, at: string): T | undefined => {
-    let current: unknown = value;
-    for (let hops = 0; isRef(current); hops++) {
-      const ref = current.$ref;
-      if (!ref.startsWith('#/') || hops > 16) {
-        problem(at, `only local $refs are supported, got ${ref}`);
-        return undefined;
-      }
-      current = ref
-        .slice(2)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
-      if (current === undefined) {
-        problem(at, `$ref ${ref} points at nothing`);
-        return undefined;
-      }
-    }
-    return current as T;
+    const { value: resolved, problem: wrong } = followRefs(doc, value);
+    if (wrong) problem(at, wrong);
+    return resolved as T | undefined;
   };
 
   // Servers → environments.

@@ -28,12 +28,4 @@ export function formatProblem(p: Problem): string {
   return `${where}${p.pointer !== undefined ? ` (#${p.pointer})` : ''}: ${p.message}`;
 }
 
-/** RFC 6901 escaping of one pointer segment. */
-export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** The segments of a JSON pointer. */
-export function pointerSegments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
+export { escapeSegment, pointerSegments } from './pointer.js';

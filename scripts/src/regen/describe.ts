@@ -13,6 +13,7 @@
  * Operations added, removed or renamed, environments, auth, client options and the
  * `x-careapis-*` behaviour come from the generator's model instead (`model-diff.ts`).
  */
+import { escapeSegment, followRefs, valueAt } from '../generate/pointer.js';
 import { camelCase } from '../generate/model.js';
 import type { Diff } from './api-diff.js';
 import type { Bump, Change } from './change.js';
@@ -280,17 +281,11 @@ function parameterAt(diff: Diff, docs: DiffDocuments, rest: Path): ParameterLike
 }
 
 function at(doc: unknown, keys: readonly string[]): unknown {
-  return keys.reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), doc);
+  return valueAt(doc, keys.map((k) => `/${escapeSegment(k)}`).join(''));
 }
 
 function resolveRef(doc: unknown, value: unknown): unknown {
-  let current = value;
-  for (let hops = 0; hops < 16 && typeof current === 'object' && current !== null && typeof (current as { $ref?: unknown }).$ref === 'string'; hops++) {
-    const ref = (current as { $ref: string }).$ref;
-    if (!ref.startsWith('#/')) return undefined;
-    current = at(doc, ref.slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')));
-  }
-  return current;
+  return followRefs(doc, value).value;
 }
 
 function valuesOf(diff: Diff): unknown[] {

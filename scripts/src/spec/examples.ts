@@ -1,12 +1,17 @@
 /**
  * Validates every example in an OpenAPI 3.1 document against the schema it illustrates, with
- * Ajv's JSON Schema 2020-12 dialect (the dialect OpenAPI 3.1 schemas use).
+ * Ajv's JSON Schema 2020-12 dialect (the dialect OpenAPI 3.1 schemas use) and its formats.
  * Covers schema-level `examples: []` / `example`, media-type `example` / `examples.*.value`,
  * and parameter `example` / `examples.*.value`.
+ *
+ * Kept beside Redocly's example rules (no-invalid-schema-, -media-type-, -parameter-examples, all
+ * on) because those skip `format`: an example `"not a date"` of a `format: date` string, or a
+ * malformed uuid, passes Redocly (test/specs shows both).
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorObject } from 'ajv';
+import { escapeSegment } from '../generate/pointer.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
 
@@ -24,7 +29,7 @@ type JsonObject = { [key: string]: Json };
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointer = escapeSegment;
 
 function formatErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
