@@ -92,7 +92,7 @@ describe('timeouts', () => {
   it('50 concurrent calls against a hanging server all time out; calls answered in the same moment are unaffected', async () => {
     server.script('GET /providers/slow', hang());
     server.script(GET_P1, reply(200, PROVIDER));
-    const stedi = client({ timeout: 300, maxRetries: 0 });
+    const stedi = client({ timeout: 1_000, maxRetries: 0 });
     const hanging = Array.from({ length: 50 }, () => stedi.getProvider({ providerId: 'slow' }).then(() => 'answered', (e: unknown) => leaks.record(e)));
     const answered = await Promise.all(Array.from({ length: 20 }, () => stedi.getProvider(P1)));
     expect(answered.every((p) => p.id === 'p1')).toBe(true);
