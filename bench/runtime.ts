@@ -1,7 +1,7 @@
 /**
  * Runtime benchmark: the cost of one request on loopback, per client, measured in the same run.
  *
- * A node:http server in a worker thread (so its work does not share the clients' event loop)
+ * A node:http server in a child process (so its work does not share the clients' event loop)
  * answers Candid's `GET /api/contracts/v2/{contract_id}` with the spec's contract example and
  * mints tokens on `POST /api/auth/v2/token`. Each client makes the same call one request at a
  * time: raw `fetch`, bare openapi-fetch, the generated `@careapis/candid` client with
