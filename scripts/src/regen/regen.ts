@@ -70,7 +70,7 @@ export interface RegenReport {
   affected?: AffectedPackages | undefined;
   /** Undefined when not run. */
   build?: { ok: boolean } | undefined;
-  test?: { ok: boolean; filters: string[] } | undefined;
+  test?: { ok: boolean; filters: string[]; generic: string[] } | undefined;
 }
 
 /** Runs regen. Throws `SpecError` (nothing written) for an invalid spec and `GitError` when git cannot answer. */
@@ -160,5 +160,6 @@ export async function regen(options: RegenOptions): Promise<RegenReport> {
   if (!report.build.ok || options.test === false) return report;
   report.test = await testAffected(rootDir, report.affected.scope, output);
   log(`tests (${report.test.filters.join(', ')}): ${report.test.ok ? 'ok' : 'FAILED'}`);
+  if (report.test.generic.length) log(`note: ${report.test.generic.join(', ')} ${report.test.generic.length === 1 ? 'has' : 'have'} no test file of its own; covered by test/contract/every-vendor.test.ts only`);
   return report;
 }

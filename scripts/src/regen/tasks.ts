@@ -2,10 +2,11 @@
  * Building and testing only what a spec change affects: turbo's `--filter=...<package>` selects
  * the package and everything that depends on it (the `@careapis/sdk` facade included); turbo
  * also builds what those need first (core), from its cache when nothing changed there. Tests
- * live in the root `test/` tree, so the test step runs the vitest files whose path names an
- * affected package (`test/contract/stedi.test.ts`).
+ * live in the root `test/` tree: the test step runs the generic suite for each affected vendor
+ * and the vitest files whose path names an affected package (`test/contract/stedi.test.ts`).
  */
 import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Where the tools' own output goes: this process's stdout or stderr. */
@@ -39,12 +40,26 @@ export async function buildAffected(rootDir: string, affected: AffectedPackages,
   return code === 0;
 }
 
-/** Runs the vitest files whose path names one of the packages (`@careapis/stedi` → `stedi`). */
-export async function testAffected(rootDir: string, scope: string[], output: ToolOutput): Promise<{ ok: boolean; filters: string[] }> {
+/** The suite that calls every vendor's operations from its spec alone (test/contract/every-vendor.test.ts). */
+const EVERY_VENDOR = 'test/contract/every-vendor.test.ts';
+
+/**
+ * Runs the tests of the affected vendor packages: the generic suite for each of them (its
+ * operations against a Prism mock of its spec, by test name `<vendor>:`), then every test file
+ * whose path names one. A vendor with no file of its own is listed in `generic`: covered by the
+ * generic suite only, which the report says, never a silent pass.
+ */
+export async function testAffected(rootDir: string, scope: string[], output: ToolOutput): Promise<{ ok: boolean; filters: string[]; generic: string[] }> {
   const filters = scope.map((name) => name.replace(/^@careapis\//, '')).filter((name) => name !== 'core');
-  if (filters.length === 0) return { ok: true, filters };
-  const { code } = await runTool(rootDir, 'vitest', ['run', '--passWithNoTests', ...filters], output);
-  return { ok: code === 0, filters };
+  const vendors = filters.filter((name) => name !== 'sdk');
+  if (filters.length === 0) return { ok: true, filters, generic: [] };
+  const files = (await readdir(join(rootDir, 'test'), { recursive: true })).map((f) => `test/${f}`).filter((f) => f.endsWith('.test.ts') && f !== EVERY_VENDOR);
+  const own = files.filter((f) => filters.some((name) => f.includes(name)));
+  const generic = vendors.filter((name) => !own.some((f) => f.includes(name)));
+  let ok = true;
+  if (vendors.length) ok = (await runTool(rootDir, 'vitest', ['run', EVERY_VENDOR, '-t', `^(${vendors.join('|')}): `], output)).code === 0;
+  if (own.length) ok = (await runTool(rootDir, 'vitest', ['run', ...own], output)).code === 0 && ok;
+  return { ok, filters, generic };
 }
 
 /** Runs a tool from the repo's node_modules/.bin. */

@@ -41,18 +41,32 @@ function exampleValue(param: Parameter): Json {
   return `${param.name}-example`;
 }
 
-/** `{ providerId: ..., pageSize: ..., body: ... }`: an operation's example arguments, or undefined when it needs none. */
-export function exampleArgs(op: OperationModel): string | undefined {
-  const parts: string[] = [];
+/** An operation's example parameters under their argument keys (each required one, and each optional one the spec gives an example), and its body example. */
+function exampleParts(op: OperationModel): { params: Record<string, Json>; body: Json | undefined } {
+  const params: Record<string, Json> = {};
   for (const arg of op.args) {
     const p = op.parameters.find((q) => q.name === arg.name && q.in === arg.in);
     if (!p) continue;
     const isPageParam = op.pagination && [op.pagination.cursor?.param, op.pagination.offset?.param].includes(p.name);
     if (!arg.required && (isPageParam || (p.example === undefined && !p.examples))) continue;
-    parts.push(`  ${propertyKey(arg.key)}: ${tsLiteral(exampleValue(p), '  ')}`);
+    params[arg.key] = exampleValue(p);
   }
-  if (op.body && op.bodyExample !== undefined && !op.multipart) parts.push(`  body: ${tsLiteral(op.bodyExample, '  ')}`);
+  return { params, body: op.body ? op.bodyExample : undefined };
+}
+
+/** An operation's example arguments as values; undefined when they cannot be made from the spec's JSON (a multipart body, a required body without an example). */
+export function exampleArgValues(op: OperationModel): Record<string, Json> | undefined {
+  const { params, body } = exampleParts(op);
+  if (op.multipart || (op.body?.required && body === undefined)) return undefined;
+  return body === undefined ? params : { ...params, body };
+}
+
+/** `{ providerId: ..., pageSize: ..., body: ... }`: an operation's example arguments as TypeScript, or undefined when it needs none. */
+export function exampleArgs(op: OperationModel): string | undefined {
+  const { params, body } = exampleParts(op);
+  const parts = Object.entries(params).map(([key, value]) => `  ${propertyKey(key)}: ${tsLiteral(value, '  ')}`);
   if (op.multipart) parts.push(`  body: ${multipartExample(op.bodyExample)}`);
+  else if (body !== undefined) parts.push(`  body: ${tsLiteral(body, '  ')}`);
   if (!parts.length) return undefined;
   return `{\n${parts.join(',\n')},\n}`;
 }
