@@ -33,6 +33,8 @@ export interface TempRepo {
   git(...args: string[]): string;
   /** Runs `scripts/src/cli/regen.ts` there (what `npm run regen` runs). */
   regen(...args: string[]): Promise<RunResult>;
+  /** Runs a tool of node_modules/.bin (`tsx`, `turbo`, …) there. */
+  tool(bin: string, ...args: string[]): Promise<RunResult>;
   /** Back to a clean `main` (turbo's cache kept), then a new branch. */
   branch(name: string): void;
   remove(): Promise<void>;
@@ -56,6 +58,7 @@ export async function makeTempRepo(): Promise<TempRepo> {
     dir,
     git,
     regen: (...args) => run(dir, join(dir, 'node_modules', '.bin', 'tsx'), ['scripts/src/cli/regen.ts', ...args], children),
+    tool: (bin, ...args) => run(dir, join(dir, 'node_modules', '.bin', bin), args, children),
     branch(name) {
       git('checkout', '-q', '-f', 'main');
       git('clean', '-q', '-f', '-d', '-x', '-e', 'node_modules', '-e', '.turbo');
