@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { VENDORS } from '@careapis/sdk';
 import { describe, expect, it } from 'vitest';
 import { useLoopbackServer } from '../support/loopback-server.js';
 import { byPath } from './answers.js';
@@ -62,16 +63,20 @@ describe('demo', () => {
   it('runs the whole workflow against one mock per vendor, prints every call and a summary, stops the mocks, exits 0', async () => {
     const run = await demo([], 240_000);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-    expect(run.stdout).toMatch(/^5 mock servers up in \d+ ms/);
+    // Every vendor of the facade gets a mock; a vendor (a new spec) without a demo step yet is reported.
+    const withoutStep = VENDORS.filter((v) => !(v in CALLS));
+    expect(run.stdout).toMatch(new RegExp(`^${VENDORS.length} mock servers up in \\d+ ms`));
     const lines = run.stdout.trim().split('\n');
-    const printed = lines.slice(1, -1).map((l) => l.split(/ +/).slice(0, 2).join('.'));
+    const printed = lines.slice(1, -1).filter((l) => !l.startsWith('note:')).map((l) => l.split(/ +/).slice(0, 2).join('.'));
     expect(printed).toEqual(Object.entries(CALLS).flatMap(([vendor, ops]) => ops.map((op) => `${vendor}.${op}`)));
     for (const [vendor, ops] of Object.entries(CALLS)) for (const op of ops) expect(run.stdout).toMatch(callLine(vendor, op));
+    if (withoutStep.length) expect(run.stdout).toContain(`note: no demo step for ${withoutStep.join(', ')} yet`);
     // Two token mints: certifyos and candid authenticate with client credentials.
-    expect(lines.at(-1)).toMatch(/^ok: 19 calls to 5 vendors \(stedi, certifyos, telehealth, carecycle, candid\) in \d+ ms; 21 HTTP requests, including ones the clients made on their own: certifyos\.\w+, candid\.\w+$/);
+    const order = [...Object.keys(CALLS), ...withoutStep].join(', ');
+    expect(lines.at(-1)).toMatch(new RegExp(`^ok: 19 calls to ${VENDORS.length} vendors \\(${order}\\) in \\d+ ms; 21 HTTP requests, including ones the clients made on their own: certifyos\\.\\w+, candid\\.\\w+$`));
     expect(run.stdout + run.stderr).not.toMatch(/demo-secret|demo-token|cc_demo_key|demo-stedi-key/);
     const urls = mockUrls(run.stdout);
-    expect(urls).toHaveLength(5);
+    expect(urls).toHaveLength(VENDORS.length);
     for (const url of urls) expect(await stopped(url), url).toBe(true);
   }, 300_000);
 
@@ -101,7 +106,7 @@ describe('demo', () => {
   it('an unknown vendor is a usage error', async () => {
     const run = await demo(['--vendor', 'nope'], 60_000);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown vendor "nope"; expected one of stedi, certifyos, telehealth, carecycle, candid');
+    expect(run.stderr).toContain(`unknown vendor "nope"; expected one of ${[...Object.keys(CALLS), ...VENDORS.filter((v) => !(v in CALLS))].join(', ')}`);
     expect(run.stdout).toBe('');
   }, 90_000);
 });

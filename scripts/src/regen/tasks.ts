@@ -51,7 +51,9 @@ const EVERY_VENDOR = 'test/contract/every-vendor.test.ts';
  */
 export async function testAffected(rootDir: string, scope: string[], output: ToolOutput): Promise<{ ok: boolean; filters: string[]; generic: string[] }> {
   const filters = scope.map((name) => name.replace(/^@careapis\//, '')).filter((name) => name !== 'core');
-  const vendors = filters.filter((name) => name !== 'sdk');
+  // Vendor packages are the ones with a spec; the others (the facade, the scripts workspace) have only their own test files.
+  const specs = new Set((await readdir(join(rootDir, 'specs'))).map((f) => f.replace(/\.yaml$/, '')));
+  const vendors = filters.filter((name) => specs.has(name));
   if (filters.length === 0) return { ok: true, filters, generic: [] };
   const files = (await readdir(join(rootDir, 'test'), { recursive: true })).map((f) => `test/${f}`).filter((f) => f.endsWith('.test.ts') && f !== EVERY_VENDOR);
   const own = files.filter((f) => filters.some((name) => f.includes(name)));
