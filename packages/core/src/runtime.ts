@@ -6,13 +6,14 @@
  * unless middleware asks for one: in Node that object alone costs about half a loopback call.
  */
 import type { Client, FetchResponse, MaybeOptionalInit, Middleware, ParseAs } from 'openapi-fetch';
-import { resolveBaseUrl, withoutTrailingSlash } from './environments.js';
-import { CareApiAbortError, CareApiBaseError, CareApiConfigError, CareApiParseError, CareApiTimeoutError } from './errors.js';
-import type { BaseClientOptions, CallOptions, TokenSource } from './options.js';
+import { resolveBaseUrl } from './environments.js';
+import { CareApiAbortError, CareApiBaseError, CareApiConfigError, CareApiConnectionError, CareApiParseError, CareApiTimeoutError } from './errors.js';
+import { checkHeaders } from './headers.js';
+import { checkCallOptions, checkClientOptions, type BaseClientOptions, type CallOptions, type TokenSource } from './options.js';
 import { createRedactor } from './redact.js';
 import { attachRecord, type FetchResult } from './result.js';
 import { RETRY_DEFAULTS } from './retry.js';
-import { contextOf, createTransport, type Transport, type TransportConfig } from './transport.js';
+import { contextOf, createTransport, describeCause, type Transport, type TransportConfig } from './transport.js';
 import type { AuthSetup, CallRecord, OperationMeta, Outgoing, VendorDescriptor } from './types.js';
 import { pathOf, queryOf } from './url.js';
 
@@ -148,8 +149,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
 
   const retry = { ...RETRY_DEFAULTS, ...options.retry, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) };
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  checkCallOptions(title, { timeout, maxRetries: retry.maxRetries });
-  if (options.logger !== undefined && typeof options.logger !== 'function') throw new CareApiConfigError(`${title}: option \`logger\` must be a function such as debugLogger(console)`);
+  checkClientOptions(title, options, { timeout, ...retry });
 
   const scheme = vendor.auth;
   const redact = options.redact ?? [];
@@ -182,14 +182,16 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
         options,
         headers,
         secret: (value) => redactor.addValue(value),
-        async mint(body) {
+        async mint(body, limits) {
           // Errors and log lines name the token request by its operation, when the spec has one.
           const id = metas.find((m) => m.method === 'POST' && m.path === tokenPath)?.id ?? 'token';
-          const { data, response } = await call({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text' }, (mintSend ??= createTransport(config)));
+          const { data, response } = await call({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text', timeout: limits?.timeout, maxRetries: limits?.maxRetries }, (mintSend ??= createTransport(config)));
           return { status: response.status, text: typeof data === 'string' ? data : '' };
         },
       })
     : undefined;
+  // Every header sent on every call (API key, client options, `headers`, user agent) can be sent: refused here, not quoted by fetch later.
+  checkHeaders(title, headers);
 
   const send: Transport = createTransport({ ...config, auth });
   const internals: ClientInternals = { call, metas, send, baseUrl, middleware: [] };
@@ -204,7 +206,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     }
     const record: CallRecord = { vendor, op, attempts: 0, status: 0, timeout: init.timeout, maxRetries: init.maxRetries, redactor, streamed: parseAs === 'stream' };
     const search = querySerializer ? (querySerializer as (query: object) => string)(params.query ?? {}).replace(/^\?/, '') : queryOf(params.query);
-    const url = `${init.baseUrl ? withoutTrailingSlash(init.baseUrl) : baseUrl}${pathOf(op.path, params.path)}${search ? `?${search}` : ''}`;
+    const url = `${init.baseUrl ? resolveBaseUrl(vendor, undefined, init.baseUrl) : baseUrl}${pathOf(op.path, params.path)}${search ? `?${search}` : ''}`;
     const request: Outgoing = { method: op.method, url, headers: { ...headers }, body: undefined, signal, redirect: init.redirect };
     mergeHeaders(request.headers, init.headers);
     mergeHeaders(request.headers, params.header);
@@ -282,15 +284,10 @@ function callError(error: unknown, record: CallRecord, request: { method: string
   if (request.signal?.aborted) return new CareApiAbortError('aborted by the caller', context, { cause: error });
   if (error instanceof SyntaxError) {
     // openapi-fetch could not parse a success body as JSON: the vendor sent something other than the spec says.
-    return new CareApiParseError('the response body is not valid JSON', context, record.status, { cause: error });
+    // No cause: JSON.parse's message quotes the body, which may hold patient data.
+    return new CareApiParseError('the response body is not valid JSON', context, record.status);
   }
+  // fetch's `TypeError: terminated`: the connection dropped in the middle of the answer's body.
+  if (error instanceof TypeError && record.status) return new CareApiConnectionError(`connection failed while reading the body: ${describeCause(error)}`, context, { cause: error });
   return error;
-}
-
-/** Checks `timeout` and `maxRetries` (client or call options) before anything is sent. */
-function checkCallOptions(title: string, { timeout, maxRetries }: CallOptions): void {
-  if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout < Infinity)) {
-    throw new CareApiConfigError(`${title}: option \`timeout\` must be a positive number of milliseconds`);
-  }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new CareApiConfigError(`${title}: option \`maxRetries\` must be a whole number, 0 or more`);
 }

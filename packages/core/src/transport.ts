@@ -1,10 +1,12 @@
 /**
  * Sends one request with every policy of the client: per-attempt timeouts, retries with backoff
- * and Retry-After, token auth and its 401 refresh, and the optional attempt logger. One loop, read top to bottom.
+ * and Retry-After, token auth and its 401 refresh, redirects kept within the origin, header
+ * checks, and the optional attempt logger. One loop, read top to bottom.
  */
 import type { BearerAuth } from './auth/bearer.js';
 import { CareApiAbortError, CareApiConnectionError, CareApiTimeoutError, type CallContext } from './errors.js';
 import type { AttemptLogger } from './log.js';
+import { checkHeaders } from './headers.js';
 import type { FetchLike } from './options.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -53,9 +55,11 @@ export function createTransport(config: TransportConfig): Transport {
 
     for (;;) {
       record.attempts++;
-      // A cached token is applied synchronously: no await, no extra turn of the event loop.
-      const pending = auth?.apply(headers);
-      if (pending) await pending;
+      // A cached token is applied synchronously: no await, no extra turn of the event loop. The
+      // caller's signal ends the wait for a token being minted (the per-call limits apply to the mint itself).
+      const pending = auth?.apply(headers, record);
+      if (pending) await (signal ? Promise.race([pending, pause(pending, signal, record, method, url, 'for a token')]) : pending);
+      checkHeaders(record.vendor.title, headers);
       const attempt = watchAttempt(timeout, signal, record.streamed === true);
       const retriesLeft = repeatable && record.attempts <= maxRetries;
       if (logger) started = performance.now();
@@ -65,7 +69,10 @@ export function createTransport(config: TransportConfig): Transport {
       let wait: number | string | undefined;
       let text: string | undefined;
       try {
-        response = await config.fetch(url, { method, headers, body, signal: attempt.signal, redirect: input.redirect });
+        // Redirects are followed here, within the origin only: fetch would carry the headers (an API key) to any host.
+        const init: RequestInit = { method, headers, body, signal: attempt.signal, redirect: input.redirect === 'error' ? 'error' : 'manual' };
+        response = await config.fetch(url, init);
+        if (REDIRECTS.has(response.status) && input.redirect !== 'manual') response = await follow(config.fetch, response, url, init);
       } catch (cause) {
         attempt.clear();
         if (signal?.aborted) throw new CareApiAbortError('aborted by the caller', contextOf(record, method, url), { cause });
@@ -90,7 +97,13 @@ export function createTransport(config: TransportConfig): Transport {
           else if (text !== undefined) response = new Response(text, response);
         }
       }
-      if (logger) await logger({ record, input, body, started, outcome: outcomeOf(response, attempt), response: text ?? response, next: wait });
+      if (logger) {
+        try {
+          await logger({ record, input, body, started, outcome: outcomeOf(response, attempt), response: text ?? response, next: wait });
+        } catch {
+          // A logger that fails never fails the call.
+        }
+      }
       if (wait === undefined) {
         if (response) return response;
         const context = contextOf(record, method, url);
@@ -108,11 +121,35 @@ export function contextOf(record: CallRecord, method: string, url: string): Call
   return { vendor: record.vendor.name, operationId: record.op.id, method, url: url.split('?')[0] ?? url, attempts: record.attempts };
 }
 
-/** Waits before the next attempt; the caller's signal cuts the wait short with a {@link CareApiAbortError}. */
-function pause(ms: number, signal: AbortSignal | null, record: CallRecord, method: string, url: string): Promise<void> {
-  return sleep(ms, signal).catch((cause: unknown) => {
-    throw new CareApiAbortError('aborted by the caller while waiting to retry', contextOf(record, method, url), { cause });
+/** Waits before the next attempt (`until` ms) or for a token (`until` settles); the caller's signal cuts the wait short with a {@link CareApiAbortError}. */
+function pause(until: number | Promise<unknown>, signal: AbortSignal | null, record: CallRecord, method: string, url: string, why = 'to retry'): Promise<void> {
+  return sleep(until, signal).catch((cause: unknown) => {
+    throw new CareApiAbortError(`aborted by the caller while waiting ${why}`, contextOf(record, method, url), { cause });
   });
+}
+
+/** Statuses that redirect. */
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Follows redirects within the request's origin, at most 5: a redirect to another origin (or a
+ * sixth) is the answer, returned as it is, so no header the client sends (API key, token, the
+ * caller's own) reaches another host. A 303, and a 301/302 after a POST, become a GET without
+ * a body, as in fetch.
+ */
+async function follow(fetch: FetchLike, response: Response, url: string, init: RequestInit): Promise<Response> {
+  for (let hop = 0; hop < 5 && REDIRECTS.has(response.status); hop++) {
+    const location = response.headers.get('location');
+    const next = location !== null && URL.canParse(location, url) ? new URL(location, url) : undefined;
+    if (!next || next.origin !== new URL(url).origin) break;
+    await response.body?.cancel();
+    if (response.status === 303 ? init.method !== 'HEAD' : response.status < 303 && init.method === 'POST') {
+      const { 'content-type': _dropped, ...headers } = init.headers as Record<string, string>;
+      init = { ...init, method: 'GET', body: undefined, headers };
+    }
+    response = await fetch((url = next.href), init);
+  }
+  return response;
 }
 
 /** How an attempt ended, for the logger: its status, `timeout` or `connection error`. */
@@ -121,7 +158,7 @@ function outcomeOf(response: Response | undefined, attempt: AttemptWatch): strin
 }
 
 /** The network-level reason (ECONNREFUSED, ECONNRESET …), without any request data. */
-function describeCause(cause: unknown): string {
+export function describeCause(cause: unknown): string {
   const inner = (cause as { cause?: { code?: unknown } } | undefined)?.cause;
   if (inner && typeof inner.code === 'string') return inner.code;
   return cause instanceof Error ? cause.message : 'unknown error';
