@@ -76,6 +76,15 @@ describe('credentials and header values with CR, LF or NUL', () => {
     expect(server.count()).toBe(0);
   });
 
+  it('with middleware in use, a per-call header with a line break is refused the same way, never quoted', async () => {
+    const client = stedi();
+    rawClient(client).use({ onRequest: () => undefined });
+    const error = await leaks.rejection(raw(client).request('GET', '/providers/{providerId}', { params: { path: { providerId: 'p1' } }, headers: { 'x-internal': `${STEDI_KEY}\r\nx-injected: 1` } }));
+    expect(error).toBeInstanceOf(CareApiConfigError);
+    expect((error as Error).message).toContain('`x-internal`');
+    expect(server.count()).toBe(0);
+  });
+
   it('a minted token with a line break is a CareApiAuthError, and the API is not called', async () => {
     server.script(CANDID_TOKEN, reply(200, { access_token: `${MINTED}\r\nx-injected: 1`, expires_in: 3600 }));
     const error = await leaks.rejection(getC1(candid()));
@@ -117,11 +126,12 @@ describe('options Node or the runtime cannot honour', () => {
   it.each([
     ['fetch: "x"', { fetch: 'x' }, /fetch/],
     ['retry: "fast"', { retry: 'fast' }, /retry/],
-    ['retry.maxRetries: "3"', { retry: { maxRetries: '3' } }, /maxRetries/],
-    ['retry.initialDelayMs: -1', { retry: { initialDelayMs: -1 } }, /initialDelayMs/],
-    ['retry.maxDelayMs: NaN', { retry: { maxDelayMs: Number.NaN } }, /maxDelayMs/],
-    ['retry.maxRetryAfterMs: "60s"', { retry: { maxRetryAfterMs: '60s' } }, /maxRetryAfterMs/],
-    ['retry.maxDelayMs above 2^31-1', { retry: { maxDelayMs: 2 ** 31 } }, /maxDelayMs/],
+    ['retry.maxRetries: "3"', { retry: { maxRetries: '3' } }, /`maxRetries`/],
+    ['retry.initialDelayMs: -1', { retry: { initialDelayMs: -1 } }, /`retry`/],
+    ['retry.maxDelayMs: NaN', { retry: { maxDelayMs: Number.NaN } }, /`retry`/],
+    ['retry.maxRetryAfterMs: "60s"', { retry: { maxRetryAfterMs: '60s' } }, /`retry`/],
+    ['retry.maxDelayMs above 2^31-1', { retry: { maxDelayMs: 2 ** 31 } }, /`retry`/],
+    ['logger: console', { logger: console }, /`logger` must be a function such as debugLogger\(console\)/],
   ])('%s is refused at creation', (_what, options, pattern) => {
     const error = thrown(() => stedi(options));
     expect(error).toBeInstanceOf(CareApiConfigError);

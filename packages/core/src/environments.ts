@@ -13,8 +13,10 @@ export function resolveBaseUrl({ title, environments, serverTemplate }: VendorDe
   } else {
     const parsed = url !== undefined && URL.canParse(url) ? new URL(url) : undefined;
     // Credentials in the URL would travel into every error and log line that names it: the API's auth options carry them.
-    const why = url === undefined ? `is required: the API has no public host (the spec's server is ${serverTemplate})` : !/^https?:$/.test(parsed?.protocol ?? '') ? `must be an absolute http(s) URL${serverTemplate ? `, such as ${serverTemplate}` : ''}` : parsed?.username || parsed?.password ? 'may not hold credentials (user:password@; not shown)' : '';
-    if (why) throw new CareApiConfigError(`${title}: option \`baseUrl\` ${why}`);
+    if (!/^https?:$/.test(parsed?.protocol ?? '') || parsed?.username || parsed?.password) {
+      const why = url === undefined ? `is required: the API has no public host (the spec's server is ${serverTemplate})` : `must be an absolute http(s) URL without user:password@${serverTemplate ? `, such as ${serverTemplate}` : ''}`;
+      throw new CareApiConfigError(`${title}: option \`baseUrl\` ${why}`);
+    }
   }
   // Every branch that leaves `url` undefined has thrown.
   return withoutTrailingSlash(url as string);

@@ -5,6 +5,7 @@
  */
 import type { Client, MergedOptions, Middleware, MiddlewareCallbackParams } from 'openapi-fetch';
 import { CareApiConfigError } from './errors.js';
+import { checkHeaders } from './headers.js';
 import { INTERNALS, serializeBody, type CallInit, type ClientInternals, type VendorClient } from './runtime.js';
 import type { CallRecord, HttpMethod, Outgoing } from './types.js';
 import { pathOf, queryOf } from './url.js';
@@ -58,6 +59,8 @@ function makeRaw(internals: ClientInternals): Record<string, unknown> {
  */
 async function runMiddleware({ baseUrl, send }: ClientInternals, chain: Middleware[], outgoing: Outgoing, record: CallRecord, params: object): Promise<Response> {
   if (!chain.length) return send(outgoing, record);
+  // Before a WHATWG Request is built: its Headers would throw an error that quotes a bad value.
+  checkHeaders(record.vendor.title, outgoing.headers);
   const shared = {
     schemaPath: record.op.path,
     params: params as MiddlewareCallbackParams['params'],

@@ -83,20 +83,14 @@ export function checkCallOptions(title: string, { timeout, maxRetries }: CallOpt
 }
 
 /**
- * Checks a client's options at creation: `timeout` and the `retry` delays are numbers Node's timers
- * can wait, `retry` is an object, `fetch` and `logger` are functions. `resolved` holds the
+ * Checks a client's options at creation: `timeout` and the `retry` delays are milliseconds Node's
+ * timers can wait, `retry` is an object, `fetch` and `logger` are functions. `resolved` holds the
  * timeout and retry settings with their defaults filled in.
  */
-export function checkClientOptions(title: string, options: BaseClientOptions, resolved: CallOptions & Required<RetryOptions>): void {
+export function checkClientOptions(title: string, { retry = {}, fetch = String, logger = String }: { retry?: unknown; fetch?: unknown; logger?: unknown }, resolved: CallOptions & Required<RetryOptions>): void {
   checkCallOptions(title, resolved);
-  const refuse = (name: string, what: string): never => {
-    throw new CareApiConfigError(`${title}: option \`${name}\` must be ${what}`);
-  };
-  if (typeof (options.retry ?? {}) !== 'object') refuse('retry', 'an object, e.g. { maxDelayMs: 2000 }');
-  for (const name of ['initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
-    const ms = resolved[name];
-    if (!(typeof ms === 'number' && ms >= 0 && ms <= MAX_DELAY_MS)) refuse(`retry.${name}`, 'a number of milliseconds from 0 to 2^31-1');
-  }
-  if (!['undefined', 'function'].includes(typeof options.fetch)) refuse('fetch', 'a function (url, init) => Promise<Response>');
-  if (!['undefined', 'function'].includes(typeof options.logger)) refuse('logger', 'a function such as debugLogger(console)');
+  const { initialDelayMs, maxDelayMs, maxRetryAfterMs } = resolved;
+  const bad =
+    typeof retry !== 'object' || ![initialDelayMs, maxDelayMs, maxRetryAfterMs].every((ms) => ms >= 0 && ms <= MAX_DELAY_MS) ? 'retry' : typeof fetch !== 'function' ? 'fetch' : typeof logger !== 'function' && 'logger';
+  if (bad) throw new CareApiConfigError(`${title}: option \`${bad}\` must be ${bad === 'retry' ? 'an object of delays from 0 to 2^31-1 ms' : 'a function'}${bad === 'logger' ? ' such as debugLogger(console)' : ''}`);
 }

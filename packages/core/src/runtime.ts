@@ -288,6 +288,6 @@ function callError(error: unknown, record: CallRecord, request: { method: string
     return new CareApiParseError('the response body is not valid JSON', context, record.status);
   }
   // fetch's `TypeError: terminated`: the connection dropped in the middle of the answer's body.
-  if (error instanceof TypeError && record.status) return new CareApiConnectionError(`connection failed while reading the body: ${describeCause(error)}`, context, { cause: error });
+  if (error instanceof TypeError && record.status) return new CareApiConnectionError(`connection failed: ${describeCause(error)}`, context, { cause: error });
   return error;
 }

@@ -69,10 +69,17 @@ export function createTransport(config: TransportConfig): Transport {
       let wait: number | string | undefined;
       let text: string | undefined;
       try {
-        // Redirects are followed here, within the origin only: fetch would carry the headers (an API key) to any host.
         const init: RequestInit = { method, headers, body, signal: attempt.signal, redirect: input.redirect === 'error' ? 'error' : 'manual' };
         response = await config.fetch(url, init);
-        if (REDIRECTS.has(response.status) && input.redirect !== 'manual') response = await follow(config.fetch, response, url, init);
+        // Redirects are followed here, within the origin only, at most 5: fetch would carry every header, an API key
+        // included, to any host. A redirect elsewhere (or a 303, or a 301/302 after a POST, which fetch turns into a GET) is the answer.
+        for (let hop = 0; hop < 5 && REDIRECTS.has(response.status) && (response.status > 303 || method !== 'POST') && input.redirect !== 'manual'; hop++) {
+          const location = response.headers.get('location');
+          const next = location === null ? undefined : new URL(location, response.url || url);
+          if (next?.origin !== new URL(url).origin) break;
+          await response.body?.cancel();
+          response = await config.fetch(next.href, init);
+        }
       } catch (cause) {
         attempt.clear();
         if (signal?.aborted) throw new CareApiAbortError('aborted by the caller', contextOf(record, method, url), { cause });
@@ -128,29 +135,8 @@ function pause(until: number | Promise<unknown>, signal: AbortSignal | null, rec
   });
 }
 
-/** Statuses that redirect. */
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-
-/**
- * Follows redirects within the request's origin, at most 5: a redirect to another origin (or a
- * sixth) is the answer, returned as it is, so no header the client sends (API key, token, the
- * caller's own) reaches another host. A 303, and a 301/302 after a POST, become a GET without
- * a body, as in fetch.
- */
-async function follow(fetch: FetchLike, response: Response, url: string, init: RequestInit): Promise<Response> {
-  for (let hop = 0; hop < 5 && REDIRECTS.has(response.status); hop++) {
-    const location = response.headers.get('location');
-    const next = location !== null && URL.canParse(location, url) ? new URL(location, url) : undefined;
-    if (!next || next.origin !== new URL(url).origin) break;
-    await response.body?.cancel();
-    if (response.status === 303 ? init.method !== 'HEAD' : response.status < 303 && init.method === 'POST') {
-      const { 'content-type': _dropped, ...headers } = init.headers as Record<string, string>;
-      init = { ...init, method: 'GET', body: undefined, headers };
-    }
-    response = await fetch((url = next.href), init);
-  }
-  return response;
-}
+/** Redirect statuses the transport follows within the origin (a 303 is returned as it is). */
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 307, 308]);
 
 /** How an attempt ended, for the logger: its status, `timeout` or `connection error`. */
 function outcomeOf(response: Response | undefined, attempt: AttemptWatch): string {

@@ -28,7 +28,7 @@ export function pathOf(template: string, params: Params = {}): string {
     const value = params[name];
     // openapi-fetch leaves object keys as they are and encodes the values.
     const segment = value == null ? '.' : typeof value !== 'object' ? encode(value) : Array.isArray(value) ? value.map(encode).join(',') : Object.entries(value).map(([key, item]) => `${key},${encode(item)}`).join(',');
-    if (/^\.{0,2}$/.test(segment)) throw new CareApiConfigError(`path parameter \`${name}\` of ${template} ${value == null ? 'is missing' : 'may not be ".", ".." or empty'}`);
+    if (/^\.{0,2}$/.test(segment)) throw new CareApiConfigError(`${template}: path parameter \`${name}\` is missing, empty, "." or ".."`);
     return segment;
   });
 }

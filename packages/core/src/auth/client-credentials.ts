@@ -31,14 +31,10 @@ export const clientCredentialsAuth: AuthSetup = (context) => {
   let inflight: Promise<string> | undefined;
 
   const mintToken = async (limits?: TokenLimits): Promise<string> => {
-    let answer: { status: number; text: string };
-    try {
-      answer = await mint(body, limits);
-    } catch (cause) {
-      // No answer (connection, timeout): the cause says which, and names the request, never the credentials.
+    const { status, text } = await mint(body, limits).catch((cause: unknown) => {
+      // No answer (connection, timeout): the cause says which; like every error here, it never holds the credentials.
       throw new CareApiAuthError(`${title}: the token request to ${endpoint.path} failed`, undefined, { cause });
-    }
-    const { status, text } = answer;
+    });
     if (status < 200 || status > 299) throw refused(status, status === 401 || status === 403 ? ': check clientId and clientSecret' : '');
     let payload: Record<string, unknown> | null;
     try {
@@ -47,7 +43,7 @@ export const clientCredentialsAuth: AuthSetup = (context) => {
       throw refused(status, ' with a body that is not JSON');
     }
     const token = payload?.[endpoint.accessToken];
-    if (typeof token !== 'string' || token === '' || badHeaderValue(token)) throw refused(status, ` without a \`${endpoint.accessToken}\` string that can be sent in a header`);
+    if (typeof token !== 'string' || token === '' || badHeaderValue(token)) throw refused(status, ` without a \`${endpoint.accessToken}\` string`);
     const given = endpoint.expiresIn ? payload?.[endpoint.expiresIn] : undefined;
     const lifetime = typeof given === 'number' && given > 0 ? given : endpoint.lifetimeSeconds;
     secret(token);
