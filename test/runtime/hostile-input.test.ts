@@ -94,6 +94,32 @@ describe('credentials and header values with CR, LF or NUL', () => {
   });
 });
 
+describe('redirects within the origin', () => {
+  it('a loop stops after 5 hops: the sixth 3xx is the answer, not a retried connection error', async () => {
+    server.script(GET_P1, reply(302, undefined, { location: '/providers/p1' }));
+    const { response } = await getP1();
+    expect(response.status).toBe(302);
+    expect(server.count(GET_P1)).toBe(6);
+  });
+
+  it('a 303, and a 302 answering a POST, are returned, not turned into a GET', async () => {
+    server.script('POST /providers', reply(302, undefined, { location: '/providers/p1' }));
+    server.script('GET /providers/p2', reply(303, undefined, { location: '/providers/p1' }));
+    server.script(GET_P1, reply(200, { id: 'p1' }));
+    const stediRaw = raw(stedi());
+    expect((await stediRaw.request('POST', '/providers', { body: { name: 'X' } })).response.status).toBe(302);
+    expect((await stediRaw.request('GET', '/providers/{providerId}', { params: { path: { providerId: 'p2' } } })).response.status).toBe(303);
+    expect(server.count(GET_P1)).toBe(0);
+  });
+
+  it("redirect: 'manual' in a call returns even a same-origin 3xx as it is", async () => {
+    server.script(GET_P1, reply(307, undefined, { location: '/providers/p2' }));
+    const { response } = await getP1({}, { redirect: 'manual' });
+    expect(response.status).toBe(307);
+    expect(server.count('GET /providers/p2')).toBe(0);
+  });
+});
+
 describe('userinfo in a base URL', () => {
   it('is refused at creation without echoing it', () => {
     const error = thrown(() => stedi({ baseUrl: server.url.replace('//', `//svc:${USERINFO}@`) }));
