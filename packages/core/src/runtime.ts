@@ -190,7 +190,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
         },
       })
     : undefined;
-  // Every header sent on every call (API key, client options, `headers`, user agent) can be sent: refused here, not quoted by fetch later.
+  // The headers of every call (API key, client options, `headers`, user agent) are checked once, here: a bad value is refused now, not quoted by fetch later.
   checkHeaders(title, headers);
 
   const send: Transport = createTransport({ ...config, auth });
