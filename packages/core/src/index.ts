@@ -33,4 +33,4 @@ export { debugLogger, type AttemptLogger, type AttemptOutcome, type DebugLoggerO
 export { RETRY_DEFAULTS, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
 export { parseRetryAfter, retryAfterFromBody } from './retry-after.js';
 export { createRedactor, headersOf, redact, redactHeaders, REDACTED, SECRET_HEADERS, type Redactor } from './redact.js';
-export type { AuthContext, AuthScheme, AuthSetup, CallRecord, HttpMethod, OperationMeta, TokenEndpoint, VendorDescriptor } from './types.js';
+export type { AuthContext, AuthScheme, AuthSetup, CallRecord, HttpMethod, OperationMeta, TokenEndpoint, TokenLimits, VendorDescriptor } from './types.js';

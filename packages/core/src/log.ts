@@ -77,20 +77,31 @@ async function logAttempt(logger: Logger, bodies: boolean, attempt: AttemptOutco
     next,
   };
   if (bodies) {
-    fields.requestBody = bodyForLog(attempt.body, redactor);
+    const sent = parse(attempt.body);
+    fields.requestBody = bodyForLog(attempt.body, sent, redactor);
     const text = typeof response === 'object' ? await response.clone().text().catch(() => undefined) : response;
-    fields.responseBody = bodyForLog(text, redactor);
+    const answer = parse(text);
+    // A secret sent (a password) or returned (a token) is scrubbed wherever the answer repeats it, free text included.
+    fields.responseBody = bodyForLog(text, answer, redactor, [...redactor.valuesIn(sent), ...redactor.valuesIn(answer)]);
   }
   logger.debug(`${fields.vendor as string}.${record.op.id} ${input.method} ${url} → ${outcome} (attempt ${record.attempts}, ${durationMs} ms${next ? `; ${next}` : ''})`, fields);
 }
 
-/** A body as logged: JSON with secret fields redacted; anything else is only described (it could hold a secret in a form we cannot parse). */
-function bodyForLog(body: RequestInit['body'] | string | undefined, redactor: Redactor): unknown {
+/** A body as logged: JSON (`parsed`, or {@link NOT_JSON}) with secret fields redacted and `extra` values scrubbed; anything else is only described (it could hold a secret in a form we cannot parse). */
+function bodyForLog(body: RequestInit['body'] | string | undefined, parsed: unknown, redactor: Redactor, extra?: string[]): unknown {
   if (!body) return undefined;
   if (typeof body !== 'string') return `[${body.constructor.name} body, not logged]`;
+  return parsed === NOT_JSON ? `[${body.length} characters of non-JSON text, not logged]` : redactor.value(parsed, extra);
+}
+
+/** What {@link parse} returns for a body that is not JSON text. */
+const NOT_JSON = Symbol('not JSON');
+
+/** A body parsed as JSON, or {@link NOT_JSON}. */
+function parse(body: unknown): unknown {
   try {
-    return redactor.value(JSON.parse(body) as unknown);
+    return JSON.parse(body as string);
   } catch {
-    return `[${body.length} characters of non-JSON text, not logged]`;
+    return NOT_JSON;
   }
 }

@@ -5,9 +5,10 @@
  */
 import type { Client, MergedOptions, Middleware, MiddlewareCallbackParams } from 'openapi-fetch';
 import { CareApiConfigError } from './errors.js';
+import { checkHeaders } from './headers.js';
 import { INTERNALS, serializeBody, type CallInit, type ClientInternals, type VendorClient } from './runtime.js';
 import type { CallRecord, HttpMethod, Outgoing } from './types.js';
-import { withoutTrailingSlash } from './environments.js';
+import { resolveBaseUrl } from './environments.js';
 import { pathOf, queryOf } from './url.js';
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
@@ -37,7 +38,7 @@ function makeRaw(internals: ClientInternals): Record<string, unknown> {
       throw new CareApiConfigError(`${internals.title}: \`querySerializer\` must be a function: createQuerySerializer(options)`);
     }
     const search = querySerializer ? (querySerializer as (query: object) => string)(init.params?.query ?? {}).replace(/^\?/, '') : undefined;
-    return call(routes.get(`${upper} ${path}`) ?? { id: `${upper} ${path}`, method: upper, path }, { ...init, ...(search !== undefined ? { search } : {}), ...(baseUrl ? { baseUrl: withoutTrailingSlash(baseUrl) } : {}) });
+    return call(routes.get(`${upper} ${path}`) ?? { id: `${upper} ${path}`, method: upper, path }, { ...init, ...(search !== undefined ? { search } : {}), ...(baseUrl ? { baseUrl: resolveBaseUrl(internals.vendor, undefined, baseUrl) } : {}) });
   };
   const raw: Record<string, unknown> = {
     request,
@@ -64,11 +65,20 @@ function makeRaw(internals: ClientInternals): Record<string, unknown> {
  */
 async function runMiddleware({ baseUrl, send }: ClientInternals, chain: Middleware[], outgoing: Outgoing, record: CallRecord, params: object): Promise<Response> {
   if (!chain.length) return send(outgoing, record);
+  // Before a WHATWG Request is built: its Headers would throw an error that quotes a bad value.
+  checkHeaders(record.vendor.title, outgoing.headers);
+  /** A request through the transport, with every policy of the client: what `options.fetch` is to middleware (fetch's signature). */
+  const sendRequest = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    // The transport sends the body again on every attempt: read it once.
+    const body = request.body ? await request.arrayBuffer() : null;
+    return send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: outgoing.signal, redirect: request.redirect }, record);
+  };
   const shared = {
     schemaPath: record.op.path,
     params: params as MiddlewareCallbackParams['params'],
     id: Math.random().toString(36).slice(2, 11),
-    options: Object.freeze({ baseUrl, querySerializer: queryOf, bodySerializer: serializeBody, pathSerializer: pathOf, fetch: send }) as unknown as MergedOptions,
+    options: Object.freeze({ baseUrl, querySerializer: queryOf, bodySerializer: serializeBody, pathSerializer: pathOf, fetch: sendRequest }) satisfies Partial<MergedOptions> as MergedOptions,
   };
   let request = new Request(outgoing.url, { ...outgoing, body: outgoing.body ?? null, signal: null });
   let response = undefined as Response | undefined;
@@ -84,9 +94,7 @@ async function runMiddleware({ baseUrl, send }: ClientInternals, chain: Middlewa
   await run('onRequest', (r) => (r instanceof Request ? (request = r) : r instanceof Response && (response = r)));
   if (response) return response;
   try {
-    // The transport sends the body again on every attempt: read it once.
-    const body = request.body ? await request.arrayBuffer() : null;
-    response = await send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: outgoing.signal, redirect: request.redirect }, record);
+    response = await sendRequest(request);
   } catch (error) {
     failure = error;
     await run('onError', (r) => (r instanceof Response ? (response = r) : r instanceof Error && (failure = r)));

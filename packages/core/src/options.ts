@@ -1,6 +1,10 @@
-/** Options every generated client accepts. Vendor clients add their auth and client-header options. */
+/** Options every generated client accepts, and their checks. Vendor clients add their auth and client-header options. */
+import { CareApiConfigError } from './errors.js';
 import type { AttemptLogger } from './log.js';
 import type { RetryOptions } from './retry.js';
+
+/** The longest delay Node's timers can wait, in ms (2^31-1, about 24.8 days): a longer one fires at once. */
+export const MAX_DELAY_MS = 2_147_483_647;
 
 /** A fetch-compatible function (proxies, tracing, tests). */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -11,7 +15,7 @@ export interface BaseClientOptions<Environment extends string = string> {
   environment?: Environment;
   /** Base URL override; wins over `environment`. Required when the spec's server is a template. */
   baseUrl?: string;
-  /** Timeout per attempt in milliseconds. Default 60000. */
+  /** Timeout per attempt in milliseconds, at most 2^31-1. Default 60000. */
   timeout?: number;
   /** Retries after the first attempt. Default 2. Shorthand for `retry.maxRetries`. */
   maxRetries?: number;
@@ -75,4 +79,25 @@ export interface ClientCredentialsOptions {
   clientSecret: string;
   /** Not used with client credentials. */
   token?: never;
+}
+
+/** Checks `timeout` and `maxRetries` (client or call options) before anything is sent. */
+export function checkCallOptions(title: string, { timeout, maxRetries }: CallOptions): void {
+  if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_DELAY_MS)) {
+    throw new CareApiConfigError(`${title}: option \`timeout\` must be a positive number of milliseconds, at most 2^31-1`);
+  }
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new CareApiConfigError(`${title}: option \`maxRetries\` must be a whole number, 0 or more`);
+}
+
+/**
+ * Checks a client's options at creation: `timeout` and the `retry` delays are milliseconds Node's
+ * timers can wait, `retry` is an object, `fetch` and `logger` are functions. `resolved` holds the
+ * timeout and retry settings with their defaults filled in.
+ */
+export function checkClientOptions(title: string, { retry = {}, fetch = String, logger = String }: { retry?: unknown; fetch?: unknown; logger?: unknown }, resolved: CallOptions & Required<RetryOptions>): void {
+  checkCallOptions(title, resolved);
+  const { initialDelayMs, maxDelayMs, maxRetryAfterMs } = resolved;
+  const bad =
+    typeof retry !== 'object' || ![initialDelayMs, maxDelayMs, maxRetryAfterMs].every((ms) => ms >= 0 && ms <= MAX_DELAY_MS) ? 'retry' : typeof fetch !== 'function' ? 'fetch' : typeof logger !== 'function' && 'logger';
+  if (bad) throw new CareApiConfigError(`${title}: option \`${bad}\` must be ${bad === 'retry' ? 'an object of delays from 0 to 2^31-1 ms' : 'a function'}${bad === 'logger' ? ' such as debugLogger(console)' : ''}`);
 }

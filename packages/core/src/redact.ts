@@ -3,8 +3,12 @@
 /** Headers whose values are never shown. */
 export const SECRET_HEADERS: readonly string[] = ['authorization', 'x-api-key', 'cookie', 'set-cookie', 'proxy-authorization'];
 
-/** Body fields that are always secret, whatever the spec says. */
-const ALWAYS_SECRET = ['password', 'client_secret', 'clientSecret', 'access_token', 'accessToken', 'refresh_token', 'refreshToken', 'token', 'apiKey', 'api_key'];
+/**
+ * Body fields that are always secret, whatever the spec says: any name ending in `token`,
+ * `secret`, `password` or `api(_)key`, in any case (`access_token`, `userAccessToken`,
+ * `client_secret`, `newPassword`, `apiKey` …).
+ */
+const ALWAYS_SECRET = /(?:token|secret|password|api[-_]?key)$/i;
 
 /** The text that replaces a secret value. */
 export const REDACTED = '[redacted]';
@@ -26,13 +30,14 @@ export interface Redactor {
   text(text: string, extra?: readonly string[]): string;
   /** The values of secret fields in a request body (e.g. a password), at any depth, to scrub from what comes back. */
   valuesIn(body: unknown): string[];
-  /** A deep copy of `value` with every secret field replaced and secret values (known, and `extra`) scrubbed from strings. */
+  /** A deep copy of `value` (no prototype taken from its keys) with every secret field replaced and secret values (known, and `extra`) scrubbed from strings. */
   value(value: unknown, extra?: readonly string[]): unknown;
 }
 
 /** A redactor for the built-in secrets plus these extra header and field names. */
 export function createRedactor(extraHeaders: readonly string[] = [], extraFields: readonly string[] = []): Redactor {
-  const fields = new Set([...ALWAYS_SECRET, ...extraFields]);
+  const fields = new Set(extraFields);
+  const secret = (key: string): boolean => fields.has(key) || ALWAYS_SECRET.test(key);
   const values = new Set<string>();
   const long = (v: unknown): v is string => typeof v === 'string' && v.length >= MIN_SECRET_LENGTH;
   const text = (input: string, extra: readonly string[] = []): string => {
@@ -50,7 +55,7 @@ export function createRedactor(extraHeaders: readonly string[] = [], extraFields
     valuesIn(body) {
       const found: string[] = [];
       const visit = (v: unknown, depth: number): void => {
-        for (const [key, item] of entries(v, depth)) fields.has(key) && long(item) ? found.push(item) : visit(item, depth + 1);
+        for (const [key, item] of entries(v, depth)) secret(key) && long(item) ? found.push(item) : visit(item, depth + 1);
       };
       visit(body, 0);
       return found;
@@ -59,11 +64,9 @@ export function createRedactor(extraHeaders: readonly string[] = [], extraFields
       const copy = (v: unknown, depth: number): unknown => {
         if (typeof v === 'string') return text(v, extra);
         if (Array.isArray(v)) return depth > 32 ? v : v.map((item) => copy(item, depth + 1));
-        const out: Record<string, unknown> = {};
         const found = entries(v, depth);
-        if (!found.length) return v;
-        for (const [key, item] of found) out[key] = fields.has(key) ? REDACTED : copy(item, depth + 1);
-        return out;
+        // fromEntries defines each key, so a `__proto__` from the wire stays a plain key, not the copy's prototype.
+        return found.length ? Object.fromEntries(found.map(([key, item]) => [key, secret(key) ? REDACTED : copy(item, depth + 1)])) : v;
       };
       return copy(input, 0);
     },

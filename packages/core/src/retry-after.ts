@@ -2,19 +2,18 @@
 
 /**
  * Milliseconds to wait from a `Retry-After` value: delay-seconds (`"120"`, `"1.5"`) or an HTTP date.
- * Returns `undefined` when the value is absent or unreadable; never negative.
+ * Returns `undefined` when the value is absent, unreadable, negative (`"-5"`, which `Date.parse`
+ * would read as a year) or a date in the past, so the retry waits its usual backoff.
  */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (value == null) return undefined;
-  const text = value.trim();
-  if (text === '') return undefined;
+  const text = value?.trim() ?? '';
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  // An HTTP date starts with the day's name (`Wed, 21 Oct 2015 07:28:00 GMT`).
+  const wait = /^[a-z]/i.test(text) ? Date.parse(text) - now : NaN;
+  return wait >= 0 ? wait : undefined;
 }
 
-/** Milliseconds from a seconds field of a JSON error body (the spec's `x-careapis-retry-after`); `undefined` when absent or unreadable. */
+/** Milliseconds from a seconds field of a JSON error body (the spec's `x-careapis-retry-after`); `undefined` when absent, unreadable or negative. */
 export function retryAfterFromBody(text: string, field: string): number | undefined {
   let body: unknown;
   try {

@@ -7,13 +7,14 @@
  */
 import type { Client, Middleware, ParseAs } from 'openapi-fetch';
 import { resolveBaseUrl } from './environments.js';
-import { CareApiAbortError, CareApiBaseError, CareApiConfigError, CareApiParseError, CareApiTimeoutError } from './errors.js';
-import type { BaseClientOptions, CallOptions, HeaderSource, TokenSource } from './options.js';
+import { CareApiAbortError, CareApiBaseError, CareApiConfigError, CareApiConnectionError, CareApiParseError, CareApiTimeoutError } from './errors.js';
+import { checkHeaders } from './headers.js';
+import { checkCallOptions, checkClientOptions, type BaseClientOptions, type CallOptions, type HeaderSource, type TokenSource } from './options.js';
 import { createRedactor } from './redact.js';
 import { invoke, type CareApiPromise } from './operation.js';
 import { attachRecord, type FetchResult } from './result.js';
 import { RETRY_DEFAULTS } from './retry.js';
-import { contextOf, createTransport, type Transport, type TransportConfig } from './transport.js';
+import { contextOf, createTransport, describeCause, type Transport, type TransportConfig } from './transport.js';
 import type { AuthSetup, CallRecord, OperationMeta, Outgoing, VendorDescriptor } from './types.js';
 import { pathOf, queryOf } from './url.js';
 
@@ -135,8 +136,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
 
   const retry = { ...RETRY_DEFAULTS, ...options.retry, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) };
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  checkCallOptions(title, { timeout, maxRetries: retry.maxRetries });
-  if (options.logger !== undefined && typeof options.logger !== 'function') throw new CareApiConfigError(`${title}: option \`logger\` must be a function such as debugLogger(console)`);
+  checkClientOptions(title, options, { timeout, ...retry });
 
   const scheme = vendor.auth;
   const redact = options.redact ?? [];
@@ -165,14 +165,16 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
         options,
         headers,
         secret: (value) => redactor.addValue(value),
-        async mint(body) {
+        async mint(body, limits) {
           // Errors and log lines name the token request by its operation, when the spec has one.
           const id = scheme.type === 'bearer' ? (scheme.token?.operationId ?? 'token') : 'token';
-          const { data, response } = await bare({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text', keepHeaders: true });
+          const { data, response } = await bare({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text', keepHeaders: true, timeout: limits?.timeout, maxRetries: limits?.maxRetries });
           return { status: response.status, text: typeof data === 'string' ? data : '' };
         },
       })
     : undefined;
+  // The headers of every call (API key, client options, `headers`, user agent) are checked once, here: a bad value is refused now, not quoted by fetch later.
+  checkHeaders(title, headers);
 
   const send: Transport = createTransport({ ...config, auth });
   // Calls that must not carry the client's credentials (the token request, pre-signed URLs) share one transport without auth.
@@ -263,15 +265,10 @@ function callError(error: unknown, record: CallRecord, request: { method: string
   if (request.signal?.aborted) return new CareApiAbortError('aborted by the caller', context, { cause: error });
   if (error instanceof SyntaxError) {
     // openapi-fetch could not parse a success body as JSON: the vendor sent something other than the spec says.
-    return new CareApiParseError('the response body is not valid JSON', context, record.status, { cause: error });
+    // No cause: JSON.parse's message quotes the body, which may hold patient data.
+    return new CareApiParseError('the response body is not valid JSON', context, record.status);
   }
+  // fetch's `TypeError: terminated`: the connection dropped in the middle of the answer's body.
+  if (error instanceof TypeError && record.status) return new CareApiConnectionError(`connection failed: ${describeCause(error)}`, context, { cause: error });
   return error;
-}
-
-/** Checks `timeout` and `maxRetries` (client or call options) before anything is sent. */
-function checkCallOptions(title: string, { timeout, maxRetries }: CallOptions): void {
-  if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout < Infinity)) {
-    throw new CareApiConfigError(`${title}: option \`timeout\` must be a positive number of milliseconds`);
-  }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new CareApiConfigError(`${title}: option \`maxRetries\` must be a whole number, 0 or more`);
 }

@@ -65,22 +65,24 @@ export function sharedWatch(ms: number): AttemptWatch {
   // Few attempts per controller: fetch adds a listener per request to the signal and inspects them all.
   if (open?.watch.ms === ms && now < open.closes && open.joined++ < 16) return open.watch;
   const slice = ms / 100;
-  open = { watch: { ...ownWatch(ms, null, false, ms + slice), clear: () => {} }, closes: now + slice, joined: 1 };
+  // Node fires a timer of more than 2^31-1 ms at once: the slice never pushes it past that.
+  open = { watch: { ...ownWatch(ms, null, false, Math.min(ms + slice, 2_147_483_647)), clear: () => {} }, closes: now + slice, joined: 1 };
   return open.watch;
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+/** Resolves after `until` ms, or once the promise `until` settles; rejects with the signal's reason as soon as it aborts. */
+export function sleep(until: number | Promise<unknown>, signal?: AbortSignal | null): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
+    const done = (): void => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    };
+    const timer = typeof until === 'number' ? setTimeout(done, until) : void until.then(done, done);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

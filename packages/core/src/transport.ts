@@ -1,10 +1,12 @@
 /**
  * Sends one request with every policy of the client: per-attempt timeouts, retries with backoff
- * and Retry-After, token auth and its 401 refresh, and the optional attempt logger. One loop, read top to bottom.
+ * and Retry-After, token auth and its 401 refresh, redirects kept within the origin, header
+ * checks, and the optional attempt logger. One loop, read top to bottom.
  */
 import type { BearerAuth } from './auth/bearer.js';
 import { CareApiAbortError, CareApiConnectionError, CareApiTimeoutError, type CallContext } from './errors.js';
 import type { AttemptLogger } from './log.js';
+import { checkHeaders } from './headers.js';
 import type { FetchLike } from './options.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -53,9 +55,11 @@ export function createTransport(config: TransportConfig): Transport {
 
     for (;;) {
       record.attempts++;
-      // A cached token is applied synchronously: no await, no extra turn of the event loop.
-      const pending = auth?.apply(headers);
-      if (pending) await pending;
+      // A cached token is applied synchronously: no await, no extra turn of the event loop. The
+      // caller's signal ends the wait for a token being minted (the per-call limits apply to the mint itself).
+      const pending = auth?.apply(headers, record);
+      if (pending) await (signal ? Promise.race([pending, pause(pending, signal, record, method, url, 'for a token')]) : pending);
+      checkHeaders(record.vendor.title, headers);
       const attempt = watchAttempt(timeout, signal, record.streamed === true);
       const retriesLeft = repeatable && record.attempts <= maxRetries;
       if (logger) started = performance.now();
@@ -65,7 +69,17 @@ export function createTransport(config: TransportConfig): Transport {
       let wait: number | string | undefined;
       let text: string | undefined;
       try {
-        response = await config.fetch(url, { method, headers, body, signal: attempt.signal, redirect: input.redirect });
+        const init: RequestInit = { method, headers, body, signal: attempt.signal, redirect: input.redirect === 'error' ? 'error' : 'manual' };
+        response = await config.fetch(url, init);
+        // Redirects are followed here, within the origin only, at most 5: fetch would carry every header, an API key
+        // included, to any host. A redirect elsewhere (or a 303, or a 301/302 after a POST, which fetch turns into a GET) is the answer.
+        for (let hop = 0; hop < 5 && REDIRECTS.has(response.status) && (response.status > 303 || method !== 'POST') && input.redirect !== 'manual'; hop++) {
+          const location = response.headers.get('location');
+          const next = location === null ? undefined : new URL(location, response.url || url);
+          if (next?.origin !== new URL(url).origin) break;
+          await response.body?.cancel();
+          response = await config.fetch(next.href, init);
+        }
       } catch (cause) {
         attempt.clear();
         if (signal?.aborted) throw new CareApiAbortError('aborted by the caller', contextOf(record, method, url), { cause });
@@ -90,7 +104,13 @@ export function createTransport(config: TransportConfig): Transport {
           else if (text !== undefined) response = new Response(text, response);
         }
       }
-      if (logger) await logger({ record, input, body, started, outcome: outcomeOf(response, attempt), response: text ?? response, next: wait });
+      if (logger) {
+        try {
+          await logger({ record, input, body, started, outcome: outcomeOf(response, attempt), response: text ?? response, next: wait });
+        } catch {
+          // A logger that fails never fails the call.
+        }
+      }
       if (wait === undefined) {
         if (response) return response;
         const context = contextOf(record, method, url);
@@ -108,12 +128,15 @@ export function contextOf(record: CallRecord, method: string, url: string): Call
   return { vendor: record.vendor.name, operationId: record.op.id, method, url: url.split('?')[0] ?? url, attempts: record.attempts };
 }
 
-/** Waits before the next attempt; the caller's signal cuts the wait short with a {@link CareApiAbortError}. */
-function pause(ms: number, signal: AbortSignal | null, record: CallRecord, method: string, url: string): Promise<void> {
-  return sleep(ms, signal).catch((cause: unknown) => {
-    throw new CareApiAbortError('aborted by the caller while waiting to retry', contextOf(record, method, url), { cause });
+/** Waits before the next attempt (`until` ms) or for a token (`until` settles); the caller's signal cuts the wait short with a {@link CareApiAbortError}. */
+function pause(until: number | Promise<unknown>, signal: AbortSignal | null, record: CallRecord, method: string, url: string, why = 'to retry'): Promise<void> {
+  return sleep(until, signal).catch((cause: unknown) => {
+    throw new CareApiAbortError(`aborted by the caller while waiting ${why}`, contextOf(record, method, url), { cause });
   });
 }
+
+/** Redirect statuses the transport follows within the origin (a 303 is returned as it is). */
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 307, 308]);
 
 /** How an attempt ended, for the logger: its status, `timeout` or `connection error`. */
 function outcomeOf(response: Response | undefined, attempt: AttemptWatch): string {
@@ -121,7 +144,7 @@ function outcomeOf(response: Response | undefined, attempt: AttemptWatch): strin
 }
 
 /** The network-level reason (ECONNREFUSED, ECONNRESET …), without any request data. */
-function describeCause(cause: unknown): string {
+export function describeCause(cause: unknown): string {
   const inner = (cause as { cause?: { code?: unknown } } | undefined)?.cause;
   if (inner && typeof inner.code === 'string') return inner.code;
   return cause instanceof Error ? cause.message : 'unknown error';

@@ -132,12 +132,21 @@ export interface AuthContext {
   headers: Record<string, string>;
   /** Registers a secret value, so it never shows in an error or log line. */
   secret(value: string | undefined): void;
-  /** Sends a token request body to the scheme's token endpoint; resolves with the answer's status and text. */
-  mint(body: string): Promise<{ status: number; text: string }>;
+  /** Sends a token request body to the scheme's token endpoint, within the `timeout` and `maxRetries` of the call that needs the token; resolves with the answer's status and text. */
+  mint(body: string, limits?: TokenLimits): Promise<{ status: number; text: string }>;
+}
+
+/** The per-call limits a token request is made within: those of the call that needs the token (a {@link CallRecord}). */
+export interface TokenLimits {
+  /** Timeout per attempt in ms, when the call overrides the client's. */
+  timeout?: number | undefined;
+  /** Retries, when the call overrides the client's. */
+  maxRetries?: number | undefined;
 }
 
 /**
  * Sets up one kind of auth for a client: puts an API key on the headers, or returns the bearer
- * auth applied to every attempt. Generated clients import only the one their spec uses.
+ * auth applied to every attempt (`limits`: the call's, for a token it has to mint). Generated
+ * clients import only the one their spec uses.
  */
-export type AuthSetup = (context: AuthContext) => { apply(headers: Record<string, string>): Promise<void> | void; refresh(rejected: string | undefined): boolean } | undefined;
+export type AuthSetup = (context: AuthContext) => { apply(headers: Record<string, string>, limits?: TokenLimits): Promise<void> | void; refresh(rejected: string | undefined): boolean } | undefined;

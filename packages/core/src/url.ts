@@ -7,6 +7,8 @@
  * builds one for any other style).
  */
 
+import { CareApiConfigError } from './errors.js';
+
 /** Values a serializer accepts; anything nested deeper is an error, as in openapi-fetch. */
 type Params = Record<string, unknown> | undefined;
 
@@ -15,15 +17,19 @@ const encode = (value: unknown): string => {
   return encodeURIComponent(value as string);
 };
 
-/** `template` with each `{name}` replaced by its encoded value; arrays and objects comma-joined (`simple` style). */
-export function pathOf(template: string, params: Params): string {
-  if (!params) return template;
-  return template.replace(/\{([^{}]+)\}/g, (match, name: string) => {
+/**
+ * `template` with each `{name}` replaced by its encoded value; arrays and objects comma-joined
+ * (`simple` style). A missing value (`undefined`, `null`) or one that would be a `.`, `..` or empty
+ * segment, which URL parsing collapses onto another path, is a {@link CareApiConfigError}
+ * naming the parameter, before anything is sent.
+ */
+export function pathOf(template: string, params: Params = {}): string {
+  return template.replace(/\{([^{}]+)\}/g, (_match, name: string) => {
     const value = params[name];
-    if (value === undefined || value === null) return match;
-    if (typeof value !== 'object') return encode(value);
     // openapi-fetch leaves object keys as they are and encodes the values.
-    return Array.isArray(value) ? value.map(encode).join(',') : Object.entries(value).map(([key, item]) => `${key},${encode(item)}`).join(',');
+    const segment = value == null ? '.' : typeof value !== 'object' ? encode(value) : Array.isArray(value) ? value.map(encode).join(',') : Object.entries(value).map(([key, item]) => `${key},${encode(item)}`).join(',');
+    if (/^\.{0,2}$/.test(segment)) throw new CareApiConfigError(`${template}: path parameter \`${name}\` is missing, empty, "." or ".."`);
+    return segment;
   });
 }
 

@@ -3,7 +3,8 @@
  * they expire, one refresh in flight however many calls start at once.
  */
 import { CareApiAuthError, CareApiConfigError } from '../errors.js';
-import type { AuthSetup } from '../types.js';
+import { badHeaderValue } from '../headers.js';
+import type { AuthSetup, TokenLimits } from '../types.js';
 import { bearerAuth, tokenAuth } from './bearer.js';
 
 /** A token is refreshed this many seconds before it expires (at most a tenth of its lifetime). */
@@ -29,8 +30,11 @@ export const clientCredentialsAuth: AuthSetup = (context) => {
   let cached: { value: string; refreshAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 
-  const mintToken = async (): Promise<string> => {
-    const { status, text } = await mint(body);
+  const mintToken = async (limits?: TokenLimits): Promise<string> => {
+    const { status, text } = await mint(body, limits).catch((cause: unknown) => {
+      // No answer (connection, timeout): the cause says which; like every error here, it never holds the credentials.
+      throw new CareApiAuthError(`${title}: the token request to ${endpoint.path} failed`, undefined, { cause });
+    });
     if (status < 200 || status > 299) throw refused(status, status === 401 || status === 403 ? ': check clientId and clientSecret' : '');
     let payload: Record<string, unknown> | null;
     try {
@@ -39,7 +43,7 @@ export const clientCredentialsAuth: AuthSetup = (context) => {
       throw refused(status, ' with a body that is not JSON');
     }
     const token = payload?.[endpoint.accessToken];
-    if (typeof token !== 'string' || token === '') throw refused(status, ` without a \`${endpoint.accessToken}\` string`);
+    if (typeof token !== 'string' || token === '' || badHeaderValue(token)) throw refused(status, ` without a \`${endpoint.accessToken}\` string`);
     const given = endpoint.expiresIn ? payload?.[endpoint.expiresIn] : undefined;
     const lifetime = typeof given === 'number' && given > 0 ? given : endpoint.lifetimeSeconds;
     secret(token);
@@ -48,7 +52,8 @@ export const clientCredentialsAuth: AuthSetup = (context) => {
   };
 
   return bearerAuth(
-    () => (cached && Date.now() < cached.refreshAt ? cached.value : (inflight ??= mintToken().finally(() => (inflight = undefined)))),
+    // One token request in flight, made within the limits of the call that started it.
+    (limits) => (cached && Date.now() < cached.refreshAt ? cached.value : (inflight ??= mintToken(limits).finally(() => (inflight = undefined)))),
     // Many calls may fail with the same stale token: only the first one's refresh drops it.
     (rejected) => void (cached?.value === rejected && (cached = undefined)),
   );
