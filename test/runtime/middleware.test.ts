@@ -17,6 +17,23 @@ const server = useLoopbackServer();
 const stedi = (options: { fetch?: FetchLike } = {}) => createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, ...options });
 
 describe('middleware', () => {
+  it("options.fetch sends a Request through the client's transport (retries, timeouts), as openapi-fetch's sends it through fetch", async () => {
+    server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(200, PROVIDER));
+    const client = stedi();
+    rawClient(client).use({
+      async onRequest({ request, options }) {
+        // A middleware that serves the call from a cache warmed by another request through the same client.
+        if (request.method !== 'POST') return undefined;
+        const warm = await options.fetch(new Request(request.url, { method: 'GET', headers: request.headers }));
+        return new Response(JSON.stringify({ ...(await warm.json()), warmed: true }), { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    expect(await client.updateProvider({ providerId: 'p1', body })).toEqual({ ...PROVIDER, warmed: true });
+    const sent = server.on('GET /providers/p1');
+    expect(sent.map((r) => r.headers.authorization)).toEqual([STEDI_KEY, STEDI_KEY]);
+    expect(server.count(UPDATE)).toBe(0);
+  });
+
   it('a middleware that sets a header: sent on every attempt, auth and retries intact', async () => {
     server.script(UPDATE, reply(503, { message: 'down' }), reply(200, PROVIDER));
     const client = stedi();
