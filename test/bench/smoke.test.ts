@@ -34,6 +34,13 @@ describe('benchmarks: quick smoke runs', () => {
         expect(result.problem?.message).toBeUndefined();
         expect(result.section?.title).toBeTruthy();
         expectTable(result.section?.table ?? '');
+        if (file === 'runtime.ts') {
+          // Every client is measured against the loopback server, each row with its numbers.
+          const rows = (result.section?.table ?? '').split('\n').slice(2);
+          expect(rows.map((row) => row.split('|')[1]?.trim())).toEqual(['raw `fetch`', 'bare openapi-fetch', '`@careapis/candid` (client credentials, retries, timeout)', '`candidhealth` 1.33 (official SDK)']);
+          for (const row of rows) expect(row).toMatch(/\| \d+ \| \d+\.\d\d× \|/);
+          expect(result.section?.notes?.join('\n')).toContain('not judged in quick mode');
+        }
       },
       QUICK_RUN_TIMEOUT,
     );

@@ -19,6 +19,7 @@ import {
   type StediClient,
   type ValidationErrorResponse,
 } from '@careapis/stedi';
+import { reply, startLoopbackServer } from '../support/loopback-server.js';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
 import { rejection, violatedAt } from './rejection.js';
 
@@ -106,9 +107,17 @@ describe('stedi contract', () => {
     expect(ok.npi).toMatch(/^\d{10}$/);
   });
 
-  it('sends the raw API key in Authorization: a request without it is refused', async () => {
-    const res = await fetch(`${mock.url}/providers`);
-    expect(res.status).toBe(401);
+  it('sends the raw API key in Authorization (no Bearer), which the mock requires', async () => {
+    const seen = await startLoopbackServer({ respond: () => reply(200, { items: [] }) });
+    try {
+      await createStediClient({ apiKey: 'test-api-key', baseUrl: seen.url, maxRetries: 0 }).listProviders();
+      expect(seen.requests[0]?.headers.authorization).toBe('test-api-key');
+    } finally {
+      await seen.close();
+    }
+    // And Prism, from the spec's security scheme, refuses the same call without it.
+    const refused = await rejection(createStediClient({ apiKey: 'test-api-key', baseUrl: mock.url, maxRetries: 0 }).listProviders({}, { headers: { authorization: null } }));
+    expect(refused.status).toBe(401);
   });
 });
 
