@@ -83,12 +83,3 @@ export function headersOf(redactor: Redactor, given: Headers | Record<string, st
   return out;
 }
 
-/** A deep copy of `value` with every secret field (at any depth) replaced. */
-export function redact(value: unknown, secretFields: readonly string[] = []): unknown {
-  return createRedactor([], secretFields).value(value);
-}
-
-/** Headers as a plain object with secret values replaced. */
-export function redactHeaders(headers: Headers | Record<string, string>, extra: readonly string[] = []): Record<string, string> {
-  return headersOf(createRedactor(extra), headers);
-}
