@@ -3,11 +3,11 @@
  * is installed (`/usr/bin/time`), its CPU time and peak memory (max RSS, descendants included).
  * Plus the small helpers the generation and scale benchmarks share: medians, formatting, temp dirs.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runCommand } from '../scripts/src/process.js';
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -50,24 +50,10 @@ export async function measure(command: string, args: string[], options: MeasureO
   const [cmd, argv] = canMeasureResources ? [GNU_TIME, ['-f', '%U %S %M', '-o', statsFile, command, ...args]] : [command, args];
   try {
     const started = performance.now();
-    const { code, output } = await new Promise<{ code: number; output: string }>((done, fail) => {
-      // Its own process group, so that the time limit ends the command and everything it started.
-      const child = spawn(cmd, argv, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      let out = '';
-      const keep = (chunk: Buffer): void => {
-        out = (out + chunk.toString()).slice(-OUTPUT_TAIL);
-      };
-      child.stdout.on('data', keep);
-      child.stderr.on('data', keep);
-      const timer = setTimeout(() => {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      }, options.timeoutMs ?? 600_000);
-      child.once('error', fail);
-      child.once('close', (exitCode) => {
-        clearTimeout(timer);
-        done({ code: exitCode ?? -1, output: out });
-      });
-    });
+    // Its own process group, so that the time limit ends the command and everything it started.
+    const run = await runCommand(cmd, argv, { cwd: options.cwd, env: { ...process.env, ...options.env }, timeoutMs: options.timeoutMs ?? 600_000, tail: OUTPUT_TAIL });
+    const { code } = run;
+    const output = `${run.stdout}${run.stderr}`.slice(-OUTPUT_TAIL);
     const wallMs = performance.now() - started;
     if (!canMeasureResources) return { wallMs, cpuMs: undefined, maxRssMb: undefined, code, output };
     // GNU time writes "Command exited with non-zero status N" first when the command failed; the numbers are last.

@@ -20,6 +20,7 @@ import createClient from 'openapi-fetch';
 import { parse } from 'yaml';
 import { CandidApiClient } from 'candidhealth';
 import { createCandidClient, type paths } from '@careapis/candid';
+import { median } from './measure.js';
 import type { Bench, BenchSection } from './types.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -127,11 +128,6 @@ async function measure(call: Call, n: number): Promise<{ wall: number; cpu: numb
   return { wall, cpu: (cpu.user + cpu.system) / n };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /**
  * A client script for callgrind: the same three clients (not the official SDK, which takes

@@ -6,10 +6,11 @@
  * (`node_modules/.bin/*`) are recreated inside the copy, so builds and imports resolve to its
  * own packages, never to the project's.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCommand } from '../../scripts/src/process.js';
 
 /** The project root. */
 export const PROJECT = join(import.meta.dirname, '..', '..');
@@ -93,17 +94,6 @@ async function linkNodeModules(from: string, to: string): Promise<void> {
 function run(cwd: string, command: string, args: string[], children: Set<ChildProcess>): Promise<RunResult> {
   // Nothing of the outer vitest run leaks into the inner one that regen starts.
   const env = Object.fromEntries(Object.entries({ ...process.env, ...GIT_ENV }).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    children.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      children.delete(child);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-  });
+  let started: ChildProcess | undefined;
+  return runCommand(command, args, { cwd, env, started: (child) => children.add((started = child)) }).finally(() => started && children.delete(started));
 }

@@ -5,9 +5,9 @@
  * live in the root `test/` tree: the test step runs the generic suite for each affected vendor
  * and the vitest files whose path names an affected package (`test/contract/stedi.test.ts`).
  */
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runCommand, type CommandResult } from '../process.js';
 
 /** Where the tools' own output goes: this process's stdout or stderr. */
 export type ToolOutput = 'stdout' | 'stderr';
@@ -65,19 +65,6 @@ export async function testAffected(rootDir: string, scope: string[], output: Too
 }
 
 /** Runs a tool from the repo's node_modules/.bin. */
-function runTool(rootDir: string, bin: string, args: string[], output: ToolOutput | 'capture'): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const fd = output === 'stdout' ? 1 : 2;
-    const child = spawn(join(rootDir, 'node_modules', '.bin', bin), args, {
-      cwd: rootDir,
-      env: ENV,
-      stdio: output === 'capture' ? ['ignore', 'pipe', 'pipe'] : ['ignore', fd, fd],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function runTool(rootDir: string, bin: string, args: string[], output: ToolOutput | 'capture'): Promise<CommandResult> {
+  return runCommand(join(rootDir, 'node_modules', '.bin', bin), args, { cwd: rootDir, env: ENV, echo: output === 'capture' ? undefined : output });
 }
