@@ -9,7 +9,11 @@ export interface FetchResult {
   response: Response;
 }
 
-/** Call records of error results, so `unwrap` can name the operation and count attempts; invisible on the result itself. */
+/**
+ * Call records of the raw client's error results, so `unwrap` can name the operation and count
+ * attempts. A WeakMap, not a property: the result keeps openapi-fetch's exact `{ data, error,
+ * response }` shape (the parity test compares its keys), and the record goes when the result does.
+ */
 const RECORDS = new WeakMap<FetchResult, CallRecord>();
 
 /** Attaches the call record to an error result. */

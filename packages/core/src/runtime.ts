@@ -73,7 +73,12 @@ export interface ClientInternals {
   raw?: unknown;
 }
 
-/** Each client's internals, by its methods object. */
+/**
+ * Each client's internals, by the client object. Kept here rather than on the client so that the
+ * client a user holds has nothing but its methods (a `createXBase` client is an empty object: its
+ * operations, `rawClient` and the paginators find the internals here), and a WeakMap so a client
+ * that is dropped takes its internals with it. A lookup costs about what a property read does.
+ */
 export const INTERNALS = new WeakMap<object, ClientInternals>();
 
 /** The pieces a generated client adds to the runtime, so a bundle carries only the ones its vendor uses. */

@@ -51,7 +51,12 @@ function ownWatch(ms: number, caller: AbortSignal | null | undefined, streamed: 
   };
 }
 
-/** The open shared watch: the watch, when its slice closes, and how many attempts joined it. */
+/**
+ * The open shared watch: the watch, when its slice closes, and how many attempts joined it. Module
+ * state on purpose: calls of every client share it (one timer per slice of start times, whoever
+ * starts them); a controller and a timer per request cost more than the rest of a call (see the
+ * runtime bench), and nothing else in the module keeps state.
+ */
 let open: { watch: AttemptWatch; closes: number; joined: number } | undefined;
 
 /**
