@@ -1,9 +1,13 @@
 /** Options every generated client accepts. Vendor clients add their auth and client-header options. */
 import type { AttemptLogger } from './log.js';
 import type { RetryOptions } from './retry.js';
+import type { CallRecord } from './types.js';
 
 /** A fetch-compatible function (proxies, tracing, tests). */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Paces requests to a rate limit: awaited before every attempt (retries and token requests included); a rejection ends the call with that error. */
+export type Limiter = (record: CallRecord, signal: AbortSignal | null) => Promise<void> | void;
 
 /** Options shared by every client; each has a documented default. */
 export interface BaseClientOptions<Environment extends string = string> {
@@ -31,6 +35,8 @@ export interface BaseClientOptions<Environment extends string = string> {
   redact?: readonly string[];
   /** Appended to the User-Agent header, e.g. `my-service/1.2`. */
   userAgent?: string;
+  /** Paces requests to the vendor's rate limit, e.g. `inProcessLimiter(vendor)` or `redisLimiter(…)` from `@careapis/bulk`; awaited before every attempt, token requests included. Default: none (a 429 is still retried as usual). */
+  limiter?: Limiter;
 }
 
 /** Per-call options, the second argument of every operation. Unknown keys are a compile error (and a `CareApiConfigError` at run time). */

@@ -5,7 +5,7 @@
 import type { BearerAuth } from './auth/bearer.js';
 import { CareApiAbortError, CareApiConnectionError, CareApiTimeoutError, type CallContext } from './errors.js';
 import type { AttemptLogger } from './log.js';
-import type { FetchLike } from './options.js';
+import type { FetchLike, Limiter } from './options.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
 import { backoffDelay, isRepeatable, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
@@ -30,6 +30,8 @@ export interface TransportConfig {
   logger?: AttemptLogger | undefined;
   /** What the client keeps secret in log lines and errors. */
   redactor: Redactor;
+  /** Paces attempts to a rate limit (the `limiter` option). */
+  limiter?: Limiter | undefined;
 }
 
 /** Sends one request with every policy of the client; `record` names the operation and collects attempts. */
@@ -56,6 +58,7 @@ export function createTransport(config: TransportConfig): Transport {
       // A cached token is applied synchronously: no await, no extra turn of the event loop.
       const pending = auth?.apply(headers);
       if (pending) await pending;
+      if (config.limiter) await config.limiter(record, signal);
       const attempt = watchAttempt(timeout, signal, record.streamed === true);
       const retriesLeft = repeatable && record.attempts <= maxRetries;
       if (logger) started = performance.now();

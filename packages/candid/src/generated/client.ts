@@ -45,6 +45,13 @@ export const vendor: VendorDescriptor = {
   "secretFields": [
     "client_secret",
     "access_token"
+  ],
+  "rateLimits": [
+    {
+      "requests": 1000,
+      "windowMs": 10000,
+      "scope": "ip"
+    }
   ]
 };
 

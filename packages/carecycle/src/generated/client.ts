@@ -38,7 +38,14 @@ export const vendor: VendorDescriptor = {
   ],
   "retryAfterFields": {
     "429": "retryAfter"
-  }
+  },
+  "rateLimits": [
+    {
+      "requests": 60,
+      "windowMs": 60000,
+      "scope": "key"
+    }
+  ]
 };
 
 /** Options of {@link createCarecycleClient} and {@link createCarecycleBase}. Every shared option and its default is described in @careapis/core's README. */

@@ -34,6 +34,13 @@ export const vendor: VendorDescriptor = {
   },
   "secretHeaders": [
     "authorization"
+  ],
+  "rateLimits": [
+    {
+      "requests": 100,
+      "windowMs": 1000,
+      "scope": "account"
+    }
   ]
 };
 

@@ -29,6 +29,7 @@ export function descriptor(model: VendorModel): VendorDescriptor {
     ...(model.auth?.type === 'apiKey' ? { secretHeaders: [model.auth.header.toLowerCase()] } : {}),
     ...(Object.keys(model.retryAfterFields).length ? { retryAfterFields: model.retryAfterFields } : {}),
     ...(Object.keys(model.clientOptions).length ? { clientOptions: model.clientOptions } : {}),
+    ...(model.rateLimits.length ? { rateLimits: model.rateLimits } : {}),
   };
 }
 
