@@ -1,0 +1,50 @@
+/**
+ * The in-process limiter: paces one process's requests to a vendor's published limits. Each limit
+ * hands out turns evenly spaced (see `spacingMs`); a call waits for the first moment every limit
+ * that applies to its operation has a turn free, and books that moment on all of them.
+ */
+import type { VendorDescriptor } from '@careapis/core';
+import { LimiterError } from './errors.js';
+import { applicable, checkVendor, describeLimit, maxWaitOf, resolveLimits, sleep, spacingMs, type LimiterOptions, type RateLimiter } from './limits.js';
+
+/**
+ * A limiter for one process: `createCarecycleClient({ apiKey, limiter: inProcessLimiter(vendor) })`
+ * paces that client (and any other client given the same limiter) to careCycle's 60 requests a
+ * minute. Requests are spread evenly (one every window ÷ (requests − 1)), never sent in bursts.
+ * Throws `LimiterError` (`no-limits`) when the vendor publishes no limit and none is given.
+ * Several processes sharing one budget need {@link redisLimiter} instead.
+ */
+export function inProcessLimiter(vendor: VendorDescriptor, options: LimiterOptions = {}): RateLimiter {
+  const limits = resolveLimits(vendor, options.limits);
+  const maxWaitMs = maxWaitOf(options.maxWaitMs);
+  const spacing = limits.map(spacingMs);
+  // The earliest time (performance.now()) each limit has a free turn.
+  const next = limits.map(() => 0);
+  const byOperation = new Map<string, number[]>();
+  let closed = false;
+
+  const limiter = (record: Parameters<RateLimiter>[0], signal: AbortSignal | null): Promise<void> | void => {
+    if (closed) throw new LimiterError('unavailable', 'this limiter was closed');
+    checkVendor(vendor, record);
+    const id = record.op.id;
+    let which = byOperation.get(id);
+    if (!which) byOperation.set(id, (which = applicable(limits, id)));
+    const now = performance.now();
+    let at = now;
+    for (const i of which) at = Math.max(at, next[i]!);
+    const wait = at - now;
+    if (wait > maxWaitMs) {
+      const limit = limits[which[0]!]!;
+      throw new LimiterError('too-long', `${vendor.title}: the next turn under ${describeLimit(limit)} is ${Math.ceil(wait / 1000)} s away, beyond maxWaitMs ${maxWaitMs} ms: too many requests are waiting; lower the concurrency`);
+    }
+    for (const i of which) next[i] = at + spacing[i]!;
+    // A free turn now: no timer, no promise.
+    if (wait <= 0) return;
+    return sleep(wait, signal);
+  };
+  return Object.assign(limiter, {
+    vendor: vendor.name,
+    limits,
+    close: async () => void (closed = true),
+  });
+}

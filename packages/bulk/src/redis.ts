@@ -1,0 +1,188 @@
+/**
+ * The Redis limiter: N processes on N machines share one vendor budget. Each limit's time is cut
+ * into turns (slots) of `spacingMs`, numbered from the epoch on Redis's clock; a request claims a
+ * turn by consuming the one point of that turn's key with rate-limiter-flexible's `RateLimiterRedis`
+ * (its atomic increment-with-expiry does the sharing), then sleeps until the turn starts. A taken
+ * turn sends the claimant to the next one, so waiting processes queue up in Redis, not in retries.
+ */
+import type { CallRecord, RateLimit, VendorDescriptor } from '@careapis/core';
+import { Redis, type RedisOptions } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { LimiterError } from './errors.js';
+import { applicable, checkVendor, describeLimit, maxWaitOf, resolveLimits, sleep, spacingMs, type LimiterOptions, type RateLimiter } from './limits.js';
+
+/** Options of {@link redisLimiter}. */
+export interface RedisLimiterOptions extends LimiterOptions {
+  /** The Redis to share the budget through: a `redis://host:port` URL (the limiter opens and closes its own connection) or an ioredis client you own. */
+  redis: string | Redis;
+  /**
+   * Names the budget: every limiter with the same vendor and `budget` shares one, whatever process
+   * or machine it runs in. Use what the vendor counts by (its `scope`): a name for the API key or
+   * account (never the key itself), or the egress IP for a per-IP limit.
+   */
+  budget: string;
+  /** Prefix of the Redis keys. Default `careapis:limit`. */
+  prefix?: string;
+  /** How long to wait for Redis to answer when connecting, ms. Default 2000. */
+  connectTimeoutMs?: number;
+}
+
+/** A limiter backed by Redis; `ready()` connects (the first call does it too). */
+export interface RedisRateLimiter extends RateLimiter {
+  /** Connects to Redis and reads its clock; rejects with `LimiterError` (`unavailable`) when Redis cannot be reached. */
+  ready(): Promise<void>;
+}
+
+/** One limit as kept in Redis: turn length, stride (2 for a one-request limit: every other turn), the rate-limiter-flexible instance. */
+interface Lane {
+  limit: RateLimit;
+  slotMs: number;
+  stride: number;
+  store: RateLimiterRedis;
+  /** The first turn that may still be free, as far as this process knows. */
+  hint: number;
+}
+
+/**
+ * A limiter that shares one budget across processes through Redis:
+ * `redisLimiter(vendor, { redis: 'redis://127.0.0.1:6379', budget: 'acme-prod-key' })`.
+ * Every request, retries and token requests included, claims a turn (one Redis round trip when
+ * the current turn is free). When Redis cannot be reached the call is refused with
+ * `LimiterError` (`unavailable`) and nothing is sent: the limiter never lets requests through
+ * unpaced. Throws `LimiterError` (`no-limits`) when the vendor publishes no limit and none is given.
+ */
+export function redisLimiter(vendor: VendorDescriptor, options: RedisLimiterOptions): RedisRateLimiter {
+  const limits = resolveLimits(vendor, options.limits);
+  const maxWaitMs = maxWaitOf(options.maxWaitMs);
+  if (typeof options.budget !== 'string' || options.budget === '') throw new LimiterError('bad-limit', '`budget` is required: a name for the shared budget (what the vendor counts by), never the API key itself');
+  const owned = typeof options.redis === 'string';
+  const connectTimeout = options.connectTimeoutMs ?? 2000;
+  const where = typeof options.redis === 'string' ? hostOf(options.redis) : 'the given Redis client';
+  const client = typeof options.redis === 'string' ? new Redis(options.redis, clientOptions(connectTimeout)) : options.redis;
+  // An owned connection fails fast instead of queueing commands while Redis is away.
+  if (owned) client.on('error', () => {});
+  const prefix = `${options.prefix ?? 'careapis:limit'}:${vendor.name}:${options.budget}`;
+  const lanes: Lane[] = limits.map((limit, i) => {
+    const slotMs = limit.requests > 1 ? spacingMs(limit) : limit.windowMs;
+    return {
+      limit,
+      slotMs,
+      stride: limit.requests > 1 ? 1 : 2,
+      hint: 0,
+      store: new RateLimiterRedis({ storeClient: client, keyPrefix: `${prefix}:${i}`, points: 1, duration: Math.max(1, Math.ceil(slotMs / 1000)), rejectIfRedisNotReady: true }),
+    };
+  });
+  const byOperation = new Map<string, number[]>();
+  // Redis's clock minus ours, so that every process numbers turns alike.
+  let offset = 0;
+  let connecting: Promise<void> | undefined;
+  let closed = false;
+
+  const ready = (): Promise<void> =>
+    (connecting ??= (async () => {
+      try {
+        if (owned && client.status === 'wait') await withTimeout(client.connect(), connectTimeout);
+        else if (client.status !== 'ready') await withTimeout(new Promise<void>((resolve) => client.once('ready', () => resolve())), connectTimeout);
+        const before = Date.now();
+        const [seconds, micros] = await withTimeout(client.time(), connectTimeout);
+        const after = Date.now();
+        offset = Number(seconds) * 1000 + Number(micros) / 1000 - (before + after) / 2;
+      } catch (cause) {
+        connecting = undefined;
+        if (owned) client.disconnect();
+        throw unavailable(where, cause);
+      }
+    })());
+
+  /** Claims a turn on one lane at or after `from` (Redis time, ms); resolves with the turn's start. */
+  const claim = async (lane: Lane, from: number, now: number): Promise<number> => {
+    let slot = Math.max(Math.ceil(from / lane.slotMs - 1e-9), lane.hint);
+    if (lane.stride === 2 && slot % 2 !== 0) slot++;
+    for (;;) {
+      const start = slot * lane.slotMs;
+      if (start - now > maxWaitMs) {
+        throw new LimiterError('too-long', `${vendor.title}: the next free turn under ${describeLimit(lane.limit)} is ${Math.ceil((start - now) / 1000)} s away, beyond maxWaitMs ${maxWaitMs} ms: too many requests are waiting on budget "${options.budget}"; lower the concurrency or the number of workers`);
+      }
+      const ttl = Math.max(1, Math.ceil((start + lane.slotMs - now) / 1000) + 1);
+      try {
+        await lane.store.consume(String(slot), 1, { customDuration: ttl });
+        lane.hint = slot + lane.stride;
+        return start;
+      } catch (result) {
+        if (!(result instanceof RateLimiterRes)) throw unavailable(where, result);
+        slot += lane.stride;
+        lane.hint = Math.max(lane.hint, slot);
+      }
+    }
+  };
+
+  const limiter = async (record: CallRecord, signal: AbortSignal | null): Promise<void> => {
+    if (closed) throw new LimiterError('unavailable', 'this limiter was closed');
+    checkVendor(vendor, record);
+    await ready();
+    const id = record.op.id;
+    let which = byOperation.get(id);
+    if (!which) byOperation.set(id, (which = applicable(limits, id)));
+    const now = Date.now() + offset;
+    // Claim a turn on every lane that covers one moment: a turn that ends before another lane's
+    // claimed start is given up and claimed again from that start.
+    const starts = new Map<number, number>();
+    let at = now;
+    for (let settled = false; !settled; ) {
+      settled = true;
+      for (const i of which) {
+        const lane = lanes[i]!;
+        const start = starts.get(i);
+        if (start !== undefined && start <= at && at < start + lane.slotMs) continue;
+        const claimed = await claim(lane, at, now);
+        starts.set(i, claimed);
+        if (claimed > at) {
+          at = claimed;
+          settled = false;
+        }
+      }
+    }
+    const wait = at - (Date.now() + offset);
+    if (wait > 0) await sleep(wait, signal);
+  };
+
+  return Object.assign(limiter, {
+    vendor: vendor.name,
+    limits,
+    ready,
+    close: async () => {
+      closed = true;
+      if (owned) client.disconnect();
+    },
+  });
+}
+
+/** ioredis options for a connection the limiter owns: no offline queue, one try per command, a bounded connect. */
+function clientOptions(connectTimeout: number): RedisOptions {
+  return { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout, retryStrategy: (times) => (times > 3 ? null : 200 * times) };
+}
+
+/** `host:port` of a Redis URL, without its password. */
+function hostOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '6379'}`;
+  } catch {
+    return 'the Redis URL given (not shown)';
+  }
+}
+
+/** The error for a Redis that does not answer: where, and the network reason; nothing was sent. */
+function unavailable(where: string, cause: unknown): LimiterError {
+  const reason = (cause as { code?: unknown } | null)?.code ?? (cause instanceof Error ? cause.message : String(cause));
+  return new LimiterError('unavailable', `Redis at ${where} cannot be reached (${String(reason)}): the request was not sent, since it could not be paced to the shared budget`, { cause });
+}
+
+/** `promise`, or a rejection after `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
