@@ -5,7 +5,7 @@
  */
 import type { VendorDescriptor } from '@careapis/core';
 import { LimiterError } from './errors.js';
-import { applicable, checkVendor, describeLimit, maxWaitOf, resolveLimits, sleep, spacingMs, type LimiterOptions, type RateLimiter } from './limits.js';
+import { applicable, checkVendor, describeLimit, maxWaitOf, resolveLimits, sleepUntil, spacingMs, type LimiterOptions, type RateLimiter } from './limits.js';
 
 /**
  * A limiter for one process: `createCarecycleClient({ apiKey, limiter: inProcessLimiter(vendor) })`
@@ -22,6 +22,7 @@ export function inProcessLimiter(vendor: VendorDescriptor, options: LimiterOptio
   const next = limits.map(() => 0);
   const byOperation = new Map<string, number[]>();
   let closed = false;
+  const clock = (): number => performance.now();
 
   const limiter = (record: Parameters<RateLimiter>[0], signal: AbortSignal | null): Promise<void> | void => {
     if (closed) throw new LimiterError('unavailable', 'this limiter was closed');
@@ -40,7 +41,7 @@ export function inProcessLimiter(vendor: VendorDescriptor, options: LimiterOptio
     for (const i of which) next[i] = at + spacing[i]!;
     // A free turn now: no timer, no promise.
     if (wait <= 0) return;
-    return sleep(wait, signal);
+    return sleepUntil(at, clock, signal);
   };
   return Object.assign(limiter, {
     vendor: vendor.name,

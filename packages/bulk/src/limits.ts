@@ -86,6 +86,15 @@ export function describeLimit(l: RateLimit): string {
   return `${l.requests} request${l.requests === 1 ? '' : 's'} per ${l.windowMs % 1000 === 0 ? `${l.windowMs / 1000} s` : `${l.windowMs} ms`} (per ${l.scope}${l.operations ? `, ${l.operations.join(', ')}` : ''})`;
 }
 
+/**
+ * Resolves once `clock()` reaches `deadline`, or rejects with the signal's reason when it aborts
+ * first. Timers can fire a little early (the event loop's cached time lags), so the clock is read
+ * again after each one.
+ */
+export async function sleepUntil(deadline: number, clock: () => number, signal: AbortSignal | null): Promise<void> {
+  for (let left = deadline - clock(); left > 0; left = deadline - clock()) await sleep(Math.ceil(left), signal);
+}
+
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
 export function sleep(ms: number, signal: AbortSignal | null): Promise<void> {
   return new Promise((resolve, reject) => {

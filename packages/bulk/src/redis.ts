@@ -2,14 +2,19 @@
  * The Redis limiter: N processes on N machines share one vendor budget. Each limit's time is cut
  * into turns (slots) of `spacingMs`, numbered from the epoch on Redis's clock; a request claims a
  * turn by consuming the one point of that turn's key with rate-limiter-flexible's `RateLimiterRedis`
- * (its atomic increment-with-expiry does the sharing), then sleeps until the turn starts. A taken
- * turn sends the claimant to the next one, so waiting processes queue up in Redis, not in retries.
+ * (its atomic increment-with-expiry does the sharing), then sleeps until the turn starts (the turn
+ * under way is used at once when it is free and less than half gone). A taken turn sends the
+ * claimant to the next one, so waiting processes queue up in Redis, not in retries. One request
+ * per turn, each sent in the first half of its turn: `requests + 1` of them span more than a
+ * window by half a turn, so the processes together never exceed the limit in any rolling window
+ * (unless network jitter exceeds half a turn); under load they send at turn starts, one spacing
+ * apart, `requests − 1` per window.
  */
 import type { CallRecord, RateLimit, VendorDescriptor } from '@careapis/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { LimiterError } from './errors.js';
-import { applicable, checkVendor, describeLimit, maxWaitOf, resolveLimits, sleep, spacingMs, type LimiterOptions, type RateLimiter } from './limits.js';
+import { applicable, checkVendor, describeLimit, maxWaitOf, resolveLimits, sleepUntil, spacingMs, type LimiterOptions, type RateLimiter } from './limits.js';
 
 /** Options of {@link redisLimiter}. */
 export interface RedisLimiterOptions extends LimiterOptions {
@@ -96,7 +101,10 @@ export function redisLimiter(vendor: VendorDescriptor, options: RedisLimiterOpti
 
   /** Claims a turn on one lane at or after `from` (Redis time, ms); resolves with the turn's start. */
   const claim = async (lane: Lane, from: number, now: number): Promise<number> => {
-    let slot = Math.max(Math.ceil(from / lane.slotMs - 1e-9), lane.hint);
+    // The turn under way is used when free and less than half gone: an idle client sends at once, and a
+    // request sent late in a turn is still half a turn from the one after the next (margin for network jitter).
+    const current = Math.floor(from / lane.slotMs);
+    let slot = Math.max(from - current * lane.slotMs < lane.slotMs / 2 ? current : current + 1, lane.hint);
     if (lane.stride === 2 && slot % 2 !== 0) slot++;
     for (;;) {
       const start = slot * lane.slotMs;
@@ -142,8 +150,7 @@ export function redisLimiter(vendor: VendorDescriptor, options: RedisLimiterOpti
         }
       }
     }
-    const wait = at - (Date.now() + offset);
-    if (wait > 0) await sleep(wait, signal);
+    await sleepUntil(at, () => Date.now() + offset, signal);
   };
 
   return Object.assign(limiter, {
