@@ -84,6 +84,25 @@ describe('redisLimiter across processes', () => {
     }
   });
 
+  it('a limit faster than one request per 10 ms holds several requests per turn, and still never exceeds it', async () => {
+    server.script(ROUTE, reply(201, { id: 'p' }));
+    // 50 per 100 ms: ten 10 ms turns per window, 4 requests each (4 × 11 turns ≤ 50).
+    const limiter = redisLimiter(carecycle, { redis: redis.url, budget: budget(), limits: [{ requests: 50, windowMs: 100, scope: 'key' }] });
+    try {
+      const client = createCarecycleClient({ apiKey: CC_KEY, baseUrl: server.url, limiter });
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < 150) await client.createCustomerProvider({ id: CUSTOMER, body: provider(next++) });
+      };
+      await Promise.all(Array.from({ length: 8 }, lane));
+      const times = server.on(ROUTE).map((r) => r.at);
+      expect(times.length).toBeGreaterThanOrEqual(150);
+      expect(maxInWindow(times, 100)).toBeLessThanOrEqual(50);
+    } finally {
+      await limiter.close();
+    }
+  });
+
   it('refuses a wait longer than maxWaitMs with LimiterError too-long', async () => {
     server.script(ROUTE, reply(201, { id: 'p' }));
     const limiter = redisLimiter(carecycle, { redis: redis.url, budget: budget(), limits: [{ requests: 2, windowMs: 60_000, scope: 'key' }], maxWaitMs: 500 });

@@ -38,14 +38,32 @@ export interface RedisRateLimiter extends RateLimiter {
   ready(): Promise<void>;
 }
 
-/** One limit as kept in Redis: turn length, stride (2 for a one-request limit: every other turn), the rate-limiter-flexible instance. */
+/** One limit as kept in Redis: turn length, requests per turn, stride (2 for a one-request limit: every other turn), the rate-limiter-flexible instance. */
 interface Lane {
   limit: RateLimit;
   slotMs: number;
+  points: number;
   stride: number;
   store: RateLimiterRedis;
   /** The first turn that may still be free, as far as this process knows. */
   hint: number;
+}
+
+/** Shortest turn: below it, a turn holds several requests instead (fewer Redis keys, turn numbers well within exact integers). */
+export const MIN_TURN_MS = 10;
+
+/**
+ * How a limit is cut into turns: one request per turn of `spacingMs(limit)` (every other turn of a
+ * window for a one-request limit); for limits faster than one request per {@link MIN_TURN_MS},
+ * `m` turns per window holding `⌊requests / (m + 1)⌋` requests each, which no rolling window can
+ * fit more than `requests` of.
+ */
+export function turnsOf(limit: RateLimit): { slotMs: number; points: number; stride: number } {
+  if (limit.requests === 1) return { slotMs: limit.windowMs, points: 1, stride: 2 };
+  const spacing = spacingMs(limit);
+  if (spacing >= MIN_TURN_MS) return { slotMs: spacing, points: 1, stride: 1 };
+  const m = Math.max(1, Math.floor(limit.windowMs / MIN_TURN_MS));
+  return { slotMs: limit.windowMs / m, points: Math.floor(limit.requests / (m + 1)), stride: 1 };
 }
 
 /**
@@ -68,13 +86,14 @@ export function redisLimiter(vendor: VendorDescriptor, options: RedisLimiterOpti
   if (owned) client.on('error', () => {});
   const prefix = `${options.prefix ?? 'careapis:limit'}:${vendor.name}:${options.budget}`;
   const lanes: Lane[] = limits.map((limit, i) => {
-    const slotMs = limit.requests > 1 ? spacingMs(limit) : limit.windowMs;
+    const { slotMs, points, stride } = turnsOf(limit);
     return {
       limit,
       slotMs,
-      stride: limit.requests > 1 ? 1 : 2,
+      points,
+      stride,
       hint: 0,
-      store: new RateLimiterRedis({ storeClient: client, keyPrefix: `${prefix}:${i}`, points: 1, duration: Math.max(1, Math.ceil(slotMs / 1000)), rejectIfRedisNotReady: true }),
+      store: new RateLimiterRedis({ storeClient: client, keyPrefix: `${prefix}:${i}`, points, duration: Math.max(1, Math.ceil(slotMs / 1000)), rejectIfRedisNotReady: true }),
     };
   });
   const byOperation = new Map<string, number[]>();
@@ -113,8 +132,8 @@ export function redisLimiter(vendor: VendorDescriptor, options: RedisLimiterOpti
       }
       const ttl = Math.max(1, Math.ceil((start + lane.slotMs - now) / 1000) + 1);
       try {
-        await lane.store.consume(String(slot), 1, { customDuration: ttl });
-        lane.hint = slot + lane.stride;
+        const taken = await lane.store.consume(String(slot), 1, { customDuration: ttl });
+        lane.hint = taken.remainingPoints > 0 ? slot : slot + lane.stride;
         return start;
       } catch (result) {
         if (!(result instanceof RateLimiterRes)) throw unavailable(where, result);
