@@ -27,7 +27,8 @@ afterAll(() => redis?.stop());
 
 describe('redisLimiter across processes', () => {
   const limit = { requests: 10, windowMs: 500, scope: 'key' } as const;
-  const config = (kind: 'redis' | 'in-process', name: string) => (worker: number) => ({ baseUrl: server.url, redisUrl: redis.url, budget: name, limits: [limit], calls: 12, concurrency: 2, kind, worker });
+  // Two requests of each window kept in reserve (`margin`): room for a busy test machine to stall the server's clock.
+  const config = (kind: 'redis' | 'in-process', name: string) => (worker: number) => ({ baseUrl: server.url, redisUrl: redis.url, budget: name, limits: [limit], margin: 2, calls: 12, concurrency: 2, kind, worker });
 
   it('three workers sharing one budget stay under the limit together, and use most of it', async () => {
     const enforce = enforcing(limit.requests, limit.windowMs);
@@ -37,8 +38,8 @@ describe('redisLimiter across processes', () => {
     expect(reports.reduce((n, r) => n + r.ok, 0)).toBe(36);
     expect(enforce.rejected).toBe(0);
     expect(maxInWindow(times, limit.windowMs)).toBeLessThanOrEqual(limit.requests);
-    // 10 per 500 ms is 20/s; turns come every 500/9 ms, 18/s. Allow for a busy machine.
-    expect(ratePerSecond(times)).toBeGreaterThanOrEqual(0.8 * 20);
+    // 10 per 500 ms is 20/s; with two requests in reserve turns come every 500/8 ms, 16/s. Allow for a busy machine.
+    expect(ratePerSecond(times)).toBeGreaterThanOrEqual(0.65 * 20);
   }, 60_000);
 
   it('the same three workers each pacing alone (in-process) go over it: the shared budget is what keeps them under', async () => {

@@ -22,7 +22,12 @@ export interface LimiterOptions {
   limits?: readonly RateLimit[];
   /** Longest wait for a turn, in ms: a request that would wait longer is refused with a `LimiterError` (`too-long`) instead. Default 300000 (5 minutes). */
   maxWaitMs?: number;
+  /** Requests of each window left unused, as room for network and scheduling jitter between this machine and the vendor's. Default 1. */
+  margin?: number;
 }
+
+/** Default number of requests per window left unused. */
+export const DEFAULT_MARGIN = 1;
 
 /** Default longest wait for a turn: 5 minutes. */
 export const DEFAULT_MAX_WAIT_MS = 300_000;
@@ -44,6 +49,15 @@ export function resolveLimits(vendor: VendorDescriptor, given: readonly RateLimi
   return limits;
 }
 
+/** Checks `margin` against the limits and returns it or the default. */
+export function marginOf(value: number | undefined, limits: readonly RateLimit[]): number {
+  if (value === undefined) return DEFAULT_MARGIN;
+  if (!Number.isInteger(value) || value < 0) throw new LimiterError('bad-limit', '`margin` must be a whole number of requests, 0 or more');
+  const tight = limits.find((l) => l.requests > 1 && value >= l.requests);
+  if (tight) throw new LimiterError('unmeetable', `a margin of ${value} leaves nothing of ${describeLimit(tight)}: use a margin below ${tight.requests}`);
+  return value;
+}
+
 /** Checks `maxWaitMs` and returns it or the default. */
 export function maxWaitOf(value: number | undefined): number {
   if (value === undefined) return DEFAULT_MAX_WAIT_MS;
@@ -52,12 +66,14 @@ export function maxWaitOf(value: number | undefined): number {
 }
 
 /**
- * Time between two requests under `limit`: the window divided by `requests − 1`. Evenly spaced
- * requests then never put more than `requests − 1` in any rolling window, and the one left over
- * absorbs timer and network jitter. A limit of one request per window is spaced by the window plus a tenth.
+ * Time between two requests under `limit`: the window divided by `requests − margin` (default
+ * margin 1). Evenly spaced requests then never put more than `requests − margin` in any rolling
+ * window, and the requests left over absorb timer and network jitter. A limit of one request per
+ * window is spaced by the window plus a tenth.
  */
-export function spacingMs(limit: RateLimit): number {
-  return limit.requests > 1 ? limit.windowMs / (limit.requests - 1) : limit.windowMs * 1.1;
+export function spacingMs(limit: RateLimit, margin = DEFAULT_MARGIN): number {
+  const usable = limit.requests - margin;
+  return usable >= 1 ? limit.windowMs / usable : limit.windowMs * 1.1;
 }
 
 /** The limits that apply to one call: those for every operation and those that name its operation. */

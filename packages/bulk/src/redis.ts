@@ -5,16 +5,17 @@
  * (its atomic increment-with-expiry does the sharing), then sleeps until the turn starts (the turn
  * under way is used at once when it is free and less than half gone). A taken turn sends the
  * claimant to the next one, so waiting processes queue up in Redis, not in retries. One request
- * per turn, each sent in the first half of its turn: `requests + 1` of them span more than a
- * window by half a turn, so the processes together never exceed the limit in any rolling window
- * (unless network jitter exceeds half a turn); under load they send at turn starts, one spacing
- * apart, `requests − 1` per window.
+ * per turn, each sent in the first half of its turn (a process that wakes up later claims another
+ * turn): `requests + 1` of them span more than a window by half a turn, so the processes together
+ * never exceed the limit in any rolling window unless the network delays one request by more than
+ * half a turn against another; under load they send at turn starts, one spacing apart,
+ * `requests − 1` per window.
  */
 import type { CallRecord, RateLimit, VendorDescriptor } from '@careapis/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { LimiterError } from './errors.js';
-import { applicable, checkVendor, describeLimit, maxWaitOf, resolveLimits, sleepUntil, spacingMs, type LimiterOptions, type RateLimiter } from './limits.js';
+import { applicable, checkVendor, describeLimit, DEFAULT_MARGIN, marginOf, maxWaitOf, resolveLimits, sleepUntil, spacingMs, type LimiterOptions, type RateLimiter } from './limits.js';
 
 /** Options of {@link redisLimiter}. */
 export interface RedisLimiterOptions extends LimiterOptions {
@@ -42,6 +43,8 @@ export interface RedisRateLimiter extends RateLimiter {
 interface Lane {
   limit: RateLimit;
   slotMs: number;
+  /** How far into its turn a request may still be sent: half a turn with one request per turn, the whole turn with several. */
+  sendMs: number;
   points: number;
   stride: number;
   store: RateLimiterRedis;
@@ -55,15 +58,15 @@ export const MIN_TURN_MS = 10;
 /**
  * How a limit is cut into turns: one request per turn of `spacingMs(limit)` (every other turn of a
  * window for a one-request limit); for limits faster than one request per {@link MIN_TURN_MS},
- * `m` turns per window holding `⌊requests / (m + 1)⌋` requests each, which no rolling window can
- * fit more than `requests` of.
+ * `m` turns per window holding `⌊(requests − margin) / (m + 1)⌋` requests each, which no rolling
+ * window can fit more than `requests − margin` of.
  */
-export function turnsOf(limit: RateLimit): { slotMs: number; points: number; stride: number } {
+export function turnsOf(limit: RateLimit, margin = DEFAULT_MARGIN): { slotMs: number; points: number; stride: number } {
   if (limit.requests === 1) return { slotMs: limit.windowMs, points: 1, stride: 2 };
-  const spacing = spacingMs(limit);
+  const spacing = spacingMs(limit, margin);
   if (spacing >= MIN_TURN_MS) return { slotMs: spacing, points: 1, stride: 1 };
   const m = Math.max(1, Math.floor(limit.windowMs / MIN_TURN_MS));
-  return { slotMs: limit.windowMs / m, points: Math.floor(limit.requests / (m + 1)), stride: 1 };
+  return { slotMs: limit.windowMs / m, points: Math.max(1, Math.floor((limit.requests - margin) / (m + 1))), stride: 1 };
 }
 
 /**
@@ -85,11 +88,13 @@ export function redisLimiter(vendor: VendorDescriptor, options: RedisLimiterOpti
   // An owned connection fails fast instead of queueing commands while Redis is away.
   if (owned) client.on('error', () => {});
   const prefix = `${options.prefix ?? 'careapis:limit'}:${vendor.name}:${options.budget}`;
+  const margin = marginOf(options.margin, limits);
   const lanes: Lane[] = limits.map((limit, i) => {
-    const { slotMs, points, stride } = turnsOf(limit);
+    const { slotMs, points, stride } = turnsOf(limit, margin);
     return {
       limit,
       slotMs,
+      sendMs: points === 1 ? slotMs / 2 : slotMs,
       points,
       stride,
       hint: 0,
@@ -119,11 +124,11 @@ export function redisLimiter(vendor: VendorDescriptor, options: RedisLimiterOpti
     })());
 
   /** Claims a turn on one lane at or after `from` (Redis time, ms); resolves with the turn's start. */
+  /** Claims a turn on one lane whose sending part holds `from` or starts after it (Redis time, ms); resolves with the turn's start. */
   const claim = async (lane: Lane, from: number, now: number): Promise<number> => {
-    // The turn under way is used when free and less than half gone: an idle client sends at once, and a
-    // request sent late in a turn is still half a turn from the one after the next (margin for network jitter).
+    // The turn under way is used when free and `from` is still in its sending part: an idle client sends at once.
     const current = Math.floor(from / lane.slotMs);
-    let slot = Math.max(from - current * lane.slotMs < lane.slotMs / 2 ? current : current + 1, lane.hint);
+    let slot = Math.max(from - current * lane.slotMs < lane.sendMs ? current : current + 1, lane.hint);
     if (lane.stride === 2 && slot % 2 !== 0) slot++;
     for (;;) {
       const start = slot * lane.slotMs;
@@ -143,6 +148,7 @@ export function redisLimiter(vendor: VendorDescriptor, options: RedisLimiterOpti
     }
   };
 
+  const clock = (): number => Date.now() + offset;
   const limiter = async (record: CallRecord, signal: AbortSignal | null): Promise<void> => {
     if (closed) throw new LimiterError('unavailable', 'this limiter was closed');
     checkVendor(vendor, record);
@@ -150,26 +156,32 @@ export function redisLimiter(vendor: VendorDescriptor, options: RedisLimiterOpti
     const id = record.op.id;
     let which = byOperation.get(id);
     if (!which) byOperation.set(id, (which = applicable(limits, id)));
-    const now = Date.now() + offset;
-    // Claim a turn on every lane that covers one moment: a turn that ends before another lane's
-    // claimed start is given up and claimed again from that start.
-    const starts = new Map<number, number>();
-    let at = now;
-    for (let settled = false; !settled; ) {
-      settled = true;
-      for (const i of which) {
-        const lane = lanes[i]!;
-        const start = starts.get(i);
-        if (start !== undefined && start <= at && at < start + lane.slotMs) continue;
-        const claimed = await claim(lane, at, now);
-        starts.set(i, claimed);
-        if (claimed > at) {
-          at = claimed;
-          settled = false;
+    // A turn is only good for its sending part: a process that wakes up later than that (a busy
+    // event loop, a paused machine) leaves the turn unused and claims another.
+    for (;;) {
+      const now = clock();
+      // Claim a turn on every lane whose sending part covers one moment: a turn that does not cover
+      // another lane's later start is given up and claimed again from that start.
+      const starts = new Map<number, number>();
+      let at = now;
+      for (let settled = false; !settled; ) {
+        settled = true;
+        for (const i of which) {
+          const lane = lanes[i]!;
+          const start = starts.get(i);
+          if (start !== undefined && start <= at && at < start + lane.sendMs) continue;
+          const claimed = await claim(lane, at, now);
+          starts.set(i, claimed);
+          if (claimed > at) {
+            at = claimed;
+            settled = false;
+          }
         }
       }
+      await sleepUntil(at, clock, signal);
+      const sent = clock();
+      if (which.every((i) => sent < starts.get(i)! + lanes[i]!.sendMs)) return;
     }
-    await sleepUntil(at, () => Date.now() + offset, signal);
   };
 
   return Object.assign(limiter, {
