@@ -22,7 +22,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCarecycleClient, vendor as carecycle } from '@careapis/carecycle';
@@ -91,18 +91,25 @@ async function sharedBudget(server: BenchServer, redisUrl: string, quick: boolea
     const seconds = sorted.length > 1 ? (sorted.at(-1)! - sorted[0]!) / 1000 : 0;
     return { total: arrivals.length, rate: seconds > 0 ? (arrivals.length - 1) / seconds : 0, busiest: maxInWindow(arrivals, limit.windowMs), busiestSent, rejected, seconds };
   };
-  const shared = await run('redis');
+  // The machine is shared: the shared-budget run is repeated, and every run is reported with the load it ran under.
+  const runs: (Awaited<ReturnType<typeof run>> & { load: number })[] = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) runs.push({ ...(await run('redis')), load: loadavg()[0] ?? 0 });
   const alone = await run('in-process');
-  const used = (shared.rate / limit.requests) * 100;
+  const usedOf = (r: { rate: number }): number => (r.rate / limit.requests) * 100;
+  const metBy = (r: (typeof runs)[number]): boolean => r.busiest <= limit.requests && usedOf(r) >= 90 && r.rejected === 0;
   const rows = [
-    ['4 workers, one Redis budget of 20/s', `${shared.total} requests in ${shared.seconds.toFixed(1)} s: ${shared.rate.toFixed(1)}/s (${used.toFixed(0)} % of the limit); busiest second ${shared.busiest} at the server, ${shared.busiestSent} as sent; ${shared.rejected} × 429`, '≤ 20/s, ≥ 90 % used, 0 × 429'],
+    ...runs.map((r, i) => [
+      `4 workers, one Redis budget of 20/s (run ${i + 1} of ${runs.length})`,
+      `${r.total} requests in ${r.seconds.toFixed(1)} s: ${r.rate.toFixed(1)}/s (${usedOf(r).toFixed(0)} % of the limit); busiest second ${r.busiest} at the server, ${r.busiestSent} as sent; ${r.rejected} × 429; load average ${r.load.toFixed(1)}`,
+      '≤ 20/s, ≥ 90 % used, 0 × 429',
+    ]),
     ['the same 4 workers, each pacing alone (in-process)', `${alone.total} accepted, ${alone.rejected} × 429; busiest second ${alone.busiest} accepted`, 'contrast: no shared budget'],
   ];
-  const met = shared.busiest <= limit.requests && used >= 90 && shared.rejected === 0;
+  const met = runs.filter(metBy).length;
   return {
     rows,
     notes: [
-      `Shared budget target ${met ? 'met' : 'missed'}: busiest rolling second ${shared.busiest} at the server (${shared.busiestSent} by the workers' send times), ${used.toFixed(1)} % of the limit used, ${shared.rejected} 429s at the server. Turns come every 1000/19 ms (one request of each window is kept as margin for jitter), so 95 % is the most the limiter aims for. "As sent" counts requests when each worker's fetch was called, after the limiter, on the clock all processes share; "at the server" when the server read them, which a busy machine delays unevenly.`,
+      `Shared budget target met in ${met} of ${runs.length} runs (busiest second ≤ 20 at the server, ≥ 90 % of the limit used, no 429). Turns come every 1000/19 ms (one request of each window kept as margin), so 95 % is the most the limiter aims for. "As sent" counts requests when each worker's fetch was called, after the limiter, on the clock all processes share; "at the server" when the server read them. On a machine whose load average is several times its 2 cores, processes are descheduled for tens of milliseconds: a turn's sender can wake up late (it then gives the turn up and claims another, which costs throughput) or be stalled between the limiter and the socket, which is how a 21st request can land in one second. \`margin: 2\` (two requests of each window in reserve) trades 5 % of the throughput for that room.`,
     ],
   };
 }

@@ -137,9 +137,10 @@ describe('redisLimiter when Redis is out of reach', () => {
     await limiter.close();
   });
 
-  it('a Redis that goes away mid-run stops the next call the same way', async () => {
+  it('a Redis that goes away mid-run stops the next call the same way, and one that comes back is used again', async () => {
     server.script(ROUTE, reply(201, { id: 'p' }));
     const own = await startRedis();
+    let back: TestRedis | undefined;
     const limiter = redisLimiter(carecycle, { redis: own.url, budget: budget(), limits: [{ requests: 100, windowMs: 1000, scope: 'key' }], connectTimeoutMs: 500 });
     try {
       const client = createCarecycleClient({ apiKey: CC_KEY, baseUrl: server.url, limiter });
@@ -149,9 +150,14 @@ describe('redisLimiter when Redis is out of reach', () => {
       expect(error).toBeInstanceOf(LimiterError);
       expect((error as LimiterError).code).toBe('unavailable');
       expect(server.count()).toBe(1);
+      // Redis is back on the same port: the limiter connects again and paces as before.
+      back = await startRedis({ port: own.port });
+      await client.createCustomerProvider({ id: CUSTOMER, body: provider(3) });
+      expect(server.count()).toBe(2);
     } finally {
       await limiter.close();
       await own.stop();
+      await back?.stop();
     }
   });
 

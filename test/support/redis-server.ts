@@ -50,13 +50,13 @@ export function redisServerBinary(): string {
   return installed;
 }
 
-/** Starts a Redis on a free loopback port (no RDB, no AOF, in a temporary directory), or uses `REDIS_URL`. */
-export async function startRedis(): Promise<TestRedis> {
+/** Starts a Redis on a free loopback port, or on `port` (no RDB, no AOF, in a temporary directory); uses `REDIS_URL` instead when it is set and no port is asked for. */
+export async function startRedis(options: { port?: number } = {}): Promise<TestRedis> {
   const given = process.env.REDIS_URL;
-  if (given) return { url: given, port: Number(new URL(given).port || 6379), stop: async () => {} };
+  if (given && options.port === undefined) return { url: given, port: Number(new URL(given).port || 6379), stop: async () => {} };
   const binary = redisServerBinary();
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const dir = mkdtempSync(join(tmpdir(), 'careapis-redis-'));
     const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

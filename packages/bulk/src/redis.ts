@@ -110,7 +110,8 @@ export function redisLimiter(vendor: VendorDescriptor, options: RedisLimiterOpti
   const ready = (): Promise<void> =>
     (connecting ??= (async () => {
       try {
-        if (owned && client.status === 'wait') await withTimeout(client.connect(), connectTimeout);
+        // An owned connection that never connected, or that gave up after Redis went away, connects (again).
+        if (owned && (client.status === 'wait' || client.status === 'end')) await withTimeout(client.connect(), connectTimeout);
         else if (client.status !== 'ready') await withTimeout(new Promise<void>((resolve) => client.once('ready', () => resolve())), connectTimeout);
         const before = Date.now();
         const [seconds, micros] = await withTimeout(client.time(), connectTimeout);
@@ -141,7 +142,11 @@ export function redisLimiter(vendor: VendorDescriptor, options: RedisLimiterOpti
         lane.hint = taken.remainingPoints > 0 ? slot : slot + lane.stride;
         return start;
       } catch (result) {
-        if (!(result instanceof RateLimiterRes)) throw unavailable(where, result);
+        if (!(result instanceof RateLimiterRes)) {
+          // Redis went away: the next call connects again before it claims a turn.
+          connecting = undefined;
+          throw unavailable(where, result);
+        }
         slot += lane.stride;
         lane.hint = Math.max(lane.hint, slot);
       }

@@ -128,7 +128,8 @@ export async function runBulk<T, D>(
   let sentAndAnswered = 0;
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
   let fatal: unknown;
 
   const progress = (): void => {
