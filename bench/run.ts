@@ -21,6 +21,7 @@ export const MODULES = [
   { file: 'runtime.ts', what: 'Runtime: per-request cost' },
   { file: 'size.ts', what: 'Size' },
   { file: 'ci-cache.ts', what: 'CI: cold vs remote-cached build' },
+  { file: 'bulk.ts', what: 'Bulk: rate limits across processes, limiter overhead, bulk accounting' },
 ] as const;
 
 /** Tools whose versions the results depend on. */

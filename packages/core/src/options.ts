@@ -2,12 +2,16 @@
 import { CareApiConfigError } from './errors.js';
 import type { AttemptLogger } from './log.js';
 import type { RetryOptions } from './retry.js';
+import type { CallRecord } from './types.js';
 
 /** The longest delay Node's timers can wait, in ms (2^31-1, about 24.8 days): a longer one fires at once. */
 export const MAX_DELAY_MS = 2_147_483_647;
 
 /** A fetch-compatible function (proxies, tracing, tests). */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Paces requests to a rate limit: awaited before every attempt (retries and token requests included); a rejection ends the call with that error. */
+export type Limiter = (record: CallRecord, signal: AbortSignal | null) => Promise<void> | void;
 
 /** Options shared by every client; each has a documented default. */
 export interface BaseClientOptions<Environment extends string = string> {
@@ -35,6 +39,8 @@ export interface BaseClientOptions<Environment extends string = string> {
   redact?: readonly string[];
   /** Appended to the User-Agent header, e.g. `my-service/1.2`. */
   userAgent?: string;
+  /** Paces requests to the vendor's rate limit, e.g. `inProcessLimiter(vendor)` or `redisLimiter(…)` from `@careapis/bulk`; awaited before every attempt, token requests included. Default: none (a 429 is still retried as usual). */
+  limiter?: Limiter;
 }
 
 /** Per-call options, the second argument of every operation. Unknown keys are a compile error (and a `CareApiConfigError` at run time). */

@@ -152,6 +152,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     timeout,
     retry,
     logger: options.logger,
+    limiter: options.limiter,
     redactor,
     retryAfterBody: parts.retryAfterBody,
   };

@@ -7,7 +7,7 @@ import type { BearerAuth } from './auth/bearer.js';
 import { CareApiAbortError, CareApiConnectionError, CareApiTimeoutError, type CallContext } from './errors.js';
 import type { AttemptLogger } from './log.js';
 import { checkHeaders } from './headers.js';
-import type { FetchLike } from './options.js';
+import type { FetchLike, Limiter } from './options.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
 import { backoffDelay, isRepeatable, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
@@ -32,6 +32,8 @@ export interface TransportConfig {
   logger?: AttemptLogger | undefined;
   /** What the client keeps secret in log lines and errors. */
   redactor: Redactor;
+  /** Paces attempts to a rate limit (the `limiter` option). */
+  limiter?: Limiter | undefined;
 }
 
 /** Sends one request with every policy of the client; `record` names the operation and collects attempts. */
@@ -60,6 +62,7 @@ export function createTransport(config: TransportConfig): Transport {
       const pending = auth?.apply(headers, record);
       if (pending) await (signal ? Promise.race([pending, pause(pending, signal, record, method, url, 'for a token')]) : pending);
       checkHeaders(record.vendor.title, headers);
+      if (config.limiter) await config.limiter(record, signal);
       const attempt = watchAttempt(timeout, signal, record.streamed === true);
       const retriesLeft = repeatable && record.attempts <= maxRetries;
       if (logger) started = performance.now();

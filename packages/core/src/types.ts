@@ -118,6 +118,20 @@ export interface VendorDescriptor {
   retryAfterFields?: Readonly<Record<number, string>>;
   /** Client option name → header, for every option a client requires (`x-careapis-client-option`). */
   clientOptions?: Readonly<Record<string, string>>;
+  /** The vendor's published rate limits (`x-careapis-rate-limit`); absent when it documents none. Read by limiters such as `@careapis/bulk`'s. */
+  rateLimits?: readonly RateLimit[];
+}
+
+/** One published rate limit (`x-careapis-rate-limit`): at most `requests` in any rolling `windowMs`, counted per `scope`. */
+export interface RateLimit {
+  /** Requests allowed in one window. */
+  requests: number;
+  /** The window, in milliseconds. */
+  windowMs: number;
+  /** What the vendor counts requests by: the API key, the account, or the caller's IP address. */
+  scope: 'key' | 'account' | 'ip';
+  /** The operationIds that share this budget; absent when every operation does. */
+  operations?: readonly string[];
 }
 
 /** What a client's auth scheme is set up with when the client is created. */

@@ -104,6 +104,30 @@ const isDriftAllow: Check = (v) => {
   return undefined;
 };
 
+/** `x-careapis-rate-limit`: the vendor's published rate limits (an empty `limits` list: none documented), with the source. */
+const isRateLimit: Check = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object';
+  const o = v as Record<string, unknown>;
+  const unknown = Object.keys(o).find((k) => !['description', 'source', 'limits'].includes(k));
+  if (unknown) return `has an unknown field \`${unknown}\`; known: description, source, limits`;
+  if (isString(o.description)) return 'needs a `description` (what the vendor publishes, in our words, or that it publishes nothing)';
+  const sources = Array.isArray(o.source) ? o.source : [o.source];
+  if (sources.length === 0 || !sources.every(isUrl)) return 'needs a `source`: the https URL of the page it comes from (or a list of them)';
+  if (!Array.isArray(o.limits)) return 'needs `limits`: a list of { requests, windowSeconds, scope, operations? } (empty when the vendor documents none)';
+  for (const [i, entry] of (o.limits as unknown[]).entries()) {
+    const l = entry as Record<string, unknown> | null;
+    if (typeof l !== 'object' || l === null || Array.isArray(l)) return `limit ${i} must be an object`;
+    const extra = Object.keys(l).find((k) => !['requests', 'windowSeconds', 'scope', 'operations', 'description'].includes(k));
+    if (extra) return `limit ${i} has an unknown field \`${extra}\`; known: requests, windowSeconds, scope, operations, description`;
+    if (!Number.isInteger(l.requests) || (l.requests as number) < 1) return `limit ${i} needs \`requests\`: a whole number, 1 or more`;
+    if (typeof l.windowSeconds !== 'number' || !(l.windowSeconds > 0) || !Number.isFinite(l.windowSeconds)) return `limit ${i} needs \`windowSeconds\`: a positive number`;
+    if (!['key', 'account', 'ip'].includes(l.scope as string)) return `limit ${i} needs \`scope\`: key, account or ip (what the vendor counts requests by)`;
+    if (l.operations !== undefined && (!isStringList(l.operations) || (l.operations as unknown[]).length === 0)) return `limit ${i}: \`operations\` must be a non-empty list of operationIds`;
+    if (l.description !== undefined && isString(l.description)) return `limit ${i}: \`description\` must be a non-empty string`;
+  }
+  return undefined;
+};
+
 /** Every extension the generator accepts: where it goes and how its value is checked. */
 export const EXTENSIONS: Record<string, { place: Place; check: Check }> = {
   'x-careapis-environment': { place: 'server', check: isIdentifier },
@@ -116,6 +140,7 @@ export const EXTENSIONS: Record<string, { place: Place; check: Check }> = {
   'x-careapis-paginate': { place: 'operation', check: isPaginate },
   'x-careapis-guides': { place: 'document', check: isGuides },
   'x-careapis-upstream': { place: 'info', check: isUpstream },
+  'x-careapis-rate-limit': { place: 'info', check: isRateLimit },
   'x-careapis-drift-allow': { place: 'anywhere', check: isDriftAllow },
   'x-careapis-error-message': { place: 'anywhere', check: (v) => (v === true ? undefined : 'must be true (on the property of an error body that holds the vendor\'s message)') },
   'x-careapis-request-id': { place: 'anywhere', check: (v) => (v === true ? undefined : 'must be true (on the response Header object that carries the vendor\'s request id)') },

@@ -2,7 +2,7 @@
  * The vendor model: everything the emitters need, read once from a validated spec.
  * Vendor differences live in the spec; nothing here names a vendor.
  */
-import type { AuthScheme, TokenEndpoint } from '@careapis/core';
+import type { AuthScheme, RateLimit, TokenEndpoint } from '@careapis/core';
 import { checkExtensions } from './extensions.js';
 import type { LoadedSpec } from './load.js';
 import { followRefs } from './pointer.js';
@@ -103,6 +103,8 @@ export interface VendorModel {
   requestIdHeaders: string[];
   /** option name → header name. */
   clientOptions: Record<string, string>;
+  /** The vendor's published rate limits (`info.x-careapis-rate-limit`); empty when it documents none or the spec does not say. */
+  rateLimits: RateLimit[];
   /** Worked examples for the README (`x-careapis-guides`): a title, a paragraph and TypeScript that uses the README's setup. */
   guides: { title: string; description: string; code: string }[];
   /** Named schemas: the spec's key and the exported type name. */
@@ -333,6 +335,17 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
     }
   }
 
+  // Published rate limits; a limit scoped to operations must name operations of the spec.
+  const rateLimits: RateLimit[] = [];
+  const published = doc.info['x-careapis-rate-limit'] as { limits?: unknown } | undefined;
+  // Read only once the extension's shape has been checked (checkExtensions reports a malformed one).
+  if (Array.isArray(published?.limits) && !problems.some((p) => p.pointer?.startsWith('/info/x-careapis-rate-limit'))) {
+    for (const [i, raw] of (published.limits as { requests: number; windowSeconds: number; scope: RateLimit['scope']; operations?: string[] }[]).entries()) {
+      for (const id of raw.operations ?? []) if (!operations.some((o) => o.id === id)) problem(`/info/x-careapis-rate-limit/limits/${i}/operations`, `operation "${id}" is not in the spec`);
+      rateLimits.push({ requests: raw.requests, windowMs: Math.round(raw.windowSeconds * 1000), scope: raw.scope, ...(raw.operations ? { operations: raw.operations } : {}) });
+    }
+  }
+
   // Named schemas: each exported as a type of its own, under a PascalCase name no other export of the package uses.
   // An operation whose result is exactly the schema of the same name (`bulkCreateProviders` → `BulkCreateProvidersResult`) shares it.
   const reserved = new Set([
@@ -373,6 +386,7 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
       requestIdHeaders,
       retryAfterFields,
       clientOptions,
+      rateLimits,
       clientOptionDescriptions,
       schemas,
       guides: (doc['x-careapis-guides'] as VendorModel['guides'] | undefined) ?? [],

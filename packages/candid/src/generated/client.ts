@@ -49,6 +49,13 @@ export const vendor: VendorDescriptor = {
   "errorMessageFields": [
     "errorName",
     "content.message"
+  ],
+  "rateLimits": [
+    {
+      "requests": 1000,
+      "windowMs": 10000,
+      "scope": "ip"
+    }
   ]
 };
 

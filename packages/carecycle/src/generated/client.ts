@@ -41,6 +41,13 @@ export const vendor: VendorDescriptor = {
   },
   "errorMessageFields": [
     "message"
+  ],
+  "rateLimits": [
+    {
+      "requests": 60,
+      "windowMs": 60000,
+      "scope": "key"
+    }
   ]
 };
 

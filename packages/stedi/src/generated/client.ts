@@ -40,6 +40,13 @@ export const vendor: VendorDescriptor = {
   ],
   "requestIdHeaders": [
     "x-amzn-requestid"
+  ],
+  "rateLimits": [
+    {
+      "requests": 100,
+      "windowMs": 1000,
+      "scope": "account"
+    }
   ]
 };
 

@@ -31,6 +31,7 @@ export function descriptor(model: VendorModel): VendorDescriptor {
     ...(model.errorMessageFields.length ? { errorMessageFields: model.errorMessageFields } : {}),
     ...(model.requestIdHeaders.length ? { requestIdHeaders: model.requestIdHeaders } : {}),
     ...(Object.keys(model.clientOptions).length ? { clientOptions: model.clientOptions } : {}),
+    ...(model.rateLimits.length ? { rateLimits: model.rateLimits } : {}),
   };
 }
 
