@@ -14,6 +14,7 @@ import { emitTypes } from './emit/types.js';
 import { emitIndex, emitPackageJson, emitTsconfig, type KeptFields } from './emit/package.js';
 import { emitReadme } from './emit/readme.js';
 import { emitSchema } from './emit/schema.js';
+import { emitTesting } from './emit/testing.js';
 
 /** Options of one run. */
 export interface GenerateOptions {
@@ -51,6 +52,7 @@ async function renderPackage(model: VendorModel, doc: Parameters<typeof emitSche
     ['src/generated/client.ts', emitClient(model)],
     ['src/generated/operations.ts', emitOperations(model)],
     ['src/generated/types.ts', emitTypes(model)],
+    ['src/testing.ts', emitTesting(model, doc)],
   ]);
 }
 
