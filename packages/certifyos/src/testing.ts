@@ -126,6 +126,12 @@ interface MockAnswer {
   status: number;
   body?: Json;
   slot?: (string | number)[];
+  fieldSlot?: (string | number)[];
+}
+/** One thing wrong with a request: the field (a parameter name or a body path) and what is wrong. */
+interface Problem {
+  field?: string;
+  text: string;
 }
 interface Route {
   name: OperationName;
@@ -1443,7 +1449,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1454,7 +1460,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1465,7 +1471,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -1506,7 +1512,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1517,7 +1523,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1528,7 +1534,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -1709,7 +1715,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1720,7 +1726,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1731,7 +1737,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -1766,7 +1772,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1777,7 +1783,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1788,7 +1794,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -1823,7 +1829,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1834,7 +1840,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1845,7 +1851,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -1879,7 +1885,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1890,7 +1896,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1921,7 +1927,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1932,7 +1938,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1943,7 +1949,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -1974,7 +1980,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1985,7 +1991,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -1996,7 +2002,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -2109,7 +2115,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2120,7 +2126,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2131,7 +2137,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -2162,7 +2168,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2173,7 +2179,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2184,7 +2190,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -2251,7 +2257,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2262,7 +2268,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2273,7 +2279,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -2340,7 +2346,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2351,7 +2357,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2362,7 +2368,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -2403,7 +2409,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2414,7 +2420,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2425,7 +2431,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -2466,7 +2472,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2477,7 +2483,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2488,7 +2494,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -2692,7 +2698,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2703,7 +2709,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2714,7 +2720,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -2758,7 +2764,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2769,7 +2775,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2780,7 +2786,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -2849,7 +2855,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2860,7 +2866,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2871,7 +2877,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -2948,7 +2954,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2959,7 +2965,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -2970,7 +2976,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3046,7 +3052,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3057,7 +3063,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3068,7 +3074,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3103,7 +3109,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3114,7 +3120,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3125,7 +3131,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3186,7 +3192,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3197,7 +3203,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3208,7 +3214,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3248,7 +3254,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3259,7 +3265,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3270,7 +3276,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3311,7 +3317,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3322,7 +3328,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3333,7 +3339,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3386,7 +3392,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3397,7 +3403,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3408,7 +3414,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3473,7 +3479,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3484,7 +3490,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3495,7 +3501,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3536,7 +3542,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3547,7 +3553,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3558,7 +3564,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3601,7 +3607,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3612,7 +3618,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3623,7 +3629,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3657,7 +3663,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3668,7 +3674,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3679,7 +3685,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3719,7 +3725,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3730,7 +3736,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3741,7 +3747,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3791,7 +3797,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3802,7 +3808,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3813,7 +3819,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3854,7 +3860,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3865,7 +3871,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3876,7 +3882,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3917,7 +3923,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3928,7 +3934,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -3939,7 +3945,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -3989,7 +3995,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -4000,7 +4006,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -4011,7 +4017,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -4052,7 +4058,7 @@ const routes: Route[] = [
     "invalid": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -4063,7 +4069,7 @@ const routes: Route[] = [
     "unsupported": {
       "status": 400,
       "body": {
-        "statusCode": 0,
+        "statusCode": 400,
         "message": "string",
         "error": "string"
       },
@@ -4074,7 +4080,7 @@ const routes: Route[] = [
     "unauthorized": {
       "status": 401,
       "body": {
-        "statusCode": 0,
+        "statusCode": 401,
         "message": "string",
         "error": "string"
       },
@@ -4124,59 +4130,66 @@ function constraint(schema: object, location: string): unknown {
 /** Keywords whose errors only say that something below them failed. */
 const CONTAINERS = new Set(["$ref", "properties", "patternProperties", "items", "prefixItems", "allOf", "dependentSchemas", "if", "then", "else", "contains", "additionalItems"]);
 
-/** Readable problems of one value against a schema, naming the place and the rule broken, never the value sent. */
-function problems(schema: object, value: unknown, where: string): string[] {
+/** Readable problems of one value against a schema, naming the place and the rule broken, never the value sent; `field` names the place (`npi`, `contacts/0/email`) under `base`. */
+function problems(schema: object, value: unknown, where: string, base?: string): Problem[] {
   const result = validatorOf(schema).validate(value);
   if (result.valid) return [];
   let units = result.errors.filter((e) => !CONTAINERS.has(e.keyword) && !(["additionalProperties", "unevaluatedProperties"].includes(e.keyword) && constraint(schema, e.keywordLocation) !== false));
   const branches = units.filter((e) => ["anyOf", "oneOf", "not"].includes(e.keyword)).map((e) => `${e.keywordLocation}/`);
   units = units.filter((e) => !branches.some((b) => e.keywordLocation.startsWith(b)));
   const out = units.map((e) => {
-    const at = `${where}${e.instanceLocation.replace(/^#/, "")}`;
-    const rule = constraint(schema, e.keywordLocation);
-    switch (e.keyword) {
-      case "required":
-        return `${at}: ${e.error.replace(/^Instance does not have required property (".*")\.$/, "missing required property $1")}`;
-      case "type":
-        return `${at}: must be of type ${Array.isArray(rule) ? rule.join(" or ") : String(rule)}`;
-      case "enum":
-        return `${at}: must be one of ${JSON.stringify(rule)}`;
-      case "const":
-        return `${at}: must be ${JSON.stringify(rule)}`;
-      case "pattern":
-        return `${at}: must match the pattern ${String(rule)}`;
-      case "format":
-        return `${at}: must be a valid ${String(rule)}`;
-      case "minLength":
-        return `${at}: must be at least ${String(rule)} characters long`;
-      case "maxLength":
-        return `${at}: must be at most ${String(rule)} characters long`;
-      case "minimum":
-        return `${at}: must be >= ${String(rule)}`;
-      case "maximum":
-        return `${at}: must be <= ${String(rule)}`;
-      case "exclusiveMinimum":
-        return `${at}: must be > ${String(rule)}`;
-      case "exclusiveMaximum":
-        return `${at}: must be < ${String(rule)}`;
-      case "minItems":
-        return `${at}: must have at least ${String(rule)} items`;
-      case "maxItems":
-        return `${at}: must have at most ${String(rule)} items`;
-      case "anyOf":
-        return `${at}: must match at least one of the shapes the spec allows`;
-      case "oneOf":
-        return `${at}: must match exactly one of the shapes the spec allows`;
-      case "additionalProperties":
-      case "unevaluatedProperties":
-        return `${at}: ${e.error.replace(/^Property (".*") does not match .*$/, "property $1 is not allowed")}`;
-      case "dependentRequired":
-        return `${at}: ${e.error.replace(/^Instance has/, "has")}`;
-      default:
-        return `${at}: breaks the "${e.keyword}" rule of the spec`;
-    }
+    const pointer = e.instanceLocation.replace(/^#/, "");
+    const missing = e.keyword === "required" ? /"(.*)"/.exec(e.error)?.[1] : undefined;
+    const path = [base, ...pointer.split("/"), missing].filter((part) => part !== undefined && part !== "").join("/");
+    return { ...(path ? { field: path } : {}), text: describe(e, schema, pointer ? `${where} at ${pointer}` : where) };
   });
-  return out.length ? out : [`${where}: does not match the spec`];
+  return out.length ? out : [{ ...(base ? { field: base } : {}), text: `${where}: does not match the spec` }];
+}
+
+/** One validation error in words. */
+function describe(e: { keyword: string; keywordLocation: string; error: string }, schema: object, at: string): string {
+  const rule = constraint(schema, e.keywordLocation);
+  switch (e.keyword) {
+    case "required":
+      return `${at}: ${e.error.replace(/^Instance does not have required property (".*")\.$/, "missing required property $1")}`;
+    case "type":
+      return `${at}: must be of type ${Array.isArray(rule) ? rule.join(" or ") : String(rule)}`;
+    case "enum":
+      return `${at}: must be one of ${JSON.stringify(rule)}`;
+    case "const":
+      return `${at}: must be ${JSON.stringify(rule)}`;
+    case "pattern":
+      return `${at}: must match the pattern ${String(rule)}`;
+    case "format":
+      return `${at}: must be a valid ${String(rule)}`;
+    case "minLength":
+      return `${at}: must be at least ${String(rule)} characters long`;
+    case "maxLength":
+      return `${at}: must be at most ${String(rule)} characters long`;
+    case "minimum":
+      return `${at}: must be >= ${String(rule)}`;
+    case "maximum":
+      return `${at}: must be <= ${String(rule)}`;
+    case "exclusiveMinimum":
+      return `${at}: must be > ${String(rule)}`;
+    case "exclusiveMaximum":
+      return `${at}: must be < ${String(rule)}`;
+    case "minItems":
+      return `${at}: must have at least ${String(rule)} items`;
+    case "maxItems":
+      return `${at}: must have at most ${String(rule)} items`;
+    case "anyOf":
+      return `${at}: must match at least one of the shapes the spec allows`;
+    case "oneOf":
+      return `${at}: must match exactly one of the shapes the spec allows`;
+    case "additionalProperties":
+    case "unevaluatedProperties":
+      return `${at}: ${e.error.replace(/^Property (".*") does not match .*$/, "property $1 is not allowed")}`;
+    case "dependentRequired":
+      return `${at}: ${e.error.replace(/^Instance has/, "has")}`;
+    default:
+      return `${at}: breaks the "${e.keyword}" rule of the spec`;
+  }
 }
 
 /** A parameter's or form field's text as the type its schema gives (left as text when it is not one). */
@@ -4190,10 +4203,10 @@ function read(text: string, kind: Kind | undefined): unknown {
 const pathNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? "");
 
 /** What is wrong with a request's parameters. */
-function paramProblems(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): string[] {
+function paramProblems(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Problem[] {
   const url = new URL(request.url);
   const names = pathNames(route.path);
-  const out: string[] = [];
+  const out: Problem[] = [];
   for (const param of route.params) {
     const where = `${param.in} parameter "${param.name}"`;
     let value: unknown;
@@ -4219,33 +4232,33 @@ function paramProblems(route: Route, request: Request, params: Record<string, st
       value = raw === null ? undefined : param.kind === "array" ? raw.split(",").map((v) => read(v.trim(), param.items)) : read(raw, param.kind);
     }
     if (value === undefined) {
-      if (param.required) out.push(`${where}: missing`);
+      if (param.required) out.push({ field: param.name, text: `${where}: missing` });
       continue;
     }
-    out.push(...problems(param.schema, value, where));
+    out.push(...problems(param.schema, value, where, param.name));
   }
   return out;
 }
 
 /** What is wrong with a request's body: `unsupported` when its content type is not one the operation takes. */
-async function bodyProblems(route: Route, request: Request): Promise<{ unsupported: boolean; problems: string[] }> {
+async function bodyProblems(route: Route, request: Request): Promise<{ unsupported: boolean; problems: Problem[] }> {
   const spec = route.body;
   const none = { unsupported: false, problems: [] };
   if (!spec) return none;
   const text = await request.clone().text();
   const contentType = request.headers.get("content-type") ?? "";
   const media = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (text === "") return spec.required ? { unsupported: false, problems: ["request body: missing"] } : none;
+  if (text === "") return spec.required ? { unsupported: false, problems: [{ text: "request body: missing" }] } : none;
   const accepted = Object.keys(spec.media);
   const type = accepted.find((m) => m.toLowerCase() === media);
   if (type === undefined) {
-    return { unsupported: true, problems: [`content type ${JSON.stringify(media || "(none)")} is not accepted; send ${accepted.join(" or ")}`] };
+    return { unsupported: true, problems: [{ text: `content type ${JSON.stringify(media || "(none)")} is not accepted; send ${accepted.join(" or ")}` }] };
   }
   const rules = spec.media[type] ?? {};
   if (type.startsWith("multipart/form-data")) {
     const form = await request.clone().formData().catch(() => undefined);
-    if (!form) return { unsupported: false, problems: ["request body: not readable as multipart/form-data"] };
-    return { unsupported: false, problems: (rules.required ?? []).filter((key) => !form.has(key)).map((key) => `request body: missing required field "${key}"`) };
+    if (!form) return { unsupported: false, problems: [{ text: "request body: not readable as multipart/form-data" }] };
+    return { unsupported: false, problems: (rules.required ?? []).filter((key) => !form.has(key)).map((key) => ({ field: key, text: `request body: missing required field "${key}"` })) };
   }
   if (!rules.schema) return none;
   let value: unknown;
@@ -4262,24 +4275,32 @@ async function bodyProblems(route: Route, request: Request): Promise<{ unsupport
     try {
       value = JSON.parse(text);
     } catch {
-      return { unsupported: false, problems: ["request body: not valid JSON"] };
+      return { unsupported: false, problems: [{ text: "request body: not valid JSON" }] };
     }
   }
   return { unsupported: false, problems: problems(rules.schema, value, "request body") };
 }
 
-/** An error answer with the message written into the field its body keeps messages in. */
-function rejection(answer: MockAnswer, message: string): Response {
+/** Writes a string into a body at a path of keys. */
+function put(body: Json, path: (string | number)[] | undefined, text: string): void {
+  if (!path?.length) return;
+  let node = body as Record<string | number, Json>;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, Json>;
+  node[path[path.length - 1]!] = text;
+}
+
+/** An error answer: the message written into the field its body keeps messages in (and the field in error beside it, where the body names one). */
+function rejection(answer: MockAnswer, message: string, field?: string): Response {
   if (answer.body === undefined) return new HttpResponse(null, { status: answer.status });
   const body = structuredClone(answer.body) as Json;
-  const slot = answer.slot ?? [];
-  if (slot.length) {
-    let node = body as Record<string | number, Json>;
-    for (const key of slot.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-    node[slot[slot.length - 1]!] = message;
-  }
+  put(body, answer.slot, message);
+  if (field !== undefined) put(body, answer.fieldSlot, field);
   return HttpResponse.json(body, { status: answer.status });
 }
+
+/** The rejection for a list of problems: the first five in the message, the first one's field beside it. */
+const rejectionFor = (answer: MockAnswer, list: Problem[]): Response =>
+  rejection(answer, `Invalid request: ${list.slice(0, 5).map((p) => p.text).join("; ")}`, list[0]?.field);
 
 /** The vendor's answer to a request it would reject, or undefined when the request is valid. */
 async function check(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response | undefined> {
@@ -4289,9 +4310,9 @@ async function check(route: Route, request: Request, params: Record<string, stri
     if (!present) return rejection(route.unauthorized ?? { status: 401 }, `Missing credentials: send the ${auth.bearer ? "bearer token" : "API key"} in the ${auth.header} header.`);
   }
   const wrongParams = paramProblems(route, request, params);
-  if (wrongParams.length) return rejection(route.invalid, `Invalid request: ${wrongParams.slice(0, 5).join("; ")}`);
+  if (wrongParams.length) return rejectionFor(route.invalid, wrongParams);
   const body = await bodyProblems(route, request);
-  if (body.problems.length) return rejection(body.unsupported ? route.unsupported : route.invalid, `Invalid request: ${body.problems.slice(0, 5).join("; ")}`);
+  if (body.problems.length) return rejectionFor(body.unsupported ? route.unsupported : route.invalid, body.problems);
   return undefined;
 }
 

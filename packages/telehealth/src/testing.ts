@@ -74,6 +74,12 @@ interface MockAnswer {
   status: number;
   body?: Json;
   slot?: (string | number)[];
+  fieldSlot?: (string | number)[];
+}
+/** One thing wrong with a request: the field (a parameter name or a body path) and what is wrong. */
+interface Problem {
+  field?: string;
+  text: string;
 }
 interface Route {
   name: OperationName;
@@ -1026,59 +1032,66 @@ function constraint(schema: object, location: string): unknown {
 /** Keywords whose errors only say that something below them failed. */
 const CONTAINERS = new Set(["$ref", "properties", "patternProperties", "items", "prefixItems", "allOf", "dependentSchemas", "if", "then", "else", "contains", "additionalItems"]);
 
-/** Readable problems of one value against a schema, naming the place and the rule broken, never the value sent. */
-function problems(schema: object, value: unknown, where: string): string[] {
+/** Readable problems of one value against a schema, naming the place and the rule broken, never the value sent; `field` names the place (`npi`, `contacts/0/email`) under `base`. */
+function problems(schema: object, value: unknown, where: string, base?: string): Problem[] {
   const result = validatorOf(schema).validate(value);
   if (result.valid) return [];
   let units = result.errors.filter((e) => !CONTAINERS.has(e.keyword) && !(["additionalProperties", "unevaluatedProperties"].includes(e.keyword) && constraint(schema, e.keywordLocation) !== false));
   const branches = units.filter((e) => ["anyOf", "oneOf", "not"].includes(e.keyword)).map((e) => `${e.keywordLocation}/`);
   units = units.filter((e) => !branches.some((b) => e.keywordLocation.startsWith(b)));
   const out = units.map((e) => {
-    const at = `${where}${e.instanceLocation.replace(/^#/, "")}`;
-    const rule = constraint(schema, e.keywordLocation);
-    switch (e.keyword) {
-      case "required":
-        return `${at}: ${e.error.replace(/^Instance does not have required property (".*")\.$/, "missing required property $1")}`;
-      case "type":
-        return `${at}: must be of type ${Array.isArray(rule) ? rule.join(" or ") : String(rule)}`;
-      case "enum":
-        return `${at}: must be one of ${JSON.stringify(rule)}`;
-      case "const":
-        return `${at}: must be ${JSON.stringify(rule)}`;
-      case "pattern":
-        return `${at}: must match the pattern ${String(rule)}`;
-      case "format":
-        return `${at}: must be a valid ${String(rule)}`;
-      case "minLength":
-        return `${at}: must be at least ${String(rule)} characters long`;
-      case "maxLength":
-        return `${at}: must be at most ${String(rule)} characters long`;
-      case "minimum":
-        return `${at}: must be >= ${String(rule)}`;
-      case "maximum":
-        return `${at}: must be <= ${String(rule)}`;
-      case "exclusiveMinimum":
-        return `${at}: must be > ${String(rule)}`;
-      case "exclusiveMaximum":
-        return `${at}: must be < ${String(rule)}`;
-      case "minItems":
-        return `${at}: must have at least ${String(rule)} items`;
-      case "maxItems":
-        return `${at}: must have at most ${String(rule)} items`;
-      case "anyOf":
-        return `${at}: must match at least one of the shapes the spec allows`;
-      case "oneOf":
-        return `${at}: must match exactly one of the shapes the spec allows`;
-      case "additionalProperties":
-      case "unevaluatedProperties":
-        return `${at}: ${e.error.replace(/^Property (".*") does not match .*$/, "property $1 is not allowed")}`;
-      case "dependentRequired":
-        return `${at}: ${e.error.replace(/^Instance has/, "has")}`;
-      default:
-        return `${at}: breaks the "${e.keyword}" rule of the spec`;
-    }
+    const pointer = e.instanceLocation.replace(/^#/, "");
+    const missing = e.keyword === "required" ? /"(.*)"/.exec(e.error)?.[1] : undefined;
+    const path = [base, ...pointer.split("/"), missing].filter((part) => part !== undefined && part !== "").join("/");
+    return { ...(path ? { field: path } : {}), text: describe(e, schema, pointer ? `${where} at ${pointer}` : where) };
   });
-  return out.length ? out : [`${where}: does not match the spec`];
+  return out.length ? out : [{ ...(base ? { field: base } : {}), text: `${where}: does not match the spec` }];
+}
+
+/** One validation error in words. */
+function describe(e: { keyword: string; keywordLocation: string; error: string }, schema: object, at: string): string {
+  const rule = constraint(schema, e.keywordLocation);
+  switch (e.keyword) {
+    case "required":
+      return `${at}: ${e.error.replace(/^Instance does not have required property (".*")\.$/, "missing required property $1")}`;
+    case "type":
+      return `${at}: must be of type ${Array.isArray(rule) ? rule.join(" or ") : String(rule)}`;
+    case "enum":
+      return `${at}: must be one of ${JSON.stringify(rule)}`;
+    case "const":
+      return `${at}: must be ${JSON.stringify(rule)}`;
+    case "pattern":
+      return `${at}: must match the pattern ${String(rule)}`;
+    case "format":
+      return `${at}: must be a valid ${String(rule)}`;
+    case "minLength":
+      return `${at}: must be at least ${String(rule)} characters long`;
+    case "maxLength":
+      return `${at}: must be at most ${String(rule)} characters long`;
+    case "minimum":
+      return `${at}: must be >= ${String(rule)}`;
+    case "maximum":
+      return `${at}: must be <= ${String(rule)}`;
+    case "exclusiveMinimum":
+      return `${at}: must be > ${String(rule)}`;
+    case "exclusiveMaximum":
+      return `${at}: must be < ${String(rule)}`;
+    case "minItems":
+      return `${at}: must have at least ${String(rule)} items`;
+    case "maxItems":
+      return `${at}: must have at most ${String(rule)} items`;
+    case "anyOf":
+      return `${at}: must match at least one of the shapes the spec allows`;
+    case "oneOf":
+      return `${at}: must match exactly one of the shapes the spec allows`;
+    case "additionalProperties":
+    case "unevaluatedProperties":
+      return `${at}: ${e.error.replace(/^Property (".*") does not match .*$/, "property $1 is not allowed")}`;
+    case "dependentRequired":
+      return `${at}: ${e.error.replace(/^Instance has/, "has")}`;
+    default:
+      return `${at}: breaks the "${e.keyword}" rule of the spec`;
+  }
 }
 
 /** A parameter's or form field's text as the type its schema gives (left as text when it is not one). */
@@ -1092,10 +1105,10 @@ function read(text: string, kind: Kind | undefined): unknown {
 const pathNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? "");
 
 /** What is wrong with a request's parameters. */
-function paramProblems(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): string[] {
+function paramProblems(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Problem[] {
   const url = new URL(request.url);
   const names = pathNames(route.path);
-  const out: string[] = [];
+  const out: Problem[] = [];
   for (const param of route.params) {
     const where = `${param.in} parameter "${param.name}"`;
     let value: unknown;
@@ -1121,33 +1134,33 @@ function paramProblems(route: Route, request: Request, params: Record<string, st
       value = raw === null ? undefined : param.kind === "array" ? raw.split(",").map((v) => read(v.trim(), param.items)) : read(raw, param.kind);
     }
     if (value === undefined) {
-      if (param.required) out.push(`${where}: missing`);
+      if (param.required) out.push({ field: param.name, text: `${where}: missing` });
       continue;
     }
-    out.push(...problems(param.schema, value, where));
+    out.push(...problems(param.schema, value, where, param.name));
   }
   return out;
 }
 
 /** What is wrong with a request's body: `unsupported` when its content type is not one the operation takes. */
-async function bodyProblems(route: Route, request: Request): Promise<{ unsupported: boolean; problems: string[] }> {
+async function bodyProblems(route: Route, request: Request): Promise<{ unsupported: boolean; problems: Problem[] }> {
   const spec = route.body;
   const none = { unsupported: false, problems: [] };
   if (!spec) return none;
   const text = await request.clone().text();
   const contentType = request.headers.get("content-type") ?? "";
   const media = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (text === "") return spec.required ? { unsupported: false, problems: ["request body: missing"] } : none;
+  if (text === "") return spec.required ? { unsupported: false, problems: [{ text: "request body: missing" }] } : none;
   const accepted = Object.keys(spec.media);
   const type = accepted.find((m) => m.toLowerCase() === media);
   if (type === undefined) {
-    return { unsupported: true, problems: [`content type ${JSON.stringify(media || "(none)")} is not accepted; send ${accepted.join(" or ")}`] };
+    return { unsupported: true, problems: [{ text: `content type ${JSON.stringify(media || "(none)")} is not accepted; send ${accepted.join(" or ")}` }] };
   }
   const rules = spec.media[type] ?? {};
   if (type.startsWith("multipart/form-data")) {
     const form = await request.clone().formData().catch(() => undefined);
-    if (!form) return { unsupported: false, problems: ["request body: not readable as multipart/form-data"] };
-    return { unsupported: false, problems: (rules.required ?? []).filter((key) => !form.has(key)).map((key) => `request body: missing required field "${key}"`) };
+    if (!form) return { unsupported: false, problems: [{ text: "request body: not readable as multipart/form-data" }] };
+    return { unsupported: false, problems: (rules.required ?? []).filter((key) => !form.has(key)).map((key) => ({ field: key, text: `request body: missing required field "${key}"` })) };
   }
   if (!rules.schema) return none;
   let value: unknown;
@@ -1164,24 +1177,32 @@ async function bodyProblems(route: Route, request: Request): Promise<{ unsupport
     try {
       value = JSON.parse(text);
     } catch {
-      return { unsupported: false, problems: ["request body: not valid JSON"] };
+      return { unsupported: false, problems: [{ text: "request body: not valid JSON" }] };
     }
   }
   return { unsupported: false, problems: problems(rules.schema, value, "request body") };
 }
 
-/** An error answer with the message written into the field its body keeps messages in. */
-function rejection(answer: MockAnswer, message: string): Response {
+/** Writes a string into a body at a path of keys. */
+function put(body: Json, path: (string | number)[] | undefined, text: string): void {
+  if (!path?.length) return;
+  let node = body as Record<string | number, Json>;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, Json>;
+  node[path[path.length - 1]!] = text;
+}
+
+/** An error answer: the message written into the field its body keeps messages in (and the field in error beside it, where the body names one). */
+function rejection(answer: MockAnswer, message: string, field?: string): Response {
   if (answer.body === undefined) return new HttpResponse(null, { status: answer.status });
   const body = structuredClone(answer.body) as Json;
-  const slot = answer.slot ?? [];
-  if (slot.length) {
-    let node = body as Record<string | number, Json>;
-    for (const key of slot.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-    node[slot[slot.length - 1]!] = message;
-  }
+  put(body, answer.slot, message);
+  if (field !== undefined) put(body, answer.fieldSlot, field);
   return HttpResponse.json(body, { status: answer.status });
 }
+
+/** The rejection for a list of problems: the first five in the message, the first one's field beside it. */
+const rejectionFor = (answer: MockAnswer, list: Problem[]): Response =>
+  rejection(answer, `Invalid request: ${list.slice(0, 5).map((p) => p.text).join("; ")}`, list[0]?.field);
 
 /** The vendor's answer to a request it would reject, or undefined when the request is valid. */
 async function check(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response | undefined> {
@@ -1191,9 +1212,9 @@ async function check(route: Route, request: Request, params: Record<string, stri
     if (!present) return rejection(route.unauthorized ?? { status: 401 }, `Missing credentials: send the ${auth.bearer ? "bearer token" : "API key"} in the ${auth.header} header.`);
   }
   const wrongParams = paramProblems(route, request, params);
-  if (wrongParams.length) return rejection(route.invalid, `Invalid request: ${wrongParams.slice(0, 5).join("; ")}`);
+  if (wrongParams.length) return rejectionFor(route.invalid, wrongParams);
   const body = await bodyProblems(route, request);
-  if (body.problems.length) return rejection(body.unsupported ? route.unsupported : route.invalid, `Invalid request: ${body.problems.slice(0, 5).join("; ")}`);
+  if (body.problems.length) return rejectionFor(body.unsupported ? route.unsupported : route.invalid, body.problems);
   return undefined;
 }
 

@@ -30,6 +30,8 @@ export interface MockAnswer {
   body?: Json;
   /** Path of the string field that carries the error message, for error answers. */
   slot?: (string | number)[];
+  /** Path of a string field beside it that names the field in error (`fieldName`, `path`), if the body has one. */
+  fieldSlot?: (string | number)[];
 }
 
 /** One operation as the generated handlers see it. */
@@ -43,7 +45,7 @@ export interface MockRoute {
   body?: { required: boolean; media: Record<string, { schema?: Node; kinds?: Record<string, Kind>; required?: string[] }> };
   /** The documented success: first 2xx response, with its example. */
   answer: MockAnswer;
-  /** What the vendor answers to an invalid request (its 400, else 422, else 4XX/default response). */
+  /** What the vendor answers to an invalid request: of its 400 and 422 responses (else 4XX/default) the one most like a validation error; the vendor's usual one when it lists none, or only business errors. */
   invalid: MockAnswer;
   /** What it answers to a content type it does not take (its 415 response, else `invalid`). */
   unsupported: MockAnswer;
@@ -233,22 +235,62 @@ export function messageSlot(body: Json | undefined): (string | number)[] | undef
   return undefined;
 }
 
-/** An answer from one response object: the first of its examples that has a message field (for errors), else its first example, else a sample of its schema. */
+/**
+ * How much an error answer looks like the vendor's answer to a malformed request: 3 when its body,
+ * schema or response name says "validation", 2 for "unprocessable", "bad request" or "malformed",
+ * 1 for "invalid", else 0 (a business error such as "linked to a fee schedule").
+ */
+export function validationScore(text: string): number {
+  return /validation/i.test(text) ? 3 : /unprocessable|bad.?request|malformed/i.test(text) ? 2 : /invalid/i.test(text) ? 1 : 0;
+}
+
+/** An answer and how well it fits a validation error. */
+interface Scored {
+  answer: MockAnswer;
+  score: number;
+}
+
+/**
+ * An answer from one response object: its first example, else a sample of its schema. For an
+ * error, the example that best fits a validation error among those with a message field (else
+ * the first), with a top-level `status`/`statusCode` number set to the status.
+ */
 function answerOf(doc: OpenApiDocument, status: number, raw: ResponseObject | Ref, error: boolean): MockAnswer {
+  return scoredAnswer(doc, status, raw, error).answer;
+}
+
+function scoredAnswer(doc: OpenApiDocument, status: number, raw: ResponseObject | Ref, error: boolean): Scored {
   const response = resolveRef<ResponseObject>(doc, raw);
   const mediaType = mediaOf(response?.content);
   const media = mediaType ? response?.content?.[mediaType] : undefined;
-  if (!media) return { status };
+  const names = `${isRef(raw) ? raw.$ref : ''} ${isRef(media?.schema) ? media.schema.$ref : ''}`;
+  if (!media) return { answer: { status }, score: validationScore(names) };
   const json = mediaType === undefined || mediaType === 'application/json' || mediaType.endsWith('+json');
   const candidates = mediaExamples(doc, media);
   // An error body made up from its schema keeps to its required fields (plus a message field), not placeholders for every optional one.
   for (const sampled of error ? [sampleValue(doc, media.schema, true), sampleValue(doc, media.schema)] : [sampleValue(doc, media.schema)]) {
     if (sampled !== undefined) candidates.push(sampled);
   }
-  const body = (error ? candidates.find((c) => messageSlot(c) !== undefined) : undefined) ?? candidates[0];
-  if (body === undefined || (!json && typeof body !== 'string')) return { status };
+  const scoreOf = (body: Json): number => Math.max(validationScore(names), validationScore(JSON.stringify(body)));
+  const withSlot = candidates.filter((c) => messageSlot(c) !== undefined);
+  const best = error && withSlot.length ? withSlot.reduce((a, b) => (scoreOf(b) > scoreOf(a) ? b : a)) : candidates[0];
+  if (best === undefined || (!json && typeof best !== 'string')) return { answer: { status }, score: validationScore(names) };
+  let body = best;
+  if (error && isNode(body)) {
+    body = { ...body };
+    for (const key of Object.keys(body)) if (/^status(code)?$/i.test(key) && typeof body[key] === 'number') body[key] = status;
+  }
   const slot = error ? messageSlot(body) : undefined;
-  return { status, body, ...(slot ? { slot } : {}) };
+  const fieldSlot = slot ? fieldSlotBeside(body, slot) : undefined;
+  return { answer: { status, body, ...(slot ? { slot } : {}), ...(fieldSlot ? { fieldSlot } : {}) }, score: scoreOf(body) };
+}
+
+/** A string field beside the message field that names the field in error (`field`, `fieldName`, `path`…), if there is one. */
+function fieldSlotBeside(body: Json, slot: (string | number)[]): (string | number)[] | undefined {
+  const parent = slot.slice(0, -1).reduce<Json | undefined>((node, key) => (node as Record<string | number, Json> | undefined)?.[key], body);
+  if (!isNode(parent)) return undefined;
+  const key = Object.keys(parent).find((k) => /^(field|field_?name|path|param(eter)?)$/i.test(k) && typeof parent[k] === 'string');
+  return key === undefined ? undefined : [...slot.slice(0, -1), key];
 }
 
 /** A status key as a number: `4XX` and `default` become `fallback`. */
@@ -265,21 +307,36 @@ function firstResponse(doc: OpenApiDocument, op: OperationModel, keys: string[])
   return undefined;
 }
 
-/** The validation error response the vendor uses most (a 400 or 422 listed by the most operations): the answer for operations that list none. */
-function vendorValidationAnswer(doc: OpenApiDocument, model: VendorModel): MockAnswer {
-  const counts = new Map<string, { count: number; key: string; response: ResponseObject | Ref }>();
+/** The operation's own answers that could be its validation error (its 400 and 422, else 4XX/default), scored. */
+function ownValidationAnswers(doc: OpenApiDocument, op: OperationModel): Scored[] {
+  const responses = operationObject(doc, op).responses ?? {};
+  const keys = ['400', '422'].filter((k) => responses[k]);
+  const fallback = ['4XX', 'default'].find((k) => responses[k]);
+  return (keys.length ? keys : fallback ? [fallback] : []).map((key) => scoredAnswer(doc, statusNumber(key, 400), responses[key]!, true));
+}
+
+/** The best of scored answers: the highest score, the first on a tie. */
+const bestOf = (list: Scored[]): Scored | undefined => list.reduce<Scored | undefined>((a, b) => (a === undefined || b.score > a.score ? b : a), undefined);
+
+/**
+ * The vendor's validation error: of every 400 and 422 response its operations list, the one that
+ * fits a validation error best, the most used on a tie. Operations that list none (or list only
+ * business errors) answer malformed requests with it.
+ */
+function vendorValidationAnswer(doc: OpenApiDocument, model: VendorModel): Scored {
+  const counts = new Map<string, { count: number; scored: Scored }>();
   for (const op of model.operations) {
     for (const key of ['400', '422']) {
       const response = operationObject(doc, op).responses?.[key];
       if (!response) continue;
       const id = `${key} ${JSON.stringify(response)}`;
-      const entry = counts.get(id) ?? { count: 0, key, response };
+      const entry = counts.get(id) ?? { count: 0, scored: scoredAnswer(doc, Number(key), response, true) };
       entry.count++;
       counts.set(id, entry);
     }
   }
-  const best = [...counts.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))[0];
-  return best ? answerOf(doc, Number(best.key), best.response, true) : { status: 400, body: { message: 'Invalid request.' }, slot: ['message'] };
+  const best = [...counts.values()].sort((a, b) => b.scored.score - a.scored.score || b.count - a.count || a.scored.answer.status - b.scored.answer.status)[0];
+  return best?.scored ?? { answer: { status: 400, body: { message: 'Invalid request.' }, slot: ['message'] }, score: 0 };
 }
 
 /** Paths with literal segments first, so `/a/facility` is tried before `/a/{id}`. */
@@ -301,8 +358,8 @@ export function mockData(model: VendorModel, doc: OpenApiDocument): MockData {
     const object = operationObject(doc, op);
     const success = firstResponse(doc, op, Object.keys(object.responses ?? {}).filter((k) => /^2(\d\d|XX)$/.test(k)));
     const answer = success ? answerOf(doc, statusNumber(success.key, 200), success.response, false) : { status: 200 };
-    const invalidResponse = firstResponse(doc, op, ['400', '422', '4XX', 'default']);
-    const invalid = invalidResponse ? answerOf(doc, statusNumber(invalidResponse.key, 400), invalidResponse.response, true) : fallbackInvalid;
+    const own = bestOf(ownValidationAnswers(doc, op));
+    const invalid = own && (own.score > 0 || fallbackInvalid.score === 0) ? own.answer : fallbackInvalid.answer;
     const unsupportedResponse = firstResponse(doc, op, ['415']);
     const unsupported = unsupportedResponse ? answerOf(doc, 415, unsupportedResponse.response, true) : invalid;
     const auth = model.auth !== undefined && !op.noAuth;
@@ -431,6 +488,12 @@ interface MockAnswer {
   status: number;
   body?: Json;
   slot?: (string | number)[];
+  fieldSlot?: (string | number)[];
+}
+/** One thing wrong with a request: the field (a parameter name or a body path) and what is wrong. */
+interface Problem {
+  field?: string;
+  text: string;
 }
 interface Route {
   name: OperationName;
@@ -495,59 +558,66 @@ function constraint(schema: object, location: string): unknown {
 /** Keywords whose errors only say that something below them failed. */
 const CONTAINERS = new Set(["$ref", "properties", "patternProperties", "items", "prefixItems", "allOf", "dependentSchemas", "if", "then", "else", "contains", "additionalItems"]);
 
-/** Readable problems of one value against a schema, naming the place and the rule broken, never the value sent. */
-function problems(schema: object, value: unknown, where: string): string[] {
+/** Readable problems of one value against a schema, naming the place and the rule broken, never the value sent; \`field\` names the place (\`npi\`, \`contacts/0/email\`) under \`base\`. */
+function problems(schema: object, value: unknown, where: string, base?: string): Problem[] {
   const result = validatorOf(schema).validate(value);
   if (result.valid) return [];
   let units = result.errors.filter((e) => !CONTAINERS.has(e.keyword) && !(["additionalProperties", "unevaluatedProperties"].includes(e.keyword) && constraint(schema, e.keywordLocation) !== false));
   const branches = units.filter((e) => ["anyOf", "oneOf", "not"].includes(e.keyword)).map((e) => \`\${e.keywordLocation}/\`);
   units = units.filter((e) => !branches.some((b) => e.keywordLocation.startsWith(b)));
   const out = units.map((e) => {
-    const at = \`\${where}\${e.instanceLocation.replace(/^#/, "")}\`;
-    const rule = constraint(schema, e.keywordLocation);
-    switch (e.keyword) {
-      case "required":
-        return \`\${at}: \${e.error.replace(/^Instance does not have required property (".*")\\.$/, "missing required property $1")}\`;
-      case "type":
-        return \`\${at}: must be of type \${Array.isArray(rule) ? rule.join(" or ") : String(rule)}\`;
-      case "enum":
-        return \`\${at}: must be one of \${JSON.stringify(rule)}\`;
-      case "const":
-        return \`\${at}: must be \${JSON.stringify(rule)}\`;
-      case "pattern":
-        return \`\${at}: must match the pattern \${String(rule)}\`;
-      case "format":
-        return \`\${at}: must be a valid \${String(rule)}\`;
-      case "minLength":
-        return \`\${at}: must be at least \${String(rule)} characters long\`;
-      case "maxLength":
-        return \`\${at}: must be at most \${String(rule)} characters long\`;
-      case "minimum":
-        return \`\${at}: must be >= \${String(rule)}\`;
-      case "maximum":
-        return \`\${at}: must be <= \${String(rule)}\`;
-      case "exclusiveMinimum":
-        return \`\${at}: must be > \${String(rule)}\`;
-      case "exclusiveMaximum":
-        return \`\${at}: must be < \${String(rule)}\`;
-      case "minItems":
-        return \`\${at}: must have at least \${String(rule)} items\`;
-      case "maxItems":
-        return \`\${at}: must have at most \${String(rule)} items\`;
-      case "anyOf":
-        return \`\${at}: must match at least one of the shapes the spec allows\`;
-      case "oneOf":
-        return \`\${at}: must match exactly one of the shapes the spec allows\`;
-      case "additionalProperties":
-      case "unevaluatedProperties":
-        return \`\${at}: \${e.error.replace(/^Property (".*") does not match .*$/, "property $1 is not allowed")}\`;
-      case "dependentRequired":
-        return \`\${at}: \${e.error.replace(/^Instance has/, "has")}\`;
-      default:
-        return \`\${at}: breaks the "\${e.keyword}" rule of the spec\`;
-    }
+    const pointer = e.instanceLocation.replace(/^#/, "");
+    const missing = e.keyword === "required" ? /"(.*)"/.exec(e.error)?.[1] : undefined;
+    const path = [base, ...pointer.split("/"), missing].filter((part) => part !== undefined && part !== "").join("/");
+    return { ...(path ? { field: path } : {}), text: describe(e, schema, pointer ? \`\${where} at \${pointer}\` : where) };
   });
-  return out.length ? out : [\`\${where}: does not match the spec\`];
+  return out.length ? out : [{ ...(base ? { field: base } : {}), text: \`\${where}: does not match the spec\` }];
+}
+
+/** One validation error in words. */
+function describe(e: { keyword: string; keywordLocation: string; error: string }, schema: object, at: string): string {
+  const rule = constraint(schema, e.keywordLocation);
+  switch (e.keyword) {
+    case "required":
+      return \`\${at}: \${e.error.replace(/^Instance does not have required property (".*")\\.$/, "missing required property $1")}\`;
+    case "type":
+      return \`\${at}: must be of type \${Array.isArray(rule) ? rule.join(" or ") : String(rule)}\`;
+    case "enum":
+      return \`\${at}: must be one of \${JSON.stringify(rule)}\`;
+    case "const":
+      return \`\${at}: must be \${JSON.stringify(rule)}\`;
+    case "pattern":
+      return \`\${at}: must match the pattern \${String(rule)}\`;
+    case "format":
+      return \`\${at}: must be a valid \${String(rule)}\`;
+    case "minLength":
+      return \`\${at}: must be at least \${String(rule)} characters long\`;
+    case "maxLength":
+      return \`\${at}: must be at most \${String(rule)} characters long\`;
+    case "minimum":
+      return \`\${at}: must be >= \${String(rule)}\`;
+    case "maximum":
+      return \`\${at}: must be <= \${String(rule)}\`;
+    case "exclusiveMinimum":
+      return \`\${at}: must be > \${String(rule)}\`;
+    case "exclusiveMaximum":
+      return \`\${at}: must be < \${String(rule)}\`;
+    case "minItems":
+      return \`\${at}: must have at least \${String(rule)} items\`;
+    case "maxItems":
+      return \`\${at}: must have at most \${String(rule)} items\`;
+    case "anyOf":
+      return \`\${at}: must match at least one of the shapes the spec allows\`;
+    case "oneOf":
+      return \`\${at}: must match exactly one of the shapes the spec allows\`;
+    case "additionalProperties":
+    case "unevaluatedProperties":
+      return \`\${at}: \${e.error.replace(/^Property (".*") does not match .*$/, "property $1 is not allowed")}\`;
+    case "dependentRequired":
+      return \`\${at}: \${e.error.replace(/^Instance has/, "has")}\`;
+    default:
+      return \`\${at}: breaks the "\${e.keyword}" rule of the spec\`;
+  }
 }
 
 /** A parameter's or form field's text as the type its schema gives (left as text when it is not one). */
@@ -561,10 +631,10 @@ function read(text: string, kind: Kind | undefined): unknown {
 const pathNames = (path: string): string[] => [...path.matchAll(/\\{([^}]+)\\}/g)].map((m) => m[1] ?? "");
 
 /** What is wrong with a request's parameters. */
-function paramProblems(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): string[] {
+function paramProblems(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Problem[] {
   const url = new URL(request.url);
   const names = pathNames(route.path);
-  const out: string[] = [];
+  const out: Problem[] = [];
   for (const param of route.params) {
     const where = \`\${param.in} parameter "\${param.name}"\`;
     let value: unknown;
@@ -590,33 +660,33 @@ function paramProblems(route: Route, request: Request, params: Record<string, st
       value = raw === null ? undefined : param.kind === "array" ? raw.split(",").map((v) => read(v.trim(), param.items)) : read(raw, param.kind);
     }
     if (value === undefined) {
-      if (param.required) out.push(\`\${where}: missing\`);
+      if (param.required) out.push({ field: param.name, text: \`\${where}: missing\` });
       continue;
     }
-    out.push(...problems(param.schema, value, where));
+    out.push(...problems(param.schema, value, where, param.name));
   }
   return out;
 }
 
 /** What is wrong with a request's body: \`unsupported\` when its content type is not one the operation takes. */
-async function bodyProblems(route: Route, request: Request): Promise<{ unsupported: boolean; problems: string[] }> {
+async function bodyProblems(route: Route, request: Request): Promise<{ unsupported: boolean; problems: Problem[] }> {
   const spec = route.body;
   const none = { unsupported: false, problems: [] };
   if (!spec) return none;
   const text = await request.clone().text();
   const contentType = request.headers.get("content-type") ?? "";
   const media = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (text === "") return spec.required ? { unsupported: false, problems: ["request body: missing"] } : none;
+  if (text === "") return spec.required ? { unsupported: false, problems: [{ text: "request body: missing" }] } : none;
   const accepted = Object.keys(spec.media);
   const type = accepted.find((m) => m.toLowerCase() === media);
   if (type === undefined) {
-    return { unsupported: true, problems: [\`content type \${JSON.stringify(media || "(none)")} is not accepted; send \${accepted.join(" or ")}\`] };
+    return { unsupported: true, problems: [{ text: \`content type \${JSON.stringify(media || "(none)")} is not accepted; send \${accepted.join(" or ")}\` }] };
   }
   const rules = spec.media[type] ?? {};
   if (type.startsWith("multipart/form-data")) {
     const form = await request.clone().formData().catch(() => undefined);
-    if (!form) return { unsupported: false, problems: ["request body: not readable as multipart/form-data"] };
-    return { unsupported: false, problems: (rules.required ?? []).filter((key) => !form.has(key)).map((key) => \`request body: missing required field "\${key}"\`) };
+    if (!form) return { unsupported: false, problems: [{ text: "request body: not readable as multipart/form-data" }] };
+    return { unsupported: false, problems: (rules.required ?? []).filter((key) => !form.has(key)).map((key) => ({ field: key, text: \`request body: missing required field "\${key}"\` })) };
   }
   if (!rules.schema) return none;
   let value: unknown;
@@ -633,24 +703,32 @@ async function bodyProblems(route: Route, request: Request): Promise<{ unsupport
     try {
       value = JSON.parse(text);
     } catch {
-      return { unsupported: false, problems: ["request body: not valid JSON"] };
+      return { unsupported: false, problems: [{ text: "request body: not valid JSON" }] };
     }
   }
   return { unsupported: false, problems: problems(rules.schema, value, "request body") };
 }
 
-/** An error answer with the message written into the field its body keeps messages in. */
-function rejection(answer: MockAnswer, message: string): Response {
+/** Writes a string into a body at a path of keys. */
+function put(body: Json, path: (string | number)[] | undefined, text: string): void {
+  if (!path?.length) return;
+  let node = body as Record<string | number, Json>;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, Json>;
+  node[path[path.length - 1]!] = text;
+}
+
+/** An error answer: the message written into the field its body keeps messages in (and the field in error beside it, where the body names one). */
+function rejection(answer: MockAnswer, message: string, field?: string): Response {
   if (answer.body === undefined) return new HttpResponse(null, { status: answer.status });
   const body = structuredClone(answer.body) as Json;
-  const slot = answer.slot ?? [];
-  if (slot.length) {
-    let node = body as Record<string | number, Json>;
-    for (const key of slot.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-    node[slot[slot.length - 1]!] = message;
-  }
+  put(body, answer.slot, message);
+  if (field !== undefined) put(body, answer.fieldSlot, field);
   return HttpResponse.json(body, { status: answer.status });
 }
+
+/** The rejection for a list of problems: the first five in the message, the first one's field beside it. */
+const rejectionFor = (answer: MockAnswer, list: Problem[]): Response =>
+  rejection(answer, \`Invalid request: \${list.slice(0, 5).map((p) => p.text).join("; ")}\`, list[0]?.field);
 
 /** The vendor's answer to a request it would reject, or undefined when the request is valid. */
 async function check(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response | undefined> {
@@ -660,9 +738,9 @@ async function check(route: Route, request: Request, params: Record<string, stri
     if (!present) return rejection(route.unauthorized ?? { status: 401 }, \`Missing credentials: send the \${auth.bearer ? "bearer token" : "API key"} in the \${auth.header} header.\`);
   }
   const wrongParams = paramProblems(route, request, params);
-  if (wrongParams.length) return rejection(route.invalid, \`Invalid request: \${wrongParams.slice(0, 5).join("; ")}\`);
+  if (wrongParams.length) return rejectionFor(route.invalid, wrongParams);
   const body = await bodyProblems(route, request);
-  if (body.problems.length) return rejection(body.unsupported ? route.unsupported : route.invalid, \`Invalid request: \${body.problems.slice(0, 5).join("; ")}\`);
+  if (body.problems.length) return rejectionFor(body.unsupported ? route.unsupported : route.invalid, body.problems);
   return undefined;
 }
 
