@@ -1057,7 +1057,7 @@ function describe(e: { keyword: string; keywordLocation: string; error: string }
     case "type":
       return `${at}: must be of type ${Array.isArray(rule) ? rule.join(" or ") : String(rule)}`;
     case "enum":
-      return `${at}: must be one of ${JSON.stringify(rule)}`;
+      return `${at}: must be one of ${Array.isArray(rule) && rule.length > 6 ? `${JSON.stringify(rule.slice(0, 6)).slice(0, -1)},… (${rule.length} values)]` : JSON.stringify(rule)}`;
     case "const":
       return `${at}: must be ${JSON.stringify(rule)}`;
     case "pattern":
@@ -1200,9 +1200,17 @@ function rejection(answer: MockAnswer, message: string, field?: string): Respons
   return HttpResponse.json(body, { status: answer.status });
 }
 
-/** The rejection for a list of problems: the first five in the message, the first one's field beside it. */
-const rejectionFor = (answer: MockAnswer, list: Problem[]): Response =>
-  rejection(answer, `Invalid request: ${list.slice(0, 5).map((p) => p.text).join("; ")}`, list[0]?.field);
+/**
+ * The rejection for a list of problems, the first one's field beside the message. The message
+ * stays within 200 characters (what error messages are read up to): up to five problems, else the
+ * first and how many more.
+ */
+function rejectionFor(answer: MockAnswer, list: Problem[]): Response {
+  let message = `Invalid request: ${list.slice(0, 5).map((p) => p.text).join("; ")}${list.length > 5 ? ` (and ${list.length - 5} more)` : ""}`;
+  if (message.length > 200) message = `Invalid request: ${list[0]?.text ?? ""}${list.length > 1 ? ` (and ${list.length - 1} more)` : ""}`;
+  if (message.length > 200) message = `${message.slice(0, 199)}…`;
+  return rejection(answer, message, list[0]?.field);
+}
 
 /** The vendor's answer to a request it would reject, or undefined when the request is valid. */
 async function check(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response | undefined> {

@@ -46,7 +46,7 @@ async function renderPackage(model: VendorModel, doc: Parameters<typeof emitSche
   return new Map([
     ['package.json', emitPackageJson(model, kept, coreVersion)],
     ['tsconfig.json', emitTsconfig(model)],
-    ['README.md', emitReadme(model)],
+    ['README.md', emitReadme(model, doc)],
     ['src/index.ts', emitIndex(model)],
     ['src/generated/schema.ts', await emitSchema(model, doc)],
     ['src/generated/client.ts', emitClient(model)],

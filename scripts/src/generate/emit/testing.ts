@@ -277,8 +277,12 @@ function scoredAnswer(doc: OpenApiDocument, status: number, raw: ResponseObject 
   if (best === undefined || (!json && typeof best !== 'string')) return { answer: { status }, score: validationScore(names) };
   let body = best;
   if (error && isNode(body)) {
+    // Top-level fields made up from the schema get the status: its number, and its reason phrase for a placeholder string.
     body = { ...body };
-    for (const key of Object.keys(body)) if (/^status(code)?$/i.test(key) && typeof body[key] === 'number') body[key] = status;
+    for (const key of Object.keys(body)) {
+      if (/^status(code)?$/i.test(key) && typeof body[key] === 'number') body[key] = status;
+      else if (body[key] === 'string' && REASONS[status] && !messageSlot({ [key]: 'x' })) body[key] = REASONS[status];
+    }
   }
   const slot = error ? messageSlot(body) : undefined;
   const fieldSlot = slot ? fieldSlotBeside(body, slot) : undefined;
@@ -292,6 +296,9 @@ function fieldSlotBeside(body: Json, slot: (string | number)[]): (string | numbe
   const key = Object.keys(parent).find((k) => /^(field|field_?name|path|param(eter)?)$/i.test(k) && typeof parent[k] === 'string');
   return key === undefined ? undefined : [...slot.slice(0, -1), key];
 }
+
+/** Reason phrases of the error statuses vendors answer with. */
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error' };
 
 /** A status key as a number: `4XX` and `default` become `fallback`. */
 const statusNumber = (key: string, fallback: number): number => (/^\d{3}$/.test(key) ? Number(key) : fallback);
@@ -411,6 +418,28 @@ export function mockData(model: VendorModel, doc: OpenApiDocument): MockData {
   }
   routes.sort((a, b) => bySpecificity(a.path, b.path));
   return { routes, defs: Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b))) };
+}
+
+/**
+ * An error answer of an operation for the README's override example: its 404 if it documents one
+ * with a JSON body, else its first numeric 4xx with one; the message field says it is made up.
+ */
+export function overrideExample(doc: OpenApiDocument, op: OperationModel): { status: number; body: Json } | undefined {
+  const responses = operationObject(doc, op).responses ?? {};
+  const keys = ['404', ...Object.keys(responses).filter((k) => /^4\d\d$/.test(k) && k !== '404')];
+  for (const key of keys) {
+    if (!responses[key]) continue;
+    const answer = answerOf(doc, Number(key), responses[key], true);
+    if (answer.body === undefined) continue;
+    const body = JSON.parse(JSON.stringify(answer.body)) as Json;
+    if (answer.slot?.length) {
+      let node = body as Record<string | number, Json>;
+      for (const part of answer.slot.slice(0, -1)) node = node[part] as Record<string | number, Json>;
+      node[answer.slot[answer.slot.length - 1]!] = 'Made up by this test.';
+    }
+    return { status: answer.status, body };
+  }
+  return undefined;
 }
 
 /** The base URL the default handlers answer at: the default environment's, or any origin (`*`) for an API without a public host. */
@@ -583,7 +612,7 @@ function describe(e: { keyword: string; keywordLocation: string; error: string }
     case "type":
       return \`\${at}: must be of type \${Array.isArray(rule) ? rule.join(" or ") : String(rule)}\`;
     case "enum":
-      return \`\${at}: must be one of \${JSON.stringify(rule)}\`;
+      return \`\${at}: must be one of \${Array.isArray(rule) && rule.length > 6 ? \`\${JSON.stringify(rule.slice(0, 6)).slice(0, -1)},… (\${rule.length} values)]\` : JSON.stringify(rule)}\`;
     case "const":
       return \`\${at}: must be \${JSON.stringify(rule)}\`;
     case "pattern":
@@ -726,9 +755,17 @@ function rejection(answer: MockAnswer, message: string, field?: string): Respons
   return HttpResponse.json(body, { status: answer.status });
 }
 
-/** The rejection for a list of problems: the first five in the message, the first one's field beside it. */
-const rejectionFor = (answer: MockAnswer, list: Problem[]): Response =>
-  rejection(answer, \`Invalid request: \${list.slice(0, 5).map((p) => p.text).join("; ")}\`, list[0]?.field);
+/**
+ * The rejection for a list of problems, the first one's field beside the message. The message
+ * stays within 200 characters (what error messages are read up to): up to five problems, else the
+ * first and how many more.
+ */
+function rejectionFor(answer: MockAnswer, list: Problem[]): Response {
+  let message = \`Invalid request: \${list.slice(0, 5).map((p) => p.text).join("; ")}\${list.length > 5 ? \` (and \${list.length - 5} more)\` : ""}\`;
+  if (message.length > 200) message = \`Invalid request: \${list[0]?.text ?? ""}\${list.length > 1 ? \` (and \${list.length - 1} more)\` : ""}\`;
+  if (message.length > 200) message = \`\${message.slice(0, 199)}…\`;
+  return rejection(answer, message, list[0]?.field);
+}
 
 /** The vendor's answer to a request it would reject, or undefined when the request is valid. */
 async function check(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response | undefined> {
