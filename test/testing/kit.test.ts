@@ -8,7 +8,7 @@
  */
 import { setupServer, type SetupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { argsOf, bodySchema, loadVendors, responseChecker, type Vendor } from './support.js';
+import { argsOf, invalidBodyCases, loadVendors, responseChecker, type Vendor } from './support.js';
 import type { Schema, Ref } from '../../scripts/src/generate/spec-types.js';
 import { resolveRef } from '../../scripts/src/generate/emit/testing.js';
 
@@ -65,25 +65,7 @@ describe.each(vendors.map((v) => [v.model.vendor, v] as const))('%s', (_name, ve
     }
   });
 
-  // Invalid requests made from the spec: a required body field left out, an enum or a pattern broken.
-  const bodyCases = model.operations.flatMap((op) => {
-    const schema = op.multipart ? undefined : bodySchema(vendor.doc, op);
-    const example = argsOf(op)?.body as Record<string, unknown> | undefined;
-    if (!schema || typeof example !== 'object' || example === null || Array.isArray(example)) return [];
-    const cases: { label: string; op: typeof op; body: Record<string, unknown>; field: string }[] = [];
-    const required = (schema.required ?? []).find((key) => key in example);
-    if (required) {
-      const { [required]: _dropped, ...rest } = example;
-      cases.push({ label: `${op.name} without required "${required}"`, op, body: rest, field: required });
-    }
-    for (const [key, raw] of Object.entries(schema.properties ?? {})) {
-      const prop = resolveRef<Schema & { pattern?: string }>(vendor.doc, raw as Schema | Ref);
-      if (!(key in example) || !prop) continue;
-      if (prop.enum && !cases.some((c) => c.label.includes('enum'))) cases.push({ label: `${op.name} with "${key}" outside its enum`, op, body: { ...example, [key]: 'NOT-IN-THE-ENUM' }, field: key });
-      if (prop.pattern && !cases.some((c) => c.label.includes('pattern'))) cases.push({ label: `${op.name} with "${key}" breaking its pattern`, op, body: { ...example, [key]: '\u00a7 no pattern matches this \u00a7' }, field: key });
-    }
-    return cases;
-  });
+  const bodyCases = invalidBodyCases(vendor);
 
   it('has invalid-request cases for the vendor (a body with a required field or a rule to break)', () => {
     expect(bodyCases.length).toBeGreaterThan(0);
@@ -95,6 +77,8 @@ describe.each(vendors.map((v) => [v.model.vendor, v] as const))('%s', (_name, ve
     expect(error.status).toBe(route.invalid.status);
     expect(check(c.op, error.status, error.body), 'the error body matches the spec').toBeUndefined();
     if (route.invalid.slot) expect(String(messageAt(error.body, route.invalid.slot))).toContain(c.field);
+    // A body that names the field in error beside the message (Candid's `fieldName`) names this one.
+    if (route.invalid.fieldSlot) expect(messageAt(error.body, route.invalid.fieldSlot)).toBe(c.field);
   });
 
   const jsonBodyOp = model.operations.find((op) => op.body?.media === 'application/json' && argsOf(op)?.body !== undefined && !op.noAuth);

@@ -129,3 +129,34 @@ export function bodySchema(doc: OpenApiDocument, op: OperationModel): Schema | u
   const schema = resolveRef<Schema>(doc, body?.content?.['application/json']?.schema as Schema | Ref);
   return schema?.properties ? schema : undefined;
 }
+
+/** One request the vendor would reject, made from its spec: the example call with its body changed. */
+export interface InvalidCase {
+  label: string;
+  op: OperationModel;
+  body: Record<string, unknown>;
+  /** The body field in error. */
+  field: string;
+}
+
+/** For each operation with a JSON object body: the example without its first required field, and with one enum and one pattern broken. */
+export function invalidBodyCases(vendor: Pick<Vendor, 'model' | 'doc'>): InvalidCase[] {
+  return vendor.model.operations.flatMap((op) => {
+    const schema = op.multipart ? undefined : bodySchema(vendor.doc, op);
+    const example = argsOf(op)?.body as Record<string, unknown> | undefined;
+    if (!schema || typeof example !== 'object' || example === null || Array.isArray(example)) return [];
+    const cases: InvalidCase[] = [];
+    const required = (schema.required ?? []).find((key) => key in example);
+    if (required) {
+      const { [required]: _dropped, ...rest } = example;
+      cases.push({ label: `${op.name} without required "${required}"`, op, body: rest, field: required });
+    }
+    for (const [key, raw] of Object.entries(schema.properties ?? {})) {
+      const prop = resolveRef<Schema & { pattern?: string }>(vendor.doc, raw as Schema | Ref);
+      if (!(key in example) || !prop) continue;
+      if (prop.enum && !cases.some((c) => c.label.includes('enum'))) cases.push({ label: `${op.name} with "${key}" outside its enum`, op, body: { ...example, [key]: 'NOT-IN-THE-ENUM' }, field: key });
+      if (prop.pattern && !cases.some((c) => c.label.includes('pattern'))) cases.push({ label: `${op.name} with "${key}" breaking its pattern`, op, body: { ...example, [key]: '\u00a7 no pattern matches this \u00a7' }, field: key });
+    }
+    return cases;
+  });
+}

@@ -28,6 +28,8 @@ export function emitPackageJson(model: VendorModel, kept: KeptFields, coreVersio
     main: './dist/index.cjs',
     module: './dist/index.js',
     types: './dist/index.d.ts',
+    // For TypeScript's node10 resolution, which reads no `exports`: where `@careapis/<vendor>/testing` has its types.
+    typesVersions: { '*': { testing: ['./dist/testing.d.ts'] } },
     exports: {
       '.': {
         import: { types: './dist/index.d.ts', default: './dist/index.js' },

@@ -192,6 +192,8 @@ export function testingSection(model: VendorModel, doc: OpenApiDocument): string
     ...lines,
     '```',
     '',
+    "msw's types refer to DOM types (`MessageEvent`, `RequestMode`…): the tsconfig of your tests needs `\"lib\": [\"es2022\", \"dom\"]`.",
+    '',
     `\`override(operation, { status, body, headers })\` answers one operation your way: \`body\` is type-checked against the operation's response for that \`status\`, and requests are still checked unless you pass \`{ validate: false }\` (\`{ once: true }\` answers one request only). For a client created with \`baseUrl\`, use \`createHandlers({ baseUrl })\` instead of \`handlers\`. For answers computed from the request, \`http\` is [openapi-msw](https://github.com/christoph-fricke/openapi-msw)'s typed \`http\` at the same base URL: \`http.get(path, ({ params, response }) => response(200).json(...))\`.`,
     '',
   ];
