@@ -34,6 +34,8 @@ if (existsSync('src/testing.ts')) {
     clean: false,
     external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), /^\.\/index\.js$/],
     noExternal: ['@cfworker/json-schema'],
+    // Minified: tests do not step through it, and every user of the client installs it.
+    minify: true,
   });
   // The CommonJS declarations take the main entry's types from its CommonJS declarations.
   const cts = readFileSync('dist/testing.d.cts', 'utf8');

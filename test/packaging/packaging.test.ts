@@ -327,7 +327,7 @@ describe('the test kit (`@careapis/<vendor>/testing`) in the consumer project', 
     }
     // The kit takes only types from the main entry (no second copy of the client at run time), and bundles its validator.
     for (const file of ['dist/testing.js', 'dist/testing.cjs']) {
-      const imports = [...readFileSync(installed(pkg.name, file), 'utf8').matchAll(/(?:from\s+|require\()["']([^"']+)["']/g)].map((m) => m[1]);
+      const imports = [...readFileSync(installed(pkg.name, file), 'utf8').matchAll(/(?:\bfrom\s*|\brequire\()["']([^"']+)["']/g)].map((m) => m[1]);
       expect([...new Set(imports)].sort(), file).toEqual(['msw', 'openapi-msw']);
     }
   });

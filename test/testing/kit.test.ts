@@ -47,6 +47,7 @@ describe.each(vendors.map((v) => [v.model.vendor, v] as const))('%s', (_name, ve
   it.each(model.operations.map((op) => [op.name, op] as const))('%s: the example call resolves to the spec example, with its documented status', async (_op, op) => {
     const client = vendor.client();
     const example = kit.examples[op.name]!;
+    expect(example.status, 'the first success the spec documents').toBe(Number(op.successes[0]?.status));
     expect(check(op, example.status, example.body), 'the example body matches the spec').toBeUndefined();
     const { data: result, response } = await (client[op.name]!(argsOf(op)) as Promise<unknown> & { withResponse(): Promise<{ data: unknown; response: Response }> }).withResponse();
     expect(response.status).toBe(example.status);
