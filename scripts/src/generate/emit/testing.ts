@@ -259,6 +259,7 @@ function answerOf(doc: OpenApiDocument, status: number, raw: ResponseObject | Re
   return scoredAnswer(doc, status, raw, error).answer;
 }
 
+/** {@link answerOf}, with how well the answer fits a validation error ({@link validationScore}). */
 function scoredAnswer(doc: OpenApiDocument, status: number, raw: ResponseObject | Ref, error: boolean): Scored {
   const response = resolveRef<ResponseObject>(doc, raw);
   const mediaType = mediaOf(response?.content);
