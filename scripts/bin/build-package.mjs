@@ -2,23 +2,43 @@
 // Builds the workspace package in the current directory: src/index.ts → dist/ as ESM + CJS + .d.ts/.d.cts.
 // The package version is compiled in (`__CAREAPIS_VERSION__`) for the User-Agent header.
 // The repository's LICENSE is copied beside package.json, so every tarball carries it.
-import { copyFileSync, readFileSync } from 'node:fs';
+// A package with a test kit (src/testing.ts) gets a second entry, dist/testing.*, built apart so
+// that nothing of it reaches dist/index.*: it imports only types from "./index.js" (kept as an
+// import), msw and openapi-msw stay peer imports, and its JSON Schema validator is bundled in.
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-await build({
-  entry: ['src/index.ts'],
+const common = {
   format: ['esm', 'cjs'],
   dts: true,
-  clean: true,
   sourcemap: false,
   target: 'es2022',
   platform: 'neutral',
   treeshake: true,
   silent: true,
   outDir: 'dist',
+};
+await build({
+  ...common,
+  entry: ['src/index.ts'],
+  clean: true,
   external: Object.keys(pkg.dependencies ?? {}),
   define: { __CAREAPIS_VERSION__: JSON.stringify(pkg.version) },
 });
+if (existsSync('src/testing.ts')) {
+  await build({
+    ...common,
+    entry: { testing: 'src/testing.ts' },
+    clean: false,
+    external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), /^\.\/index\.js$/],
+    noExternal: ['@cfworker/json-schema'],
+    // Minified: tests do not step through it, and every user of the client installs it.
+    minify: true,
+  });
+  // The CommonJS declarations take the main entry's types from its CommonJS declarations.
+  const cts = readFileSync('dist/testing.d.cts', 'utf8');
+  writeFileSync('dist/testing.d.cts', cts.replace(/(from\s+["'])\.\/index\.js(["'])/g, '$1./index.cjs$2'));
+}
 copyFileSync(fileURLToPath(new URL('../../LICENSE', import.meta.url)), 'LICENSE');

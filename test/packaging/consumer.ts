@@ -1,7 +1,8 @@
 /**
  * A fresh consumer project in the temp directory, outside the workspace: the packed tarballs are
  * installed there with npm, the way a team installs them into its own service. Everything else
- * (openapi-fetch, TypeScript 5.9 and 7, @types/node) comes from the npm registry.
+ * (openapi-fetch, TypeScript 5.9 and 7, @types/node, and for the test kit msw, openapi-msw and
+ * vitest) comes from the npm registry.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,11 @@ import { promisify } from 'node:util';
 import type { PackedPackage } from './pack.js';
 
 const run = promisify(execFile);
+
+/** The repository's devDependencies: the ranges the consumer installs the kit's tools at. */
+const ROOT_DEV_DEPENDENCIES = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
+/** The packages a team installs to use the test kit: its peer dependencies and vitest. */
+export const KIT_TOOLS = ['msw', 'openapi-msw', 'vitest'] as const;
 
 /** TypeScript compilers installed side by side in the consumer, by the alias they are installed under. */
 export const COMPILERS = { ts5: 'typescript@~5.9.3', ts7: 'typescript@^7' } as const;
@@ -38,6 +44,8 @@ export async function createConsumer(packed: readonly PackedPackage[]): Promise<
     const overrides = Object.fromEntries(packed.map((p) => [p.name, `$${p.name}`]));
     for (const [alias, spec] of Object.entries(COMPILERS)) dependencies[alias] = `npm:${spec}`;
     dependencies['@types/node'] = '^20.19.0';
+    // What a team adds to test with the kit (`@careapis/<vendor>/testing`): its peers and a test runner, at the repository's ranges.
+    for (const name of KIT_TOOLS) dependencies[name] = ROOT_DEV_DEPENDENCIES[name] ?? 'latest';
     const manifest = { name: 'careapis-consumer', version: '0.0.0', private: true, dependencies, overrides };
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     cpSync(join(import.meta.dirname, 'consumer'), dir, { recursive: true });

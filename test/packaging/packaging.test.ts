@@ -3,8 +3,11 @@
  * tarballs are installed into a fresh consumer project in the temp directory (outside the
  * workspace), and there each package is loaded from ESM and CommonJS on Node 20, 22 and 24 and
  * called against a loopback server, consumer code and every README example are type-checked under
- * TypeScript 5.9 and 7, and publint and attw check each tarball. Needs built packages (`npm test`
- * builds first) and the npm registry for openapi-fetch, TypeScript and the `node` package.
+ * TypeScript 5.9 and 7, and publint and attw check each tarball. The test kits (`./testing`) are
+ * used there as a team uses them: the consumer's vitest runs its own kit tests and every README's
+ * testing example; the main entries are checked to carry nothing of the kit and to install
+ * without its peers. Needs built packages (`npm test` builds first) and the npm registry for
+ * openapi-fetch, TypeScript, msw, openapi-msw, vitest and the `node` package.
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { camelCase } from '../../scripts/src/generate/model.js';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server.js';
-import { COMPILERS, createConsumer, type Consumer } from './consumer.js';
+import { COMPILERS, createConsumer, KIT_TOOLS, type Consumer } from './consumer.js';
 import { attwProblems, publintProblems } from './lint.js';
 import { nodeBinary } from './node-versions.js';
 import { packAll, publishableDirs, ROOT, type PackedPackage } from './pack.js';
@@ -33,6 +36,10 @@ const NODE_MAJORS = [20, 22, 24];
 const MACHINE_MAJOR = Number(process.versions.node.split('.')[0]);
 /** Files every tarball must have. */
 const REQUIRED_FILES = ['LICENSE', 'README.md', 'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'package.json'];
+/** Files every vendor tarball must have besides: its test kit (`./testing`). */
+const KIT_FILES = ['dist/testing.cjs', 'dist/testing.d.cts', 'dist/testing.d.ts', 'dist/testing.js'];
+/** The consumer's tests of the test kit, run there with its own vitest. */
+const KIT_TEST = 'testing.test.mts';
 /** Files a tarball may have: the above, a license, and more built modules or declarations in dist/. */
 const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts))$/;
 
@@ -42,8 +49,11 @@ let consumer: Consumer;
 let server: LoopbackServer;
 /** A node binary per major, being installed while the rest of the setup runs. */
 const nodes = new Map<number, Promise<string>>();
-/** README example files written into the consumer project. */
+/** README example files written into the consumer project (those of the test kit apart: they use msw, whose types need the DOM lib). */
 const readmeFiles: string[] = [];
+const readmeKitFiles: string[] = [];
+/** README examples of the test kit, also written as vitest files (`readme-<dir>-testing.test.mts`) to run. */
+const readmeKitTests: string[] = [];
 
 const byDir = (dir: string): PackedPackage => {
   const found = packed.find((p) => p.dir === dir);
@@ -71,7 +81,12 @@ beforeAll(async () => {
   for (const pkg of packed) {
     for (const file of exampleFiles(pkg.dir, readme(pkg))) {
       writeFileSync(join(consumer.dir, file.name), file.source);
-      readmeFiles.push(file.name);
+      const isKit = file.source.includes(`from "${pkg.name}/testing"`);
+      (isKit ? readmeKitFiles : readmeFiles).push(file.name);
+      if (isKit) {
+        writeFileSync(join(consumer.dir, `readme-${pkg.dir}-testing.test.mts`), file.source);
+        readmeKitTests.push(`readme-${pkg.dir}-testing.test.mts`);
+      }
     }
   }
 }, 420_000);
@@ -92,7 +107,8 @@ describe('tarballs', () => {
   it.each(DIRS)('%s holds only what a user needs', (dir) => {
     const { files } = byDir(dir);
     expect(files.filter((f) => !ALLOWED_FILE.test(f)), `unexpected files in the ${dir} tarball`).toEqual([]);
-    expect(REQUIRED_FILES.filter((f) => !files.includes(f)), `files missing from the ${dir} tarball`).toEqual([]);
+    const required = byDir(dir).spec ? [...REQUIRED_FILES, ...KIT_FILES] : REQUIRED_FILES;
+    expect(required.filter((f) => !files.includes(f)), `files missing from the ${dir} tarball`).toEqual([]);
   });
 
   it.each(DIRS)('%s: no built file points at a source map', (dir) => {
@@ -196,14 +212,21 @@ describe('types in the consumer project', () => {
     expect(code).toBe(0);
   });
 
+  it.concurrent.for(cases)('%s, moduleResolution %s: tests with the test kit type-check (DOM lib on, as msw needs)', { timeout: 300_000 }, async ([compiler, resolution], { expect }) => {
+    const { code, output } = await typecheck(consumer.dir, compiler, resolution, [KIT_TEST, ...readmeKitFiles], true);
+    expect(output).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('every ```ts block of every README is in a file those runs check', () => {
     for (const pkg of packed) {
       const markdown = readme(pkg);
       const files = exampleFiles(pkg.dir, markdown);
       expect(files.reduce((n, f) => n + f.blocks, 0), pkg.name).toBe(tsBlocks(markdown).length);
-      for (const f of files) expect(readmeFiles).toContain(f.name);
+      for (const f of files) expect([...readmeFiles, ...readmeKitFiles]).toContain(f.name);
     }
     expect(readmeFiles.length).toBeGreaterThanOrEqual(vendorDirs().length);
+    expect(readmeKitFiles.length).toBe(vendorDirs().length);
   });
 });
 
@@ -231,6 +254,97 @@ describe('vendor READMEs', () => {
       const body = operations.split(/^### /m).find((s) => new RegExp(`^\`\\w+\\.${method}\` `).test(s));
       expect(body, `a "### \`client.${method}\`" section`).toBeDefined();
       expect(tsBlocks(body ?? '').some((b) => b.code.includes(`.${method}(`)), `an example calling ${method}`).toBe(true);
+    }
+  });
+});
+
+/** What consumer/testing-smoke.cjs prints. */
+interface KitSmokeReport {
+  node: string;
+  reports: { name: string; entry: string; exports: string[]; handlers: number; examples: string[] }[];
+}
+
+/** Shape of the part of vitest's JSON report we read. */
+interface VitestReport {
+  numFailedTests: number;
+  numPassedTests: number;
+  testResults: { name: string; assertionResults: { fullName: string; status: string }[] }[];
+}
+
+describe('the test kit (`@careapis/<vendor>/testing`) in the consumer project', () => {
+  it("the consumer's kit tests and every README's testing example pass under the consumer's vitest", { timeout: 180_000 }, async () => {
+    expect(readmeKitTests.length, 'one README testing example per vendor').toBe(vendorDirs().length);
+    const outputFile = join(consumer.dir, 'vitest-report.json');
+    const vitest = join(consumer.dir, 'node_modules/vitest/vitest.mjs');
+    const result = await run(process.execPath, [vitest, 'run', '--reporter=json', `--outputFile=${outputFile}`, KIT_TEST, ...readmeKitTests], { cwd: consumer.dir, timeout: 170_000, maxBuffer: 64 * 1024 * 1024 }).then(
+      () => undefined,
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`.slice(-4000),
+    );
+    const report = JSON.parse(readFileSync(outputFile, 'utf8')) as VitestReport;
+    const failed = report.testResults.flatMap((file) => file.assertionResults.filter((t) => t.status !== 'passed').map((t) => `${file.name}: ${t.fullName} (${t.status})`));
+    expect(failed, result).toEqual([]);
+    expect(report.numFailedTests).toBe(0);
+    const files = report.testResults.map((file) => file.name.split('/').pop()).sort();
+    expect(files).toEqual([KIT_TEST, ...readmeKitTests].sort());
+    // Every vendor's kit is exercised by the consumer's own tests, and each README example ran its tests.
+    const names = report.testResults.flatMap((file) => file.assertionResults.map((t) => t.fullName));
+    for (const pkg of packed.filter((p) => p.spec)) expect(names.some((n) => n.startsWith(`${pkg.name}/testing`)), `${pkg.name}/testing in ${KIT_TEST}`).toBe(true);
+    for (const file of report.testResults.filter((f) => f.name.includes('readme-'))) expect(file.assertionResults.length, file.name).toBeGreaterThanOrEqual(1);
+    expect(report.numPassedTests).toBe(names.length);
+  });
+
+  it.each(NODE_MAJORS)('loads with require() on Node %i: one handler and one example per operation', { timeout: 120_000 }, async (major) => {
+    const node = await nodes.get(major)!;
+    const vendors = packed.filter((p) => p.spec);
+    const { stdout } = await run(node, ['testing-smoke.cjs', ...vendors.map((p) => p.name)], { cwd: consumer.dir, timeout: 60_000 });
+    const report = JSON.parse(stdout) as KitSmokeReport;
+    expect(report.node.split('.')[0]).toBe(`v${major}`);
+    for (const pkg of vendors) {
+      const kit = report.reports.find((r) => r.name === pkg.name)!;
+      expect(kit.entry).toBe(installed(pkg.name, 'dist/testing.cjs'));
+      expect(kit.exports).toEqual(['createHandlers', 'examples', 'handlers', 'http', 'override']);
+      const ids = operationIds(pkg.spec!).map(camelCase).sort();
+      expect(kit.examples).toEqual(ids);
+      expect(kit.handlers).toBe(ids.length);
+    }
+  });
+
+  it.each(DIRS.filter((dir) => dir !== 'core' && dir !== 'sdk'))('%s: the main entry carries nothing of the kit, whose peers are optional', (dir) => {
+    const pkg = byDir(dir);
+    const manifest = JSON.parse(readFileSync(installed(pkg.name, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+      exports: Record<string, unknown>;
+    };
+    expect(Object.keys(manifest.dependencies)).toEqual(['@careapis/core']);
+    expect(Object.keys(manifest.peerDependencies ?? {}).sort()).toEqual(['msw', 'openapi-msw']);
+    for (const peer of ['msw', 'openapi-msw']) expect(manifest.peerDependenciesMeta?.[peer]?.optional, peer).toBe(true);
+    expect(Object.keys(manifest.exports)).toContain('./testing');
+    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
+      const text = readFileSync(installed(pkg.name, file), 'utf8');
+      expect(text, file).not.toMatch(/["'](msw|msw\/node|openapi-msw|@cfworker\/json-schema|\.\/testing(\.c?js)?)["']/);
+    }
+    // The kit takes only types from the main entry (no second copy of the client at run time), and bundles its validator.
+    for (const file of ['dist/testing.js', 'dist/testing.cjs']) {
+      const imports = [...readFileSync(installed(pkg.name, file), 'utf8').matchAll(/(?:\bfrom\s*|\brequire\()["']([^"']+)["']/g)].map((m) => m[1]);
+      expect([...new Set(imports)].sort(), file).toEqual(['msw', 'openapi-msw']);
+    }
+  });
+
+  it('installing the vendor packages alone installs none of the kit\'s peers or tools', { timeout: 240_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'careapis-main-only-'));
+    try {
+      const dependencies = Object.fromEntries(packed.filter((p) => p.spec).map((p) => [p.name, `file:${p.tarball}`]));
+      const overrides = Object.fromEntries(packed.map((p) => [p.name, `file:${p.tarball}`]));
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'main-only', version: '0.0.0', private: true, dependencies, overrides }));
+      await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, timeout: 230_000 });
+      const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as Consumer['lock'];
+      const installedNames = Object.keys(lock.packages).filter(Boolean).map((path) => path.replace(/^.*node_modules\//, '')).sort();
+      expect(installedNames.filter((name) => !name.startsWith('@careapis/'))).toEqual(['openapi-fetch', 'openapi-typescript-helpers']);
+      for (const tool of KIT_TOOLS) expect(installedNames).not.toContain(tool);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

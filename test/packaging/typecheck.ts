@@ -18,10 +18,11 @@ export const RESOLUTIONS: readonly Resolution[] = ['node16', 'nodenext', 'bundle
 
 /**
  * Compiler options for a resolution: strict, with library checking on so our .d.ts files are
- * checked too. Node configs see no DOM types (only @types/node), as in a Node service; nodenext
- * adds `exactOptionalPropertyTypes`, the strictest setting teams commonly turn on.
+ * checked too. Node configs see no DOM types (only @types/node), as in a Node service, unless
+ * `dom` asks for them; nodenext adds `exactOptionalPropertyTypes`, the strictest setting teams
+ * commonly turn on.
  */
-function compilerOptions(resolution: Resolution): Record<string, unknown> {
+function compilerOptions(resolution: Resolution, dom: boolean): Record<string, unknown> {
   const common = {
     strict: true,
     noEmit: true,
@@ -31,7 +32,7 @@ function compilerOptions(resolution: Resolution): Record<string, unknown> {
     types: ['node'],
   };
   if (resolution === 'bundler') return { ...common, module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom', 'dom.iterable'] };
-  return { ...common, module: resolution, moduleResolution: resolution, lib: ['es2022'], exactOptionalPropertyTypes: resolution === 'nodenext' };
+  return { ...common, module: resolution, moduleResolution: resolution, lib: dom ? ['es2022', 'dom', 'dom.iterable'] : ['es2022'], exactOptionalPropertyTypes: resolution === 'nodenext' };
 }
 
 /** The result of one compiler run. */
@@ -42,10 +43,14 @@ export interface TypecheckResult {
   output: string;
 }
 
-/** Writes tsconfig.<compiler>.<resolution>.json in `dir` for `files` and runs the compiler installed as `compiler`. */
-export async function typecheck(dir: string, compiler: keyof typeof COMPILERS, resolution: Resolution, files: readonly string[]): Promise<TypecheckResult> {
-  const config = `tsconfig.${compiler}.${resolution}.json`;
-  writeFileSync(join(dir, config), `${JSON.stringify({ compilerOptions: compilerOptions(resolution), files }, null, 2)}\n`);
+/**
+ * Writes tsconfig.<compiler>.<resolution>[.dom].json in `dir` for `files` and runs the compiler
+ * installed as `compiler`. With `dom`, Node configs get the DOM lib too: test files that use msw
+ * need it (msw's own types refer to DOM types such as MessageEvent and RequestMode).
+ */
+export async function typecheck(dir: string, compiler: keyof typeof COMPILERS, resolution: Resolution, files: readonly string[], dom = false): Promise<TypecheckResult> {
+  const config = `tsconfig.${compiler}.${resolution}${dom ? '.dom' : ''}.json`;
+  writeFileSync(join(dir, config), `${JSON.stringify({ compilerOptions: compilerOptions(resolution, dom), files }, null, 2)}\n`);
   try {
     const { stdout, stderr } = await run(process.execPath, [join(dir, 'node_modules', compiler, 'bin/tsc'), '-p', config, '--pretty', 'false'], {
       cwd: dir,

@@ -14,6 +14,7 @@ import { emitTypes } from './emit/types.js';
 import { emitIndex, emitPackageJson, emitTsconfig, type KeptFields } from './emit/package.js';
 import { emitReadme } from './emit/readme.js';
 import { emitSchema } from './emit/schema.js';
+import { emitTesting } from './emit/testing.js';
 
 /** Options of one run. */
 export interface GenerateOptions {
@@ -45,12 +46,13 @@ async function renderPackage(model: VendorModel, doc: Parameters<typeof emitSche
   return new Map([
     ['package.json', emitPackageJson(model, kept, coreVersion)],
     ['tsconfig.json', emitTsconfig(model)],
-    ['README.md', emitReadme(model)],
+    ['README.md', emitReadme(model, doc)],
     ['src/index.ts', emitIndex(model)],
     ['src/generated/schema.ts', await emitSchema(model, doc)],
     ['src/generated/client.ts', emitClient(model)],
     ['src/generated/operations.ts', emitOperations(model)],
     ['src/generated/types.ts', emitTypes(model)],
+    ['src/testing.ts', emitTesting(model, doc)],
   ]);
 }
 

@@ -10,6 +10,9 @@ export interface KeptFields {
   coreRange?: string | undefined;
 }
 
+/** What the `./testing` entry needs from the user's project: msw 2 (msw 3 needs Node 22.12) and openapi-msw (2.x needs msw 2.10.5). */
+export const TESTING_PEERS: Record<string, string> = { msw: '^2.10.5', 'openapi-msw': '^2.0.0' };
+
 /** package.json; `version` and the `@careapis/core` range are kept from the existing file. */
 export function emitPackageJson(model: VendorModel, kept: KeptFields, coreVersion: string): string {
   const pkg = {
@@ -25,16 +28,26 @@ export function emitPackageJson(model: VendorModel, kept: KeptFields, coreVersio
     main: './dist/index.cjs',
     module: './dist/index.js',
     types: './dist/index.d.ts',
+    // For TypeScript's node10 resolution, which reads no `exports`: where `@careapis/<vendor>/testing` has its types.
+    typesVersions: { '*': { testing: ['./dist/testing.d.ts'] } },
     exports: {
       '.': {
         import: { types: './dist/index.d.ts', default: './dist/index.js' },
         require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+      },
+      // The test kit (src/testing.ts): MSW handlers from the spec, for tests only.
+      './testing': {
+        import: { types: './dist/testing.d.ts', default: './dist/testing.js' },
+        require: { types: './dist/testing.d.cts', default: './dist/testing.cjs' },
       },
       './package.json': './package.json',
     },
     files: ['dist', 'README.md'],
     scripts: { build: 'careapis-build', typecheck: 'tsc --noEmit -p .' },
     dependencies: { '@careapis/core': kept.coreRange ?? `^${coreVersion}` },
+    // Only `./testing` imports these; optional, so installing the client alone never pulls them in.
+    peerDependencies: TESTING_PEERS,
+    peerDependenciesMeta: Object.fromEntries(Object.keys(TESTING_PEERS).map((name) => [name, { optional: true }])),
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }

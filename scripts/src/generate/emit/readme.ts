@@ -1,9 +1,10 @@
 /** The package README: install, auth, environments, and one runnable example per operation. */
-import type { Parameter, Json, Schema, Ref } from '../spec-types.js';
+import type { Parameter, Json, Schema, Ref, OpenApiDocument } from '../spec-types.js';
 import type { OperationModel, VendorModel } from '../model.js';
 import { mdHeader } from './header.js';
 
 import { envVariable } from './facade.js';
+import { overrideExample } from './testing.js';
 import { argsOptional, propertyKey, typeNames } from './types.js';
 
 /** A JSON value as a TypeScript literal, with bare keys where they are identifiers. */
@@ -140,8 +141,80 @@ export function oneCallModule(model: VendorModel, method = false): string {
 /** The first paragraph of a description. */
 const firstParagraph = (text: string): string => text.trim().split(/\n\s*\n/)[0]?.replace(/\s*\n\s*/g, ' ') ?? '';
 
+/** Made-up client options for tests: credentials of the right kind, a host for an API without a public one. */
+function testOptions(model: VendorModel): string[] {
+  const opts: string[] = [];
+  if (model.serverTemplate) opts.push(`baseUrl: "${model.serverTemplate.replace(/\{[^}]+\}/g, 'your-host.example')}"`);
+  const auth = model.auth;
+  if (auth?.type === 'apiKey') opts.push(`apiKey: "${auth.prefix ?? ''}test-api-key"`);
+  else if (auth?.type === 'bearer' && auth.token) opts.push('clientId: "test-client-id"', 'clientSecret: "test-client-secret"');
+  else if (auth?.type === 'bearer') opts.push('token: "test-token"');
+  for (const option of Object.keys(model.clientOptions)) opts.push(`${option}: "test-${option}"`);
+  return opts;
+}
+
+/** The "Testing your integration" section: the test kit with vitest, `setupServer(...handlers)` and one override. */
+export function testingSection(model: VendorModel, doc: OpenApiDocument): string[] {
+  const pkg = `@careapis/${model.vendor}`;
+  const client = clientVar(model);
+  // A read by id shows both answers best: a GET with a path parameter and a JSON body, else any call with a JSON body.
+  const withBody = model.operations.filter((o) => o.successes.some((s) => s.media) && !o.noAuth);
+  const op = withBody.find((o) => o.method === 'GET' && o.args.some((a) => a.in === 'path') && overrideExample(doc, o)) ?? withBody.find((o) => o.method === 'GET' && o.args.length > 0) ?? withBody[0] ?? model.operations[0];
+  if (!op) return [];
+  const args = exampleArgs(op) ?? '';
+  const call = `${client}.${op.name}(${args.replace(/\n/g, '\n  ')})`;
+  const failure = overrideExample(doc, op);
+  const imports = ['examples', 'handlers', ...(failure ? ['override'] : [])];
+  const lines = [
+    'import { setupServer } from "msw/node";',
+    'import { afterAll, afterEach, beforeAll, expect, it } from "vitest";',
+    `import { create${model.typeName}Client } from "${pkg}";`,
+    `import { ${imports.join(', ')} } from "${pkg}/testing";`,
+    '',
+    'const server = setupServer(...handlers);',
+    'beforeAll(() => server.listen({ onUnhandledRequest: "error" }));',
+    'afterEach(() => server.resetHandlers());',
+    'afterAll(() => server.close());',
+    '',
+    `const ${client} = create${model.typeName}Client({ ${testOptions(model).join(', ')} });`,
+    '',
+    `it("${op.name} answers with the spec's example", async () => {`,
+    `  const result = await ${call};`,
+    `  expect(result).toEqual(examples.${op.name}.body);`,
+    '});',
+  ];
+  if (failure) {
+    lines.push(
+      '',
+      `it("${op.name} fails with ${failure.status}", async () => {`,
+      `  server.use(override("${op.name}", { status: ${failure.status}, body: ${tsLiteral(failure.body, '  ')} }));`,
+      `  await expect(${call}).rejects.toMatchObject({ status: ${failure.status} });`,
+      '});',
+    );
+  }
+  const where = model.environments[0] ? `the default environment (\`${model.environments[0].url}\`)` : 'any host';
+  return [
+    '## Testing your integration',
+    '',
+    `\`${pkg}/testing\` has [MSW](https://mswjs.io) request handlers made from the same spec as the client, so your tests run your code and this client without calling ${model.title}. Every operation answers at ${where} with its documented success status and the spec's example; a request ${model.title} would reject — no credentials, a missing or malformed parameter or body field, a content type it does not take — gets ${model.title}'s own error status and body, with a message saying what is wrong, so a test fails the way production would.${model.auth?.type === 'bearer' && model.auth.token ? " The token endpoint is answered too: client credentials work as they are." : ''} It needs msw 2 and openapi-msw (optional peer dependencies: installing the client alone never pulls them in):`,
+    '',
+    '```sh',
+    'npm install --save-dev msw@2 openapi-msw',
+    '```',
+    '',
+    '```ts',
+    ...lines,
+    '```',
+    '',
+    "msw's types refer to DOM types (`MessageEvent`, `RequestMode`…): the tsconfig of your tests needs `\"lib\": [\"es2022\", \"dom\"]`.",
+    '',
+    `\`override(operation, { status, body, headers })\` answers one operation your way: \`body\` is type-checked against the operation's response for that \`status\`, and requests are still checked unless you pass \`{ validate: false }\` (\`{ once: true }\` answers one request only). For a client created with \`baseUrl\`, use \`createHandlers({ baseUrl })\` instead of \`handlers\`. For answers computed from the request, \`http\` is [openapi-msw](https://github.com/christoph-fricke/openapi-msw)'s typed \`http\` at the same base URL: \`http.get(path, ({ params, response }) => response(200).json(...))\`.`,
+    '',
+  ];
+}
+
 /** README.md of the package. */
-export function emitReadme(model: VendorModel): string {
+export function emitReadme(model: VendorModel, doc?: OpenApiDocument): string {
   const pkg = `@careapis/${model.vendor}`;
   const client = model.vendor.replace(/-/g, '');
   const out: string[] = [mdHeader(model), `# ${pkg}`, '', `Typed, tiny client for **${model.title}** (API version ${model.apiVersion}), generated from the OpenAPI spec \`${model.specFile}\` of the careapis repository.`, ''];
@@ -206,6 +279,7 @@ export function emitReadme(model: VendorModel): string {
   }
   // Blocks with their own imports come last: each starts a new file when the examples are type-checked.
   for (const guide of model.guides) out.push(`## ${guide.title}`, '', guide.description.trim(), '', '```ts', guide.code.trimEnd(), '```', '');
+  if (doc) out.push(...testingSection(model, doc));
   if (first) {
     const args = exampleArgs(first);
     out.push('## Smaller bundles: one operation at a time', '', `\`create${model.typeName}Client\` carries every operation. For the smallest bundle, import single operations and pass them a client made by \`create${model.typeName}Base\`: a bundle then carries only the operations it imports, however large the API grows. Paginators take either client.`, '');
