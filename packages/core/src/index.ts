@@ -28,9 +28,9 @@ export {
   type CareApiErrorFor,
   type CareApiErrorKind,
 } from './errors.js';
-export type { ApiKeyAuthOptions, BaseClientOptions, CallOptions, ClientCredentialsOptions, FetchLike, HeaderSource, StaticTokenOptions, TokenSource } from './options.js';
+export type { ApiKeyAuthOptions, BaseClientOptions, CallOptions, ClientCredentialsOptions, FetchLike, HeaderSource, HttpTransport, StaticTokenOptions, TokenSource } from './options.js';
 export { debugLogger, type AttemptLogger, type AttemptOutcome, type DebugLoggerOptions, type Logger } from './log.js';
 export { RETRY_DEFAULTS, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
 export { parseRetryAfter, retryAfterFromBody } from './retry-after.js';
 export { createRedactor, headersOf, redact, redactHeaders, REDACTED, SECRET_HEADERS, type Redactor } from './redact.js';
-export type { AuthContext, AuthScheme, AuthSetup, CallRecord, HttpMethod, OperationMeta, TokenEndpoint, TokenLimits, VendorDescriptor } from './types.js';
+export type { Answer, AuthContext, AuthScheme, AuthSetup, CallRecord, LightAnswer, HttpMethod, OperationMeta, TokenEndpoint, TokenLimits, VendorDescriptor } from './types.js';

@@ -2,12 +2,19 @@
 import { CareApiConfigError } from './errors.js';
 import type { AttemptLogger } from './log.js';
 import type { RetryOptions } from './retry.js';
+import type { Answer } from './types.js';
 
 /** The longest delay Node's timers can wait, in ms (2^31-1, about 24.8 days): a longer one fires at once. */
 export const MAX_DELAY_MS = 2_147_483_647;
 
 /** A fetch-compatible function (proxies, tracing, tests). */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Sends the client's attempts instead of `fetch`: `undiciTransport()` from `@careapis/core/undici` (Node). */
+export interface HttpTransport {
+  /** Sends one attempt, as `fetch(url, init)` would (`init.signal` fires on the attempt's timeout or the caller's abort; redirects are not followed). */
+  send(url: string, init: RequestInit): Promise<Answer>;
+}
 
 /** Options shared by every client; each has a documented default. */
 export interface BaseClientOptions<Environment extends string = string> {
@@ -25,6 +32,8 @@ export interface BaseClientOptions<Environment extends string = string> {
   headers?: Record<string, string>;
   /** fetch implementation. Default: `globalThis.fetch`. */
   fetch?: FetchLike;
+  /** Sends attempts without fetch's WHATWG layer, e.g. `undiciTransport()` from `@careapis/core/undici` on Node; wins over `fetch`. Default: none. */
+  transport?: HttpTransport;
   /** Receives every attempt, e.g. `debugLogger(console)` (one debug line each, secrets redacted; `{ bodies: true }` adds bodies). Default: none. */
   logger?: AttemptLogger;
   /**
