@@ -34,7 +34,8 @@ const MACHINE_MAJOR = Number(process.versions.node.split('.')[0]);
 /** Files every tarball must have. */
 const REQUIRED_FILES = ['LICENSE', 'README.md', 'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'package.json'];
 /** Files a tarball may have: the above, a license, and more built modules or declarations in dist/. */
-const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts))$/;
+// `undici/package.json`: core's subpath entry for resolvers without `exports` (node10).
+const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE|undici\/package\.json|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts))$/;
 
 let work: string;
 let packed: PackedPackage[];
