@@ -61,8 +61,7 @@ async function run(client: object, op: OperationMeta, args: object | undefined, 
   const answer = answerOf(result);
   if (result.error !== undefined || !answer.ok) throw errorOf(result);
   // `response` is read through the result: a light answer's Response is built only if the caller asks.
-  const requestId = requestIdOf(answer, internals.vendor.requestIdHeaders);
-  return 'toResponse' in answer ? { data: result.data, get response() { return result.response; }, requestId } : { data: result.data, response: answer, requestId };
+  return { data: result.data, get response() { return result.response; }, requestId: requestIdOf(answer, internals.vendor.requestIdHeaders) };
 }
 
 /** Sorts flat arguments into openapi-fetch's init by where the operation takes each one; refuses what it does not take. */

@@ -142,7 +142,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
   const redact = options.redact ?? [];
   const redactor = createRedactor([...redact, ...(vendor.secretHeaders ?? [])], [...redact, ...(vendor.secretFields ?? [])]);
   const { transport } = options;
-  if (transport !== undefined && typeof transport?.send !== 'function') throw new CareApiConfigError(`${title}: option \`transport\` must be an object with a \`send\` function, such as undiciTransport()`);
+  if (transport !== undefined && typeof transport?.send !== 'function') throw new CareApiConfigError(`${title}: option \`transport\` must have send()`);
   const config: TransportConfig = {
     vendor,
     fetch: transport ? (input, init) => transport.send(input, init) : (options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
@@ -244,27 +244,19 @@ function mergeHeaders(target: Record<string, string>, source: HeaderSource | und
  */
 async function read(answer: Answer, parseAs: ParseAs, method: string): Promise<FetchResult> {
   const { ok, headers } = answer;
-  let result: Omit<FetchResult, 'response'>;
+  const done = (result: object): FetchResult =>
+    ('toResponse' in answer ? Object.defineProperties(result, { response: { get: () => answer.toResponse(), enumerable: true }, [ANSWER]: { value: answer } }) : Object.assign(result, { response: answer })) as FetchResult;
   if (answer.status === 204 || method === 'HEAD' || (headers.get('content-length') === '0' && !headers.get('transfer-encoding')?.includes('chunked'))) {
-    result = ok ? { data: undefined } : { error: undefined };
-  } else if (ok && parseAs !== 'json') {
-    result = { data: parseAs === 'stream' ? answer.body : await answer[parseAs]() };
-  } else {
-    const text = await answer.text();
-    if (ok) result = { data: text ? (JSON.parse(text) as unknown) : undefined };
-    else {
-      try {
-        result = { error: JSON.parse(text) as unknown };
-      } catch {
-        result = { error: text };
-      }
-    }
+    return done(ok ? { data: undefined } : { error: undefined });
   }
-  if (!('toResponse' in answer)) {
-    (result as FetchResult).response = answer;
-    return result as FetchResult;
+  if (ok && parseAs !== 'json') return done({ data: parseAs === 'stream' ? answer.body : await answer[parseAs]() });
+  const text = await answer.text();
+  if (ok) return done({ data: text ? (JSON.parse(text) as unknown) : undefined });
+  try {
+    return done({ error: JSON.parse(text) as unknown });
+  } catch {
+    return done({ error: text });
   }
-  return Object.defineProperties(result, { response: { get: () => answer.toResponse(), enumerable: true, configurable: true }, [ANSWER]: { value: answer } }) as FetchResult;
 }
 
 /**
