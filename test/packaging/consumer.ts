@@ -38,6 +38,8 @@ export async function createConsumer(packed: readonly PackedPackage[]): Promise<
     const overrides = Object.fromEntries(packed.map((p) => [p.name, `$${p.name}`]));
     for (const [alias, spec] of Object.entries(COMPILERS)) dependencies[alias] = `npm:${spec}`;
     dependencies['@types/node'] = '^20.19.0';
+    // The optional peer of `@careapis/core/undici`, as a team that uses the undici transport installs it (README example).
+    dependencies.undici = '^7.30.2';
     const manifest = { name: 'careapis-consumer', version: '0.0.0', private: true, dependencies, overrides };
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     cpSync(join(import.meta.dirname, 'consumer'), dir, { recursive: true });
