@@ -19,6 +19,7 @@ export const MODULES = [
   { file: 'generation.ts', what: 'Generation speed' },
   { file: 'scale.ts', what: 'Scale' },
   { file: 'runtime.ts', what: 'Runtime: per-request cost' },
+  { file: 'transport.ts', what: 'Transport: fetch path vs undici transport' },
   { file: 'size.ts', what: 'Size' },
   { file: 'ci-cache.ts', what: 'CI: cold vs remote-cached build' },
   { file: 'bulk.ts', what: 'Bulk: rate limits across processes, limiter overhead, bulk accounting' },

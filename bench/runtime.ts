@@ -30,7 +30,7 @@ const CLIENT_SECRET = 'bench-client-secret';
 const TOKEN = 'bench-access-token';
 
 /** The contract body the server answers with: the spec's own example of a ContractWithProviders. */
-function contractBody(): string {
+export function contractBody(): string {
   const spec = parse(readFileSync(resolve(ROOT, 'specs/candid.yaml'), 'utf8')) as {
     paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: unknown }> }> }> }>>;
   };

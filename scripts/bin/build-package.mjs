@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the workspace package in the current directory: src/index.ts → dist/ as ESM + CJS + .d.ts/.d.cts.
+// Builds the workspace package in the current directory: src/index.ts (and each entry listed in
+// `careapis.entries`, e.g. core's `src/undici.ts`) → dist/ as ESM + CJS + .d.ts/.d.cts.
 // The package version is compiled in (`__CAREAPIS_VERSION__`) for the User-Agent header.
 // The repository's LICENSE is copied beside package.json, so every tarball carries it.
 // A package with a test kit (src/testing.ts) gets a second entry, dist/testing.*, built apart so
@@ -22,10 +23,11 @@ const common = {
 };
 await build({
   ...common,
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', ...(pkg.careapis?.entries ?? [])],
   clean: true,
-  external: Object.keys(pkg.dependencies ?? {}),
+  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), /^node:/],
   define: { __CAREAPIS_VERSION__: JSON.stringify(pkg.version) },
+  removeNodeProtocol: false,
 });
 if (existsSync('src/testing.ts')) {
   await build({

@@ -46,6 +46,8 @@ export async function createConsumer(packed: readonly PackedPackage[]): Promise<
     dependencies['@types/node'] = '^20.19.0';
     // What a team adds to test with the kit (`@careapis/<vendor>/testing`): its peers and a test runner, at the repository's ranges.
     for (const name of KIT_TOOLS) dependencies[name] = ROOT_DEV_DEPENDENCIES[name] ?? 'latest';
+    // The optional peer of `@careapis/core/undici`, as a team that uses the undici transport installs it (README example).
+    dependencies.undici = '^7.30.2';
     const manifest = { name: 'careapis-consumer', version: '0.0.0', private: true, dependencies, overrides };
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     cpSync(join(import.meta.dirname, 'consumer'), dir, { recursive: true });

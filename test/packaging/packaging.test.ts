@@ -41,7 +41,8 @@ const KIT_FILES = ['dist/testing.cjs', 'dist/testing.d.cts', 'dist/testing.d.ts'
 /** The consumer's tests of the test kit, run there with its own vitest. */
 const KIT_TEST = 'testing.test.mts';
 /** Files a tarball may have: the above, a license, and more built modules or declarations in dist/. */
-const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts))$/;
+// `undici/package.json`: core's subpath entry for resolvers without `exports` (node10).
+const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE|undici\/package\.json|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts))$/;
 
 let work: string;
 let packed: PackedPackage[];

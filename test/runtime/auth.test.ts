@@ -4,6 +4,7 @@ import { CareApiAuthError, CareApiError, createCandidClient } from '@careapis/ca
 import { createCertifyosClient } from '@careapis/certifyos';
 import { clientCredentialsAuth, createRuntime, type VendorDescriptor } from '@careapis/core';
 import { reply, useLoopbackServer, type Handler } from '../support/loopback-server.js';
+import { transportOptions } from '../support/transports.js';
 import { useLeakCheck } from './secret-leaks.js';
 
 const CLIENT_ID = 'candid-client-id-7a1b';
@@ -35,7 +36,7 @@ function protectedRoute(valid: (token: string) => boolean, body: unknown = CONTR
 }
 
 const tokensUsed = (route: string): string[] => server.on(route).map((r) => r.headers.authorization ?? '');
-const candid = () => createCandidClient({ baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: FAST });
+const candid = () => createCandidClient({ ...transportOptions(), baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: FAST });
 const getC1 = (client = candid()) => client.getContract({ contract_id: 'c1' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,7 +58,7 @@ describe('client credentials', () => {
   it('CertifyOS: sends the spec’s extra body fields and its client option header', async () => {
     server.script('POST /auth-tokens/v2/api', (_r, n) => reply(201, { access_token: minted(n) }));
     server.script('GET /v2/providers', protectedRoute((t) => t === minted(1), []));
-    const certifyos = createCertifyosClient({ baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, organizationId: 'org-1' });
+    const certifyos = createCertifyosClient({ ...transportOptions(), baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, organizationId: 'org-1' });
     const { data, response } = await certifyos.listProviders().withResponse();
     expect(response.status).toBe(200);
     expect(data).toEqual([]);
@@ -165,10 +166,10 @@ describe('client credentials', () => {
   });
 
   it('missing credentials fail at creation, without echoing what was given', () => {
-    expect(() => createCandidClient({ baseUrl: server.url, clientId: CLIENT_ID } as never)).toThrow(/clientSecret/);
+    expect(() => createCandidClient({ ...transportOptions(), baseUrl: server.url, clientId: CLIENT_ID } as never)).toThrow(/clientSecret/);
     const error = leaks.record((() => {
       try {
-        createCandidClient({ baseUrl: server.url, clientId: '', clientSecret: CLIENT_SECRET });
+        createCandidClient({ ...transportOptions(), baseUrl: server.url, clientId: '', clientSecret: CLIENT_SECRET });
       } catch (e) {
         return e;
       }
@@ -180,7 +181,7 @@ describe('client credentials', () => {
 describe('static tokens', () => {
   it('a static token is sent as is, and a 401 is not retried (there is nothing to refresh)', async () => {
     server.script(CONTRACT, reply(401, { errorName: 'UnauthorizedError', message: `token ${STATIC_TOKEN} expired` }));
-    const client = createCandidClient({ baseUrl: server.url, token: STATIC_TOKEN });
+    const client = createCandidClient({ ...transportOptions(), baseUrl: server.url, token: STATIC_TOKEN });
     const error = await leaks.rejection(getC1(client));
     expect(error).toBeInstanceOf(CareApiError);
     expect(error).toMatchObject({ status: 401, attempts: 1 });
@@ -195,7 +196,7 @@ describe('static tokens', () => {
     let calls = 0;
     const token = () => minted(++calls);
     server.script(CONTRACT, protectedRoute((t) => t !== minted(2)));
-    const client = createCandidClient({ baseUrl: server.url, token });
+    const client = createCandidClient({ ...transportOptions(), baseUrl: server.url, token });
     expect(await getC1(client)).toEqual(CONTRACT_BODY); // token 1
     expect(await getC1(client)).toEqual(CONTRACT_BODY); // token 2 refused, token 3 accepted
     expect(calls).toBe(3);
@@ -216,7 +217,7 @@ describe('a POST answered 401', () => {
   it('is sent again once with a new token: the server refused it, so it was not processed', async () => {
     server.script('POST /token', tokenEndpoint());
     server.script('POST /things', reply(401, { message: 'expired' }), reply(201, { id: 't1' }));
-    const options = { baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: FAST };
+    const options = { ...transportOptions(), baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: FAST };
     const { methods } = createRuntime(vendor, options, '1.0.0', { createThing: { id: 'createThing', method: 'POST', path: '/things' } }, { auth: clientCredentialsAuth });
     const { data, response } = await methods.createThing({ body: { name: 'thing' } }).withResponse();
     expect(response.status).toBe(201);

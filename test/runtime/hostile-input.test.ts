@@ -25,6 +25,7 @@ import {
 import { createStediClient } from '@careapis/stedi';
 import { createTelehealthClient } from '@careapis/telehealth';
 import { hang, reply, reset, slow, useLoopbackServer } from '../support/loopback-server.js';
+import { transportOptions } from '../support/transports.js';
 import { CARECYCLE_KEY, CLIENT_SECRET, MINTED, STEDI_KEY, TELEHEALTH_TOKEN, type LooseRaw } from './hostile-vendors.js';
 import { renderings, useLeakCheck } from './secret-leaks.js';
 
@@ -39,9 +40,9 @@ const CANDID_TOKEN = 'POST /api/auth/v2/token';
 const CONTRACT = 'GET /api/contracts/v2/c1';
 
 const raw = (client: VendorClient<{}>): LooseRaw => rawClient(client) as unknown as LooseRaw;
-const stedi = (options: Record<string, unknown> = {}) => createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, ...options } as never);
+const stedi = (options: Record<string, unknown> = {}) => createStediClient({ ...transportOptions(), apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, ...options } as never);
 const getP1 = (options: Record<string, unknown> = {}, init: Record<string, unknown> = {}) => raw(stedi(options)).request('GET', '/providers/{providerId}', { params: { path: { providerId: 'p1' } }, ...init });
-const candid = (options: Record<string, unknown> = {}) => createCandidClient({ clientId: 'candid-id', clientSecret: CLIENT_SECRET, baseUrl: server.url, retry: FAST, ...options } as never);
+const candid = (options: Record<string, unknown> = {}) => createCandidClient({ ...transportOptions(), clientId: 'candid-id', clientSecret: CLIENT_SECRET, baseUrl: server.url, retry: FAST, ...options } as never);
 const getC1 = (client: VendorClient<{}>, init: Record<string, unknown> = {}) => raw(client).request('GET', '/api/contracts/v2/{contract_id}', { params: { path: { contract_id: 'c1' } }, ...init });
 
 /** What `make` throws (it must throw), recorded by the leak check. */
@@ -57,9 +58,9 @@ function thrown(make: () => unknown): unknown {
 describe('credentials and header values with CR, LF or NUL', () => {
   it.each([
     ['an API key', () => stedi({ apiKey: `${STEDI_KEY}\r\nx-injected: 1` }), 'authorization'],
-    ['a careCycle key', () => createCarecycleClient({ apiKey: `${CARECYCLE_KEY}\nx-injected: 1`, baseUrl: server.url }), 'x-api-key'],
-    ['a static token', () => createTelehealthClient({ token: `${TELEHEALTH_TOKEN}\0`, baseUrl: server.url }), 'authorization'],
-    ['a client header option', () => createCertifyosClient({ clientId: 'id', clientSecret: CLIENT_SECRET, organizationId: 'org\r\nx: 1', baseUrl: server.url }), 'organization-id'],
+    ['a careCycle key', () => createCarecycleClient({ ...transportOptions(), apiKey: `${CARECYCLE_KEY}\nx-injected: 1`, baseUrl: server.url }), 'x-api-key'],
+    ['a static token', () => createTelehealthClient({ ...transportOptions(), token: `${TELEHEALTH_TOKEN}\0`, baseUrl: server.url }), 'authorization'],
+    ['a client header option', () => createCertifyosClient({ ...transportOptions(), clientId: 'id', clientSecret: CLIENT_SECRET, organizationId: 'org\r\nx: 1', baseUrl: server.url }), 'organization-id'],
     ['a `headers` option', () => stedi({ headers: { 'x-internal': `${STEDI_KEY}\n` } }), 'x-internal'],
   ])('%s is refused at creation, naming the header, not showing the value', (_what, make, header) => {
     const error = thrown(make);
@@ -69,7 +70,7 @@ describe('credentials and header values with CR, LF or NUL', () => {
   });
 
   it('a token function that returns a line break: refused before sending, once, not retried', async () => {
-    const client = createTelehealthClient({ token: () => `${TELEHEALTH_TOKEN}\r\nx-injected: 1`, baseUrl: server.url, retry: FAST });
+    const client = createTelehealthClient({ ...transportOptions(), token: () => `${TELEHEALTH_TOKEN}\r\nx-injected: 1`, baseUrl: server.url, retry: FAST });
     const error = await leaks.rejection(raw(client).request('POST', '/sso/token', { body: { username: 'a@example.com', password: PASSWORD } }));
     expect(error).toBeInstanceOf(CareApiConfigError);
     expect((error as Error).message).toContain('`authorization`');
@@ -201,7 +202,7 @@ describe('a body cut off by a reset', () => {
   });
 
   it('also when the body is read for a retry hint', async () => {
-    const carecycle = createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: url, retry: FAST });
+    const carecycle = createCarecycleClient({ ...transportOptions(), apiKey: CARECYCLE_KEY, baseUrl: url, retry: FAST });
     cutting.removeAllListeners('request');
     cutting.on('request', (req, res) => {
       req.resume();
@@ -261,7 +262,7 @@ describe('retry hints below zero', () => {
   it.each([['"-3"'], ['-3']])("careCycle's body hint retryAfter: %s is ignored: the retry waits its backoff", async (hint) => {
     const route = 'DELETE /v2/customers/c1/providers/p1';
     server.script(route, reply(429, `{"message":"Rate limit exceeded","retryAfter":${hint}}`), reply(200, { success: true }));
-    const carecycle = createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: server.url, retry: { initialDelayMs: 300, maxDelayMs: 300 } });
+    const carecycle = createCarecycleClient({ ...transportOptions(), apiKey: CARECYCLE_KEY, baseUrl: server.url, retry: { initialDelayMs: 300, maxDelayMs: 300 } });
     const { response } = await raw(carecycle).request('DELETE', '/v2/customers/{id}/providers/{providerId}', { params: { path: { id: 'c1', providerId: 'p1' } } });
     expect(response.status).toBe(200);
     const [first, second] = server.on(route);
@@ -270,7 +271,7 @@ describe('retry hints below zero', () => {
 });
 
 describe('secrets in log lines', () => {
-  const telehealth = () => createTelehealthClient({ token: TELEHEALTH_TOKEN, baseUrl: server.url, logger: debugLogger(leaks.logger, { bodies: true }) });
+  const telehealth = () => createTelehealthClient({ ...transportOptions(), token: TELEHEALTH_TOKEN, baseUrl: server.url, logger: debugLogger(leaks.logger, { bodies: true }) });
   const login = (client = telehealth()) => raw(client).request('POST', '/sso/token', { body: { username: 'a@example.com', password: PASSWORD } });
 
   it('a password the vendor repeats in a free-text field is redacted in the log line, as in the result', async () => {

@@ -8,14 +8,15 @@ import { createCarecycleClient } from '@careapis/carecycle';
 import { CareApiConfigError, CareApiError } from '@careapis/core';
 import { createStediClient } from '@careapis/stedi';
 import { reply, useLoopbackServer } from '../support/loopback-server.js';
+import { transportOptions } from '../support/transports.js';
 import { CARECYCLE_KEY, STEDI_KEY } from './hostile-vendors.js';
 import { useLeakCheck } from './secret-leaks.js';
 
 const leaks = useLeakCheck({ CARECYCLE_KEY, STEDI_KEY });
 const server = useLoopbackServer();
 const elsewhere = useLoopbackServer();
-const carecycle = () => createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: server.url, maxRetries: 0 });
-const stedi = () => createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, maxRetries: 0 });
+const carecycle = () => createCarecycleClient({ ...transportOptions(), apiKey: CARECYCLE_KEY, baseUrl: server.url, maxRetries: 0 });
+const stedi = () => createStediClient({ ...transportOptions(), apiKey: STEDI_KEY, baseUrl: server.url, maxRetries: 0 });
 
 describe('typed methods: path parameters', () => {
   it("careCycle deleteCustomerProvider with id '..' is refused; DELETE /v2/providers/p1 is never sent", async () => {

@@ -11,6 +11,7 @@ import { rawClient, type RuntimeOptions, type VendorClient } from '@careapis/cor
 import { createStediClient } from '@careapis/stedi';
 import { createTelehealthClient } from '@careapis/telehealth';
 import { reply, type LoopbackServer } from '../support/loopback-server.js';
+import { transportOptions } from '../support/transports.js';
 
 export const STEDI_KEY = 'stedi-key-hostile-5d1e09';
 export const CARECYCLE_KEY = 'cc_hostile_key_8b2f44';
@@ -60,28 +61,28 @@ export const VENDORS: HostileVendor[] = [
   {
     name: 'stedi',
     credential: { header: 'authorization', value: STEDI_KEY },
-    make: (baseUrl, options = {}) => createStediClient({ apiKey: STEDI_KEY, baseUrl, ...options } as never),
+    make: (baseUrl, options = {}) => createStediClient({ ...transportOptions(), apiKey: STEDI_KEY, baseUrl, ...options } as never),
     setup: () => {},
     op: { method: 'GET', template: '/providers/{providerId}', path: { providerId: 'p1' }, param: 'providerId' },
   },
   {
     name: 'carecycle',
     credential: { header: 'x-api-key', value: CARECYCLE_KEY },
-    make: (baseUrl, options = {}) => createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl, ...options } as never),
+    make: (baseUrl, options = {}) => createCarecycleClient({ ...transportOptions(), apiKey: CARECYCLE_KEY, baseUrl, ...options } as never),
     setup: () => {},
     op: { method: 'DELETE', template: '/v2/customers/{id}/providers/{providerId}', path: { id: 'c1', providerId: 'p1' }, param: 'id' },
   },
   {
     name: 'certifyos',
     credential: { header: 'authorization', value: `Bearer ${MINTED}` },
-    make: (baseUrl, options = {}) => createCertifyosClient({ clientId: 'certifyos-id', clientSecret: CLIENT_SECRET, organizationId: 'org-1', baseUrl, ...options } as never),
+    make: (baseUrl, options = {}) => createCertifyosClient({ ...transportOptions(), clientId: 'certifyos-id', clientSecret: CLIENT_SECRET, organizationId: 'org-1', baseUrl, ...options } as never),
     setup: mints('POST /auth-tokens/v2/api', 201),
     op: { method: 'PATCH', template: '/v2/providers/{id}', path: { id: 'p1' }, param: 'id' },
   },
   {
     name: 'telehealth',
     credential: { header: 'authorization', value: `Bearer ${TELEHEALTH_TOKEN}` },
-    make: (baseUrl, options = {}) => createTelehealthClient({ token: TELEHEALTH_TOKEN, baseUrl, ...options } as never),
+    make: (baseUrl, options = {}) => createTelehealthClient({ ...transportOptions(), token: TELEHEALTH_TOKEN, baseUrl, ...options } as never),
     setup: () => {},
     // The spec has no operation with a path parameter: a raw call by a path of our own, through the same runtime.
     op: { method: 'GET', template: '/api/service/v1/provider/{providerId}', path: { providerId: 'p1' }, param: 'providerId' },
@@ -89,7 +90,7 @@ export const VENDORS: HostileVendor[] = [
   {
     name: 'candid',
     credential: { header: 'authorization', value: `Bearer ${MINTED}` },
-    make: (baseUrl, options = {}) => createCandidClient({ clientId: 'candid-id', clientSecret: CLIENT_SECRET, baseUrl, ...options } as never),
+    make: (baseUrl, options = {}) => createCandidClient({ ...transportOptions(), clientId: 'candid-id', clientSecret: CLIENT_SECRET, baseUrl, ...options } as never),
     setup: mints('POST /api/auth/v2/token', 200),
     op: { method: 'DELETE', template: '/api/contracts/v2/{contract_id}', path: { contract_id: 'c1' }, param: 'contract_id' },
   },

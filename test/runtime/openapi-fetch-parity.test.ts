@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import createClient, { createQuerySerializer } from 'openapi-fetch';
 import { CareApiError, createRuntime, rawClient, toFormData, type CallOptions, type FetchResult, type OperationTable, type VendorClient, type VendorDescriptor } from '@careapis/core';
 import { reply, useLoopbackServer, type RecordedRequest } from '../support/loopback-server.js';
+import { transportOptions } from '../support/transports.js';
 
 const vendor: VendorDescriptor = { name: 'parity', title: 'Parity API', packageName: '@careapis/parity', environments: {} };
 /** Operation rows as the generator writes them: query and header parameter names, a multipart body, non-JSON success bodies, a renamed argument. */
@@ -34,7 +35,7 @@ const server = useLoopbackServer({ respond: () => reply(200, { ok: true }) });
 
 /** Both clients, over the same server: ours (raw by path, or typed with flat arguments) through the runtime, and openapi-fetch's own. */
 function clients() {
-  const { methods } = createRuntime(vendor, { baseUrl: server.url, headers: CLIENT_HEADERS, maxRetries: 0 }, '1.0.0', operations);
+  const { methods } = createRuntime(vendor, { ...transportOptions(), baseUrl: server.url, headers: CLIENT_HEADERS, maxRetries: 0 }, '1.0.0', operations);
   const raw = rawClient(methods as unknown as VendorClient<{}>);
   const theirs = createClient({ baseUrl: server.url, headers: CLIENT_HEADERS });
   const by = (name: Name) => [operations[name].method.toLowerCase() as never, operations[name].path as never] as const;

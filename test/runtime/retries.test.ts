@@ -4,6 +4,7 @@ import { CareApiConnectionError, CareApiError, CareApiTimeoutError, createStediC
 import { createCarecycleClient } from '@careapis/carecycle';
 import { RETRY_DEFAULTS } from '@careapis/core';
 import { reply, reset, stall, useLoopbackServer } from '../support/loopback-server.js';
+import { transportOptions } from '../support/transports.js';
 import { useLeakCheck } from './secret-leaks.js';
 
 const STEDI_KEY = 'stedi-key-retries-5f2c9a';
@@ -17,7 +18,7 @@ const server = useLoopbackServer();
 let stedi: StediClient;
 
 beforeAll(() => {
-  stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST });
+  stedi = createStediClient({ ...transportOptions(), apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST });
 });
 
 const getP1 = (options: { maxRetries?: number } = {}) => stedi.getProvider({ providerId: 'p1' }, options);
@@ -58,7 +59,7 @@ describe('retries', () => {
 
   it('honours maxRetries per client and per call', async () => {
     server.script(GET_P1, reply(503, { message: 'down' }));
-    const none = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, maxRetries: 0 });
+    const none = createStediClient({ ...transportOptions(), apiKey: STEDI_KEY, baseUrl: server.url, maxRetries: 0 });
     expect(await leaks.rejection(none.getProvider({ providerId: 'p1' }))).toMatchObject({ status: 503, attempts: 1 });
     expect(server.count(GET_P1)).toBe(1);
 
@@ -150,7 +151,7 @@ describe('Retry-After', () => {
   });
 
   it('a lower maxRetryAfterMs lowers the cap', async () => {
-    const strict = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: { ...FAST, maxRetryAfterMs: 500 } });
+    const strict = createStediClient({ ...transportOptions(), apiKey: STEDI_KEY, baseUrl: server.url, retry: { ...FAST, maxRetryAfterMs: 500 } });
     server.script(GET_P1, reply(503, { message: 'down' }, { 'retry-after': '1' }), reply(200, PROVIDER));
     expect(await leaks.rejection(strict.getProvider({ providerId: 'p1' }))).toMatchObject({ status: 503, attempts: 1 });
     expect(server.count(GET_P1)).toBe(1);
@@ -158,7 +159,7 @@ describe('Retry-After', () => {
 
   describe("careCycle's 429 body hint (x-careapis-retry-after: retryAfter)", () => {
     const route = 'PATCH /v2/customers/c1/providers/p1';
-    const carecycle = () => createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: server.url, retry: FAST });
+    const carecycle = () => createCarecycleClient({ ...transportOptions(), apiKey: CARECYCLE_KEY, baseUrl: server.url, retry: FAST });
     const update = () => carecycle().updateCustomerProvider({ id: 'c1', providerId: 'p1', body: { specialty: 'Cardiology' } });
 
     it('waits the seconds of the body field `retryAfter`', async () => {
@@ -171,7 +172,7 @@ describe('Retry-After', () => {
 
     it('a 429 whose body stalls while the hint is read ends in CareApiTimeoutError', async () => {
       server.script(route, stall(429, { message: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter: 1 }), reply(200, { id: 'p1' }));
-      const client = createCarecycleClient({ apiKey: CARECYCLE_KEY, baseUrl: server.url, retry: FAST, timeout: 300 });
+      const client = createCarecycleClient({ ...transportOptions(), apiKey: CARECYCLE_KEY, baseUrl: server.url, retry: FAST, timeout: 300 });
       const error = await leaks.rejection(client.updateCustomerProvider({ id: 'c1', providerId: 'p1', body: { specialty: 'Cardiology' } }));
       expect(error).toBeInstanceOf(CareApiTimeoutError);
       expect(error).toMatchObject({ context: { operationId: 'updateCustomerProvider', attempts: 1 } });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CareApiAbortError, CareApiError, CareApiTimeoutError, createStediClient } from '@careapis/stedi';
 import { CareApiRequestError, DEFAULT_TIMEOUT_MS } from '@careapis/core';
 import { hang, reply, slow, stall, useLoopbackServer } from '../support/loopback-server.js';
+import { transportOptions } from '../support/transports.js';
 import { useLeakCheck } from './secret-leaks.js';
 
 const STEDI_KEY = 'stedi-key-timeouts-0b7e41';
@@ -14,7 +15,7 @@ const P1 = { providerId: 'p1' };
 
 const leaks = useLeakCheck({ STEDI_KEY });
 const server = useLoopbackServer();
-const client = (options: { timeout?: number; maxRetries?: number } = {}) => createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, ...options });
+const client = (options: { timeout?: number; maxRetries?: number } = {}) => createStediClient({ ...transportOptions(), apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, ...options });
 
 /** Resolves once the server has received `n` requests on `route` (bounded: 200 × 25 ms). */
 async function received(route: string, n: number): Promise<void> {

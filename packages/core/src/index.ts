@@ -28,9 +28,9 @@ export {
   type CareApiErrorFor,
   type CareApiErrorKind,
 } from './errors.js';
-export type { ApiKeyAuthOptions, BaseClientOptions, CallOptions, ClientCredentialsOptions, FetchLike, HeaderSource, Limiter, StaticTokenOptions, TokenSource } from './options.js';
+export type { ApiKeyAuthOptions, BaseClientOptions, CallOptions, ClientCredentialsOptions, FetchLike, HeaderSource, HttpTransport, Limiter, StaticTokenOptions, TokenSource } from './options.js';
 export { debugLogger, type AttemptLogger, type AttemptOutcome, type DebugLoggerOptions, type Logger } from './log.js';
 export { RETRY_DEFAULTS, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
 export { retryAfterFromBody } from './retry-after.js';
 export { REDACTED, type Redactor } from './redact.js';
-export type { AuthContext, AuthScheme, AuthSetup, CallRecord, HttpMethod, OperationMeta, RateLimit, TokenEndpoint, TokenLimits, VendorDescriptor } from './types.js';
+export type { Answer, AuthContext, AuthScheme, AuthSetup, CallRecord, LightAnswer, HttpMethod, OperationMeta, RateLimit, TokenEndpoint, TokenLimits, VendorDescriptor } from './types.js';

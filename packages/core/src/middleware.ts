@@ -7,7 +7,7 @@ import type { Client, MergedOptions, Middleware, MiddlewareCallbackParams } from
 import { CareApiConfigError } from './errors.js';
 import { checkHeaders } from './headers.js';
 import { INTERNALS, serializeBody, type CallInit, type ClientInternals, type VendorClient } from './runtime.js';
-import type { CallRecord, HttpMethod, Outgoing } from './types.js';
+import { responseOf, type Answer, type CallRecord, type HttpMethod, type Outgoing } from './types.js';
 import { resolveBaseUrl } from './environments.js';
 import { pathOf, queryOf } from './url.js';
 
@@ -63,7 +63,7 @@ function makeRaw(internals: ClientInternals): Record<string, unknown> {
  * (which it may replace, or answer with a `Response`), the transport with every policy, then
  * `onError` (which may turn a failure into a `Response`) or `onResponse`, in reverse order.
  */
-async function runMiddleware({ baseUrl, send }: ClientInternals, chain: Middleware[], outgoing: Outgoing, record: CallRecord, params: object): Promise<Response> {
+async function runMiddleware({ baseUrl, send }: ClientInternals, chain: Middleware[], outgoing: Outgoing, record: CallRecord, params: object): Promise<Answer> {
   if (!chain.length) return send(outgoing, record);
   // Before a WHATWG Request is built: its Headers would throw an error that quotes a bad value.
   checkHeaders(record.vendor.title, outgoing.headers);
@@ -72,7 +72,7 @@ async function runMiddleware({ baseUrl, send }: ClientInternals, chain: Middlewa
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     // The transport sends the body again on every attempt: read it once.
     const body = request.body ? await request.arrayBuffer() : null;
-    return send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: outgoing.signal, redirect: request.redirect }, record);
+    return responseOf(await send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: outgoing.signal, redirect: request.redirect }, record));
   };
   const shared = {
     schemaPath: record.op.path,

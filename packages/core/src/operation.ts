@@ -7,7 +7,7 @@
 import { CareApiConfigError } from './errors.js';
 import type { CallOptions } from './options.js';
 import { INTERNALS, type CallInit } from './runtime.js';
-import { errorOf, requestIdOf } from './result.js';
+import { answerOf, errorOf, requestIdOf } from './result.js';
 import type { OperationMeta } from './types.js';
 
 /** A successful call with its HTTP response. */
@@ -58,9 +58,10 @@ async function run(client: object, op: OperationMeta, args: object | undefined, 
   const internals = INTERNALS.get(client);
   if (!internals) throw new CareApiConfigError(`${op.id}: the first argument must be a client made by a careapis create…Client() function`);
   const result = await internals.call(op, initOf(internals.title, op, args, options));
-  const { response } = result;
-  if (result.error !== undefined || !response.ok) throw errorOf(result);
-  return { data: result.data, response, requestId: requestIdOf(response, internals.vendor.requestIdHeaders) };
+  const answer = answerOf(result);
+  if (result.error !== undefined || !answer.ok) throw errorOf(result);
+  // `response` is read through the result: a light answer's Response is built only if the caller asks.
+  return { data: result.data, get response() { return result.response; }, requestId: requestIdOf(answer, internals.vendor.requestIdHeaders) };
 }
 
 /** Sorts flat arguments into openapi-fetch's init by where the operation takes each one; refuses what it does not take. */

@@ -2,7 +2,7 @@
 import { CareApiConfigError } from './errors.js';
 import type { AttemptLogger } from './log.js';
 import type { RetryOptions } from './retry.js';
-import type { CallRecord } from './types.js';
+import type { Answer, CallRecord } from './types.js';
 
 /** The longest delay Node's timers can wait, in ms (2^31-1, about 24.8 days): a longer one fires at once. */
 export const MAX_DELAY_MS = 2_147_483_647;
@@ -12,6 +12,12 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Paces requests to a rate limit: awaited before every attempt (retries and token requests included); a rejection ends the call with that error. */
 export type Limiter = (record: CallRecord, signal: AbortSignal | null) => Promise<void> | void;
+
+/** Sends the client's attempts instead of `fetch`: `undiciTransport()` from `@careapis/core/undici` (Node). */
+export interface HttpTransport {
+  /** Sends one attempt, as `fetch(url, init)` would (`init.signal` fires on the attempt's timeout or the caller's abort; redirects are not followed). */
+  send(url: string, init: RequestInit): Promise<Answer>;
+}
 
 /** Options shared by every client; each has a documented default. */
 export interface BaseClientOptions<Environment extends string = string> {
@@ -29,6 +35,8 @@ export interface BaseClientOptions<Environment extends string = string> {
   headers?: Record<string, string>;
   /** fetch implementation. Default: `globalThis.fetch`. */
   fetch?: FetchLike;
+  /** Sends attempts without fetch's WHATWG layer, e.g. `undiciTransport()` from `@careapis/core/undici` on Node; wins over `fetch`. Default: none. */
+  transport?: HttpTransport;
   /** Receives every attempt, e.g. `debugLogger(console)` (one debug line each, secrets redacted; `{ bodies: true }` adds bodies). Default: none. */
   logger?: AttemptLogger;
   /**

@@ -1,12 +1,20 @@
 /** Turning a `{ data, error, response }` result into data or a thrown {@link CareApiError}. */
 import { CareApiError } from './errors.js';
-import type { CallRecord } from './types.js';
+import type { Answer, CallRecord } from './types.js';
 
 /** The shape openapi-fetch returns. */
 export interface FetchResult {
   data?: unknown;
   error?: unknown;
   response: Response;
+}
+
+/** Where a result made from a light answer (undici transport) keeps it, so the runtime reads status and headers without building a `Response`. */
+export const ANSWER = Symbol('careapis.answer');
+
+/** The answer behind a result: its light answer, or its `Response`. */
+export function answerOf(result: FetchResult): Answer {
+  return (result as { [ANSWER]?: Answer })[ANSWER] ?? result.response;
 }
 
 /**
@@ -18,7 +26,7 @@ const RECORDS = new WeakMap<FetchResult, CallRecord>();
 
 /** Attaches the call record to an error result. */
 export function attachRecord(result: FetchResult, record: CallRecord): void {
-  if (result.error !== undefined || !result.response.ok) RECORDS.set(result, record);
+  if (result.error !== undefined || !answerOf(result).ok) RECORDS.set(result, record);
 }
 
 /** The success body type of a result. */
@@ -27,7 +35,7 @@ export type DataOf<R extends FetchResult> = Exclude<Extract<R, { error?: never }
 export type ErrorOf<R extends FetchResult> = Extract<R, { data?: never }>['error'];
 
 /** The vendor's request id: the first of the headers its spec marks (`x-careapis-request-id`) that the response carries. */
-export function requestIdOf(response: Response, headers: readonly string[] = []): string | undefined {
+export function requestIdOf(response: Pick<Answer, 'headers'>, headers: readonly string[] = []): string | undefined {
   for (const name of headers) {
     const value = response.headers.get(name);
     if (value) return value;

@@ -12,10 +12,10 @@ import { checkHeaders } from './headers.js';
 import { checkCallOptions, checkClientOptions, type BaseClientOptions, type CallOptions, type HeaderSource, type TokenSource } from './options.js';
 import { createRedactor } from './redact.js';
 import { invoke, type CareApiPromise } from './operation.js';
-import { attachRecord, type FetchResult } from './result.js';
+import { ANSWER, attachRecord, type FetchResult } from './result.js';
 import { RETRY_DEFAULTS } from './retry.js';
 import { contextOf, createTransport, describeCause, type Transport, type TransportConfig } from './transport.js';
-import type { AuthSetup, CallRecord, OperationMeta, Outgoing, VendorDescriptor } from './types.js';
+import type { Answer, AuthSetup, CallRecord, OperationMeta, Outgoing, VendorDescriptor } from './types.js';
 import { pathOf, queryOf } from './url.js';
 
 /** Default timeout per attempt, in milliseconds. */
@@ -47,7 +47,7 @@ export interface VendorClient<Paths extends {}> {
 }
 
 /** Sends a call through the client's middleware and the call's own (`perCall`), then the transport; installed by {@link rawClient}, so bundles without middleware leave it out. */
-export type MiddlewareRunner = (request: Outgoing, record: CallRecord, params?: object, perCall?: Middleware[]) => Promise<Response>;
+export type MiddlewareRunner = (request: Outgoing, record: CallRecord, params?: object, perCall?: Middleware[]) => Promise<Answer>;
 
 /** What the opt-in modules ({@link rawClient}, middleware) need from a client. Internal. */
 export interface ClientInternals {
@@ -146,9 +146,11 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
   const scheme = vendor.auth;
   const redact = options.redact ?? [];
   const redactor = createRedactor([...redact, ...(vendor.secretHeaders ?? [])], [...redact, ...(vendor.secretFields ?? [])]);
+  const { transport } = options;
+  if (transport !== undefined && typeof transport?.send !== 'function') throw new CareApiConfigError(`${title}: option \`transport\` must have send()`);
   const config: TransportConfig = {
     vendor,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: transport ? (input, init) => transport.send(input, init) : (options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
     timeout,
     retry,
     logger: options.logger,
@@ -206,8 +208,8 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     try {
       // The token request (`sender`) skips middleware; other calls go through it once rawClient() has loaded it.
       const through: MiddlewareRunner = sender ?? internals.run ?? send;
-      const response = await through(request, record, params, init.middleware);
-      const result = await read(response, parseAs, op.method);
+      const answer = await through(request, record, params, init.middleware);
+      const result = await read(answer, parseAs, op.method);
       // Vendors echo requests back in error bodies (Telehealth's `input_data`): no secret sent comes back to the caller.
       if (result.error !== undefined) result.error = redactor.value(result.error, redactor.valuesIn(body));
       attachRecord(result, record);
@@ -242,19 +244,24 @@ function mergeHeaders(target: Record<string, string>, source: HeaderSource | und
   }
 }
 
-/** The answer as openapi-fetch reads it: no body for 204, HEAD and empty answers; `data` parsed per `parseAs` (an empty JSON body is `undefined`); an error body as JSON when it parses, else text. */
-async function read(response: Response, parseAs: ParseAs, method: string): Promise<FetchResult> {
-  const { ok, headers } = response;
-  if (response.status === 204 || method === 'HEAD' || (headers.get('content-length') === '0' && !headers.get('transfer-encoding')?.includes('chunked'))) {
-    return ok ? { data: undefined, response } : { error: undefined, response };
+/**
+ * The answer as openapi-fetch reads it: no body for 204, HEAD and empty answers; `data` parsed per `parseAs` (an empty JSON body is `undefined`); an error body as JSON when it parses, else text.
+ * A light answer (undici transport) gets its `Response` built only when the result's `response` is read.
+ */
+async function read(answer: Answer, parseAs: ParseAs, method: string): Promise<FetchResult> {
+  const { ok, headers } = answer;
+  const done = (result: object): FetchResult =>
+    ('toResponse' in answer ? Object.defineProperties(result, { response: { get: () => answer.toResponse(), enumerable: true }, [ANSWER]: { value: answer } }) : Object.assign(result, { response: answer })) as FetchResult;
+  if (answer.status === 204 || method === 'HEAD' || (headers.get('content-length') === '0' && !headers.get('transfer-encoding')?.includes('chunked'))) {
+    return done(ok ? { data: undefined } : { error: undefined });
   }
-  if (ok && parseAs !== 'json') return { data: parseAs === 'stream' ? response.body : await response[parseAs](), response };
-  const text = await response.text();
-  if (ok) return { data: text ? (JSON.parse(text) as unknown) : undefined, response };
+  if (ok && parseAs !== 'json') return done({ data: parseAs === 'stream' ? answer.body : await answer[parseAs]() });
+  const text = await answer.text();
+  if (ok) return done({ data: text ? (JSON.parse(text) as unknown) : undefined });
   try {
-    return { error: JSON.parse(text) as unknown, response };
+    return done({ error: JSON.parse(text) as unknown });
   } catch {
-    return { error: text, response };
+    return done({ error: text });
   }
 }
 

@@ -12,14 +12,14 @@ import type { Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
 import { backoffDelay, isRepeatable, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
 import { sleep, watchAttempt, type AttemptWatch } from './timeout.js';
-import type { CallRecord, Outgoing, VendorDescriptor } from './types.js';
+import { responseOf, type Answer, type CallRecord, type Outgoing, type VendorDescriptor } from './types.js';
 
 /** Everything the transport needs, resolved once per client. */
 export interface TransportConfig {
   /** The vendor called. */
   vendor: VendorDescriptor;
-  /** The fetch that sends each attempt. */
-  fetch: FetchLike;
+  /** The fetch that sends each attempt (or the `transport` option's `send`). */
+  fetch: FetchLike | ((input: string, init: RequestInit) => Promise<Answer>);
   /** Default timeout per attempt, ms. */
   timeout: number;
   /** Retry policy, defaults filled in. */
@@ -37,7 +37,7 @@ export interface TransportConfig {
 }
 
 /** Sends one request with every policy of the client; `record` names the operation and collects attempts. */
-export type Transport = (input: Outgoing, record: CallRecord) => Promise<Response>;
+export type Transport = (input: Outgoing, record: CallRecord) => Promise<Answer>;
 
 /** The client's sender: every attempt of one request, with every policy applied. */
 export function createTransport(config: TransportConfig): Transport {
@@ -66,7 +66,7 @@ export function createTransport(config: TransportConfig): Transport {
       const attempt = watchAttempt(timeout, signal, record.streamed === true);
       const retriesLeft = repeatable && record.attempts <= maxRetries;
       if (logger) started = performance.now();
-      let response: Response | undefined;
+      let response: Answer | undefined;
       let failure: unknown;
       // What this attempt leads to: the retry delay in ms, a reason to retry at once, or undefined when it is the last.
       let wait: number | string | undefined;
@@ -77,8 +77,8 @@ export function createTransport(config: TransportConfig): Transport {
         // Redirects are followed here, within the origin only, at most 5: fetch would carry every header, an API key
         // included, to any host. A redirect elsewhere (or a 303, or a 301/302 after a POST, which fetch turns into a GET) is the answer.
         for (let hop = 0; hop < 5 && REDIRECTS.has(response.status) && (response.status > 303 || method !== 'POST') && input.redirect !== 'manual'; hop++) {
-          const location = response.headers.get('location');
-          const next = location === null ? undefined : new URL(location, response.url || url);
+          const location: string | null = response.headers.get('location');
+          const next: URL | undefined = location === null ? undefined : new URL(location, response.url || url);
           if (next?.origin !== new URL(url).origin) break;
           await response.body?.cancel();
           response = await config.fetch(next.href, init);
@@ -104,12 +104,12 @@ export function createTransport(config: TransportConfig): Transport {
           if (hint === undefined && field && retryAfterBody) hint = retryAfterBody((text = await response.text()), field);
           if (hint === undefined || hint <= retry.maxRetryAfterMs) wait = hint ?? backoffDelay(record.attempts - 1, retry);
           // The server asks for a longer wait than we allow: hand its answer back instead of sleeping for minutes.
-          else if (text !== undefined) response = new Response(text, response);
+          else if (text !== undefined) response = new Response(text, responseOf(response));
         }
       }
       if (logger) {
         try {
-          await logger({ record, input, body, started, outcome: outcomeOf(response, attempt), response: text ?? response, next: wait });
+          await logger({ record, input, body, started, outcome: outcomeOf(response, attempt), response: text ?? (response && responseOf(response)), next: wait });
         } catch {
           // A logger that fails never fails the call.
         }
@@ -142,7 +142,7 @@ function pause(until: number | Promise<unknown>, signal: AbortSignal | null, rec
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 307, 308]);
 
 /** How an attempt ended, for the logger: its status, `timeout` or `connection error`. */
-function outcomeOf(response: Response | undefined, attempt: AttemptWatch): string {
+function outcomeOf(response: Answer | undefined, attempt: AttemptWatch): string {
   return response ? String(response.status) : attempt.timedOut() ? 'timeout' : 'connection error';
 }
 

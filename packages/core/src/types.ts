@@ -45,6 +45,42 @@ export interface Outgoing {
   redirect?: RequestInit['redirect'] | undefined;
 }
 
+/**
+ * An attempt's answer as the transport and the reader use it: a fetch `Response`, or the lighter
+ * answer of a transport without the WHATWG layer ({@link LightAnswer}), which builds its
+ * `Response` only when one is asked for.
+ */
+export type Answer = Response | LightAnswer;
+
+/** The part of a `Response` the runtime reads, plus a way to get the `Response` itself. What `undiciTransport()` answers with. */
+export interface LightAnswer {
+  /** HTTP status. */
+  readonly status: number;
+  /** Status in 200–299. */
+  readonly ok: boolean;
+  /** The URL answered. */
+  readonly url: string;
+  /** Response headers, read by name. */
+  readonly headers: { get(name: string): string | null };
+  /** The body as a web stream (this builds the `Response`). */
+  readonly body: ReadableStream<Uint8Array> | null;
+  /** Reads the body as text. */
+  text(): Promise<string>;
+  /** Reads the body as bytes. */
+  arrayBuffer(): Promise<ArrayBuffer>;
+  /** Reads the body as a Blob. */
+  blob(): Promise<Blob>;
+  /** A copy (this builds the `Response`). */
+  clone(): Response;
+  /** The answer as a fetch `Response`: built once, carrying the body not yet read. */
+  toResponse(): Response;
+}
+
+/** The `Response` of an answer: itself for a fetch `Response`, built (once) for a {@link LightAnswer}. */
+export function responseOf(answer: Answer): Response {
+  return 'toResponse' in answer ? answer.toResponse() : answer;
+}
+
 /** The runtime's record of one call, filled in as it goes; errors and `unwrap` read it. */
 export interface CallRecord {
   /** The vendor called. */
