@@ -32,7 +32,7 @@ const ROOT = resolve(import.meta.dirname, '..');
  * gzipped. The call-surface issue's target is 5.5 kB (TARGET_GZIP_BYTES, reported); the gate
  * holds the line where the bundles are, so that a change that grows them fails CI.
  */
-const BUDGET_GZIP_BYTES = 7500;
+const BUDGET_GZIP_BYTES = 7750;
 /** The size the call-surface issue asked for; reported as met or missed, not gated. */
 const TARGET_GZIP_BYTES = 5500;
 
