@@ -12,13 +12,15 @@ import { ROOT } from '../../bench/measure.js';
 /** Each quick run spawns real processes (the generator, openapi-typescript, servers) on a possibly busy 2-core machine. */
 const QUICK_RUN_TIMEOUT = 300_000;
 
-/** A table: header, separator, at least one row, and the same number of cells on every line. */
-function expectTable(table: string): void {
-  const lines = table.trim().split('\n');
-  expect(lines.length, table).toBeGreaterThanOrEqual(3);
-  expect(lines[1], table).toMatch(/^\|(\s*:?-{3,}:?\s*\|)+$/);
-  const cells = (line: string): number => line.replace(/\\\|/g, '').split('|').length;
-  for (const line of lines) expect(cells(line), line).toBe(cells(lines[0]!));
+/** One or more tables (separated by a blank line): each a header, a separator, at least one row, and the same number of cells on every line. */
+function expectTable(text: string): void {
+  for (const table of text.trim().split(/\n\s*\n/)) {
+    const lines = table.trim().split('\n');
+    expect(lines.length, table).toBeGreaterThanOrEqual(3);
+    expect(lines[1], table).toMatch(/^\|(\s*:?-{3,}:?\s*\|)+$/);
+    const cells = (line: string): number => line.replace(/\\\|/g, '').split('|').length;
+    for (const line of lines) expect(cells(line), line).toBe(cells(lines[0]!));
+  }
 }
 
 describe('benchmarks: quick smoke runs', () => {
