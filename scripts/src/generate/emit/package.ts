@@ -70,6 +70,7 @@ export {
   CareApiPromise,
   debugLogger,
   downloadSignedUrl,
+  isCareApiBaseError,
   isCareApiError,
   rawClient,
   unwrap,
