@@ -107,10 +107,10 @@ function exampleOptions(model: VendorModel): string[] {
 export const clientVar = (model: VendorModel): string => model.vendor.replace(/-/g, '');
 
 /** The client-creation snippet every example starts from: `create<Vendor>Client`, or with `base` the methodless client of the single-operation form. */
-export function setupSnippet(model: VendorModel, imports: string[] = [], base = false): string {
+export function setupSnippet(model: VendorModel, imports: string[] = [], base = false, paginators = true): string {
   // The paginators come with the main setup, so the examples after it can use them.
   const factory = `create${model.typeName}${base ? 'Base' : 'Client'}`;
-  const names = [factory, ...(base ? [] : model.operations.flatMap((op) => (op.pagination ? [op.pagination.name] : []))), ...imports];
+  const names = [factory, ...(base || !paginators ? [] : model.operations.flatMap((op) => (op.pagination ? [op.pagination.name] : []))), ...imports];
   return `import { ${names.join(', ')} } from "@careapis/${model.vendor}";\n\nconst ${clientVar(model)} = ${factory}({\n${exampleOptions(model).map((o) => `  ${o},`).join('\n')}\n});`;
 }
 
@@ -148,6 +148,16 @@ export function emitReadme(model: VendorModel): string {
   // The whole description: it carries what the package covers and what it does not yet.
   if (model.description.trim()) out.push(model.description.trim(), '');
   out.push('## Install', '', '```sh', `npm install ${pkg}`, '```', '', `Node ${'>='}20.19, ESM and CommonJS, types included. Its only dependency is \`@careapis/core\` (the shared runtime, on openapi-fetch).`, '');
+  out.push(
+    `From tarballs instead of the npm registry (before a release, or in a folder your team shares): install this package's tarball and \`@careapis/core\`'s in one command, \`npm install ./careapis-core-<version>.tgz ./careapis-${model.vendor}-<version>.tgz\`; a tarball alone asks the registry for \`@careapis/core\`. A private registry (verdaccio, for one) takes both with \`npm publish <tarball> --registry <url>\`.`,
+    '',
+  );
+  const quick = model.operations.find((o) => o.method === 'GET' && o.args.length > 0) ?? model.operations.find((o) => o.method === 'GET') ?? model.operations[0];
+  if (quick) {
+    const vars = exampleOptions(model).map((o) => /process\.env\.(\w+)/.exec(o)?.[1]).filter(Boolean);
+    const names = vars.map((v) => `\`${v}\``);
+    out.push('## Quick start', '', `Set ${[names.slice(0, -1).join(', '), names.at(-1)].filter(Boolean).join(' and ')}, then:`, '', '```ts', `${setupSnippet(model, [], false, false)}\n\n${operationSnippet(model, quick)}`, '```', '');
+  }
 
   out.push('## Authentication', '');
   const auth = model.auth;
