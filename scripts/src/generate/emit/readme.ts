@@ -22,23 +22,81 @@ export function tsLiteral(value: unknown, indent = ''): string {
   return JSON.stringify(value);
 }
 
-/** A value for a parameter in an example: the spec's example, default or first enum value, else a placeholder. */
+/** Values by string format: what a reader would pass, never a schema placeholder. */
+const BY_FORMAT: Record<string, string> = {
+  uuid: '3f2b8c1e-6d4a-4e8b-9c2f-7a1d5e9b0c34',
+  date: '2025-01-15',
+  'date-time': '2025-01-15T09:30:00Z',
+  email: 'name@example.com',
+  uri: 'https://example.com/documents/1',
+  url: 'https://example.com/documents/1',
+};
+
+/** A placeholder a schema-driven tool leaves in examples: `"string"`, `""`, `"id-example"`. */
+const isPlaceholder = (value: unknown): boolean => typeof value === 'string' && /^(|string|string@string\.com|[\w.-]+-example)$/.test(value);
+
+/**
+ * A real-looking string for a field or parameter, from its format, else its name (generic rules, no
+ * vendor's names): an NPI that passes the Luhn check, an email, a date, a UUID for identifiers.
+ */
+export function realisticString(name: string, format?: string): string {
+  if (format && BY_FORMAT[format]) return BY_FORMAT[format];
+  const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const rules: [RegExp, string][] = [
+    [/npis?$/, '1234567893'],
+    [/emails?$/, BY_FORMAT.email!],
+    [/(date|dates|on)$/, BY_FORMAT.date!],
+    [/at$/, BY_FORMAT['date-time']!],
+    [/(url|uri|link)s?$/, BY_FORMAT.uri!],
+    [/ids?$/, BY_FORMAT.uuid!],
+    [/firstname$/, 'Ada'],
+    [/middlename$/, 'M'],
+    [/lastname$/, 'Quinn'],
+    [/phone(number)?s?$/, '5551234567'],
+    [/states?$/, 'CA'],
+    [/(zip|zipcode|postalcode)$/, '94107'],
+    [/city$/, 'San Francisco'],
+  ];
+  const found = rules.find(([pattern]) => pattern.test(key));
+  if (found) return found[1];
+  // Anything else: the name in words, `group_name` → "Example group name".
+  const words = name.replace(/[_-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  return `Example ${words || 'value'}`;
+}
+
+/** True for a 10-digit NPI whose last digit is the Luhn check digit over `80840` and the first nine (the NPI standard's rule). */
+export function isValidNpi(npi: string): boolean {
+  if (!/^\d{10}$/.test(npi)) return false;
+  const digits = `80840${npi}`.split('').map(Number).reverse();
+  const sum = digits.reduce((total, d, i) => total + (i % 2 === 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d), 0);
+  return sum % 10 === 0;
+}
+
+/** An NPI-named field (`npi`, `group_npi`, `providerNpis`). */
+const isNpiKey = (key: string): boolean => /npis?$/i.test(key.replace(/[^a-z0-9]/gi, ''));
+
+/** An example with every placeholder string, and every NPI that fails its check digit, replaced by {@link realisticString} of its key (array items take their array's key). */
+export function realistic(value: Json, key = ''): Json {
+  if (Array.isArray(value)) return value.map((item) => realistic(item, key));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, realistic(v, k)]));
+  if (typeof value === 'string' && isNpiKey(key) && !isValidNpi(value)) return realisticString(key);
+  return isPlaceholder(value) ? realisticString(key) : value;
+}
+
+/** A value for a parameter in an example: the spec's example, default or first enum value, else one made from its format and name. */
 function exampleValue(param: Parameter): Json {
-  if (param.example !== undefined) return param.example;
-  for (const ex of Object.values(param.examples ?? {})) if ('value' in ex && ex.value !== undefined) return ex.value;
   const schema = param.schema && !('$ref' in param.schema) ? (param.schema as Schema) : undefined;
-  if (schema?.examples?.[0] !== undefined) return schema.examples[0];
-  if (schema?.example !== undefined) return schema.example;
-  if (schema?.default !== undefined) return schema.default;
-  if (schema?.enum?.[0] !== undefined) return schema.enum[0];
+  const given = param.example ?? Object.values(param.examples ?? {}).flatMap((ex) => ('value' in ex && ex.value !== undefined ? [ex.value] : []))[0] ?? schema?.examples?.[0] ?? schema?.example ?? schema?.default ?? schema?.enum?.[0];
+  if (given !== undefined && !isPlaceholder(given)) return realistic(given as Json, param.name);
   const type = Array.isArray(schema?.type) ? schema?.type[0] : schema?.type;
   if (type === 'integer' || type === 'number') return 1;
   if (type === 'boolean') return true;
   if (type === 'array') {
     const items = schema?.items && !('$ref' in (schema.items as Ref)) ? (schema.items as Schema) : undefined;
-    return [items?.examples?.[0] ?? items?.enum?.[0] ?? `${param.name}-1`];
+    const item = items?.examples?.[0] ?? items?.enum?.[0];
+    return [item !== undefined && !isPlaceholder(item) ? (item as Json) : realisticString(param.name, items?.format)];
   }
-  return `${param.name}-example`;
+  return realisticString(param.name, schema?.format);
 }
 
 /** An operation's example parameters under their argument keys (each required one, and each optional one the spec gives an example), and its body example. */
@@ -51,7 +109,7 @@ function exampleParts(op: OperationModel): { params: Record<string, Json>; body:
     if (!arg.required && (isPageParam || (p.example === undefined && !p.examples))) continue;
     params[arg.key] = exampleValue(p);
   }
-  return { params, body: op.body ? op.bodyExample : undefined };
+  return { params, body: op.body && op.bodyExample !== undefined ? realistic(op.bodyExample) : undefined };
 }
 
 /** An operation's example arguments as values; undefined when they cannot be made from the spec's JSON (a multipart body, a required body without an example). */
@@ -137,6 +195,9 @@ export function oneCallModule(model: VendorModel, method = false): string {
   return `${setupSnippet(model, method ? [] : [op.name], !method)}\n${operationSnippet(model, op, !method)}\n`;
 }
 
+/** A file of the careapis repository, which the package does not ship: `shared/seeds/…`, `specs/x.yaml`, a source path. */
+export const REPOSITORY_FILE = /(^|[\s`(])(shared|specs|scripts|packages|test|bench)\/[\w./-]+|\b[\w-]+\.(ya?ml|txt)\b/;
+
 /** The first paragraph of a description. */
 const firstParagraph = (text: string): string => text.trim().split(/\n\s*\n/)[0]?.replace(/\s*\n\s*/g, ' ') ?? '';
 
@@ -144,9 +205,12 @@ const firstParagraph = (text: string): string => text.trim().split(/\n\s*\n/)[0]
 export function emitReadme(model: VendorModel): string {
   const pkg = `@careapis/${model.vendor}`;
   const client = model.vendor.replace(/-/g, '');
-  const out: string[] = [mdHeader(model), `# ${pkg}`, '', `Typed, tiny client for **${model.title}** (API version ${model.apiVersion}), generated from the OpenAPI spec \`${model.specFile}\` of the careapis repository.`, ''];
-  // The whole description: it carries what the package covers and what it does not yet.
-  if (model.description.trim()) out.push(model.description.trim(), '');
+  // The header names no file: the README ships, the spec does not.
+  const header = mdHeader(model).replace(` from ${model.specFile} `, ' from its OpenAPI spec ');
+  const out: string[] = [header, `# ${pkg}`, '', `Typed, tiny client for **${model.title}** (API version ${model.apiVersion}), generated from its OpenAPI spec, written by hand for careapis.`, ''];
+  // The whole description (what the package covers and what it does not yet), less the paragraphs that cite files of the repository: they do not ship.
+  const description = model.description.trim().split(/\n\s*\n/).filter((para) => !REPOSITORY_FILE.test(para)).join('\n\n');
+  if (description) out.push(description, '');
   out.push('## Install', '', '```sh', `npm install ${pkg}`, '```', '', `Node ${'>='}20.19, ESM and CommonJS, types included. Its only dependency is \`@careapis/core\` (the shared runtime, on openapi-fetch).`, '');
   out.push(
     `From tarballs instead of the npm registry (before a release, or in a folder your team shares): install this package's tarball and \`@careapis/core\`'s in one command, \`npm install ./careapis-core-<version>.tgz ./careapis-${model.vendor}-<version>.tgz\`; a tarball alone asks the registry for \`@careapis/core\`. A private registry (verdaccio, for one) takes both with \`npm publish <tarball> --registry <url>\`.`,
