@@ -266,6 +266,8 @@ export function emitReadme(model: VendorModel): string {
   }
   out.push("`rawClient(client)` gives the openapi-fetch client (`GET`, `POST`…, `use` for middleware), whose calls return openapi-fetch's `{ data, error, response }`; `unwrap(result)` turns one into data or a thrown `CareApiError`.", '');
 
+  out.push(...paginationSection(model), ...errorClassesSection());
+
   out.push('## Operations', '');
   for (const op of model.operations) {
     out.push(`### \`${client}.${op.name}\` — ${op.summary}`, '', `\`${op.method} ${op.path}\`${op.idempotent ? ' · retried on transient failures (idempotent)' : ''}${op.deprecated ? ' · **deprecated**' : ''}`, '');
@@ -285,5 +287,79 @@ export function emitReadme(model: VendorModel): string {
     out.push('## Smaller bundles: one operation at a time', '', `\`create${model.typeName}Client\` carries every operation. For the smallest bundle, import single operations and pass them a client made by \`create${model.typeName}Base\`: a bundle then carries only the operations it imports, however large the API grows. Paginators take either client.`, '');
     out.push('```ts', `${setupSnippet(model, [first.name], true)}\n\nconsole.log(await ${first.name}(${client}${args ? `, ${args}` : ''}));`, '```', '');
   }
+  out.push(...runtimesSection(), ...versioningSection());
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** `## Pagination`: how paged lists are read, with the vendor's first paginator; or that nothing is paged. */
+function paginationSection(model: VendorModel): string[] {
+  const paged = model.operations.filter((op) => op.pagination);
+  const first = paged[0];
+  if (!first?.pagination) return ['## Pagination', '', `No operation of the ${model.title} is paged: each list comes whole in one answer.`, ''];
+  const p = first.pagination;
+  const how = p.cursor ? `a cursor: the answer's \`${p.cursor.next}\` goes back as \`${p.cursor.param}\`` : p.offset ? `an offset: \`${p.offset.param}\` moves by \`${p.offset.limit}\` until a short page` : 'pages';
+  const args = argsOptional(first) ? '' : `, ${exampleArgs(first) ?? '{}'}`;
+  const client = clientVar(model);
+  return [
+    '## Pagination',
+    '',
+    `Paged lists (${paged.map((op) => `\`${op.name}\``).join(', ')}) have a paginator each (${paged.map((op) => `\`${op.pagination!.name}\``).join(', ')}), which follows ${how}, and yields ${p.items ? `the items of \`${p.items}\`` : 'the items of each page (a bare array)'} one at a time; \`.pages()\` yields whole pages instead. It takes the same arguments and per-call options as the method, and a \`break\` stops it without fetching further pages.`,
+    '',
+    '```ts',
+    `for await (const page of ${p.name}(${client}${args}).pages()) {\n  console.log(page);\n}`,
+    '```',
+    '',
+  ];
+}
+
+/** `## Error classes`: every error a call or a client's creation can throw, with the dual-package note. */
+function errorClassesSection(): string[] {
+  return [
+    '## Error classes',
+    '',
+    'Every error thrown is a `CareApiBaseError`. None carries a credential: keys, tokens and secrets are redacted from messages, headers and bodies.',
+    '',
+    '| class | thrown when | what it carries |',
+    '| --- | --- | --- |',
+    '| `CareApiConfigError` | options are missing or malformed: at client creation, before any request, or in a call\'s options | the message names the option, never its value |',
+    '| `CareApiError` | the vendor answered with an error status | `status`, `kind`, `vendorMessage`, `requestId`, `headers`, `body` (typed per status), `attempts`, `vendor`, `operationId` |',
+    '| `CareApiAuthError` | a token could not be had from client credentials (the token endpoint refused, or could not be reached) | `status`, `vendorMessage`, `requestId`, `cause` |',
+    '| `CareApiRequestError` | parent of the four below: no usable response | `context`: vendor, operation, method, URL without query, attempts |',
+    '| `CareApiConnectionError` | the connection failed (refused, reset, DNS) on every attempt | `context`, `cause` |',
+    '| `CareApiTimeoutError` | every attempt ran past the timeout | `context` |',
+    '| `CareApiAbortError` | the caller\'s `signal` fired | `context`, `cause` |',
+    '| `CareApiParseError` | the body does not parse as the spec says (HTML instead of JSON) | `context`, `status` |',
+    '',
+    "`isCareApiError(error, operationId?)` narrows to `CareApiError`, typed per status with the operation's error type, and `isCareApiBaseError(error)` to any of them. Prefer them to `instanceof`: an application that loads both this package's ESM build and its CommonJS build (your code `import`s it while a CommonJS dependency `require`s it) has two copies of every class, and an error of one copy fails `instanceof` against the other; the two functions recognise errors of either copy.",
+    '',
+  ];
+}
+
+/** `## Runtimes`: what is tested, what is expected to work, and the Node policy. */
+function runtimesSection(): string[] {
+  return [
+    '## Runtimes',
+    '',
+    '- **Node.js 20.19+, 22 and 24**: tested on every change, ESM and CommonJS, every package loaded and called.',
+    '- **Node.js 20** reached its end of life on 30 April 2026. The packages keep supporting and testing it until their next major version, which will require Node 22; dropping a Node line is always a major version.',
+    '- **Bun, Deno, Cloudflare Workers, Vercel Edge and browsers**: the runtime uses only web APIs (`fetch`, `AbortController`, `URL`, `Headers`, `Blob`/`FormData`) and no Node built-in, so they are expected to work, but they are **not tested**. Pass `fetch` if yours needs a particular one. Never ship credentials to a browser.',
+    '- TypeScript 5.9 and 7, `moduleResolution` `bundler`, `node16` and `nodenext`: the types are checked in a fresh project on each change.',
+    '',
+  ];
+}
+
+/** `## Versioning and deprecation`: semver per package, what counts as breaking, how deprecations go. */
+function versioningSection(): string[] {
+  return [
+    '## Versioning and deprecation',
+    '',
+    'Each package has its own version and follows semantic versioning; a changelog entry comes with every release.',
+    '',
+    '- **Patch**: fixes, documentation, and spec corrections that change no type a caller uses.',
+    '- **Minor**: new operations, new optional parameters or fields, new options.',
+    '- **Major**: a removed or renamed operation, parameter, field or option; a field that becomes required; a type that narrows; a dropped Node.js line.',
+    '- **Before 1.0** (`0.x`), a breaking change bumps the minor version (`0.1` → `0.2`), which a `^0.1.0` range does not pick up.',
+    '- **Deprecation**: an operation or field the vendor deprecates is marked `@deprecated` in its doc comment (your editor strikes it through) and **deprecated** in this README. It keeps working while the vendor serves it, and is removed only in a major version, once the vendor has removed it.',
+    '',
+  ];
 }
