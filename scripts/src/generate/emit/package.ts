@@ -10,7 +10,12 @@ export interface KeptFields {
   coreRange?: string | undefined;
 }
 
-/** package.json; `version` and the `@careapis/core` range are kept from the existing file. */
+/**
+ * package.json; `version` and the `@careapis/core` range are kept from the existing file.
+ * No `repository`, `homepage` or `bugs` field on purpose: careapis has no public repository URL
+ * yet, and npm shows these fields as links, so a guessed or placeholder URL would publish a dead
+ * or wrong link. Add them here, from one constant, the day the repository is public.
+ */
 export function emitPackageJson(model: VendorModel, kept: KeptFields, coreVersion: string): string {
   const pkg = {
     '//': jsonHeader(model),
