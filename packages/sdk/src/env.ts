@@ -36,6 +36,8 @@ export function envVariable(vendor: VendorName, option: string): string {
  * - Stedi: `STEDI_API_KEY`; optional `STEDI_ENVIRONMENT`, `STEDI_BASE_URL`.
  * - Telehealth: `TELEHEALTH_BASE_URL` and `TELEHEALTH_TOKEN`.
  *
+ * A vendor added since is configured the same way; the README of @careapis/sdk has the generated table of every variable.
+ *
  * Throws `CareApiConfigError` when no vendor is configured (naming every variable), or listing,
  * per vendor, the variables that are missing or conflicting; a variable whose name is close to one
  * of these (`STEDI_APIKEY`) is suggested. Values never appear in a message.
