@@ -329,7 +329,7 @@ describe('telehealth never shows the password (loopback server that echoes it)',
   let telehealth: TelehealthClient;
 
   beforeAll(() => {
-    const logger: Logger = { debug: (message, fields) => lines.push({ message, fields }) };
+    const logger: Logger = { debug: (message, fields) => lines.push({ message, fields: fields ?? {} }) };
     telehealth = createTelehealthClient({ baseUrl: server.url, token: TOKEN, logger: debugLogger(logger, { bodies: true }) });
   });
   beforeEach(() => {

@@ -21,8 +21,8 @@ const PROVIDER = { id: 'p1', name: 'BDQ Dental Inc' };
 const leaks = useLeakCheck({ STEDI_KEY, CARECYCLE_KEY, CLIENT_SECRET, ACCESS_TOKEN, PASSWORD, COOKIE, INTERNAL });
 const server = useLoopbackServer();
 const { logger } = leaks;
-/** The client option: debug lines into the leak-checked logger, with and without bodies. */
-const log = debugLogger(logger);
+/** The client option: debug lines into the leak-checked logger, with the structured fields, and with bodies. */
+const log = debugLogger(logger, { fields: true });
 const logWithBodies = debugLogger(logger, { bodies: true });
 
 beforeEach(() => {
@@ -40,7 +40,20 @@ describe('logger', () => {
     expect(first?.fields).toMatchObject({ vendor: 'stedi', operationId: 'getProvider', method: 'GET', url: `${server.url}/providers/p1`, status: 503, attempt: 1 });
     expect(typeof first?.fields.durationMs).toBe('number');
     expect(second?.fields).toMatchObject({ status: 200, attempt: 2 });
-    expect(second?.fields.next).toBeUndefined();
+    expect(second?.fields, 'no `next: undefined` after the last attempt').not.toHaveProperty('next');
+    expect(first?.fields.next).toMatch(/^retrying in \d+ ms$/);
+  });
+
+  it('debugLogger(console) without options: one line per attempt, and no object', async () => {
+    server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(200, PROVIDER));
+    const calls: unknown[][] = [];
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, logger: debugLogger({ debug: (...args: unknown[]) => void calls.push(args) }) });
+    await stedi.getProvider({ providerId: 'p1' });
+    expect(calls.map((args) => args.length)).toEqual([1, 1]);
+    expect(calls.map(([line]) => String(line).replace(/\d+ ms/g, 'N ms').replace(server.url, 'URL'))).toEqual([
+      'stedi.getProvider GET URL/providers/p1 → 503 (attempt 1, N ms; retrying in N ms)',
+      'stedi.getProvider GET URL/providers/p1 → 200 (attempt 2, N ms)',
+    ]);
   });
 
   it('logs timeouts and connection errors without a status', async () => {
@@ -48,7 +61,7 @@ describe('logger', () => {
     const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, timeout: 100, maxRetries: 1, retry: FAST, logger: log });
     await leaks.rejection(stedi.getProvider({ providerId: 'p1' }));
     expect(logger.lines.map((l) => l.message.split(' → ')[1]?.split(' (')[0])).toEqual(['timeout', 'timeout']);
-    expect(logger.lines[0]?.fields.status).toBeUndefined();
+    expect(logger.lines[0]?.fields).not.toHaveProperty('status');
   });
 
   it('redacts Authorization, x-api-key, cookies and configured headers; hides query values', async () => {

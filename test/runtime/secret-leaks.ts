@@ -85,7 +85,7 @@ export function createLeakCheck(secrets: Readonly<Record<string, string>>): Leak
     logger: {
       lines,
       debug(message, fields) {
-        lines.push({ message, fields });
+        lines.push({ message, fields: fields ?? {} });
         samples.push({ label: `log line "${message.slice(0, 80)}"`, texts: [message, JSON.stringify(fields), inspect(fields, { depth: 10 })] });
       },
     },

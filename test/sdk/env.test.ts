@@ -98,9 +98,12 @@ describe('careApisFromEnv: complete configurations', () => {
 });
 
 describe('careApisFromEnv: missing configurations', () => {
-  it('an empty environment gives an empty facade; touching a vendor names its variables', () => {
-    const careApis = careApisFromEnv({});
-    expect(careApis.vendors).toEqual([]);
+  it('an empty environment is an error naming every vendor\'s variables; with another vendor set, touching an unconfigured one names its variables', () => {
+    const empty = configError(() => careApisFromEnv({}));
+    expect(empty.message).toMatch(/^careApisFromEnv: no vendor is configured/);
+    for (const variable of ['STEDI_API_KEY', 'CANDID_TOKEN', 'CERTIFYOS_ORGANIZATION_ID', 'TELEHEALTH_BASE_URL', 'CARECYCLE_API_KEY']) expect(empty.message).toContain(variable);
+    const careApis = careApisFromEnv({ CANDID_TOKEN: SECRET.candidToken });
+    expect(careApis.vendors).toEqual(['candid']);
     const expected = {
       stedi: ['STEDI_API_KEY'],
       certifyos: ['CERTIFYOS_CLIENT_ID', 'CERTIFYOS_CLIENT_SECRET', 'CERTIFYOS_ORGANIZATION_ID', 'CERTIFYOS_TOKEN'],
@@ -108,7 +111,7 @@ describe('careApisFromEnv: missing configurations', () => {
       carecycle: ['CARECYCLE_API_KEY'],
       candid: ['CANDID_CLIENT_ID', 'CANDID_CLIENT_SECRET', 'CANDID_TOKEN'],
     } as const;
-    for (const [vendor, variables] of Object.entries(expected)) {
+    for (const [vendor, variables] of Object.entries(expected).filter(([v]) => v !== 'candid')) {
       const error = configError(() => careApis[vendor as keyof typeof expected]);
       expect(error.message).toContain(`\`${vendor}\` is not configured`);
       for (const variable of variables) expect(error.message).toContain(variable);
@@ -116,7 +119,20 @@ describe('careApisFromEnv: missing configurations', () => {
   });
 
   it('blank values count as unset', () => {
-    expect(careApisFromEnv({ STEDI_API_KEY: '', CANDID_CLIENT_ID: '  ' }).vendors).toEqual([]);
+    expect(careApisFromEnv({ STEDI_API_KEY: '', CANDID_CLIENT_ID: '  ', CARECYCLE_API_KEY: 'cc_k' }).vendors).toEqual(['carecycle']);
+    expect(configError(() => careApisFromEnv({ STEDI_API_KEY: '', CANDID_CLIENT_ID: '  ' })).message).toMatch(/^careApisFromEnv: no vendor is configured/);
+  });
+
+  it("careApisFromEnv's doc comment names only variables it reads, and every variable of the first five vendors", async () => {
+    // Not every vendor's: a vendor is added by its spec alone (test/regen/sixth-vendor.test.ts), and the generated README table lists it.
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(new URL('../../packages/sdk/src/env.ts', import.meta.url), 'utf8');
+    const doc = source.slice(source.lastIndexOf('/**', source.indexOf('export function careApisFromEnv')), source.indexOf('export function careApisFromEnv'));
+    const { VENDOR_ENV } = await import('../../packages/sdk/src/generated/vendors.js');
+    const known = new Set(Object.values(VENDOR_ENV).flatMap(({ variables }) => Object.values(variables)));
+    const list = doc.split('\n').filter((line) => line.startsWith(' * - ')).join('\n');
+    for (const [, name] of list.matchAll(/`([A-Z][A-Z0-9_]+)`/g)) expect(known, `${name} in the doc comment's list`).toContain(name);
+    for (const vendor of ['candid', 'carecycle', 'certifyos', 'stedi', 'telehealth'] as const) for (const name of Object.values(VENDOR_ENV[vendor].variables)) expect(doc).toContain(`\`${name}\``);
   });
 });
 

@@ -43,6 +43,7 @@ export {
   CareApiPromise,
   debugLogger,
   downloadSignedUrl,
+  isCareApiBaseError,
   isCareApiError,
   rawClient,
   unwrap,

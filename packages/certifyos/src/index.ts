@@ -335,6 +335,7 @@ export {
   CareApiPromise,
   debugLogger,
   downloadSignedUrl,
+  isCareApiBaseError,
   isCareApiError,
   rawClient,
   unwrap,

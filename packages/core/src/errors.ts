@@ -20,6 +20,15 @@ export class CareApiBaseError extends Error {
   override name = 'CareApiBaseError';
 }
 
+/** Marks careapis errors whichever copy of this package made them (the ESM and the CommonJS build each have their own classes, so `instanceof` fails across them). */
+const BRAND = Symbol.for('careapis.error');
+Object.defineProperty(CareApiBaseError.prototype, BRAND, { value: true });
+
+/** True when `error` is a careapis error of any class, thrown by any copy of the package (ESM or CommonJS). */
+export function isCareApiBaseError(error: unknown): error is CareApiBaseError {
+  return (error as Record<symbol, unknown> | null)?.[BRAND] === true;
+}
+
 /** A client was created with missing or malformed options; thrown at creation, before any request. */
 export class CareApiConfigError extends CareApiBaseError {
   override name = 'CareApiConfigError';
@@ -67,9 +76,13 @@ export class CareApiAuthError extends CareApiBaseError {
   override name = 'CareApiAuthError';
   /** HTTP status of the token endpoint's answer, when there was one. */
   declare readonly status: number | undefined;
-  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+  /** The token endpoint's own error message, when it sent one (the fields the spec marks; secrets scrubbed). */
+  declare readonly vendorMessage: string | undefined;
+  /** Request id from the token endpoint's response headers, when the vendor sends one. */
+  declare readonly requestId: string | undefined;
+  constructor(message: string, status?: number, options?: { cause?: unknown; vendorMessage?: string | undefined; requestId?: string | undefined }) {
     super(message, options);
-    this.status = status;
+    Object.assign(this, { status, vendorMessage: options?.vendorMessage, requestId: options?.requestId });
   }
 }
 
@@ -168,13 +181,14 @@ export type CareApiErrorFor<Op> = Op extends { responses: infer Responses }
 /**
  * True when `error` is a {@link CareApiError} (of `operationId`, when given), typed per status by
  * the type argument: an operation's error type (`GetProviderError`) or its `operations["…"]` type.
+ * Unlike `instanceof`, it also holds for an error thrown by the other copy of the package (ESM or CommonJS).
  */
 export function isCareApiError<Op = unknown>(error: unknown, operationId?: string): error is Op extends CareApiError<unknown> ? Op : CareApiErrorFor<Op> {
-  return error instanceof CareApiError && (operationId === undefined || error.operationId === operationId);
+  return isCareApiBaseError(error) && error.name === 'CareApiError' && (operationId === undefined || (error as CareApiError).operationId === operationId);
 }
 
 /** The vendor's own message: the fields its spec marks, joined; never the whole body (it may echo PHI). */
-function messageOf(body: unknown, paths: readonly string[]): string | undefined {
+export function messageOf(body: unknown, paths: readonly string[]): string | undefined {
   const parts = paths
     .map((path) => path.split('.').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), body))
     .filter((v): v is string => typeof v === 'string' && v !== '' && v.length <= 200);

@@ -23,6 +23,7 @@ export {
   CareApiParseError,
   CareApiRequestError,
   CareApiTimeoutError,
+  isCareApiBaseError,
   isCareApiError,
   type CallContext,
   type CareApiErrorFor,

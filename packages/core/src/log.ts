@@ -1,14 +1,15 @@
 /**
  * Debug logging, opt-in: `logger: debugLogger(console)` logs one line per attempt, secrets
- * redacted, bodies only when asked. A bundle that never imports `debugLogger` carries none of it.
+ * redacted; the structured fields and the bodies only when asked. A bundle that never imports
+ * `debugLogger` carries none of it.
  */
 import { headersOf, type Redactor } from './redact.js';
 import type { CallRecord, Outgoing } from './types.js';
 
 /** Where log lines go: anything with a `debug` method, such as `console`, pino or winston. */
 export interface Logger {
-  /** Receives a one-line summary and structured fields. */
-  debug(message: string, fields: Record<string, unknown>): void;
+  /** Receives a one-line summary, and the structured fields when {@link DebugLoggerOptions.fields} (or `bodies`) asks for them. */
+  debug(message: string, fields?: Record<string, unknown>): void;
 }
 
 /** A URL with every query value replaced: query strings can carry names and identifiers. */
@@ -45,26 +46,31 @@ export type AttemptLogger = (attempt: AttemptOutcome) => Promise<void> | void;
 
 /** Options of {@link debugLogger}. */
 export interface DebugLoggerOptions {
-  /** Include request and response bodies (they may hold PHI); secret fields stay redacted. Default false. */
+  /** Pass the structured fields (vendor, operationId, method, url, status, attempt, durationMs, requestHeaders with secrets redacted, next) as `debug`'s second argument, e.g. for pino or winston. Default false: the one line only. */
+  fields?: boolean;
+  /** Include request and response bodies in the fields (they may hold PHI; implies `fields`); secret fields stay redacted. Default false. */
   bodies?: boolean;
 }
 
 /**
- * A client `logger` that writes one debug line per attempt to `logger` (e.g. `console`): method,
- * URL (query values hidden), status, attempt, duration, request headers with secrets redacted, and
- * with `bodies` the request and response bodies, secret fields redacted.
+ * A client `logger` that writes one debug line per attempt to `logger` (e.g. `console`):
+ * `stedi.getProvider GET https://…/providers/p1 → 503 (attempt 1, 84 ms; retrying in 512 ms)`,
+ * query values hidden. With `fields`, the structured fields too; with `bodies`, the request and
+ * response bodies among them, secret fields redacted.
  */
 export function debugLogger(logger: Logger, options: DebugLoggerOptions = {}): AttemptLogger {
-  return (attempt) => logAttempt(logger, options.bodies === true, attempt);
+  return (attempt) => logAttempt(logger, options.bodies === true, options.fields === true || options.bodies === true, attempt);
 }
 
 /** Logs one attempt. */
-async function logAttempt(logger: Logger, bodies: boolean, attempt: AttemptOutcome): Promise<void> {
+async function logAttempt(logger: Logger, bodies: boolean, withFields: boolean, attempt: AttemptOutcome): Promise<void> {
   const { record, input, response, outcome } = attempt;
   const next = typeof attempt.next === 'number' ? `retrying in ${attempt.next} ms` : attempt.next;
   const redactor = record.redactor as Redactor;
   const durationMs = Math.round(performance.now() - attempt.started);
   const url = safeUrl(input.url);
+  const line = `${record.vendor.name}.${record.op.id} ${input.method} ${url} → ${outcome} (attempt ${record.attempts}, ${durationMs} ms${next ? `; ${next}` : ''})`;
+  if (!withFields) return logger.debug(line);
   const fields: Record<string, unknown> = {
     vendor: record.vendor.name,
     operationId: record.op.id,
@@ -74,8 +80,10 @@ async function logAttempt(logger: Logger, bodies: boolean, attempt: AttemptOutco
     attempt: record.attempts,
     durationMs,
     requestHeaders: headersOf(redactor, input.headers),
-    next,
   };
+  // Only what is known: no `status` for a timeout, no `next` after the last attempt.
+  if (fields.status === undefined) delete fields.status;
+  if (next !== undefined) fields.next = next;
   if (bodies) {
     const sent = parse(attempt.body);
     fields.requestBody = bodyForLog(attempt.body, sent, redactor);
@@ -84,7 +92,7 @@ async function logAttempt(logger: Logger, bodies: boolean, attempt: AttemptOutco
     // A secret sent (a password) or returned (a token) is scrubbed wherever the answer repeats it, free text included.
     fields.responseBody = bodyForLog(text, answer, redactor, [...redactor.valuesIn(sent), ...redactor.valuesIn(answer)]);
   }
-  logger.debug(`${fields.vendor as string}.${record.op.id} ${input.method} ${url} → ${outcome} (attempt ${record.attempts}, ${durationMs} ms${next ? `; ${next}` : ''})`, fields);
+  logger.debug(line, fields);
 }
 
 /** A body as logged: JSON (`parsed`, or {@link NOT_JSON}) with secret fields redacted and `extra` values scrubbed; anything else is only described (it could hold a secret in a form we cannot parse). */

@@ -169,6 +169,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
     ? // The generator passes the auth part of every scheme it emits.
       parts.auth!({
         title,
+        vendor,
         scheme,
         options,
         headers,
@@ -176,8 +177,7 @@ export function createRuntime<Table extends OperationTable = OperationTable>(
         async mint(body, limits) {
           // Errors and log lines name the token request by its operation, when the spec has one.
           const id = scheme.type === 'bearer' ? (scheme.token?.operationId ?? 'token') : 'token';
-          const { data, response } = await bare({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text', keepHeaders: true, timeout: limits?.timeout, maxRetries: limits?.maxRetries });
-          return { status: response.status, text: typeof data === 'string' ? data : '' };
+          return bare({ id, method: 'POST', path: tokenPath ?? '', idempotent: true }, { body, bodySerializer: String, parseAs: 'text', keepHeaders: true, timeout: limits?.timeout, maxRetries: limits?.maxRetries });
         },
       })
     : undefined;

@@ -174,6 +174,8 @@ export interface RateLimit {
 export interface AuthContext {
   /** The vendor's title, for error messages. */
   title: string;
+  /** The vendor, whose `errorMessageFields` and `requestIdHeaders` a token endpoint's error is read with. */
+  vendor: VendorDescriptor;
   /** The spec's security scheme. */
   scheme: AuthScheme;
   /** The client's auth options, as given. */
@@ -182,8 +184,8 @@ export interface AuthContext {
   headers: Record<string, string>;
   /** Registers a secret value, so it never shows in an error or log line. */
   secret(value: string | undefined): void;
-  /** Sends a token request body to the scheme's token endpoint, within the `timeout` and `maxRetries` of the call that needs the token; resolves with the answer's status and text. */
-  mint(body: string, limits?: TokenLimits): Promise<{ status: number; text: string }>;
+  /** Sends a token request body to the scheme's token endpoint, within the `timeout` and `maxRetries` of the call that needs the token; resolves with the answer: the text of a success (`data`), the parsed body of an error with the secrets sent scrubbed (`error`), and the response. */
+  mint(body: string, limits?: TokenLimits): Promise<{ data?: unknown; error?: unknown; response: Response }>;
 }
 
 /** The per-call limits a token request is made within: those of the call that needs the token (a {@link CallRecord}). */

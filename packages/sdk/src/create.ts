@@ -22,14 +22,23 @@ const KNOWN_OPTIONS = new Set<string>([...VENDORS, 'defaults']);
 
 /** Creates the configured vendors' clients at once; a vendor's bad options throw `CareApiConfigError` here, before any request. */
 export function createCareApis(options: CareApisOptions): CareApis {
-  return buildCareApis(options, (_vendor, message) => message);
+  return buildCareApis(options, withVariables);
+}
+
+/** A missing-option message with the variables `careApisFromEnv` would read them from: `… is required (…) (or set STEDI_API_KEY for careApisFromEnv)`. */
+function withVariables(vendor: VendorName, message: string): string {
+  const end = message.indexOf(' required');
+  if (end === -1) return message;
+  const { variables } = VENDOR_ENV[vendor];
+  const names = [...message.slice(0, end).matchAll(/`(\w+)`/g)].flatMap(([, option]) => (option && variables[option] ? [variables[option]] : []));
+  return names.length ? `${message} (or set ${names.join(' and ')} for careApisFromEnv)` : message;
 }
 
 /** Rewrites a vendor client's configuration error message, e.g. to say where the options came from. */
 export type ExplainConfigError = (vendor: VendorName, message: string) => string;
 
-/** {@link createCareApis}, with a hook for the message of a vendor's configuration error (used by `careApisFromEnv`). */
-export function buildCareApis(options: CareApisOptions, explain: ExplainConfigError): CareApis {
+/** {@link createCareApis}, with a hook for the message of a vendor's configuration error and hints for the vendors left out (used by `careApisFromEnv`). */
+export function buildCareApis(options: CareApisOptions, explain: ExplainConfigError, hints: Partial<Record<VendorName, string[]>> = {}): CareApis {
   if (typeof options !== 'object' || options === null) throw new CareApiConfigError('createCareApis: options are required');
   const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key));
   if (unknown.length) {
@@ -40,7 +49,7 @@ export function buildCareApis(options: CareApisOptions, explain: ExplainConfigEr
   for (const name of VENDORS) {
     const vendorOptions = options[name];
     if (vendorOptions === undefined) {
-      Object.defineProperty(apis, name, { get: () => notConfigured(name), enumerable: false });
+      Object.defineProperty(apis, name, { get: () => notConfigured(name, hints[name]), enumerable: false });
       continue;
     }
     let client: unknown;
@@ -74,7 +83,7 @@ export function setupHint(name: VendorName): { option: string; env: string } {
   };
 }
 
-function notConfigured(name: VendorName): never {
+function notConfigured(name: VendorName, misses: string[] = []): never {
   const hint = setupHint(name);
-  throw new CareApiConfigError(`careapis: \`${name}\` is not configured: pass \`${hint.option}\` to createCareApis, or set ${hint.env} for careApisFromEnv`);
+  throw new CareApiConfigError(`careapis: \`${name}\` is not configured: pass \`${hint.option}\` to createCareApis, or set ${hint.env} for careApisFromEnv${misses.map((m) => ` (${m})`).join('')}`);
 }

@@ -1,7 +1,9 @@
 /**
  * `careApisFromEnv`: the facade configured from documented environment variables, one set per
  * vendor. A vendor none of whose variables is set is left out; a vendor with some but not all of
- * them is an error naming what is missing. Errors name variables, never their values.
+ * them is an error naming what is missing; no vendor at all is an error naming every variable.
+ * A variable that is not ours but nearly is (`STEDI_APIKEY`) is suggested in those errors. Errors
+ * name variables, never their values.
  */
 import { CareApiConfigError } from '@careapis/core';
 import { buildCareApis, type CareApis, type CareApisOptions } from './create.js';
@@ -26,11 +28,23 @@ export function envVariable(vendor: VendorName, option: string): string {
 
 /**
  * The facade configured from environment variables (default `process.env`): each vendor whose
- * variables are set gets a client. Throws `CareApiConfigError` listing, per vendor, the variables
- * that are missing or conflicting; values never appear in the message.
+ * variables are set gets a client. The variables (`<VENDOR>_<OPTION>`, see {@link envVariable}):
+ *
+ * - Candid: `CANDID_TOKEN`, or `CANDID_CLIENT_ID` and `CANDID_CLIENT_SECRET`; optional `CANDID_ENVIRONMENT`, `CANDID_BASE_URL`.
+ * - careCycle: `CARECYCLE_API_KEY`; optional `CARECYCLE_ENVIRONMENT`, `CARECYCLE_BASE_URL`.
+ * - CertifyOS: `CERTIFYOS_TOKEN`, or `CERTIFYOS_CLIENT_ID` and `CERTIFYOS_CLIENT_SECRET`; and `CERTIFYOS_ORGANIZATION_ID`; optional `CERTIFYOS_ENVIRONMENT`, `CERTIFYOS_BASE_URL`.
+ * - Stedi: `STEDI_API_KEY`; optional `STEDI_ENVIRONMENT`, `STEDI_BASE_URL`.
+ * - Telehealth: `TELEHEALTH_BASE_URL` and `TELEHEALTH_TOKEN`.
+ *
+ * A vendor added since is configured the same way; the README of @careapis/sdk has the generated table of every variable.
+ *
+ * Throws `CareApiConfigError` when no vendor is configured (naming every variable), or listing,
+ * per vendor, the variables that are missing or conflicting; a variable whose name is close to one
+ * of these (`STEDI_APIKEY`) is suggested. Values never appear in a message.
  */
 export function careApisFromEnv(env: Env = process.env, options: CareApisFromEnvOptions = {}): CareApis {
   const config: CareApisOptions = { defaults: options.defaults };
+  const misses = nearMisses(env);
   const problems: string[] = [];
   const variables = new Map<VendorName, string[]>();
   for (const vendor of VENDORS) {
@@ -41,10 +55,49 @@ export function careApisFromEnv(env: Env = process.env, options: CareApisFromEnv
       variables.set(vendor, Object.keys(read.options).map((o) => envVariable(vendor, o)));
     }
   }
+  const suggestions = VENDORS.flatMap((vendor) => misses[vendor] ?? []).map((miss) => `\n  ${miss}`).join('');
   if (problems.length) {
-    throw new CareApiConfigError(`careApisFromEnv: incomplete configuration (values are never shown):\n${problems.join('\n')}`);
+    throw new CareApiConfigError(`careApisFromEnv: incomplete configuration (values are never shown):\n${problems.join('\n')}${suggestions}`);
   }
-  return buildCareApis(config, (vendor, message) => `careApisFromEnv: ${message} (${vendor} is configured from ${variables.get(vendor)?.join(', ') ?? 'no variables'})`);
+  if (variables.size === 0) {
+    const ways = VENDORS.map((vendor) => `\n  ${vendor}: ${[describeChoices(vendor, VENDOR_ENV[vendor].auth), ...VENDOR_ENV[vendor].required.map((o) => envVariable(vendor, o))].join('; and ')}`);
+    throw new CareApiConfigError(`careApisFromEnv: no vendor is configured: set the variables of at least one vendor:${ways.join('')}${suggestions}`);
+  }
+  const explain = (vendor: VendorName, message: string): string => `careApisFromEnv: ${message} (${vendor} is configured from ${variables.get(vendor)?.join(', ') ?? 'no variables'})`;
+  return buildCareApis(config, explain, misses);
+}
+
+/** Upper case, letters and digits only: `stedi-apiKey` and `STEDI_API_KEY` both become `STEDIAPIKEY`. */
+const squash = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+/** Levenshtein distance, small strings only. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Variables set in `env` that are not ours but nearly are, per vendor: same vendor prefix and the
+ * same letters (`STEDI_APIKEY`, `stedi_api_key`) or within three edits (`STEDI_API_KY`), each as
+ * `STEDI_APIKEY is set: did you mean STEDI_API_KEY?`. Only names, never values.
+ */
+function nearMisses(env: Env): Partial<Record<VendorName, string[]>> {
+  const out: Partial<Record<VendorName, string[]>> = {};
+  for (const vendor of VENDORS) {
+    const ours = Object.values(VENDOR_ENV[vendor].variables);
+    const prefix = squash(vendor);
+    for (const [name, value] of Object.entries(env)) {
+      if (value === undefined || value.trim() === '' || ours.includes(name) || !squash(name).startsWith(prefix)) continue;
+      const close = ours.find((variable) => squash(variable) === squash(name)) ?? ours.find((variable) => distance(squash(variable), squash(name)) <= 3);
+      if (close !== undefined) (out[vendor] ??= []).push(`${name} is set: did you mean ${close}?`);
+    }
+  }
+  return out;
 }
 
 /** One vendor's options from the environment; `{}` when none of its variables is set. */

@@ -22,6 +22,7 @@ export {
   CareApiTimeoutError,
   CareApiPromise,
   debugLogger,
+  isCareApiBaseError,
   isCareApiError,
   rawClient,
   unwrap,

@@ -136,6 +136,7 @@ export {
   CareApiPromise,
   debugLogger,
   downloadSignedUrl,
+  isCareApiBaseError,
   isCareApiError,
   rawClient,
   unwrap,

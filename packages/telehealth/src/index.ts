@@ -89,6 +89,7 @@ export {
   CareApiPromise,
   debugLogger,
   downloadSignedUrl,
+  isCareApiBaseError,
   isCareApiError,
   rawClient,
   unwrap,

@@ -2,10 +2,14 @@
 import { CareApiConfigError } from '../errors.js';
 import type { AuthSetup } from '../types.js';
 
-/** Checks the key and returns it, to be sent in `header`; the key itself never appears in an error. */
+/** Checks the key and returns it, to be sent in `header` (lower case); the key itself never appears in an error. */
 export function apiKey(vendorTitle: string, header: string, key: unknown, prefix?: string): string {
   if (typeof key !== 'string' || key.trim() === '') {
     throw new CareApiConfigError(`${vendorTitle}: option \`apiKey\` is required (sent in the \`${header}\` header)`);
+  }
+  // A key sent raw as the whole Authorization value (Stedi) comes without a scheme: the vendor wants the key itself.
+  if (header === 'authorization' && /^(bearer|key|basic) /i.test(key)) {
+    throw new CareApiConfigError(`${vendorTitle}: option \`apiKey\` takes the key alone, without "Bearer " or "Key "`);
   }
   if (prefix && !key.startsWith(prefix)) {
     throw new CareApiConfigError(

@@ -111,7 +111,7 @@ export function packageTable(models: VendorModel[]): string {
 
 /** `text` with the region between `<!-- NAME:start -->` and `<!-- NAME:end -->` replaced by `body`; undefined when the markers are missing. */
 export function replaceRegion(text: string, name: string, body: string): string | undefined {
-  const start = `<!-- ${name}:start (generated from specs/; do not edit) -->`;
+  const start = `<!-- ${name}:start (generated from the specs; do not edit) -->`;
   const end = `<!-- ${name}:end -->`;
   const from = text.indexOf(start);
   const to = text.indexOf(end);

@@ -13,7 +13,12 @@ export interface KeptFields {
 /** What the `./testing` entry needs from the user's project: msw 2 (msw 3 needs Node 22.12) and openapi-msw (2.x needs msw 2.10.5). */
 export const TESTING_PEERS: Record<string, string> = { msw: '^2.10.5', 'openapi-msw': '^2.0.0' };
 
-/** package.json; `version` and the `@careapis/core` range are kept from the existing file. */
+/**
+ * package.json; `version` and the `@careapis/core` range are kept from the existing file.
+ * No `repository`, `homepage` or `bugs` field on purpose: careapis has no public repository URL
+ * yet, and npm shows these fields as links, so a guessed or placeholder URL would publish a dead
+ * or wrong link. Add them here, from one constant, the day the repository is public.
+ */
 export function emitPackageJson(model: VendorModel, kept: KeptFields, coreVersion: string): string {
   const pkg = {
     '//': jsonHeader(model),
@@ -83,6 +88,7 @@ export {
   CareApiPromise,
   debugLogger,
   downloadSignedUrl,
+  isCareApiBaseError,
   isCareApiError,
   rawClient,
   unwrap,

@@ -23,23 +23,81 @@ export function tsLiteral(value: unknown, indent = ''): string {
   return JSON.stringify(value);
 }
 
-/** A value for a parameter in an example: the spec's example, default or first enum value, else a placeholder. */
+/** Values by string format: what a reader would pass, never a schema placeholder. */
+const BY_FORMAT: Record<string, string> = {
+  uuid: '3f2b8c1e-6d4a-4e8b-9c2f-7a1d5e9b0c34',
+  date: '2025-01-15',
+  'date-time': '2025-01-15T09:30:00Z',
+  email: 'name@example.com',
+  uri: 'https://example.com/documents/1',
+  url: 'https://example.com/documents/1',
+};
+
+/** A placeholder a schema-driven tool leaves in examples: `"string"`, `""`, `"id-example"`. */
+const isPlaceholder = (value: unknown): boolean => typeof value === 'string' && /^(|string|string@string\.com|[\w.-]+-example)$/.test(value);
+
+/**
+ * A real-looking string for a field or parameter, from its format, else its name (generic rules, no
+ * vendor's names): an NPI that passes the Luhn check, an email, a date, a UUID for identifiers.
+ */
+export function realisticString(name: string, format?: string): string {
+  if (format && BY_FORMAT[format]) return BY_FORMAT[format];
+  const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const rules: [RegExp, string][] = [
+    [/npis?$/, '1234567893'],
+    [/emails?$/, BY_FORMAT.email!],
+    [/(date|dates|on)$/, BY_FORMAT.date!],
+    [/at$/, BY_FORMAT['date-time']!],
+    [/(url|uri|link)s?$/, BY_FORMAT.uri!],
+    [/ids?$/, BY_FORMAT.uuid!],
+    [/firstname$/, 'Ada'],
+    [/middlename$/, 'M'],
+    [/lastname$/, 'Quinn'],
+    [/phone(number)?s?$/, '5551234567'],
+    [/states?$/, 'CA'],
+    [/(zip|zipcode|postalcode)$/, '94107'],
+    [/city$/, 'San Francisco'],
+  ];
+  const found = rules.find(([pattern]) => pattern.test(key));
+  if (found) return found[1];
+  // Anything else: the name in words, `group_name` → "Example group name".
+  const words = name.replace(/[_-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  return `Example ${words || 'value'}`;
+}
+
+/** True for a 10-digit NPI whose last digit is the Luhn check digit over `80840` and the first nine (the NPI standard's rule). */
+export function isValidNpi(npi: string): boolean {
+  if (!/^\d{10}$/.test(npi)) return false;
+  const digits = `80840${npi}`.split('').map(Number).reverse();
+  const sum = digits.reduce((total, d, i) => total + (i % 2 === 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d), 0);
+  return sum % 10 === 0;
+}
+
+/** An NPI-named field (`npi`, `group_npi`, `providerNpis`). */
+const isNpiKey = (key: string): boolean => /npis?$/i.test(key.replace(/[^a-z0-9]/gi, ''));
+
+/** An example with every placeholder string, and every NPI that fails its check digit, replaced by {@link realisticString} of its key (array items take their array's key). */
+export function realistic(value: Json, key = ''): Json {
+  if (Array.isArray(value)) return value.map((item) => realistic(item, key));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, realistic(v, k)]));
+  if (typeof value === 'string' && isNpiKey(key) && !isValidNpi(value)) return realisticString(key);
+  return isPlaceholder(value) ? realisticString(key) : value;
+}
+
+/** A value for a parameter in an example: the spec's example, default or first enum value, else one made from its format and name. */
 function exampleValue(param: Parameter): Json {
-  if (param.example !== undefined) return param.example;
-  for (const ex of Object.values(param.examples ?? {})) if ('value' in ex && ex.value !== undefined) return ex.value;
   const schema = param.schema && !('$ref' in param.schema) ? (param.schema as Schema) : undefined;
-  if (schema?.examples?.[0] !== undefined) return schema.examples[0];
-  if (schema?.example !== undefined) return schema.example;
-  if (schema?.default !== undefined) return schema.default;
-  if (schema?.enum?.[0] !== undefined) return schema.enum[0];
+  const given = param.example ?? Object.values(param.examples ?? {}).flatMap((ex) => ('value' in ex && ex.value !== undefined ? [ex.value] : []))[0] ?? schema?.examples?.[0] ?? schema?.example ?? schema?.default ?? schema?.enum?.[0];
+  if (given !== undefined && !isPlaceholder(given)) return realistic(given as Json, param.name);
   const type = Array.isArray(schema?.type) ? schema?.type[0] : schema?.type;
   if (type === 'integer' || type === 'number') return 1;
   if (type === 'boolean') return true;
   if (type === 'array') {
     const items = schema?.items && !('$ref' in (schema.items as Ref)) ? (schema.items as Schema) : undefined;
-    return [items?.examples?.[0] ?? items?.enum?.[0] ?? `${param.name}-1`];
+    const item = items?.examples?.[0] ?? items?.enum?.[0];
+    return [item !== undefined && !isPlaceholder(item) ? (item as Json) : realisticString(param.name, items?.format)];
   }
-  return `${param.name}-example`;
+  return realisticString(param.name, schema?.format);
 }
 
 /** An operation's example parameters under their argument keys (each required one, and each optional one the spec gives an example), and its body example. */
@@ -52,7 +110,7 @@ function exampleParts(op: OperationModel): { params: Record<string, Json>; body:
     if (!arg.required && (isPageParam || (p.example === undefined && !p.examples))) continue;
     params[arg.key] = exampleValue(p);
   }
-  return { params, body: op.body ? op.bodyExample : undefined };
+  return { params, body: op.body && op.bodyExample !== undefined ? realistic(op.bodyExample) : undefined };
 }
 
 /** An operation's example arguments as values; undefined when they cannot be made from the spec's JSON (a multipart body, a required body without an example). */
@@ -108,10 +166,10 @@ function exampleOptions(model: VendorModel): string[] {
 export const clientVar = (model: VendorModel): string => model.vendor.replace(/-/g, '');
 
 /** The client-creation snippet every example starts from: `create<Vendor>Client`, or with `base` the methodless client of the single-operation form. */
-export function setupSnippet(model: VendorModel, imports: string[] = [], base = false): string {
+export function setupSnippet(model: VendorModel, imports: string[] = [], base = false, paginators = true): string {
   // The paginators come with the main setup, so the examples after it can use them.
   const factory = `create${model.typeName}${base ? 'Base' : 'Client'}`;
-  const names = [factory, ...(base ? [] : model.operations.flatMap((op) => (op.pagination ? [op.pagination.name] : []))), ...imports];
+  const names = [factory, ...(base || !paginators ? [] : model.operations.flatMap((op) => (op.pagination ? [op.pagination.name] : []))), ...imports];
   return `import { ${names.join(', ')} } from "@careapis/${model.vendor}";\n\nconst ${clientVar(model)} = ${factory}({\n${exampleOptions(model).map((o) => `  ${o},`).join('\n')}\n});`;
 }
 
@@ -137,6 +195,9 @@ export function oneCallModule(model: VendorModel, method = false): string {
   if (!op) return '';
   return `${setupSnippet(model, method ? [] : [op.name], !method)}\n${operationSnippet(model, op, !method)}\n`;
 }
+
+/** A file of the careapis repository, which the package does not ship: `shared/seeds/…`, `specs/x.yaml`, a source path. */
+export const REPOSITORY_FILE = /(^|[\s`(])(shared|specs|scripts|packages|test|bench)\/[\w./-]+|\b[\w-]+\.(ya?ml|txt)\b/;
 
 /** The first paragraph of a description. */
 const firstParagraph = (text: string): string => text.trim().split(/\n\s*\n/)[0]?.replace(/\s*\n\s*/g, ' ') ?? '';
@@ -217,10 +278,23 @@ export function testingSection(model: VendorModel, doc: OpenApiDocument): string
 export function emitReadme(model: VendorModel, doc?: OpenApiDocument): string {
   const pkg = `@careapis/${model.vendor}`;
   const client = model.vendor.replace(/-/g, '');
-  const out: string[] = [mdHeader(model), `# ${pkg}`, '', `Typed, tiny client for **${model.title}** (API version ${model.apiVersion}), generated from the OpenAPI spec \`${model.specFile}\` of the careapis repository.`, ''];
-  // The whole description: it carries what the package covers and what it does not yet.
-  if (model.description.trim()) out.push(model.description.trim(), '');
+  // The header names no file: the README ships, the spec does not.
+  const header = mdHeader(model).replace(` from ${model.specFile} `, ' from its OpenAPI spec ');
+  const out: string[] = [header, `# ${pkg}`, '', `Typed, tiny client for **${model.title}** (API version ${model.apiVersion}), generated from its OpenAPI spec, written by hand for careapis.`, ''];
+  // The whole description (what the package covers and what it does not yet), less the paragraphs that cite files of the repository: they do not ship.
+  const description = model.description.trim().split(/\n\s*\n/).filter((para) => !REPOSITORY_FILE.test(para)).join('\n\n');
+  if (description) out.push(description, '');
   out.push('## Install', '', '```sh', `npm install ${pkg}`, '```', '', `Node ${'>='}20.19, ESM and CommonJS, types included. Its only dependency is \`@careapis/core\` (the shared runtime, on openapi-fetch).`, '');
+  out.push(
+    `From tarballs instead of the npm registry (before a release, or in a folder your team shares): install this package's tarball and \`@careapis/core\`'s in one command, \`npm install ./careapis-core-<version>.tgz ./careapis-${model.vendor}-<version>.tgz\`; a tarball alone asks the registry for \`@careapis/core\`. A private registry (verdaccio, for one) takes both with \`npm publish <tarball> --registry <url>\`.`,
+    '',
+  );
+  const quick = model.operations.find((o) => o.method === 'GET' && o.args.length > 0) ?? model.operations.find((o) => o.method === 'GET') ?? model.operations[0];
+  if (quick) {
+    const vars = exampleOptions(model).map((o) => /process\.env\.(\w+)/.exec(o)?.[1]).filter(Boolean);
+    const names = vars.map((v) => `\`${v}\``);
+    out.push('## Quick start', '', `Set ${[names.slice(0, -1).join(', '), names.at(-1)].filter(Boolean).join(' and ')}, then:`, '', '```ts', `${setupSnippet(model, [], false, false)}\n\n${operationSnippet(model, quick)}`, '```', '');
+  }
 
   out.push('## Authentication', '');
   const auth = model.auth;
@@ -265,6 +339,8 @@ export function emitReadme(model: VendorModel, doc?: OpenApiDocument): string {
   }
   out.push("`rawClient(client)` gives the openapi-fetch client (`GET`, `POST`…, `use` for middleware), whose calls return openapi-fetch's `{ data, error, response }`; `unwrap(result)` turns one into data or a thrown `CareApiError`.", '');
 
+  out.push(...paginationSection(model), ...errorClassesSection());
+
   out.push('## Operations', '');
   for (const op of model.operations) {
     out.push(`### \`${client}.${op.name}\` — ${op.summary}`, '', `\`${op.method} ${op.path}\`${op.idempotent ? ' · retried on transient failures (idempotent)' : ''}${op.deprecated ? ' · **deprecated**' : ''}`, '');
@@ -285,5 +361,79 @@ export function emitReadme(model: VendorModel, doc?: OpenApiDocument): string {
     out.push('## Smaller bundles: one operation at a time', '', `\`create${model.typeName}Client\` carries every operation. For the smallest bundle, import single operations and pass them a client made by \`create${model.typeName}Base\`: a bundle then carries only the operations it imports, however large the API grows. Paginators take either client.`, '');
     out.push('```ts', `${setupSnippet(model, [first.name], true)}\n\nconsole.log(await ${first.name}(${client}${args ? `, ${args}` : ''}));`, '```', '');
   }
+  out.push(...runtimesSection(), ...versioningSection());
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** `## Pagination`: how paged lists are read, with the vendor's first paginator; or that nothing is paged. */
+function paginationSection(model: VendorModel): string[] {
+  const paged = model.operations.filter((op) => op.pagination);
+  const first = paged[0];
+  if (!first?.pagination) return ['## Pagination', '', `No operation of the ${model.title} is paged: each list comes whole in one answer.`, ''];
+  const p = first.pagination;
+  const how = p.cursor ? `a cursor: the answer's \`${p.cursor.next}\` goes back as \`${p.cursor.param}\`` : p.offset ? `an offset: \`${p.offset.param}\` moves by \`${p.offset.limit}\` until a short page` : 'pages';
+  const args = argsOptional(first) ? '' : `, ${exampleArgs(first) ?? '{}'}`;
+  const client = clientVar(model);
+  return [
+    '## Pagination',
+    '',
+    `Paged lists (${paged.map((op) => `\`${op.name}\``).join(', ')}) have a paginator each (${paged.map((op) => `\`${op.pagination!.name}\``).join(', ')}), which follows ${how}, and yields ${p.items ? `the items of \`${p.items}\`` : 'the items of each page (a bare array)'} one at a time; \`.pages()\` yields whole pages instead. It takes the same arguments and per-call options as the method, and a \`break\` stops it without fetching further pages.`,
+    '',
+    '```ts',
+    `for await (const page of ${p.name}(${client}${args}).pages()) {\n  console.log(page);\n}`,
+    '```',
+    '',
+  ];
+}
+
+/** `## Error classes`: every error a call or a client's creation can throw, with the dual-package note. */
+function errorClassesSection(): string[] {
+  return [
+    '## Error classes',
+    '',
+    'Every error thrown is a `CareApiBaseError`. None carries a credential: keys, tokens and secrets are redacted from messages, headers and bodies.',
+    '',
+    '| class | thrown when | what it carries |',
+    '| --- | --- | --- |',
+    '| `CareApiConfigError` | options are missing or malformed: at client creation, before any request, or in a call\'s options | the message names the option, never its value |',
+    '| `CareApiError` | the vendor answered with an error status | `status`, `kind`, `vendorMessage`, `requestId`, `headers`, `body` (typed per status), `attempts`, `vendor`, `operationId` |',
+    '| `CareApiAuthError` | a token could not be had from client credentials (the token endpoint refused, or could not be reached) | `status`, `vendorMessage`, `requestId`, `cause` |',
+    '| `CareApiRequestError` | parent of the four below: no usable response | `context`: vendor, operation, method, URL without query, attempts |',
+    '| `CareApiConnectionError` | the connection failed (refused, reset, DNS) on every attempt | `context`, `cause` |',
+    '| `CareApiTimeoutError` | every attempt ran past the timeout | `context` |',
+    '| `CareApiAbortError` | the caller\'s `signal` fired | `context`, `cause` |',
+    '| `CareApiParseError` | the body does not parse as the spec says (HTML instead of JSON) | `context`, `status` |',
+    '',
+    "`isCareApiError(error, operationId?)` narrows to `CareApiError`, typed per status with the operation's error type, and `isCareApiBaseError(error)` to any of them. Prefer them to `instanceof`: an application that loads both this package's ESM build and its CommonJS build (your code `import`s it while a CommonJS dependency `require`s it) has two copies of every class, and an error of one copy fails `instanceof` against the other; the two functions recognise errors of either copy.",
+    '',
+  ];
+}
+
+/** `## Runtimes`: what is tested, what is expected to work, and the Node policy. */
+function runtimesSection(): string[] {
+  return [
+    '## Runtimes',
+    '',
+    '- **Node.js 20.19+, 22 and 24**: tested on every change, ESM and CommonJS, every package loaded and called.',
+    '- **Node.js 20** reached its end of life on 30 April 2026. The packages keep supporting and testing it until their next major version, which will require Node 22; dropping a Node line is always a major version.',
+    '- **Bun, Deno, Cloudflare Workers, Vercel Edge and browsers**: the runtime uses only web APIs (`fetch`, `AbortController`, `URL`, `Headers`, `Blob`/`FormData`) and no Node built-in, so they are expected to work, but they are **not tested**. Pass `fetch` if yours needs a particular one. Never ship credentials to a browser.',
+    '- TypeScript 5.9 and 7, `moduleResolution` `bundler`, `node16` and `nodenext`: the types are checked in a fresh project on each change.',
+    '',
+  ];
+}
+
+/** `## Versioning and deprecation`: semver per package, what counts as breaking, how deprecations go. */
+function versioningSection(): string[] {
+  return [
+    '## Versioning and deprecation',
+    '',
+    'Each package has its own version and follows semantic versioning; a changelog entry comes with every release.',
+    '',
+    '- **Patch**: fixes, documentation, and spec corrections that change no type a caller uses.',
+    '- **Minor**: new operations, new optional parameters or fields, new options.',
+    '- **Major**: a removed or renamed operation, parameter, field or option; a field that becomes required; a type that narrows; a dropped Node.js line.',
+    '- **Before 1.0** (`0.x`), a breaking change bumps the minor version (`0.1` → `0.2`), which a `^0.1.0` range does not pick up.',
+    '- **Deprecation**: an operation or field the vendor deprecates is marked `@deprecated` in its doc comment (your editor strikes it through) and **deprecated** in this README. It keeps working while the vendor serves it, and is removed only in a major version, once the vendor has removed it.',
+    '',
+  ];
 }
