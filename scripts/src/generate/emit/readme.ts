@@ -224,7 +224,9 @@ export function testingSection(model: VendorModel, doc: OpenApiDocument): string
   if (!op) return [];
   const args = exampleArgs(op) ?? '';
   const call = `${client}.${op.name}(${args.replace(/\n/g, '\n  ')})`;
-  const failure = overrideExample(doc, op);
+  // The error body comes from the spec's schema: its placeholder strings become real-looking values, as in the other examples.
+  const example = overrideExample(doc, op);
+  const failure = example && { ...example, body: realistic(example.body) };
   const imports = ['examples', 'handlers', ...(failure ? ['override'] : [])];
   const lines = [
     'import { setupServer } from "msw/node";',
