@@ -234,7 +234,7 @@ export function serializeBody(body: unknown, headers?: Record<string, string>): 
 }
 
 /** Merges headers into `target` (lower-case names): `null` removes one, an array sends every value. */
-function mergeHeaders(target: Record<string, string>, source: HeaderSource | undefined): void {
+export function mergeHeaders(target: Record<string, string>, source: HeaderSource | undefined): void {
   if (!source) return;
   const entries = source instanceof Headers || Array.isArray(source) ? [...new Headers(source)] : Object.entries(source);
   for (const [name, value] of entries) {

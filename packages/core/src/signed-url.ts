@@ -10,7 +10,7 @@ import { CareApiPromise, type WithResponse } from './operation.js';
 import type { CallOptions } from './options.js';
 import { REDACTED } from './redact.js';
 import { errorOf, requestIdOf } from './result.js';
-import { INTERNALS, type ClientInternals } from './runtime.js';
+import { INTERNALS, mergeHeaders, type ClientInternals } from './runtime.js';
 import type { OperationMeta } from './types.js';
 
 /** Options of {@link uploadToSignedUrl}. */
@@ -64,7 +64,10 @@ export function uploadToSignedUrl(client: object, url: string, body: Blob | Uint
     const type = contentType ?? (body instanceof Blob && body.type ? body.type : 'application/octet-stream');
     const op: OperationMeta = { id: 'uploadToSignedUrl', method: 'PUT', path: '' };
     const bytes = body instanceof Uint8Array ? new Blob([new Uint8Array(body)]) : body;
-    const sent = await send<unknown>(internals, op, base, { ...call, headers: { ...toRecord(call.headers), 'content-type': type }, body: bytes, bodySerializer: (b: unknown) => b, parseAs: 'text' });
+    const headers: Record<string, string> = {};
+    mergeHeaders(headers, call.headers);
+    headers['content-type'] = type;
+    const sent = await send<unknown>(internals, op, base, { ...call, headers, body: bytes, bodySerializer: (b: unknown) => b, parseAs: 'text' });
     return { ...sent, data: undefined };
   };
   return new CareApiPromise(run());
@@ -81,10 +84,4 @@ export function downloadSignedUrl<As extends 'text' | 'blob' = 'blob'>(client: o
     return send(internals, { id: 'downloadSignedUrl', method: 'GET', path: '' }, base, { ...call, parseAs: as });
   };
   return new CareApiPromise(run());
-}
-
-/** Header options as a plain object, for adding the content type. */
-function toRecord(headers: CallOptions['headers']): Record<string, string> {
-  if (!headers) return {};
-  return Object.fromEntries(headers instanceof Headers || Array.isArray(headers) ? new Headers(headers) : Object.entries(headers).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]));
 }
