@@ -30,9 +30,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 /**
  * Budget for one call to one vendor through the single-operation form, everything included,
  * gzipped. The call-surface issue's target is 5.5 kB (TARGET_GZIP_BYTES, reported); the gate
- * holds the line where the bundles are, so that a change that grows them fails CI.
+ * holds the line where the bundles are, so that a change that grows them fails CI. Raised from
+ * 7750 to 7900 when the retry policy became one function with a decision of one shape, the
+ * `shouldRetry` hook and request-aware auth landed (+250 B gzipped on candid and certifyos).
  */
-const BUDGET_GZIP_BYTES = 7750;
+const BUDGET_GZIP_BYTES = 7900;
 /** The size the call-surface issue asked for; reported as met or missed, not gated. */
 const TARGET_GZIP_BYTES = 5500;
 

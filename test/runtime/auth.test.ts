@@ -1,8 +1,9 @@
 /** Client-credentials tokens under real faults: first use, caching, early refresh, one refresh in flight, 401 → refresh once. */
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CareApiAuthError, CareApiError, createCandidClient } from '@careapis/candid';
 import { createCertifyosClient } from '@careapis/certifyos';
-import { clientCredentialsAuth, createRuntime, type VendorDescriptor } from '@careapis/core';
+import { clientCredentialsAuth, createRuntime, type AuthSetup, type VendorDescriptor } from '@careapis/core';
 import { reply, useLoopbackServer, type Handler } from '../support/loopback-server.js';
 import { transportOptions } from '../support/transports.js';
 import { useLeakCheck } from './secret-leaks.js';
@@ -224,5 +225,53 @@ describe('a POST answered 401', () => {
     expect(data).toEqual({ id: 't1' });
     expect(server.on('POST /things').map((r) => r.body)).toEqual(['{"name":"thing"}', '{"name":"thing"}']);
     expect(tokensUsed('POST /things')).toEqual([`Bearer ${minted(1)}`, `Bearer ${minted(2)}`]);
+  });
+});
+
+describe('an auth part that signs each request (what RequestAuth makes possible)', () => {
+  const SIGNING_KEY = 'signing-key-0c5d7e9f1a';
+  const vendor: VendorDescriptor = { name: 'signed', title: 'Signed API', packageName: '@careapis/signed', environments: {}, serverTemplate: 'http://{host}', auth: { type: 'apiKey', header: 'x-signature' } };
+  const payload = (method: string, url: string, stamp: string, body: string): string => `${method}\n${url}\n${stamp}\n${body}`;
+  const sign = (text: string): string => createHmac('sha256', SIGNING_KEY).update(text).digest('hex');
+
+  /** HMAC over method, URL (query included), a per-attempt stamp and the body: the request as sent must be what was signed. */
+  const hmacAuth: AuthSetup = ({ options, secret }) => {
+    const key = options.apiKey as string;
+    secret(key);
+    let stamps = 0;
+    return {
+      apply(request) {
+        const stamp = String(++stamps);
+        const body = typeof request.body === 'string' ? request.body : request.body instanceof ArrayBuffer ? Buffer.from(request.body).toString() : '';
+        request.headers['x-stamp'] = stamp;
+        request.headers['x-signature'] = createHmac('sha256', key).update(payload(request.method, request.url, stamp, body)).digest('hex');
+      },
+      refresh: () => false,
+    };
+  };
+  const verified: Handler = (request) => {
+    const stamp = String(request.headers['x-stamp']);
+    const expected = sign(payload(request.method, `${server.url}${request.url}`, stamp, request.body));
+    return request.headers['x-signature'] === expected ? reply(200, { ok: true, stamp }) : reply(401, { message: 'bad signature' });
+  };
+
+  it('signs method, URL, query and body, and signs again on every attempt', async () => {
+    server.script('POST /things/t1', reply(503, { message: 'down' }), verified);
+    const { methods } = createRuntime(vendor, { ...transportOptions(), baseUrl: server.url, apiKey: SIGNING_KEY, retry: FAST }, '1.0.0', { putThing: { id: 'putThing', method: 'POST', path: '/things/{id}', idempotent: true, query: ['dryRun'] } }, { auth: hmacAuth });
+    const data = await methods.putThing({ id: 't1', dryRun: true, body: { name: 'thing' } });
+    expect(data).toEqual({ ok: true, stamp: '2' });
+    const sent = server.on('POST /things/t1');
+    expect(sent.map((r) => [r.url, r.headers['x-stamp']])).toEqual([['/things/t1?dryRun=true', '1'], ['/things/t1?dryRun=true', '2']]);
+    expect(sent[0]?.headers['x-signature']).not.toBe(sent[1]?.headers['x-signature']);
+  });
+
+  it('a request altered after signing is refused by the server (the check bites)', async () => {
+    server.script('POST /things/t1', verified);
+    const tamper: AuthSetup = (context) => {
+      const inner = hmacAuth(context)!;
+      return { apply: (request) => void (inner.apply({ ...request, url: `${request.url}x` }) as undefined), refresh: () => false };
+    };
+    const { methods } = createRuntime(vendor, { ...transportOptions(), baseUrl: server.url, apiKey: SIGNING_KEY, retry: FAST }, '1.0.0', { putThing: { id: 'putThing', method: 'POST', path: '/things/{id}' } }, { auth: tamper });
+    await expect(methods.putThing({ id: 't1', body: { name: 'thing' } })).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -121,8 +121,9 @@ describe('logger', () => {
   it('a custom attempt logger gets each attempt with its call record; the debug line is only debugLogger\'s format', async () => {
     server.script('GET /providers/p1', reply(503, { message: 'down' }), reply(200, PROVIDER));
     const seen: string[] = [];
-    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, logger: ({ record, outcome, next }) => void seen.push(`${record.op.id} ${outcome} ${next ?? 'done'}`) });
+    const stedi = createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: FAST, logger: ({ record, outcome, decision }) => void seen.push(`${record.op.id} ${outcome} ${decision.retry ? decision.delayMs : 'done'} (${decision.reason})`) });
     expect(await stedi.getProvider({ providerId: 'p1' })).toEqual(PROVIDER);
-    expect(seen).toEqual([expect.stringMatching(/^getProvider 503 \d+$/), 'getProvider 200 done']); // `next`: the delay in ms, or nothing after the last attempt
+    // `decision`: whether another attempt follows, after how many ms, and why.
+    expect(seen).toEqual([expect.stringMatching(/^getProvider 503 \d+ \(retryable status\)$/), 'getProvider 200 done (answered)']);
   });
 });

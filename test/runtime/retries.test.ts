@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CareApiConnectionError, CareApiError, CareApiTimeoutError, createStediClient, rawClient, unwrap, type StediClient } from '@careapis/stedi';
 import { createCarecycleClient } from '@careapis/carecycle';
-import { RETRY_DEFAULTS } from '@careapis/core';
+import { RETRY_DEFAULTS, type RetryContext } from '@careapis/core';
 import { reply, reset, stall, useLoopbackServer } from '../support/loopback-server.js';
 import { transportOptions } from '../support/transports.js';
 import { useLeakCheck } from './secret-leaks.js';
@@ -198,5 +198,67 @@ describe('Retry-After', () => {
       expect(thrown).toMatchObject({ vendor: 'carecycle', operationId: 'updateCustomerProvider', status: 429, body: { retryAfter: 3600 } });
       expect(server.count(route)).toBe(2);
     });
+  });
+});
+
+describe('retry.shouldRetry', () => {
+  const body = { name: 'BDQ Dental Inc', npi: '1999999992', taxId: '555123456', taxIdType: 'EIN' as const };
+
+  it('sees each failed attempt with the policy decision, and can retry what the policy would not (a 409 the vendor marks retryable)', async () => {
+    const seen: RetryContext[] = [];
+    const client = createStediClient({
+      ...transportOptions(),
+      apiKey: STEDI_KEY,
+      baseUrl: server.url,
+      retry: { ...FAST, shouldRetry: (attempt) => (seen.push(attempt), attempt.headers?.get('x-should-retry') === 'true' ? true : undefined) },
+    });
+    server.script(GET_P1, reply(409, { message: 'busy' }, { 'x-should-retry': 'true' }), reply(200, PROVIDER));
+    expect((await client.getProvider({ providerId: 'p1' })).id).toBe('p1');
+    expect(server.count(GET_P1)).toBe(2);
+    // Consulted for the failed attempt only, not for the success.
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ operationId: 'getProvider', method: 'GET', attempt: 1, status: 409, error: undefined, decision: { retry: false, delayMs: 0, reason: 'answered' } });
+  });
+
+  it('false stops a retry the policy would make; the answer is the error the caller gets', async () => {
+    const client = createStediClient({ ...transportOptions(), apiKey: STEDI_KEY, baseUrl: server.url, retry: { ...FAST, shouldRetry: ({ status }) => (status === 503 ? false : undefined) } });
+    server.script(GET_P1, reply(503, { message: 'down' }), reply(200, PROVIDER));
+    const error = await leaks.rejection(client.getProvider({ providerId: 'p1' }));
+    expect(error).toMatchObject({ status: 503, attempts: 1 });
+    expect(server.count(GET_P1)).toBe(1);
+  });
+
+  it('may retry a POST the spec does not mark idempotent, within maxRetries, and sees connection failures with status 0', async () => {
+    const seen: Pick<RetryContext, 'status' | 'attempt' | 'decision'>[] = [];
+    const client = createStediClient({
+      ...transportOptions(),
+      apiKey: STEDI_KEY,
+      baseUrl: server.url,
+      maxRetries: 2,
+      retry: { ...FAST, shouldRetry: ({ status, attempt, decision, error }) => (seen.push({ status, attempt, decision }), status === 0 ? error !== undefined : true) },
+    });
+    server.script('POST /providers', reset(), reply(503, { message: 'down' }), reply(503, { message: 'still down' }), reply(200, PROVIDER));
+    const error = await leaks.rejection(client.createProvider({ body }));
+    // Three attempts (maxRetries 2): the hook is not asked after the last one.
+    expect(error).toMatchObject({ status: 503, attempts: 3 });
+    expect(server.count('POST /providers')).toBe(3);
+    expect(seen).toEqual([
+      { status: 0, attempt: 1, decision: { retry: false, delayMs: 0, reason: 'not repeatable' } },
+      { status: 503, attempt: 2, decision: { retry: false, delayMs: 0, reason: 'not repeatable' } },
+    ]);
+  });
+
+  it('a hook that throws ends the call with its error, and nothing more is sent', async () => {
+    const oops = new Error('hook bug');
+    const client = createStediClient({ ...transportOptions(), apiKey: STEDI_KEY, baseUrl: server.url, retry: { ...FAST, shouldRetry: () => { throw oops; } } });
+    server.script(GET_P1, reply(503, { message: 'down' }), reply(200, PROVIDER));
+    await expect(client.getProvider({ providerId: 'p1' })).rejects.toBe(oops);
+    expect(server.count(GET_P1)).toBe(1);
+  });
+
+  it('a shouldRetry that is not a function is refused at creation', () => {
+    const shouldRetry = 'yes' as unknown as () => boolean;
+    expect(() => createStediClient({ apiKey: STEDI_KEY, baseUrl: server.url, retry: { shouldRetry } })).toThrow(/option `retry.shouldRetry` must be a function/);
+    expect(server.count()).toBe(0);
   });
 });

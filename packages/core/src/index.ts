@@ -31,7 +31,7 @@ export {
 } from './errors.js';
 export type { ApiKeyAuthOptions, BaseClientOptions, CallOptions, ClientCredentialsOptions, FetchLike, HeaderSource, HttpTransport, Limiter, StaticTokenOptions, TokenSource } from './options.js';
 export { debugLogger, type AttemptLogger, type AttemptOutcome, type DebugLoggerOptions, type Logger } from './log.js';
-export { RETRY_DEFAULTS, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
+export { RETRY_DEFAULTS, RETRYABLE_STATUSES, type RetryContext, type RetryDecision, type RetryOptions, type RetryPolicy, type RetryReason } from './retry.js';
 export { retryAfterFromBody } from './retry-after.js';
 export { REDACTED, type Redactor } from './redact.js';
-export type { Answer, AuthContext, AuthScheme, AuthSetup, CallRecord, LightAnswer, HttpMethod, OperationMeta, RateLimit, TokenEndpoint, TokenLimits, VendorDescriptor } from './types.js';
+export type { Answer, AuthContext, AuthRequest, AuthScheme, AuthSetup, CallRecord, LightAnswer, HttpMethod, OperationMeta, RateLimit, RequestAuth, TokenEndpoint, TokenLimits, VendorDescriptor } from './types.js';

@@ -4,6 +4,7 @@
  * `debugLogger` carries none of it.
  */
 import { headersOf, type Redactor } from './redact.js';
+import type { RetryDecision } from './retry.js';
 import type { CallRecord, Outgoing } from './types.js';
 
 /** Where log lines go: anything with a `debug` method, such as `console`, pino or winston. */
@@ -37,8 +38,8 @@ export interface AttemptOutcome {
   outcome: string;
   /** The response, or its body text when the transport already read it. */
   response?: Response | string | undefined;
-  /** What happens next: the delay in ms before the next attempt, a reason to retry at once (`refreshing the token and retrying`), or undefined when this attempt was the last. */
-  next?: number | string | undefined;
+  /** What happens next: another attempt (after how long, and why) or none. */
+  decision: RetryDecision;
 }
 
 /** Receives every attempt of every call of a client (the client option `logger`); make one with {@link debugLogger}. */
@@ -65,7 +66,8 @@ export function debugLogger(logger: Logger, options: DebugLoggerOptions = {}): A
 /** Logs one attempt. */
 async function logAttempt(logger: Logger, bodies: boolean, withFields: boolean, attempt: AttemptOutcome): Promise<void> {
   const { record, input, response, outcome } = attempt;
-  const next = typeof attempt.next === 'number' ? `retrying in ${attempt.next} ms` : attempt.next;
+  const { decision } = attempt;
+  const next = !decision.retry ? undefined : decision.reason === 'token rejected' ? 'refreshing the token and retrying' : `retrying in ${decision.delayMs} ms`;
   const redactor = record.redactor as Redactor;
   const durationMs = Math.round(performance.now() - attempt.started);
   const url = safeUrl(input.url);

@@ -1,7 +1,7 @@
 /** Options every generated client accepts, and their checks. Vendor clients add their auth and client-header options. */
 import { CareApiConfigError } from './errors.js';
 import type { AttemptLogger } from './log.js';
-import type { RetryOptions } from './retry.js';
+import type { RetryOptions, RetryPolicy } from './retry.js';
 import type { Answer, CallRecord } from './types.js';
 
 /** The longest delay Node's timers can wait, in ms (2^31-1, about 24.8 days): a longer one fires at once. */
@@ -105,13 +105,19 @@ export function checkCallOptions(title: string, { timeout, maxRetries }: CallOpt
 
 /**
  * Checks a client's options at creation: `timeout` and the `retry` delays are milliseconds Node's
- * timers can wait, `retry` is an object, `fetch` and `logger` are functions. `resolved` holds the
- * timeout and retry settings with their defaults filled in.
+ * timers can wait, `retry` is an object, `fetch`, `logger` and `retry.shouldRetry` are functions.
+ * `resolved` holds the timeout and retry settings with their defaults filled in.
  */
-export function checkClientOptions(title: string, { retry = {}, fetch = String, logger = String }: { retry?: unknown; fetch?: unknown; logger?: unknown }, resolved: CallOptions & Required<RetryOptions>): void {
+export function checkClientOptions(title: string, { retry = {}, fetch = String, logger = String }: { retry?: unknown; fetch?: unknown; logger?: unknown }, resolved: CallOptions & RetryPolicy): void {
   checkCallOptions(title, resolved);
-  const { initialDelayMs, maxDelayMs, maxRetryAfterMs } = resolved;
+  const { initialDelayMs, maxDelayMs, maxRetryAfterMs, shouldRetry = String } = resolved;
   const bad =
-    typeof retry !== 'object' || ![initialDelayMs, maxDelayMs, maxRetryAfterMs].every((ms) => ms >= 0 && ms <= MAX_DELAY_MS) ? 'retry' : typeof fetch !== 'function' ? 'fetch' : typeof logger !== 'function' && 'logger';
+    typeof retry !== 'object' || ![initialDelayMs, maxDelayMs, maxRetryAfterMs].every((ms) => ms >= 0 && ms <= MAX_DELAY_MS)
+      ? 'retry'
+      : typeof fetch !== 'function'
+        ? 'fetch'
+        : typeof logger !== 'function'
+          ? 'logger'
+          : typeof shouldRetry !== 'function' && 'retry.shouldRetry';
   if (bad) throw new CareApiConfigError(`${title}: option \`${bad}\` must be ${bad === 'retry' ? 'an object of delays from 0 to 2^31-1 ms' : 'a function'}${bad === 'logger' ? ' such as debugLogger(console)' : ''}`);
 }

@@ -3,16 +3,15 @@
  * and Retry-After, token auth and its 401 refresh, redirects kept within the origin, header
  * checks, and the optional attempt logger. One loop, read top to bottom.
  */
-import type { BearerAuth } from './auth/bearer.js';
 import { CareApiAbortError, CareApiConnectionError, CareApiTimeoutError, type CallContext } from './errors.js';
 import type { AttemptLogger } from './log.js';
 import { checkHeaders } from './headers.js';
 import type { FetchLike, Limiter } from './options.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
-import { backoffDelay, isRepeatable, RETRYABLE_STATUSES, type RetryOptions } from './retry.js';
+import { consultHook, decideRetry, isRepeatable, RETRYABLE_STATUSES, type RetryDecision, type RetryPolicy } from './retry.js';
 import { sleep, watchAttempt, type AttemptWatch } from './timeout.js';
-import { responseOf, type Answer, type CallRecord, type Outgoing, type VendorDescriptor } from './types.js';
+import { responseOf, type Answer, type CallRecord, type Outgoing, type RequestAuth, type VendorDescriptor } from './types.js';
 
 /** Everything the transport needs, resolved once per client. */
 export interface TransportConfig {
@@ -23,9 +22,9 @@ export interface TransportConfig {
   /** Default timeout per attempt, ms. */
   timeout: number;
   /** Retry policy, defaults filled in. */
-  retry: Required<RetryOptions>;
-  /** Bearer auth, applied to every attempt. */
-  auth?: BearerAuth | undefined;
+  retry: RetryPolicy;
+  /** The client's auth, applied to every attempt. */
+  auth?: RequestAuth | undefined;
   /** Reads a retry hint from an error body (`retryAfterFromBody`), for vendors whose spec names such a field. */
   retryAfterBody?: ((text: string, field: string) => number | undefined) | undefined;
   /** Receives every attempt (`debugLogger(console)`). */
@@ -45,9 +44,9 @@ export function createTransport(config: TransportConfig): Transport {
   const retryAfterFields = config.vendor.retryAfterFields ?? {};
 
   return async (input, record) => {
-    const { method, url, headers, signal } = input;
-    // A stream can be read only once: read it into memory so every attempt sends it intact.
-    const body = input.body instanceof ReadableStream ? await new Response(input.body).arrayBuffer() : input.body;
+    // A stream can be read only once: read it into memory so every attempt sends it intact (and auth can sign it).
+    if (input.body instanceof ReadableStream) input.body = await new Response(input.body).arrayBuffer();
+    const { method, url, headers, signal, body } = input;
     const repeatable = isRepeatable(method, record.op.idempotent);
     const timeout = record.timeout ?? config.timeout;
     const maxRetries = record.maxRetries ?? retry.maxRetries;
@@ -57,19 +56,17 @@ export function createTransport(config: TransportConfig): Transport {
 
     for (;;) {
       record.attempts++;
-      // A cached token is applied synchronously: no await, no extra turn of the event loop. The
-      // caller's signal ends the wait for a token being minted (the per-call limits apply to the mint itself).
-      const pending = auth?.apply(headers, record);
+      // Auth sees the whole request (a signing scheme reads method, URL and body). A cached token is applied synchronously:
+      // no await, no extra turn of the event loop. The caller's signal ends the wait for a token being minted (the per-call limits apply to the mint itself).
+      const pending = auth?.apply(input, record);
       if (pending) await (signal ? Promise.race([pending, pause(pending, signal, record, method, url, 'for a token')]) : pending);
       checkHeaders(record.vendor.title, headers);
       if (config.limiter) await config.limiter(record, signal);
       const attempt = watchAttempt(timeout, signal, record.streamed === true);
-      const retriesLeft = repeatable && record.attempts <= maxRetries;
       if (logger) started = performance.now();
       let response: Answer | undefined;
       let failure: unknown;
-      // What this attempt leads to: the retry delay in ms, a reason to retry at once, or undefined when it is the last.
-      let wait: number | string | undefined;
+      // The body, when reading the server's retry hint from it used it up.
       let text: string | undefined;
       try {
         const init: RequestInit = { method, headers, body, signal: attempt.signal, redirect: input.redirect === 'error' ? 'error' : 'manual' };
@@ -87,41 +84,46 @@ export function createTransport(config: TransportConfig): Transport {
         attempt.clear();
         if (signal?.aborted) throw new CareApiAbortError('aborted by the caller', contextOf(record, method, url), { cause });
         failure = cause;
-        if (retriesLeft) wait = backoffDelay(record.attempts - 1, retry);
       }
+      const status = response?.status ?? 0;
+      let decision: RetryDecision;
       if (response) {
-        const { status } = response;
         record.status = status;
         // The attempt's timer keeps running while a body is read (here or by the caller); whoever settles the call clears it.
         record.watch = attempt;
-        if (status === 401 && auth && !refreshedAuth && auth.refresh(headers.authorization)) {
-          // The token was rejected: get a new one and try once more. The server refused the request, so even a POST is safe.
-          refreshedAuth = true;
-          wait = 'refreshing the token and retrying';
-        } else if (RETRYABLE_STATUSES.has(status) && retriesLeft) {
-          let hint = parseRetryAfter(response.headers.get('retry-after'));
+      }
+      if (status === 401 && auth && !refreshedAuth && auth.refresh(headers.authorization)) {
+        // The token was rejected: get a new one and try once more. The server refused the request, so even a POST is safe.
+        refreshedAuth = true;
+        decision = { retry: true, delayMs: 0, reason: 'token rejected' };
+      } else {
+        let hint: number | undefined;
+        if (response && RETRYABLE_STATUSES.has(status)) {
+          hint = parseRetryAfter(response.headers.get('retry-after'));
           const field = retryAfterFields[status];
           if (hint === undefined && field && retryAfterBody) hint = retryAfterBody((text = await response.text()), field);
-          if (hint === undefined || hint <= retry.maxRetryAfterMs) wait = hint ?? backoffDelay(record.attempts - 1, retry);
-          // The server asks for a longer wait than we allow: hand its answer back instead of sleeping for minutes.
-          else if (text !== undefined) response = new Response(text, responseOf(response));
         }
+        decision = decideRetry(status, hint, record.attempts, repeatable, maxRetries, retry);
+        // A hook that throws ends the call with its error (the attempt's timer is cleared as the call settles).
+        if (retry.shouldRetry) decision = consultHook({ operationId: record.op.id, method, attempt: record.attempts, status, headers: response?.headers, error: failure, decision }, maxRetries, retry);
+        // The body was read for its hint and this is the answer: hand it back whole.
+        if (!decision.retry && text !== undefined && response) response = new Response(text, responseOf(response));
       }
       if (logger) {
         try {
-          await logger({ record, input, body, started, outcome: outcomeOf(response, attempt), response: text ?? (response && responseOf(response)), next: wait });
+          await logger({ record, input, body, started, outcome: outcomeOf(response, attempt), response: text ?? (response && responseOf(response)), decision });
         } catch {
           // A logger that fails never fails the call.
         }
       }
-      if (wait === undefined) {
+      if (!decision.retry) {
         if (response) return response;
         const context = contextOf(record, method, url);
         throw attempt.timedOut() ? new CareApiTimeoutError(`no complete response within ${timeout} ms`, context, { cause: failure }) : new CareApiConnectionError(`connection failed: ${describeCause(failure)}`, context, { cause: failure });
       }
       attempt.clear();
       if (text === undefined) await response?.body?.cancel();
-      if (typeof wait === 'number') await pause(wait, signal, record, method, url);
+      if (decision.delayMs) await pause(decision.delayMs, signal, record, method, url);
     }
   };
 }

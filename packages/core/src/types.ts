@@ -197,8 +197,19 @@ export interface TokenLimits {
 }
 
 /**
- * Sets up one kind of auth for a client: puts an API key on the headers, or returns the bearer
- * auth applied to every attempt (`limits`: the call's, for a token it has to mint). Generated
- * clients import only the one their spec uses.
+ * Sets up one kind of auth for a client: puts an API key on the headers, or returns the auth
+ * applied to every attempt ({@link RequestAuth}: a bearer token, or a signature over the request).
+ * Generated clients import only the one their spec uses.
  */
-export type AuthSetup = (context: AuthContext) => { apply(headers: Record<string, string>, limits?: TokenLimits): Promise<void> | void; refresh(rejected: string | undefined): boolean } | undefined;
+export type AuthSetup = (context: AuthContext) => RequestAuth | undefined;
+
+/** The request auth is applied to, on every attempt: a scheme may set headers from any of it (a signing scheme reads the method, URL and body). */
+export type AuthRequest = Pick<Outgoing, 'method' | 'url' | 'headers' | 'body'>;
+
+/** Auth applied to every attempt of a call (bearer tokens, or a scheme that signs each request). */
+export interface RequestAuth {
+  /** Sets the request's auth headers; returns a promise only when it has to wait (for a token minted within `limits`, the call's). */
+  apply(request: AuthRequest, limits?: TokenLimits): Promise<void> | void;
+  /** The server answered 401 to the `Authorization` value sent (`rejected`): forget it; true when a new one can be had and the call is sent once more. */
+  refresh(rejected: string | undefined): boolean;
+}

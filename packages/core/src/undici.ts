@@ -16,6 +16,7 @@
  *
  * A separate entry point: bundles that do not import it never carry undici.
  */
+import { setMaxListeners } from 'node:events';
 import { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
@@ -93,6 +94,9 @@ async function send(dispatcher: Dispatcher, url: string, init: RequestInit): Pro
     body = Buffer.from(await encoded.arrayBuffer());
   }
   let data: Dispatcher.ResponseData;
+  // undici adds an abort listener per request, and up to 16 attempts share one signal (core's shared timeout watch):
+  // without this Node warns of a listener leak from the 11th on, though every listener goes when its request ends.
+  if (init.signal) setMaxListeners(32, init.signal);
   try {
     data = await dispatcher.request({ origin, path, method: method as Dispatcher.HttpMethod, headers, body: body as Dispatcher.DispatchOptions['body'], signal: init.signal ?? undefined });
   } catch (cause) {

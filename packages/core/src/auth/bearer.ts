@@ -2,24 +2,16 @@
 import { CareApiConfigError } from '../errors.js';
 import { checkHeaders } from '../headers.js';
 import type { TokenSource } from '../options.js';
-import type { AuthSetup, TokenLimits } from '../types.js';
-
-/** Sets `Authorization: Bearer …` on a request; `refresh` forgets a token the server rejected. */
-export interface BearerAuth {
-  /** Put a current token on the headers; returns a promise only when it has to wait for one (minted within `limits`, the call's). */
-  apply(headers: Record<string, string>, limits?: TokenLimits): Promise<void> | void;
-  /** Forget the token a server rejected with 401 (the `Authorization` value sent); true when a new one can be had. */
-  refresh(rejected: string | undefined): boolean;
-}
+import type { AuthSetup, RequestAuth, TokenLimits } from '../types.js';
 
 /**
  * Bearer auth around `current`, which gives the `Authorization` value (synchronously when it has
  * one, so a cached token costs no turn of the event loop). `drop` forgets a value the server
  * rejected with 401, after which the call is retried once; without it a 401 is the answer.
  */
-export function bearerAuth(current: (limits?: TokenLimits) => string | Promise<string>, drop?: (rejected: string | undefined) => void): BearerAuth {
+export function bearerAuth(current: (limits?: TokenLimits) => string | Promise<string>, drop?: (rejected: string | undefined) => void): RequestAuth {
   return {
-    apply(headers, limits) {
+    apply({ headers }, limits) {
       const value = current(limits);
       if (typeof value !== 'string') return value.then((v) => void (headers.authorization = v));
       headers.authorization = value;
