@@ -86,6 +86,57 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The 25th and 75th percentiles, for the spread. */
+export function quartiles(values: number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  return [sorted[Math.floor((sorted.length - 1) / 4)] ?? Number.NaN, sorted[Math.ceil(((sorted.length - 1) * 3) / 4)] ?? Number.NaN];
+}
+
+/** One client call of an in-process benchmark. */
+export type Call = () => Promise<unknown>;
+
+/** How an in-process benchmark runs: warm-up calls per client, then `rounds` rounds of `batch` calls per client. */
+export interface CallPlan {
+  rounds: number;
+  batch: number;
+  warmup: number;
+}
+
+/** The plan of a full run: enough rounds for a stable median on a shared machine. */
+export const FULL: CallPlan = { rounds: 31, batch: 200, warmup: 1000 };
+
+/** The plan of a quick run: a handful of calls, to prove the benchmark works. */
+export const QUICK: CallPlan = { rounds: 1, batch: 3, warmup: 2 };
+
+/** Microseconds per call over `n` sequential calls: wall clock, and CPU time of this process (the clients only, not a server in another process). */
+export async function timeCalls(call: Call, n: number): Promise<{ wall: number; cpu: number }> {
+  const cpu0 = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await call();
+  const wall = Number(process.hrtime.bigint() - started) / 1000 / n;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall, cpu: (cpu.user + cpu.system) / n };
+}
+
+/**
+ * Runs every client in small batches, interleaved, the order rotated each round, after warming each
+ * up: a burst of load from elsewhere hits every client alike. Returns each client's per-round
+ * µs/call, wall and CPU.
+ */
+export async function interleaved(calls: readonly (readonly [string, Call])[], plan: CallPlan): Promise<Map<string, { wall: number[]; cpu: number[] }>> {
+  for (const [, call] of calls) for (let i = 0; i < plan.warmup; i++) await call();
+  const samples = new Map(calls.map(([name]) => [name, { wall: [] as number[], cpu: [] as number[] }]));
+  for (let round = 0; round < plan.rounds; round++) {
+    for (let k = 0; k < calls.length; k++) {
+      const [name, call] = calls[(round + k) % calls.length]!;
+      const sample = await timeCalls(call, plan.batch);
+      samples.get(name)!.wall.push(sample.wall);
+      samples.get(name)!.cpu.push(sample.cpu);
+    }
+  }
+  return samples;
+}
+
 /** The median of a field over samples, ignoring undefined values (undefined if none). */
 export function medianOf(samples: Sample[], field: 'wallMs' | 'cpuMs' | 'maxRssMb'): number | undefined {
   const values = samples.map((s) => s[field]).filter((v): v is number => v !== undefined);

@@ -20,14 +20,15 @@ import createClient from 'openapi-fetch';
 import { parse } from 'yaml';
 import { CandidApiClient } from 'candidhealth';
 import { createCandidClient, type paths } from '@careapis/candid';
-import { median } from './measure.js';
+import { FULL, interleaved, median, QUICK, type Call } from './measure.js';
 import type { Bench, BenchSection } from './types.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CONTRACT_ID = 'd5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32';
-const CLIENT_ID = 'bench-client-id';
-const CLIENT_SECRET = 'bench-client-secret';
-const TOKEN = 'bench-access-token';
+/** The contract the benchmarks fetch, and the credentials and token of the bench server. */
+export const CONTRACT_ID = 'd5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32';
+export const CLIENT_ID = 'bench-client-id';
+export const CLIENT_SECRET = 'bench-client-secret';
+export const TOKEN = 'bench-access-token';
 
 /** The contract body the server answers with: the spec's own example of a ContractWithProviders. */
 export function contractBody(): string {
@@ -40,15 +41,18 @@ export function contractBody(): string {
   return JSON.stringify(first.value);
 }
 
-/** The loopback server, run in a child process so its work is not counted as the clients': keep-alive, fixed answers. */
+/**
+ * The loopback server, run in a child process so its work is not counted as the clients': keep-alive,
+ * fixed answers: the token, and for any contract id the contract, or `small` for `smallId`.
+ */
 const SERVER_SOURCE = `
 const { createServer } = require('node:http');
-const { contract, token: accessToken } = JSON.parse(process.env.BENCH_SERVER);
+const { contract, small, smallId, token: accessToken } = JSON.parse(process.env.BENCH_SERVER);
 const token = JSON.stringify({ access_token: accessToken, expires_in: 18000, token_type: 'Bearer' });
 const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
-    const [status, body] = req.url === '/api/auth/v2/token' ? [200, token] : req.headers.authorization === 'Bearer ' + accessToken ? [200, contract] : [401, '{"errorName":"UnauthorizedError"}'];
+    const [status, body] = req.url === '/api/auth/v2/token' ? [200, token] : req.headers.authorization !== 'Bearer ' + accessToken ? [401, '{"errorName":"UnauthorizedError"}'] : small && req.url.endsWith(smallId) ? [200, small] : [200, contract];
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   });
@@ -59,15 +63,17 @@ process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 `;
 
-interface LoopbackServer {
+/** The bench server: its base URL, and a way to stop it. */
+export interface LoopbackServer {
   url: string;
   close(): Promise<void>;
 }
 
-async function startServer(contract: string): Promise<LoopbackServer> {
+/** Starts the bench server in a child process; `small` is answered for the contract id `smallId`. */
+export async function startServer(contract: string, small?: { id: string; body: string }): Promise<LoopbackServer> {
   const child = spawn(process.execPath, ['-e', SERVER_SOURCE], {
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_SERVER: JSON.stringify({ contract, token: TOKEN }) },
+    env: { ...process.env, BENCH_SERVER: JSON.stringify({ contract, small: small?.body, smallId: small?.id, token: TOKEN }) },
   });
   const port = await new Promise<number>((ok, fail) => {
     child.stdout.once('data', (chunk: Buffer) => ok(Number(chunk.toString().trim())));
@@ -86,7 +92,6 @@ async function startServer(contract: string): Promise<LoopbackServer> {
 }
 
 /** One client under test: a function making the benchmark's call and reading its body. */
-type Call = () => Promise<unknown>;
 
 function clients(url: string): Record<string, Call> {
   const headers = { authorization: `Bearer ${TOKEN}`, accept: 'application/json' };
@@ -117,17 +122,6 @@ function clients(url: string): Record<string, Call> {
     '`candidhealth` 1.33 (official SDK)': official,
   };
 }
-
-/** Microseconds per call over `n` sequential calls: wall clock, and CPU time of this process (the clients only). */
-async function measure(call: Call, n: number): Promise<{ wall: number; cpu: number }> {
-  const cpu0 = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await call();
-  const wall = Number(process.hrtime.bigint() - started) / 1000 / n;
-  const cpu = process.cpuUsage(cpu0);
-  return { wall, cpu: (cpu.user + cpu.system) / n };
-}
-
 
 /**
  * A client script for callgrind: the same three clients (not the official SDK, which takes
@@ -181,25 +175,12 @@ function instructionsPerRequest(contract: string, short: number, long: number): 
 
 /** Runs the benchmark; `quick` makes a handful of requests per client and proves only that it works. */
 export const run: Bench = async ({ quick }): Promise<BenchSection> => {
-  const rounds = quick ? 1 : 31;
-  const batch = quick ? 3 : 200;
-  const warmup = quick ? 2 : 1000;
+  const { rounds, batch, warmup } = quick ? QUICK : FULL;
   const server = await startServer(contractBody());
   try {
     const calls = Object.entries(clients(server.url));
-    for (const [, call] of calls) for (let i = 0; i < warmup; i++) await call();
-    const wall = new Map<string, number[]>(calls.map(([name]) => [name, []]));
-    const cpu = new Map<string, number[]>(calls.map(([name]) => [name, []]));
-    for (let round = 0; round < rounds; round++) {
-      // Small batches, interleaved, order rotated: a burst of load from elsewhere hits every client alike.
-      for (let k = 0; k < calls.length; k++) {
-        const [name, call] = calls[(round + k) % calls.length] as [string, Call];
-        const sample = await measure(call, batch);
-        wall.get(name)?.push(sample.wall);
-        cpu.get(name)?.push(sample.cpu);
-      }
-    }
-    const results = calls.map(([name]) => ({ name, wall: median(wall.get(name) ?? []), cpu: median(cpu.get(name) ?? []) }));
+    const samples = await interleaved(calls, quick ? QUICK : FULL);
+    const results = calls.map(([name]) => ({ name, wall: median(samples.get(name)?.wall ?? []), cpu: median(samples.get(name)?.cpu ?? []) }));
     const [base] = results;
     if (!base) throw new Error('no clients');
     const rows = results.map(

@@ -11,7 +11,7 @@
  *
  * Run alone: `npx tsx bench/transport.ts` (add `--quick` for a smoke run).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,48 +19,16 @@ import { pathToFileURL } from 'node:url';
 import { Agent } from 'undici';
 import { createCandidClient } from '@careapis/candid';
 import { undiciTransport } from '@careapis/core/undici';
+import { FULL, interleaved, median, QUICK, quartiles, type Call } from './measure.js';
 import type { Bench, BenchSection } from './types.js';
-import { contractBody } from './runtime.js';
+import { CLIENT_ID, CLIENT_SECRET, CONTRACT_ID, contractBody, startServer, TOKEN } from './runtime.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CONTRACT_ID = 'd5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32';
 const SMALL_ID = '00000000-0000-4000-8000-000000000150';
-const CLIENT_ID = 'bench-client-id';
-const CLIENT_SECRET = 'bench-client-secret';
-const TOKEN = 'bench-access-token';
 /** A ~150-byte answer. */
 const SMALL = JSON.stringify({ contract_id: SMALL_ID, contracting_provider_id: 'b3f0a2c4-5d6e-4f70-8a9b-0c1d2e3f4a5b', status: 'active', effective: '2024-01-01' });
 
-const SERVER_SOURCE = `
-const { createServer } = require('node:http');
-const { contract, small, smallId, token: accessToken } = JSON.parse(process.env.BENCH_SERVER);
-const token = JSON.stringify({ access_token: accessToken, expires_in: 18000, token_type: 'Bearer' });
-const server = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    const [status, body] = req.url === '/api/auth/v2/token' ? [200, token] : req.headers.authorization !== 'Bearer ' + accessToken ? [401, '{"errorName":"UnauthorizedError"}'] : req.url.endsWith(smallId) ? [200, small] : [200, contract];
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-});
-server.keepAliveTimeout = 60000;
-server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
-`;
-
-async function startServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ['-e', SERVER_SOURCE], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, BENCH_SERVER: JSON.stringify({ contract: contractBody(), small: SMALL, smallId: SMALL_ID, token: TOKEN }) } });
-  const port = await new Promise<number>((ok, fail) => {
-    child.stdout.once('data', (chunk: Buffer) => ok(Number(chunk.toString().trim())));
-    child.once('error', fail);
-  });
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => (child.exitCode !== null ? ok() : (child.once('exit', () => ok()), child.stdin.end()))) };
-}
-
-type Call = () => Promise<unknown>;
-
-/** The clients of one row set, for one contract id. */
+/** The rows of the sequential table for one answer size: raw fetch (with and without a timeout signal), raw undici, and the generated client on each transport. */
 function clients(url: string, id: string, agent: Agent, transport: ReturnType<typeof undiciTransport>): [string, Call][] {
   const headers = { authorization: `Bearer ${TOKEN}`, accept: 'application/json' };
   const target = `${url}/api/contracts/v2/${id}`;
@@ -77,26 +45,6 @@ function clients(url: string, id: string, agent: Agent, transport: ReturnType<ty
     ['`@careapis/candid`, undici transport', () => onUndici.getContract({ contract_id: id })],
   ];
 }
-
-async function measure(call: Call, n: number): Promise<{ wall: number; cpu: number }> {
-  const cpu0 = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await call();
-  const wall = Number(process.hrtime.bigint() - started) / 1000 / n;
-  const cpu = process.cpuUsage(cpu0);
-  return { wall, cpu: (cpu.user + cpu.system) / n };
-}
-
-const median = (values: number[]): number => {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-/** The 25th and 75th percentiles, for the spread. */
-const quartiles = (values: number[]): [number, number] => {
-  const s = [...values].sort((a, b) => a - b);
-  return [s[Math.floor((s.length - 1) / 4)]!, s[Math.ceil(((s.length - 1) * 3) / 4)]!];
-};
 
 /** 1,000 concurrent calls in a fresh process per transport: calls/s (median of rounds) and peak RSS. */
 const BURST_SOURCE = (candid: string, undici: string): string => `
@@ -131,10 +79,8 @@ function burst(url: string, which: 'fetch' | 'undici', rounds: number): { rate: 
 }
 
 export const run: Bench = async ({ quick }): Promise<BenchSection> => {
-  const rounds = quick ? 1 : 31;
-  const batch = quick ? 3 : 200;
-  const warmup = quick ? 2 : 1000;
-  const server = await startServer();
+  const { rounds, batch, warmup } = quick ? QUICK : FULL;
+  const server = await startServer(contractBody(), { id: SMALL_ID, body: SMALL });
   const agent = new Agent({ headersTimeout: 60_000, bodyTimeout: 60_000 });
   const transport = undiciTransport();
   try {
@@ -143,17 +89,9 @@ export const run: Bench = async ({ quick }): Promise<BenchSection> => {
       [`Candid contract (${contractBody().length} B)`, CONTRACT_ID],
     ] as const;
     const calls = sizes.flatMap(([size, id]) => clients(server.url, id, agent, transport).map(([name, call]) => [`${name}, ${size}`, call, size] as const));
-    for (const [, call] of calls) for (let i = 0; i < warmup; i++) await call();
-    const wall = new Map<string, number[]>(calls.map(([name]) => [name, []]));
-    const cpu = new Map<string, number[]>(calls.map(([name]) => [name, []]));
-    for (let round = 0; round < rounds; round++) {
-      for (let k = 0; k < calls.length; k++) {
-        const [name, call] = calls[(round + k) % calls.length]!;
-        const sample = await measure(call, batch);
-        wall.get(name)!.push(sample.wall);
-        cpu.get(name)!.push(sample.cpu);
-      }
-    }
+    const samples = await interleaved(calls.map(([name, call]) => [name, call] as const), quick ? QUICK : FULL);
+    const wall = new Map([...samples].map(([name, s]) => [name, s.wall]));
+    const cpu = new Map([...samples].map(([name, s]) => [name, s.cpu]));
     const rows: string[] = [];
     const verdicts: string[] = [];
     for (const [size] of sizes) {
