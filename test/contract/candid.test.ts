@@ -213,9 +213,11 @@ describe('candid contract (Prism)', () => {
     expect(typeof data.contract_id).toBe('string');
   });
 
-  it('a contract call without a bearer token is refused', async () => {
+  it('a contract call without a bearer token is refused; the client\'s (with its minted token) is taken', async () => {
     const res = await fetch(`${mock.url}/api/contracts/v2/${CONTRACT_ID}`);
     expect(res.status).toBe(401);
+    const { response } = await candid.getContract({ contract_id: CONTRACT_ID }).withResponse();
+    expect(response.status).toBe(200);
   });
 
   it('the raw client still gives { data, error, response } results, and unwrap turns an error into a CareApiError', async () => {

@@ -218,9 +218,11 @@ describe('certifyos contract (Prism)', () => {
     expect(thrown).toMatchObject({ vendor: 'certifyos', operationId: 'bulkCreateProviders', status: 400 });
   });
 
-  it('a providers call without a bearer token is refused', async () => {
+  it('a providers call without a bearer token is refused; the client\'s (with its minted token) is taken', async () => {
     const res = await fetch(`${mock.url}/v2/providers`, { headers: { 'organization-id': ORG } });
     expect(res.status).toBe(401);
+    const { response } = await certifyos.listProviders().withResponse();
+    expect(response.status).toBe(200);
   });
 
   describe('flat arguments, each in its place (Prism validates the request)', () => {

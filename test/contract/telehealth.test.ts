@@ -194,10 +194,13 @@ describe('telehealth contract (Prism)', () => {
     expect(Array.isArray(data.data?.users?.data)).toBe(true);
   });
 
-  it('sends the bearer token: a request without it is refused', async () => {
-    const res = await fetch(`${mock.url}/api/service/v1/appointment-slots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ provider_email: 'a@example.com', service_id: 1, date: '2024-10-21' }) });
+  it('sends the bearer token: the mock refuses the same request without it, and takes the client\'s', async () => {
+    const body = { provider_email: 'a@example.com', service_id: 1, date: '2024-10-21' };
+    const res = await fetch(`${mock.url}/api/service/v1/appointment-slots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await res.body?.cancel();
     expect(res.status).toBe(401);
+    const { response } = await telehealth.getProviderAppointmentSlots({ body }).withResponse();
+    expect(response.status).toBe(200);
   });
 
   // Every telehealth operation takes only a body (JSON, or multipart for the upload): no path, query or header parameters.
