@@ -16,53 +16,27 @@
 import type { OperationModel, VendorModel } from '../model.js';
 import { camelCase } from '../model.js';
 import { escapeSegment, followRefs, pointerSegments } from '../pointer.js';
+import type { Kind, MockAnswer, MockApi, MockRoute } from '@careapis/core/testing';
 import type { Json, MediaType, OpenApiDocument, Ref, ResponseObject, Schema } from '../spec-types.js';
 import { jsdoc, tsHeader } from './header.js';
 import { literal, shareEntryRuns, shareRepeated, type Path, type Placement } from './literal.js';
 import { operationType } from './types.js';
 
+export type { Kind, MockAnswer, MockRoute };
+
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isRef = (v: unknown): v is Ref => isNode(v) && typeof v.$ref === 'string';
 
-/** How a parameter or form field is read from its text: the primitive type its schema gives. */
-export type Kind = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
-
-/** One answer the handlers give: a status and a JSON body (none for an empty response). */
-export interface MockAnswer {
-  status: number;
-  body?: Json;
-  /** Path of the string field that carries the error message, for error answers. */
-  slot?: (string | number)[];
-  /** Path of a string field beside it that names the field in error (`fieldName`, `path`), if the body has one. */
-  fieldSlot?: (string | number)[];
-}
-
-/** One operation as the generated handlers see it. */
-export interface MockRoute {
-  name: string;
-  method: string;
-  path: string;
-  /** The operation needs credentials. */
-  auth: boolean;
-  params: { name: string; in: 'path' | 'query' | 'header'; required: boolean; kind: Kind; items?: Kind; schema: Node }[];
-  body?: { required: boolean; media: Record<string, { schema?: Node; kinds?: Record<string, Kind>; required?: string[] }> };
-  /** The documented success: first 2xx response, with its example. */
-  answer: MockAnswer;
-  /** What the vendor answers to an invalid request: of its 400 and 422 responses (else 4XX/default) the one most like a validation error; the vendor's usual one when it lists none, or only business errors. */
-  invalid: MockAnswer;
-  /** What it answers to a content type it does not take (its 415 response, else `invalid`). */
-  unsupported: MockAnswer;
-  /** What it answers without credentials (its 401 response, else 4XX/default, with status 401). */
-  unauthorized?: MockAnswer;
-}
-
-/** The data the generated module embeds. */
-export interface MockData {
-  routes: MockRoute[];
-  /** Component schemas the request schemas refer to, as `#/$defs/<name>`. */
-  defs: Record<string, Node>;
-}
+/**
+ * The data the generated module embeds, in the shape the runtime of `@careapis/core/testing` takes
+ * (with the package name, environments and credentials beside it): the routes and the component
+ * schemas they refer to. Of each route, `answer` is its first 2xx response with its example;
+ * `invalid` the one of its 400 and 422 responses (else 4XX/default) most like a validation error,
+ * or the vendor's usual one when it lists none or only business errors; `unsupported` its 415
+ * response, else `invalid`; `unauthorized` its 401 response, else 4XX/default, with status 401.
+ */
+export type MockData = Pick<MockApi, 'routes' | 'defs'>;
 
 /** JSON Schema keywords kept in the embedded schemas (validation only: annotations are dropped). */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas']);
@@ -401,7 +375,7 @@ export function mockData(model: VendorModel, doc: OpenApiDocument): MockData {
       }
       body = { required: requestBody.required === true, media };
     }
-    routes.push({ name: op.name, method: op.method.toLowerCase(), path: op.path, auth, params, ...(body ? { body } : {}), answer, invalid, unsupported, ...(unauthorized ? { unauthorized } : {}) });
+    routes.push({ name: op.name, method: op.method.toLowerCase() as MockRoute['method'], path: op.path, auth, params, ...(body ? { body } : {}), answer, invalid, unsupported, ...(unauthorized ? { unauthorized } : {}) });
   }
 
   // Every component schema the request schemas reach, itself reduced.
