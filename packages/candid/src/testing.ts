@@ -220,7 +220,7 @@ const addressBody3: Json = {
   "zip_code": "94105",
   "zip_plus_four_code": "1234"
 };
-const invalid4222: MockAnswer = {
+const invalid422_2: MockAnswer = {
   "status": 422,
   "body": {
     "errorName": "HttpRequestValidationError",
@@ -259,12 +259,12 @@ const contractingProviderBody2: Json = {
   "qualifications": []
 };
 const payerBody: Json = { "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "payer_id": "60054", "payer_name": "Aetna" };
-const invalid4228: MockAnswer = {
+const invalid422_8: MockAnswer = {
   "status": 422,
   "body": { "errorName": "UnprocessableEntityError", "content": { "message": "string" } },
   "slot": ["content", "message"]
 };
-const invalid4223: MockAnswer = {
+const invalid422_3: MockAnswer = {
   "status": 422,
   "body": {
     "errorName": "HttpRequestValidationsError",
@@ -305,7 +305,7 @@ const createFacilityCredentialingSpanAnswer: MockAnswer = {
     "is_enabled": true
   }
 };
-const invalid4224: MockAnswer = {
+const invalid422_4: MockAnswer = {
   "status": 422,
   "body": { "errorName": "HttpRequestValidationsError", "content": [{ "fieldName": "string", "humanReadableMessage": "string" }] },
   "slot": ["content", 0, "humanReadableMessage"],
@@ -385,7 +385,7 @@ const getContractAnswer: MockAnswer = {
     "medicaid_insurance_types": { "type": "allApply" }
   }
 };
-const invalid4226: MockAnswer = {
+const invalid422_6: MockAnswer = {
   "status": 422,
   "body": {
     "errorName": "ContractInvalidExpirationDateHttpError",
@@ -400,7 +400,7 @@ const organizationProviderIdParam: MockParam = {
   "kind": "string",
   "schema": { "type": "string", "format": "uuid" }
 };
-const invalid4225: MockAnswer = {
+const invalid422_5: MockAnswer = {
   "status": 422,
   "body": { "errorName": "HttpRequestValidationError", "content": { "fieldName": "string", "humanReadableMessage": "string" } },
   "slot": ["content", "humanReadableMessage"],
@@ -456,7 +456,7 @@ const itemsItemBody: Json = {
   "license_type": "MD",
   "employment_status": "ACTIVE"
 };
-const invalid4227: MockAnswer = {
+const invalid422_7: MockAnswer = {
   "status": 422,
   "body": { "errorName": "UnprocessableEntityError", "content": { "message": "The request cannot be processed." } },
   "slot": ["content", "message"]
@@ -1083,8 +1083,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
           "qualifications": qualificationsBody
         }
       },
-      "invalid": invalid4222,
-      "unsupported": invalid4222,
+      "invalid": invalid422_2,
+      "unsupported": invalid422_2,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1118,8 +1118,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
           ]
         }
       },
-      "invalid": invalid4228,
-      "unsupported": invalid4228,
+      "invalid": invalid422_8,
+      "unsupported": invalid422_8,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1144,8 +1144,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
           "source": "API"
         }
       },
-      "invalid": invalid4223,
-      "unsupported": invalid4223,
+      "invalid": invalid422_3,
+      "unsupported": invalid422_3,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1280,8 +1280,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
           ]
         }
       },
-      "invalid": invalid4228,
-      "unsupported": invalid4228,
+      "invalid": invalid422_8,
+      "unsupported": invalid422_8,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1292,8 +1292,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
       "params": [],
       "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/FacilityCredentialingSpanCreate" } } } },
       "answer": createFacilityCredentialingSpanAnswer,
-      "invalid": invalid4224,
-      "unsupported": invalid4224,
+      "invalid": invalid422_4,
+      "unsupported": invalid422_4,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1389,8 +1389,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
       "params": [contractIdParam],
       "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ContractUpdate" } } } },
       "answer": getContractAnswer,
-      "invalid": invalid4226,
-      "unsupported": invalid4226,
+      "invalid": invalid422_6,
+      "unsupported": invalid422_6,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1438,8 +1438,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
           ]
         }
       },
-      "invalid": invalid4225,
-      "unsupported": invalid4225,
+      "invalid": invalid422_5,
+      "unsupported": invalid422_5,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1539,8 +1539,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
           "medicaid_insurance_types": { "type": "noneApply" }
         }
       },
-      "invalid": invalid4228,
-      "unsupported": invalid4228,
+      "invalid": invalid422_8,
+      "unsupported": invalid422_8,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1597,8 +1597,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
       "auth": true,
       "params": [contractIdParam, pageTokenParam, limitParam],
       "answer": { "status": 200, "body": { "items": [itemsItemBody], "next_page_token": "eyJ0b2tlbiI6IjEiLCJwYWdlX3Rva2VuIjoiMiJ9" } },
-      "invalid": invalid4227,
-      "unsupported": invalid4227,
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1609,8 +1609,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
       "params": [contractIdParam],
       "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/AddContractProvidersRequest" } } } },
       "answer": { "status": 200, "body": { "provider_count": 2, "added_count": 1, "ignored_count": 0 } },
-      "invalid": invalid4227,
-      "unsupported": invalid4227,
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1621,8 +1621,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
       "params": [contractIdParam],
       "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/RemoveContractProvidersRequest" } } } },
       "answer": { "status": 200, "body": { "provider_count": 1 } },
-      "invalid": invalid4227,
-      "unsupported": invalid4227,
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1633,8 +1633,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
       "params": [contractIdParam],
       "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ContractServiceFacilityBase" } } } },
       "answer": { "status": 200, "body": contractServiceFacilitiesItemBody },
-      "invalid": invalid4227,
-      "unsupported": invalid4227,
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1666,8 +1666,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
           ]
         }
       },
-      "invalid": invalid4227,
-      "unsupported": invalid4227,
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
       "unauthorized": { "status": 401 }
     },
     {
@@ -1695,8 +1695,8 @@ const kit = mockKit<Operations, CandidEnvironment>({
           "provider_ids": ["7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01", "4b6d8f0a-2c4e-4a6b-8d0f-1a3c5e7a9b1d"]
         }
       },
-      "invalid": invalid4227,
-      "unsupported": invalid4227,
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
       "unauthorized": { "status": 401 }
     }
   ]

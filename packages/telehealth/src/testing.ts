@@ -55,7 +55,7 @@ export type OverrideOptions = KitOverrideOptions<TelehealthEnvironment>;
 const invalid400Body: Json = { "error": true, "message": "Request Failed. {{error_message}}" };
 const invalid400: MockAnswer = { "status": 400, "body": invalid400Body, "slot": ["message"] };
 const unauthorized401: MockAnswer = { "status": 401, "body": invalid400Body, "slot": ["message"] };
-const invalid4002: MockAnswer = {
+const invalid400_2: MockAnswer = {
   "status": 400,
   "body": { "error_message": "Request Failed. {{error_message}}" },
   "slot": ["error_message"]
@@ -361,8 +361,8 @@ const kit = mockKit<Operations, TelehealthEnvironment>({
           { "file_name": "referral.pdf", "uuid": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c5d" }
         ]
       },
-      "invalid": invalid4002,
-      "unsupported": invalid4002,
+      "invalid": invalid400_2,
+      "unsupported": invalid400_2,
       "unauthorized": { "status": 401 }
     }
   ]

@@ -69,10 +69,11 @@ function* containers(value: unknown, path: Path, top: boolean): Generator<{ valu
   for (const [k, v] of Object.entries(value)) yield* containers(v, [...path, Array.isArray(value) ? Number(k) : k], true);
 }
 
-/** A unique name from `wanted`, recorded in `taken`. */
+/** A unique name from `wanted` (`invalid422`, then `invalid422_2`; `body`, then `body2`), recorded in `taken`. */
 function claim(wanted: string, taken: Set<string>): string {
   let name = wanted;
-  for (let n = 2; taken.has(name); n++) name = `${wanted}${n}`;
+  const joint = /[0-9]$/.test(wanted) ? '_' : '';
+  for (let n = 2; taken.has(name); n++) name = `${wanted}${joint}${n}`;
   taken.add(name);
   return name;
 }
@@ -151,7 +152,7 @@ interface Searched {
  * share, taking at least `minLength` characters, each written once as a `const` and spread into
  * every object that has it (an object that is nothing but the run becomes the part itself): the
  * longest first, each entry in one run at most. Only objects `place` gives a placement for (by
- * their path) are searched; the run is named and typed by the first. Key order is kept, so the
+ * their path) are searched, a run shared within one pool; the run is named and typed by the first. Key order is kept, so the
  * objects read as before.
  */
 export function shareEntryRuns(shared: Shared, place: Placement, taken: Set<string>, minEntries = 4, minLength = 120): Shared {
@@ -162,14 +163,16 @@ export function shareEntryRuns(shared: Shared, place: Placement, taken: Set<stri
   const seen = new Set<object>();
   for (const tree of trees) {
     for (const { value, path } of containers(tree.value, tree.at, true)) {
-      if (!isObject(value) || seen.has(value) || Object.keys(value).length < minEntries || !place(path)) continue;
+      const placement = isObject(value) && !seen.has(value) && Object.keys(value).length >= minEntries ? place(path) : undefined;
+      if (!placement || !isObject(value)) continue;
       seen.add(value);
+      // An entry's id covers its pool: runs are shared within one pool only.
       const ids = Object.entries(value).map(([k, v]) => {
         const text = `${JSON.stringify(k)}:${keyOf(v)}`;
-        let id = entryIds.get(text);
+        let id = entryIds.get(`${placement.pool}\u0001${text}`);
         if (id === undefined) {
           id = entryLength.length;
-          entryIds.set(text, id);
+          entryIds.set(`${placement.pool}\u0001${text}`, id);
           entryLength.push(text.length);
         }
         return id;

@@ -457,7 +457,11 @@ function placement(data: MockData): Placement {
   };
 }
 
-/** Where schemas' `properties` may share runs of entries: every `properties` map, a run named after the schema it is first in. */
+/**
+ * Where objects may share runs of entries: schemas' `properties` maps (the spec's request schemas
+ * often repeat a group of fields), a run named after the schema it is first in. Answer bodies are
+ * left whole: an example reads best as the vendor's example.
+ */
 const propertyRuns: Placement = (path) => (path[path.length - 1] === 'properties' && path[0] !== 'routes' ? { pool: 'data', name: partName(path.slice(1), 'Properties'), type: 'object' } : undefined);
 
 /** A name for a part from its path: the last key that names a thing (not `properties`, `items`…), `Item` after an array's, and `suffix`. */
@@ -507,7 +511,7 @@ export function emitTesting(model: VendorModel, doc: OpenApiDocument): string {
     defs: shared.defs,
     routes: shared.routes,
   };
-  const types = [...new Set(parts.map((p) => p.type).filter((t): t is string => t === 'Json' || t === 'MockAnswer' || t === 'MockParam'))].sort();
+  const types = ['Json', 'MockAnswer', 'MockParam'].filter((name) => parts.some((p) => p.type === name));
   const consts = parts.map((part) => {
     const head = `const ${part.name}${part.type ? `: ${part.type}` : ''} = `;
     return `${head}${literal(part.value, '', head.length)};`;
