@@ -69,6 +69,13 @@ function* containers(value: unknown, path: Path, top: boolean): Generator<{ valu
   for (const [k, v] of Object.entries(value)) yield* containers(v, [...path, Array.isArray(value) ? Number(k) : k], true);
 }
 
+/** Adds an item to the list a map keeps under a key. */
+function listAdd<K, V>(map: Map<K, V[]>, key: K, item: V): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
 /** A unique name from `wanted` (`invalid422`, then `invalid422_2`; `body`, then `body2`), recorded in `taken`. */
 function claim(wanted: string, taken: Set<string>): string {
   let name = wanted;
@@ -107,7 +114,7 @@ export function shareRepeated(root: unknown, place: Placement, taken: Set<string
     if (!isContainer(value)) return;
     const id = idOf(value, path);
     const here = id === undefined ? up : { node: value, path, id, up };
-    if (id !== undefined) byId.set(id, [...(byId.get(id) ?? []), here!]);
+    if (id !== undefined) listAdd(byId, id, here!);
     for (const [k, v] of Object.entries(value)) walk(v, [...path, Array.isArray(value) ? Number(k) : k], here);
   };
   walk(root, [], undefined);
@@ -186,7 +193,7 @@ export function shareEntryRuns(shared: Shared, place: Placement, taken: Set<stri
   for (const object of searched) {
     for (let start = 0; start + minEntries <= object.ids.length; start++) {
       const key = object.ids.slice(start, start + minEntries).join(',');
-      windows.set(key, [...(windows.get(key) ?? []), { object, start }]);
+      listAdd(windows, key, { object, start });
     }
   }
   const runs = new Map<string, number[]>();
@@ -218,7 +225,7 @@ export function shareEntryRuns(shared: Shared, place: Placement, taken: Set<stri
     const name = claim(placement.name, taken);
     for (const { object, start } of places) {
       for (let j = 0; j < run.length; j++) object.used[start + j] = true;
-      spreads.set(object.node, [...(spreads.get(object.node) ?? []), { start, length: run.length, name }]);
+      listAdd(spreads, object.node, { start, length: run.length, name });
     }
     parts.push({ name, ...(placement.type ? { type: placement.type } : {}), object: first.object, start: first.start, length: run.length });
   }

@@ -445,8 +445,8 @@ function placement(data: MockData): Placement {
         return { pool: 'answers', name: rest.length === 1 ? `${base.replace(/Answer$/, '')}Body` : partName(rest.slice(1), 'Body'), type: 'Json' };
       }
       if (field === 'params' && typeof rest[0] === 'number') {
-        const param = camelCase(route.params[rest[0]]?.name ?? 'param');
-        if (rest.length === 1) return { pool: 'data', name: `${param}Param`, type: 'MockParam' };
+        const param = route.params[rest[0]]?.name ?? 'param';
+        if (rest.length === 1) return { pool: 'data', name: partName([param], 'Param'), type: 'MockParam' };
         return { pool: 'data', name: partName([param, ...rest.slice(1)], 'Schema'), type: 'object' };
       }
       if (field === 'body' && rest[0] === 'media' && rest[2] === 'schema') return { pool: 'data', name: partName([route.name, ...rest.slice(2)], 'Schema'), type: 'object' };
