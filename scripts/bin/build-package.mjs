@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Builds the workspace package in the current directory: src/index.ts (and each entry listed in
-// `careapis.entries`, e.g. core's `src/undici.ts`) → dist/ as ESM + CJS + .d.ts/.d.cts.
+// `careapis.entries`, e.g. core's `src/undici.ts` and `src/testing.ts`) → dist/ as ESM + CJS +
+// .d.ts/.d.cts. Imports of neither dependencies nor peers are bundled in (core's testing entry
+// carries its JSON Schema validator that way).
 // The package version is compiled in (`__CAREAPIS_VERSION__`) for the User-Agent header.
 // The repository's LICENSE is copied beside package.json, so every tarball carries it.
-// A package with a test kit (src/testing.ts) gets a second entry, dist/testing.*, built apart so
-// that nothing of it reaches dist/index.*: it imports only types from "./index.js" (kept as an
-// import), msw and openapi-msw stay peer imports, and its JSON Schema validator is bundled in.
+// A vendor package's test kit (src/testing.ts, not a listed entry) is built apart, as dist/testing.*,
+// so that nothing of it reaches dist/index.*: it imports only types from "./index.js" (kept as an
+// import), and its runtime from `@careapis/core/testing` and openapi-msw (a dependency and a peer).
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
@@ -29,13 +31,12 @@ await build({
   define: { __CAREAPIS_VERSION__: JSON.stringify(pkg.version) },
   removeNodeProtocol: false,
 });
-if (existsSync('src/testing.ts')) {
+if (existsSync('src/testing.ts') && !(pkg.careapis?.entries ?? []).includes('src/testing.ts')) {
   await build({
     ...common,
     entry: { testing: 'src/testing.ts' },
     clean: false,
     external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), /^\.\/index\.js$/],
-    noExternal: ['@cfworker/json-schema'],
     // Minified: tests do not step through it, and every user of the client installs it.
     minify: true,
   });

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { TESTING_PEERS } from '../../scripts/src/generate/emit/package.js';
 import { camelCase } from '../../scripts/src/generate/model.js';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server.js';
 import { COMPILERS, createConsumer, KIT_TOOLS, type Consumer } from './consumer.js';
@@ -41,8 +42,8 @@ const KIT_FILES = ['dist/testing.cjs', 'dist/testing.d.cts', 'dist/testing.d.ts'
 /** The consumer's tests of the test kit, run there with its own vitest. */
 const KIT_TEST = 'testing.test.mts';
 /** Files a tarball may have: the above, a license, and more built modules or declarations in dist/. */
-// `undici/package.json`: core's subpath entry for resolvers without `exports` (node10).
-const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE|undici\/package\.json|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts))$/;
+// `undici/package.json`, `testing/package.json`: core's subpath entries for resolvers without `exports` (node10).
+const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE|(undici|testing)\/package\.json|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts))$/;
 
 let work: string;
 let packed: PackedPackage[];
@@ -259,6 +260,9 @@ describe('vendor READMEs', () => {
   });
 });
 
+/** The modules a built file imports or requires, sorted, each once. */
+const importsOf = (file: string): string[] => [...new Set([...readFileSync(file, 'utf8').matchAll(/(?:\bfrom\s*|\brequire\()["']([^"']+)["']/g)].map((m) => m[1]!))].sort();
+
 /** What consumer/testing-smoke.cjs prints. */
 interface KitSmokeReport {
   node: string;
@@ -326,11 +330,30 @@ describe('the test kit (`@careapis/<vendor>/testing`) in the consumer project', 
       const text = readFileSync(installed(pkg.name, file), 'utf8');
       expect(text, file).not.toMatch(/["'](msw|msw\/node|openapi-msw|@cfworker\/json-schema|\.\/testing(\.c?js)?)["']/);
     }
-    // The kit takes only types from the main entry (no second copy of the client at run time), and bundles its validator.
+    // The kit takes only types from the main entry (no second copy of the client at run time), its runtime from core's testing entry.
     for (const file of ['dist/testing.js', 'dist/testing.cjs']) {
-      const imports = [...readFileSync(installed(pkg.name, file), 'utf8').matchAll(/(?:\bfrom\s*|\brequire\()["']([^"']+)["']/g)].map((m) => m[1]);
-      expect([...new Set(imports)].sort(), file).toEqual(['msw', 'openapi-msw']);
+      expect(importsOf(installed(pkg.name, file)), file).toEqual(['@careapis/core/testing', 'openapi-msw']);
     }
+  });
+
+  it("@careapis/core: the test kits' runtime is its `./testing` entry, which the main entry never imports; msw is its optional peer, at the vendors' range", () => {
+    const core = byDir('core');
+    const manifest = JSON.parse(readFileSync(installed(core.name, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+      exports: Record<string, unknown>;
+    };
+    expect(Object.keys(manifest.exports)).toContain('./testing');
+    expect(manifest.peerDependencies?.msw).toBe(TESTING_PEERS.msw);
+    expect(manifest.peerDependenciesMeta?.msw?.optional).toBe(true);
+    expect(Object.keys(manifest.dependencies)).not.toContain('@cfworker/json-schema');
+    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
+      expect(readFileSync(installed(core.name, file), 'utf8'), file).not.toMatch(/["'](msw|@cfworker\/json-schema|\.\/testing(\.c?js)?)["']/);
+    }
+    // The JSON Schema validator is bundled in: msw is the entry's one import.
+    for (const file of ['dist/testing.js', 'dist/testing.cjs']) expect(importsOf(installed(core.name, file)), file).toEqual(['msw']);
+    expect(core.files).toContain('testing/package.json');
   });
 
   it('installing the vendor packages alone installs none of the kit\'s peers or tools', { timeout: 240_000 }, async () => {

@@ -11,9 +11,38 @@ import { parse } from 'yaml';
 import { loadModels } from '../../scripts/src/generate/generate.js';
 import { buildModel } from '../../scripts/src/generate/model.js';
 import { emitReadme } from '../../scripts/src/generate/emit/readme.js';
-import { bySpecificity, defaultMockBase, emitTesting, messageSlot, mockData, sampleValue, validationSchema, validationScore } from '../../scripts/src/generate/emit/testing.js';
+import { transform } from 'esbuild';
+import { literal, shareEntryRuns, shareRepeated, type Path } from '../../scripts/src/generate/emit/literal.js';
+import { bySpecificity, defaultMockBase, emitTesting, messageSlot, mockData, sampleValue, validationSchema, validationScore, type MockData } from '../../scripts/src/generate/emit/testing.js';
 import type { OpenApiDocument } from '../../scripts/src/generate/spec-types.js';
 import { ROOT } from './support.js';
+
+/** The data a generated kit module hands to `mockKit` of @careapis/core/testing, read back by running the module (as JavaScript) with that import caught. */
+async function embeddedData(source: string): Promise<MockData & { package: string; defaultBaseUrl: string }> {
+  const { code } = await transform(source, { loader: 'ts', format: 'cjs' });
+  let api: (MockData & { package: string; defaultBaseUrl: string }) | undefined;
+  const modules: Record<string, unknown> = {
+    '@careapis/core/testing': {
+      mockKit: (data: typeof api) => {
+        api = data;
+        return { createHandlers: () => [], override: () => ({}), examples: {}, defaultBaseUrl: data?.defaultBaseUrl };
+      },
+    },
+    'openapi-msw': { createOpenApiHttp: () => ({}) },
+  };
+  const module = { exports: {} };
+  new Function('require', 'module', 'exports', code)((name: string) => modules[name], module, module.exports);
+  if (!api) throw new Error('the module did not call mockKit');
+  return api;
+}
+
+/** A value written the way the kit module writes its data: the shared parts as consts, then the value; evaluated back. */
+function roundTrip(value: unknown, place: (path: Path) => { pool: string; name: string } | undefined, runs: (path: Path) => { pool: string; name: string } | undefined): { text: string; value: unknown } {
+  const taken = new Set<string>();
+  const { root, parts } = shareEntryRuns(shareRepeated(value, place, taken, 10), runs, taken, 2, 10);
+  const text = `${parts.map((p) => `const ${p.name} = ${literal(p.value)};`).join('\n')}\nreturn ${literal(root)};`;
+  return { text, value: new Function(text)() as unknown };
+}
 
 const petstoreDoc = parse(await readFile(join(ROOT, 'test/generator/fixtures/petstore.yaml'), 'utf8')) as OpenApiDocument;
 const built = buildModel({ doc: petstoreDoc, file: 'specs/petstore.yaml', vendor: 'petstore', lineOf: () => 1 } as unknown as Parameters<typeof buildModel>[0]);
@@ -95,6 +124,40 @@ describe('reading the spec', () => {
   });
 });
 
+describe('writing the data', () => {
+  const anywhere = (path: Path): { pool: string; name: string } => ({ pool: path[0] === 'answers' ? 'answers' : 'data', name: `part${path.length}` });
+  const maps = (path: Path): { pool: string; name: string } | undefined => (path[path.length - 1] === 'properties' ? { pool: 'data', name: 'props' } : undefined);
+
+  it('writes a repeated part once and refers to it, also inside other shared parts, and reads back the same', () => {
+    const leaf = { type: 'string', format: 'uuid', maxLength: 36 };
+    const node = { kind: 'node', id: leaf, other: leaf };
+    const data = { a: node, b: [node, { wrap: node }], c: leaf, answers: [{ type: 'string', format: 'uuid', maxLength: 36 }] };
+    const { text, value } = roundTrip(data, anywhere, maps);
+    expect(JSON.stringify(value)).toBe(JSON.stringify(data));
+    // The node once, the leaf once (inside the node and beside it); the answer pool keeps its own copy.
+    expect(text.match(/"kind": "node"/g)).toHaveLength(1);
+    expect(text.match(/"format": "uuid"/g)).toHaveLength(2);
+  });
+
+  it('spreads a run of properties two objects share, keeping the key order, and writes the whole run as the part', () => {
+    const run = { a: { type: 'string' }, b: { type: 'integer' }, c: { type: 'boolean' } };
+    const data = { x: { properties: { first: { type: 'null' }, ...run, last: { type: 'array' } } }, y: { properties: { ...run } }, z: { properties: { ...run, only: {} } } };
+    const { text, value } = roundTrip(data, () => undefined, maps);
+    expect(JSON.stringify(value)).toBe(JSON.stringify(data));
+    expect(text.match(/"integer"/g)).toHaveLength(1);
+    expect(text).toMatch(/\.\.\.props/);
+  });
+
+  it('keeps a `__proto__` key as an own property, and long lists of values on few lines', () => {
+    const data = JSON.parse('{ "properties": { "__proto__": { "type": "string" } }, "enum": ["AL","AK","AZ","AR","CA","CO","CT","DE","FL","GA","HI","ID","IL","IN","IA","KS","KY","LA","ME","MD","MA","MI","MN","MS","MO","MT","NE","NV","NH","NJ","NM","NY","NC","ND","OH","OK","OR","PA","RI","SC","SD","TN","TX","UT","VT","VA","WA","WV","WI","WY"] }') as Record<string, unknown>;
+    const text = literal(data);
+    const back = new Function(`return ${text};`)() as { properties: object };
+    expect(Object.getPrototypeOf(back.properties)).toBe(Object.prototype);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(data));
+    expect(text.split('\n').length).toBeLessThan(10);
+  });
+});
+
 describe.each(repo.map(({ model, spec }) => [model.vendor, model, spec.doc] as const))('%s', (_name, model, doc) => {
   const data = mockData(model, doc);
 
@@ -116,6 +179,15 @@ describe.each(repo.map(({ model, spec }) => [model.vendor, model, spec.doc] as c
   it("gives every validation answer a field for the message (so a rejected test says why)", () => {
     for (const route of data.routes) expect(route.invalid.body === undefined || route.invalid.slot !== undefined, route.name).toBe(true);
     expect(data.routes.filter((r) => r.invalid.slot).length).toBe(data.routes.length);
+  });
+
+  it('the module hands @careapis/core/testing exactly the data read from the spec: its shared parts and spread runs put back in place', async () => {
+    const api = await embeddedData(emitTesting(model, doc));
+    // Compared as JSON text: the same values, in the same key order.
+    expect(JSON.stringify(api.routes)).toBe(JSON.stringify(data.routes));
+    expect(JSON.stringify(api.defs)).toBe(JSON.stringify(data.defs));
+    expect(api.package).toBe(`@careapis/${model.vendor}`);
+    expect(api.defaultBaseUrl).toBe(defaultMockBase(model));
   });
 
   it('emits a module that names every operation, and a README section after the operations', () => {

@@ -6,12 +6,13 @@
 /*
  * The test kit of @careapis/candid: MSW request handlers answering every operation of Candid Health API — provider onboarding and contracts as its
  * spec documents it. Import it from "@careapis/candid/testing" in tests only; it needs the peer
- * dependencies `msw` (2.x) and `openapi-msw`. The JSON Schema validator it checks requests with
- * is bundled into this entry, so nothing here reaches the main entry "@careapis/candid".
+ * dependencies `msw` (2.x) and `openapi-msw`. This module holds what the spec says (routes,
+ * examples, request schemas) and the vendor's types; the handlers are built by the runtime in
+ * "@careapis/core/testing", so nothing here reaches the main entry "@careapis/candid".
  */
-import { http as mswHttp, HttpResponse, type HttpHandler } from "msw";
+import type { HttpHandler } from "msw";
 import { createOpenApiHttp, type OpenApiHttpHandlers } from "openapi-msw";
-import { Validator } from "@cfworker/json-schema";
+import { mockKit, type Json, type MockAnswer, type MockParam, type KitOptions, type KitOverrideOptions, type KitResponse } from "@careapis/core/testing";
 import type { CandidEnvironment, paths } from "./index.js";
 
 /** Every operation of Candid Health API — provider onboarding and contracts, by client method name, as openapi-typescript types it. */
@@ -56,15 +57,8 @@ export interface Operations {
 /** A client method name: one operation the handlers answer. */
 export type OperationName = keyof Operations;
 
-/** The responses an operation documents, by status. */
-type Responses<N extends OperationName> = Operations[N] extends { responses: infer R } ? R : never;
-/** The body of one response: its content, or `undefined` when it has none. */
-type BodyOf<R> = R extends { content: infer C } ? C[keyof C] : undefined;
-/** One answer: a status (a number for `4XX`, `5XX` and `default`), a body of that status's type, extra headers. */
-type Answer<S, B> = { status: S extends number ? S : number; headers?: Record<string, string> } & ([B] extends [undefined] ? { body?: undefined } : { body: B });
-
 /** An answer to one operation, typed by the spec: one of its documented statuses with a body of that status's type (`body` may be left out only where the status has no body). */
-export type MockResponse<N extends OperationName> = { [S in keyof Responses<N>]: Answer<S, BodyOf<Responses<N>[S]>> }[keyof Responses<N>];
+export type MockResponse<N extends OperationName> = KitResponse<Operations[N]>;
 
 /** What the default handlers answer to a valid request, by operation: its documented success status and example body. */
 export interface Examples {
@@ -105,5765 +99,1624 @@ export interface Examples {
   updateContractServiceFacility: Extract<MockResponse<"updateContractServiceFacility">, { status: 200 }>;
 }
 
-/** Where and how the handlers answer. */
-export interface MockOptions {
-  /** The base URL to answer at, as given to the client's `baseUrl` (e.g. `"http://localhost:4010"`). Default: the default environment's, `https://api.joincandidhealth.com`. */
-  baseUrl?: string;
-  /** A named environment to answer at, instead of `baseUrl`. */
-  environment?: CandidEnvironment;
-  /** Check every request as the vendor would (credentials, parameters, content type, body against the spec) and answer one it would reject with its error status and body. Default `true`. */
-  validate?: boolean;
-}
+/** Where and how the handlers answer: `baseUrl` (default: the default environment's, `https://api.joincandidhealth.com`), or a named `environment`; `validate: false` answers without checking requests. */
+export type MockOptions = KitOptions<CandidEnvironment>;
 
-/** Options of {@link override}. */
-export interface OverrideOptions extends MockOptions {
-  /** Answer only the first matching request, then fall back to the handlers behind it. */
-  once?: boolean;
-}
+/** Options of {@link override}: those of {@link MockOptions}, and `once` to answer only the first matching request. */
+export type OverrideOptions = KitOverrideOptions<CandidEnvironment>;
 
-type Kind = "string" | "integer" | "number" | "boolean" | "array" | "object";
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Method = "get" | "put" | "post" | "delete" | "options" | "head" | "patch";
-interface MockAnswer {
-  status: number;
-  body?: Json;
-  slot?: (string | number)[];
-  fieldSlot?: (string | number)[];
-}
-/** One thing wrong with a request: the field (a parameter name or a body path) and what is wrong. */
-interface Problem {
-  field?: string;
-  text: string;
-}
-interface Route {
-  name: OperationName;
-  method: Method;
-  path: string;
-  auth: boolean;
-  params: { name: string; in: "path" | "query" | "header"; required: boolean; kind: Kind; items?: Kind; schema: object }[];
-  body?: { required: boolean; media: Record<string, { schema?: object; kinds?: Record<string, Kind>; required?: string[] }> };
-  answer: MockAnswer;
-  invalid: MockAnswer;
-  unsupported: MockAnswer;
-  unauthorized?: MockAnswer;
-}
-
-/** Base URL of each named environment. */
-const environments: Record<CandidEnvironment, string> = {
-  "production": "https://api.joincandidhealth.com",
-  "staging": "https://api-staging.joincandidhealth.com"
+// Parts that occur more than once in the data below, written once.
+const pageTokenParam: MockParam = {
+  "name": "page_token",
+  "in": "query",
+  "required": false,
+  "kind": "string",
+  "schema": { "type": "string" }
 };
-/** Where the default handlers answer. */
-const defaultBaseUrl = "https://api.joincandidhealth.com";
-/** The credentials every authenticated operation needs: a header, and whether it carries a bearer token. */
-const auth: { header: string; bearer: boolean } | undefined = {"header":"authorization","bearer":true};
-/** Component schemas the request schemas refer to. */
-const defs: Record<string, object> = {
-  "AddContractProvidersRequest": {
-    "type": "object",
-    "required": [
-      "rendering_provider_ids"
-    ],
-    "properties": {
-      "rendering_provider_ids": {
-        "type": "array",
-        "uniqueItems": true,
-        "minItems": 1,
-        "maxItems": 100000,
-        "items": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    }
-  },
-  "AddressType": {
-    "type": "string",
-    "enum": [
-      "DEFAULT"
-    ]
-  },
-  "AuthGetTokenRequest": {
-    "type": "object",
-    "required": [
-      "client_id",
-      "client_secret"
-    ],
-    "properties": {
-      "client_id": {
-        "type": "string"
-      },
-      "client_secret": {
-        "type": "string",
-        "format": "password"
-      }
-    }
-  },
-  "AuthorizedSignatory": {
-    "type": "object",
-    "properties": {
-      "first_name": {
-        "type": "string"
-      },
-      "last_name": {
-        "type": "string"
-      },
-      "title": {
-        "type": "string"
-      },
-      "email": {
-        "type": "string"
-      },
-      "phone": {
-        "type": "string"
-      },
-      "fax": {
-        "type": "string"
-      }
-    }
-  },
-  "AuthorizedSignatoryUpdate": {
-    "oneOf": [
-      {
-        "$ref": "#/$defs/AuthorizedSignatoryUpdateSet"
-      },
-      {
-        "$ref": "#/$defs/AuthorizedSignatoryUpdateRemove"
-      }
-    ]
-  },
-  "AuthorizedSignatoryUpdateRemove": {
-    "type": "object",
-    "required": [
-      "type"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "remove"
-        ]
-      }
-    }
-  },
-  "AuthorizedSignatoryUpdateSet": {
-    "type": "object",
-    "required": [
-      "type"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "set"
-        ]
-      },
-      "first_name": {
-        "type": "string"
-      },
-      "last_name": {
-        "type": "string"
-      },
-      "title": {
-        "type": "string"
-      },
-      "email": {
-        "type": "string"
-      },
-      "phone": {
-        "type": "string"
-      },
-      "fax": {
-        "type": "string"
-      }
-    }
-  },
-  "BillingProviderTaxId": {
-    "type": "object",
-    "properties": {
-      "tax_id": {
-        "type": "string"
-      }
-    }
-  },
-  "ContractCreate": {
-    "type": "object",
-    "required": [
-      "contracting_provider_id",
-      "rendering_provider_ids",
-      "payer_uuid",
-      "effective_date",
-      "regions",
-      "commercial_insurance_types",
-      "medicare_insurance_types",
-      "medicaid_insurance_types"
-    ],
-    "properties": {
-      "contracting_provider_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "rendering_provider_ids": {
-        "$ref": "#/$defs/RenderingProviderIds"
-      },
-      "payer_uuid": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "effective_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "expiration_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "regions": {
-        "$ref": "#/$defs/Regions"
-      },
-      "contract_status": {
-        "$ref": "#/$defs/ContractStatus"
-      },
-      "authorized_signatory": {
-        "$ref": "#/$defs/AuthorizedSignatory"
-      },
-      "commercial_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicare_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicaid_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      }
-    }
-  },
-  "ContractCreateUnion": {
-    "oneOf": [
-      {
-        "$ref": "#/$defs/ProfessionalContractCreate"
-      },
-      {
-        "$ref": "#/$defs/InstitutionalContractCreate"
-      }
-    ]
-  },
-  "ContractServiceFacilityBase": {
-    "type": "object",
-    "required": [
-      "service_facility_id",
-      "provider_ids"
-    ],
-    "properties": {
-      "service_facility_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "provider_ids": {
-        "type": "array",
-        "uniqueItems": true,
-        "items": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    }
-  },
-  "ContractServiceFacilityUpdate": {
-    "type": "object",
-    "properties": {
-      "service_facility_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "provider_ids": {
-        "type": "array",
-        "uniqueItems": true,
-        "items": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    }
-  },
-  "ContractSortField": {
-    "type": "string",
-    "enum": [
-      "created_at",
-      "payer_name",
-      "payer_id",
-      "billing_provider_name",
-      "effective_date",
-      "contract_status"
-    ]
-  },
-  "ContractStatus": {
-    "type": "string",
-    "enum": [
-      "pending",
-      "effective",
-      "cancelled"
-    ]
-  },
-  "ContractType": {
-    "type": "string",
-    "enum": [
-      "professional",
-      "institutional"
-    ]
-  },
-  "ContractUpdate": {
-    "type": "object",
-    "properties": {
-      "rendering_provider_ids": {
-        "$ref": "#/$defs/RenderingProviderIds"
-      },
-      "effective_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "expiration_date": {
-        "$ref": "#/$defs/DateUpdate"
-      },
-      "regions": {
-        "$ref": "#/$defs/RegionsUpdate"
-      },
-      "contract_status": {
-        "$ref": "#/$defs/ContractStatus"
-      },
-      "authorized_signatory": {
-        "$ref": "#/$defs/AuthorizedSignatoryUpdate"
-      },
-      "commercial_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicare_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicaid_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      }
-    }
-  },
-  "ContractUpdateUnion": {
-    "oneOf": [
-      {
-        "$ref": "#/$defs/ProfessionalContractUpdate"
-      },
-      {
-        "$ref": "#/$defs/InstitutionalContractUpdate"
-      }
-    ]
-  },
-  "DateRangeOptionalEnd": {
-    "type": "object",
-    "required": [
-      "start_date"
-    ],
-    "properties": {
-      "start_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "end_date": {
-        "type": "string",
-        "format": "date"
-      }
-    }
-  },
-  "DateUpdate": {
-    "oneOf": [
-      {
-        "$ref": "#/$defs/DateUpdateSet"
-      },
-      {
-        "$ref": "#/$defs/DateUpdateRemove"
-      }
-    ]
-  },
-  "DateUpdateRemove": {
-    "type": "object",
-    "required": [
-      "type"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "remove"
-        ]
-      }
-    }
-  },
-  "DateUpdateSet": {
-    "type": "object",
-    "required": [
-      "type",
-      "value"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "set"
-        ]
-      },
-      "value": {
-        "type": "string",
-        "format": "date"
-      }
-    }
-  },
-  "FacilityCredentialingSpanCreate": {
-    "type": "object",
-    "required": [
-      "service_facility_id",
-      "contracting_provider_id",
-      "payer_uuid"
-    ],
-    "properties": {
-      "service_facility_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "contracting_provider_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "payer_uuid": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "start_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "end_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "submitted_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "payer_loaded_date": {
-        "type": "string",
-        "format": "date"
-      }
-    }
-  },
-  "FacilityCredentialingSpanUpdate": {
-    "type": "object",
-    "required": [
-      "contracting_provider_id"
-    ],
-    "properties": {
-      "contracting_provider_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "payer_uuid": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "start_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "end_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "submitted_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "payer_loaded_date": {
-        "type": "string",
-        "format": "date"
-      }
-    }
-  },
-  "IdentifierCode": {
-    "type": "string",
-    "enum": [
-      "MCR",
-      "MCD"
-    ]
-  },
-  "IdentifierCreate": {
-    "type": "object",
-    "required": [
-      "identifier_code",
-      "identifier_value"
-    ],
-    "properties": {
-      "identifier_code": {
-        "$ref": "#/$defs/IdentifierCode"
-      },
-      "identifier_value": {
-        "$ref": "#/$defs/IdentifierValue"
-      },
-      "period": {
-        "$ref": "#/$defs/DateRangeOptionalEnd"
-      }
-    }
-  },
-  "IdentifierValue": {
-    "oneOf": [
-      {
-        "$ref": "#/$defs/MedicareProviderIdentifier"
-      },
-      {
-        "$ref": "#/$defs/MedicaidProviderIdentifier"
-      }
-    ]
-  },
-  "IndividualProviderNames": {
-    "type": "object",
-    "properties": {
-      "first_name": {
-        "type": "string"
-      },
-      "last_name": {
-        "type": "string"
-      },
-      "organization_name": {
-        "not": {}
-      }
-    }
-  },
-  "InstitutionalContractCreate": {
-    "type": "object",
-    "required": [
-      "type",
-      "contract_type",
-      "contracting_provider_id",
-      "payer_uuid",
-      "contract_service_facilities",
-      "effective_date",
-      "regions",
-      "commercial_insurance_types",
-      "medicare_insurance_types",
-      "medicaid_insurance_types"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "institutional"
-        ]
-      },
-      "contract_type": {
-        "$ref": "#/$defs/ContractType"
-      },
-      "contracting_provider_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "payer_uuid": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "contract_service_facilities": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/ContractServiceFacilityBase"
-        }
-      },
-      "effective_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "expiration_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "regions": {
-        "$ref": "#/$defs/Regions"
-      },
-      "contract_status": {
-        "$ref": "#/$defs/ContractStatus"
-      },
-      "authorized_signatory": {
-        "$ref": "#/$defs/AuthorizedSignatory"
-      },
-      "commercial_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicare_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicaid_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      }
-    }
-  },
-  "InstitutionalContractUpdate": {
-    "type": "object",
-    "required": [
-      "type"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "institutional"
-        ]
-      },
-      "contract_service_facility_ids": {
-        "type": "array",
-        "uniqueItems": true,
-        "items": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      "effective_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "expiration_date": {
-        "$ref": "#/$defs/DateUpdate"
-      },
-      "regions": {
-        "$ref": "#/$defs/RegionsUpdate"
-      },
-      "contract_status": {
-        "$ref": "#/$defs/ContractStatus"
-      },
-      "authorized_signatory": {
-        "$ref": "#/$defs/AuthorizedSignatoryUpdate"
-      },
-      "commercial_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicare_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicaid_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      }
-    }
-  },
-  "InsuranceTypeCode": {
-    "type": "string",
-    "enum": [
-      "01",
-      "12",
-      "13",
-      "14",
-      "15",
-      "16",
-      "17",
-      "18",
-      "19",
-      "41",
-      "42",
-      "43",
-      "47",
-      "AP",
-      "C1",
-      "CO",
-      "CP",
-      "D",
-      "DB",
-      "E",
-      "EP",
-      "FF",
-      "GP",
-      "HA",
-      "HB",
-      "HD",
-      "HG",
-      "HM",
-      "HN",
-      "HP",
-      "HS",
-      "IN",
-      "IP",
-      "LC",
-      "LD",
-      "LI",
-      "LT",
-      "M",
-      "MA",
-      "MB",
-      "MC",
-      "MD",
-      "ME",
-      "MF",
-      "MH",
-      "MI",
-      "MJ",
-      "MK",
-      "ML",
-      "MM",
-      "MN",
-      "MO",
-      "MP",
-      "MR",
-      "MT",
-      "MV",
-      "OA",
-      "OT",
-      "PE",
-      "PL",
-      "PP",
-      "PR",
-      "PS",
-      "QM",
-      "RP",
-      "SP",
-      "TF",
-      "U",
-      "WC",
-      "WU"
-    ]
-  },
-  "InsuranceTypes": {
-    "oneOf": [
-      {
-        "$ref": "#/$defs/InsuranceTypesAllApply"
-      },
-      {
-        "$ref": "#/$defs/InsuranceTypesNoneApply"
-      },
-      {
-        "$ref": "#/$defs/InsuranceTypesTheseApply"
-      }
-    ]
-  },
-  "InsuranceTypesAllApply": {
-    "type": "object",
-    "required": [
-      "type"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "allApply"
-        ]
-      }
-    }
-  },
-  "InsuranceTypesNoneApply": {
-    "type": "object",
-    "required": [
-      "type"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "noneApply"
-        ]
-      }
-    }
-  },
-  "InsuranceTypesTheseApply": {
-    "type": "object",
-    "required": [
-      "type",
-      "value"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "theseApply"
-        ]
-      },
-      "value": {
-        "type": "array",
-        "uniqueItems": true,
-        "items": {
-          "$ref": "#/$defs/InsuranceTypeCode"
-        }
-      }
-    }
-  },
-  "LicenseType": {
-    "type": "string",
-    "enum": [
-      "MD",
-      "NP",
-      "PA",
-      "LMFT",
-      "LCPC",
-      "LCSW",
-      "PMHNP",
-      "FNP",
-      "LPCC",
-      "DO",
-      "RD",
-      "SLP",
-      "APRN",
-      "LPC",
-      "PHD",
-      "PSYD",
-      "LMSW",
-      "LMHC",
-      "OTHER_MASTERS",
-      "BCBA",
-      "UNKNOWN",
-      "RPH",
-      "PHT",
-      "LAC",
-      "LMT",
-      "DC",
-      "ND",
-      "MA",
-      "PT",
-      "IBCLC",
-      "RN",
-      "DPT",
-      "LCMHC",
-      "CNM",
-      "RNFA",
-      "ACSW",
-      "APC",
-      "BCABA",
-      "BHA",
-      "OD",
-      "DPM",
-      "DA",
-      "DDS",
-      "DEH",
-      "DMD",
-      "PTA",
-      "LCADC",
-      "LCAT",
-      "LCMHCS",
-      "LCMHCA",
-      "LCSWA",
-      "LICSW",
-      "LISW",
-      "LMFTS",
-      "LMFTA",
-      "LPCI",
-      "LSCSW",
-      "MHCA",
-      "MHT",
-      "RBT",
-      "RCSWI",
-      "RHMCI",
-      "LPN",
-      "OTD",
-      "OMS",
-      "MFTA",
-      "APCC",
-      "DNP",
-      "AGNPBC",
-      "ANP",
-      "FNPPP",
-      "LCSWR",
-      "ALC",
-      "RMFTI",
-      "LAMFT",
-      "LPCA",
-      "LSWI",
-      "CSW",
-      "CPC",
-      "LGMFT",
-      "LLPC",
-      "PLPC",
-      "PLMFT",
-      "LMHCA",
-      "CIT",
-      "CT",
-      "MFT",
-      "LSW",
-      "PLMHP",
-      "PCMSW",
-      "LMHP",
-      "OTR/L",
-      "RPA",
-      "COTA",
-      "CRNP",
-      "SLP-CF",
-      "NP-C",
-      "PA-C",
-      "AMFT",
-      "CDN",
-      "CGC",
-      "CNS",
-      "MDPHD",
-      "AuD",
-      "ATC",
-      "LAT",
-      "OTA",
-      "LSSP",
-      "SLPA",
-      "EdD",
-      "SWT",
-      "IMFT"
-    ]
-  },
-  "MedicaidProviderIdentifier": {
-    "type": "object",
-    "required": [
-      "type",
-      "state",
-      "provider_number"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "medicaid_provider_identifier"
-        ]
-      },
-      "state": {
-        "$ref": "#/$defs/State"
-      },
-      "provider_number": {
-        "type": "string"
-      },
-      "organization_service_facility_id": {
-        "type": "string",
-        "format": "uuid"
-      }
-    }
-  },
-  "MedicareProviderIdentifier": {
-    "type": "object",
-    "required": [
-      "type",
-      "state",
-      "provider_number"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "medicare_provider_identifier"
-        ]
-      },
-      "state": {
-        "$ref": "#/$defs/State"
-      },
-      "provider_number": {
-        "type": "string"
-      },
-      "organization_service_facility_id": {
-        "type": "string",
-        "format": "uuid"
-      }
-    }
-  },
-  "OrganizationProviderAddress": {
-    "type": "object",
-    "required": [
-      "address",
-      "address_type"
-    ],
-    "properties": {
-      "address": {
-        "$ref": "#/$defs/StreetAddressLongZip"
-      },
-      "address_type": {
-        "$ref": "#/$defs/AddressType"
-      }
-    }
-  },
-  "OrganizationProviderCreateV2": {
-    "type": "object",
-    "allOf": [
-      {
-        "if": {
-          "required": [
-            "provider_type"
-          ],
-          "properties": {
-            "provider_type": {
-              "const": "INDIVIDUAL"
-            }
-          }
-        },
-        "then": {
-          "allOf": [
-            {
-              "$ref": "#/$defs/IndividualProviderNames"
-            },
-            {
-              "required": [
-                "first_name",
-                "last_name"
-              ]
-            }
-          ]
-        }
-      },
-      {
-        "if": {
-          "required": [
-            "provider_type"
-          ],
-          "properties": {
-            "provider_type": {
-              "const": "ORGANIZATION"
-            }
-          }
-        },
-        "then": {
-          "allOf": [
-            {
-              "$ref": "#/$defs/OrganizationProviderName"
-            },
-            {
-              "required": [
-                "organization_name"
-              ]
-            }
-          ]
-        }
-      },
-      {
-        "if": {
-          "required": [
-            "is_billing"
-          ],
-          "properties": {
-            "is_billing": {
-              "const": true
-            }
-          }
-        },
-        "then": {
-          "allOf": [
-            {
-              "$ref": "#/$defs/BillingProviderTaxId"
-            },
-            {
-              "required": [
-                "tax_id"
-              ]
-            }
-          ]
-        }
-      }
-    ],
-    "required": [
-      "npi",
-      "is_rendering",
-      "is_billing",
-      "provider_type",
-      "license_type",
-      "qualifications"
-    ],
-    "properties": {
-      "npi": {
-        "type": "string",
-        "pattern": "^[0-9]{10}$"
-      },
-      "is_rendering": {
-        "type": "boolean"
-      },
-      "is_billing": {
-        "type": "boolean"
-      },
-      "first_name": {
-        "type": "string"
-      },
-      "last_name": {
-        "type": "string"
-      },
-      "organization_name": {
-        "type": "string"
-      },
-      "provider_type": {
-        "$ref": "#/$defs/ProviderType"
-      },
-      "tax_id": {
-        "type": "string"
-      },
-      "taxonomy_code": {
-        "type": "string"
-      },
-      "license_type": {
-        "$ref": "#/$defs/LicenseType"
-      },
-      "addresses": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/OrganizationProviderAddress"
-        }
-      },
-      "employment_start_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "employment_termination_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "qualifications": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/IdentifierCreate"
-        }
-      }
-    }
-  },
-  "OrganizationProviderName": {
-    "type": "object",
-    "properties": {
-      "organization_name": {
-        "type": "string"
-      },
-      "first_name": {
-        "not": {}
-      },
-      "last_name": {
-        "not": {}
-      }
-    }
-  },
-  "OrganizationProviderSortOptions": {
-    "type": "string",
-    "enum": [
-      "provider_name:asc",
-      "provider_name:desc",
-      "npi:asc",
-      "npi:desc"
-    ]
-  },
-  "OrganizationProviderUpdateV2": {
-    "type": "object",
-    "properties": {
-      "npi": {
-        "type": "string",
-        "pattern": "^[0-9]{10}$"
-      },
-      "is_rendering": {
-        "type": "boolean"
-      },
-      "is_billing": {
-        "type": "boolean"
-      },
-      "first_name": {
-        "type": "string"
-      },
-      "last_name": {
-        "type": "string"
-      },
-      "organization_name": {
-        "type": "string"
-      },
-      "provider_type": {
-        "$ref": "#/$defs/ProviderType"
-      },
-      "tax_id": {
-        "type": "string"
-      },
-      "taxonomy_code": {
-        "type": "string"
-      },
-      "license_type": {
-        "$ref": "#/$defs/LicenseType"
-      },
-      "addresses": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/OrganizationProviderAddress"
-        }
-      },
-      "employment_start_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "employment_termination_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "qualifications": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/UpdatableIdentifier"
-        }
-      }
-    }
-  },
-  "ProfessionalContractCreate": {
-    "type": "object",
-    "required": [
-      "type",
-      "contract_type",
-      "contracting_provider_id",
-      "payer_uuid",
-      "rendering_provider_ids",
-      "effective_date",
-      "regions",
-      "commercial_insurance_types",
-      "medicare_insurance_types",
-      "medicaid_insurance_types"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "professional"
-        ]
-      },
-      "contract_type": {
-        "$ref": "#/$defs/ContractType"
-      },
-      "contracting_provider_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "payer_uuid": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "rendering_provider_ids": {
-        "type": "array",
-        "uniqueItems": true,
-        "items": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      "effective_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "expiration_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "regions": {
-        "$ref": "#/$defs/Regions"
-      },
-      "contract_status": {
-        "$ref": "#/$defs/ContractStatus"
-      },
-      "authorized_signatory": {
-        "$ref": "#/$defs/AuthorizedSignatory"
-      },
-      "commercial_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicare_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicaid_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      }
-    }
-  },
-  "ProfessionalContractUpdate": {
-    "type": "object",
-    "required": [
-      "type"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "professional"
-        ]
-      },
-      "rendering_provider_ids": {
-        "type": "array",
-        "uniqueItems": true,
-        "items": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      "effective_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "expiration_date": {
-        "$ref": "#/$defs/DateUpdate"
-      },
-      "regions": {
-        "$ref": "#/$defs/RegionsUpdate"
-      },
-      "contract_status": {
-        "$ref": "#/$defs/ContractStatus"
-      },
-      "authorized_signatory": {
-        "$ref": "#/$defs/AuthorizedSignatoryUpdate"
-      },
-      "commercial_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicare_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      },
-      "medicaid_insurance_types": {
-        "$ref": "#/$defs/InsuranceTypes"
-      }
-    }
-  },
-  "ProviderCredentialingSpanCreate": {
-    "type": "object",
-    "required": [
-      "rendering_provider_id",
-      "contracting_provider_id",
-      "payer_uuid",
-      "regions"
-    ],
-    "properties": {
-      "rendering_provider_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "contracting_provider_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "payer_uuid": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "regions": {
-        "$ref": "#/$defs/Regions"
-      },
-      "start_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "end_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "submitted_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "payer_loaded_date": {
-        "type": "string",
-        "format": "date"
-      }
-    }
-  },
-  "ProviderCredentialingSpanUpdate": {
-    "type": "object",
-    "properties": {
-      "contracting_provider_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "payer_uuid": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "regions": {
-        "$ref": "#/$defs/Regions"
-      },
-      "start_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "end_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "submitted_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "payer_loaded_date": {
-        "type": "string",
-        "format": "date"
-      }
-    }
-  },
-  "ProviderType": {
-    "type": "string",
-    "enum": [
-      "INDIVIDUAL",
-      "ORGANIZATION"
-    ]
-  },
-  "RegionNational": {
-    "type": "object",
-    "required": [
-      "type"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "national"
-        ]
-      }
-    }
-  },
-  "Regions": {
-    "oneOf": [
-      {
-        "$ref": "#/$defs/RegionStates"
-      },
-      {
-        "$ref": "#/$defs/RegionNational"
-      }
-    ]
-  },
-  "RegionStates": {
-    "type": "object",
-    "required": [
-      "type",
-      "states"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "states"
-        ]
-      },
-      "states": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/State"
-        }
-      }
-    }
-  },
-  "RegionsUpdate": {
-    "oneOf": [
-      {
-        "$ref": "#/$defs/RegionsUpdateSet"
-      },
-      {
-        "$ref": "#/$defs/RegionsUpdateRemove"
-      }
-    ]
-  },
-  "RegionsUpdateRemove": {
-    "type": "object",
-    "required": [
-      "type"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "remove"
-        ]
-      }
-    }
-  },
-  "RegionsUpdateSet": {
-    "type": "object",
-    "required": [
-      "type",
-      "value"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "set"
-        ]
-      },
-      "value": {
-        "$ref": "#/$defs/Regions"
-      }
-    }
-  },
-  "RemovableDateRangeOptionalEnd": {
-    "oneOf": [
-      {
-        "$ref": "#/$defs/RemovableDateRangeSet"
-      },
-      {
-        "$ref": "#/$defs/RemovableDateRangeRemove"
-      }
-    ]
-  },
-  "RemovableDateRangeRemove": {
-    "type": "object",
-    "required": [
-      "type"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "remove"
-        ]
-      }
-    }
-  },
-  "RemovableDateRangeSet": {
-    "type": "object",
-    "required": [
-      "type",
-      "start_date"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "date_range"
-        ]
-      },
-      "start_date": {
-        "type": "string",
-        "format": "date"
-      },
-      "end_date": {
-        "type": "string",
-        "format": "date"
-      }
-    }
-  },
-  "RemoveContractProvidersRequest": {
-    "type": "object",
-    "required": [
-      "rendering_provider_ids"
-    ],
-    "properties": {
-      "rendering_provider_ids": {
-        "type": "array",
-        "uniqueItems": true,
-        "minItems": 1,
-        "maxItems": 100000,
-        "items": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    }
-  },
-  "RenderingProviderIds": {
-    "type": "array",
-    "uniqueItems": true,
-    "maxItems": 4000,
-    "items": {
-      "type": "string",
-      "format": "uuid"
-    }
-  },
-  "SortDirection": {
-    "type": "string",
-    "enum": [
-      "asc",
-      "desc"
-    ]
-  },
-  "State": {
-    "type": "string",
-    "enum": [
-      "AA",
-      "AE",
-      "AP",
-      "AL",
-      "AK",
-      "AS",
-      "AZ",
-      "AR",
-      "CA",
-      "CO",
-      "CT",
-      "DC",
-      "DE",
-      "FL",
-      "FM",
-      "GA",
-      "GU",
-      "HI",
-      "ID",
-      "IL",
-      "IN",
-      "IA",
-      "KS",
-      "KY",
-      "LA",
-      "ME",
-      "MD",
-      "MA",
-      "MH",
-      "MI",
-      "MN",
-      "MP",
-      "MS",
-      "MO",
-      "MT",
-      "NE",
-      "NV",
-      "NH",
-      "NJ",
-      "NM",
-      "NY",
-      "NC",
-      "ND",
-      "OH",
-      "OK",
-      "OR",
-      "PA",
-      "PR",
-      "PW",
-      "RI",
-      "SC",
-      "SD",
-      "TN",
-      "TX",
-      "UT",
-      "VI",
-      "VT",
-      "VA",
-      "WA",
-      "WV",
-      "WI",
-      "WY",
-      "FC"
-    ]
-  },
-  "StreetAddressLongZip": {
-    "type": "object",
-    "required": [
-      "address1",
-      "city",
-      "state",
-      "zip_code",
-      "zip_plus_four_code"
-    ],
-    "properties": {
-      "address1": {
-        "type": "string"
-      },
-      "address2": {
-        "type": "string"
-      },
-      "city": {
-        "type": "string"
-      },
-      "state": {
-        "$ref": "#/$defs/State"
-      },
-      "zip_code": {
-        "type": "string",
-        "pattern": "^[0-9]{5}$"
-      },
-      "zip_plus_four_code": {
-        "type": "string",
-        "pattern": "^[0-9]{4}$"
-      }
-    }
-  },
-  "UpdatableIdentifier": {
-    "oneOf": [
-      {
-        "$ref": "#/$defs/UpdatableIdentifierAdd"
-      },
-      {
-        "$ref": "#/$defs/UpdatableIdentifierUpdate"
-      },
-      {
-        "$ref": "#/$defs/UpdatableIdentifierRemove"
-      }
-    ]
-  },
-  "UpdatableIdentifierAdd": {
-    "type": "object",
-    "required": [
-      "type",
-      "identifier_code",
-      "identifier_value"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "add"
-        ]
-      },
-      "identifier_code": {
-        "$ref": "#/$defs/IdentifierCode"
-      },
-      "identifier_value": {
-        "$ref": "#/$defs/IdentifierValue"
-      },
-      "period": {
-        "$ref": "#/$defs/DateRangeOptionalEnd"
-      }
-    }
-  },
-  "UpdatableIdentifierRemove": {
-    "type": "object",
-    "required": [
-      "type",
-      "value"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "remove"
-        ]
-      },
-      "value": {
-        "type": "string",
-        "format": "uuid"
-      }
-    }
-  },
-  "UpdatableIdentifierUpdate": {
-    "type": "object",
-    "required": [
-      "type",
-      "identifier_id"
-    ],
-    "properties": {
-      "type": {
-        "type": "string",
-        "enum": [
-          "update"
-        ]
-      },
-      "identifier_id": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "identifier_code": {
-        "$ref": "#/$defs/IdentifierCode"
-      },
-      "identifier_value": {
-        "$ref": "#/$defs/IdentifierValue"
-      },
-      "period": {
-        "$ref": "#/$defs/RemovableDateRangeOptionalEnd"
-      }
-    }
-  }
+const limitParam: MockParam = {
+  "name": "limit",
+  "in": "query",
+  "required": false,
+  "kind": "integer",
+  "schema": { "type": "integer", "minimum": 1, "maximum": 1000 }
 };
-/** Every operation, literal paths before templated ones. */
-const routes: Route[] = [
-  {
-    "name": "listContracts",
-    "method": "get",
-    "path": "/api/contracts/v2",
-    "auth": true,
-    "params": [
-      {
-        "name": "page_token",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 1000
-        }
-      },
-      {
-        "name": "contracting_provider_id",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "rendering_provider_ids",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string",
-            "format": "uuid"
-          }
-        }
-      },
-      {
-        "name": "payer_names",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      {
-        "name": "states",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "$ref": "#/$defs/State"
-          }
-        }
-      },
-      {
-        "name": "contract_status",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "$ref": "#/$defs/ContractStatus"
-        }
-      },
-      {
-        "name": "sort",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "$ref": "#/$defs/ContractSortField"
-        }
-      },
-      {
-        "name": "sort_direction",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "$ref": "#/$defs/SortDirection"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "items": [
-          {
-            "contract_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-            "contracting_provider": {
-              "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-              "npi": "1234567893",
-              "is_rendering": true,
-              "is_billing": true,
-              "provider_type": "INDIVIDUAL",
-              "license_type": "MD",
-              "employment_status": "ACTIVE",
-              "first_name": "first_name",
-              "last_name": "last_name"
-            },
-            "provider_count": 1,
-            "payer": {
-              "payer_uuid": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-              "payer_id": "payer_id",
-              "payer_name": "payer_name"
-            },
-            "effective_date": "2024-01-01",
-            "expiration_date": "2025-12-31",
-            "regions": {
-              "type": "states",
-              "states": [
-                "CA",
-                "NY"
-              ]
-            },
-            "contract_status": "effective",
-            "commercial_insurance_types": {
-              "type": "allApply"
-            },
-            "medicare_insurance_types": {
-              "type": "theseApply",
-              "value": [
-                "MA",
-                "MB"
-              ]
-            },
-            "medicaid_insurance_types": {
-              "type": "noneApply"
-            }
-          }
-        ],
-        "prev_page_token": "eyJ0b2tlbiI6IjEiLCJwYWdlX3Rva2VuIjoiMiJ9"
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
+const contractingProviderIdParam: MockParam = {
+  "name": "contracting_provider_id",
+  "in": "query",
+  "required": false,
+  "kind": "string",
+  "schema": { "type": "string", "format": "uuid" }
+};
+const renderingProviderIdsParam: MockParam = {
+  "name": "rendering_provider_ids",
+  "in": "query",
+  "required": false,
+  "kind": "array",
+  "items": "string",
+  "schema": { "type": "array", "items": { "type": "string", "format": "uuid" } }
+};
+const payerNamesParam: MockParam = {
+  "name": "payer_names",
+  "in": "query",
+  "required": false,
+  "kind": "array",
+  "items": "string",
+  "schema": { "type": "array", "items": { "type": "string" } }
+};
+const statesParam: MockParam = {
+  "name": "states",
+  "in": "query",
+  "required": false,
+  "kind": "array",
+  "items": "string",
+  "schema": { "type": "array", "items": { "$ref": "#/$defs/State" } }
+};
+const contractStatusParam: MockParam = {
+  "name": "contract_status",
+  "in": "query",
+  "required": false,
+  "kind": "string",
+  "schema": { "$ref": "#/$defs/ContractStatus" }
+};
+const sortParam: MockParam = {
+  "name": "sort",
+  "in": "query",
+  "required": false,
+  "kind": "string",
+  "schema": { "$ref": "#/$defs/ContractSortField" }
+};
+const sortDirectionParam: MockParam = {
+  "name": "sort_direction",
+  "in": "query",
+  "required": false,
+  "kind": "string",
+  "schema": { "$ref": "#/$defs/SortDirection" }
+};
+const invalid422: MockAnswer = {
+  "status": 422,
+  "body": {
+    "errorName": "HttpRequestValidationsError",
+    "content": [{ "fieldName": "end_date", "humanReadableMessage": "The end date must not be before the start date." }]
   },
+  "slot": ["content", 0, "humanReadableMessage"],
+  "fieldSlot": ["content", 0, "fieldName"]
+};
+const addressBody: Json = {
+  "address1": "address1",
+  "city": "city",
+  "state": "AA",
+  "zip_code": "94105",
+  "zip_plus_four_code": "1234",
+  "address2": "address2"
+};
+const addressesItemBody: Json = { "address": addressBody, "address_type": "DEFAULT" };
+const limitParam2: MockParam = {
+  "name": "limit",
+  "in": "query",
+  "required": false,
+  "kind": "integer",
+  "schema": { "type": "integer", "minimum": 1 }
+};
+const organizationIdParam: MockParam = {
+  "name": "organization_id",
+  "in": "query",
+  "required": false,
+  "kind": "string",
+  "schema": { "type": "string" }
+};
+const identifierValueBody: Json = { "type": "medicare_provider_identifier", "state": "CA", "provider_number": "A12345" };
+const qualificationsBody: Json = [
   {
-    "name": "createContract",
-    "method": "post",
-    "path": "/api/contracts/v2",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ContractCreate"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "commercial_insurance_types": {
-          "type": "allApply"
-        },
-        "contract_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-        "contracting_provider": {
-          "employment_status": "ACTIVE",
-          "is_billing": true,
-          "is_rendering": true,
-          "license_type": "MD",
-          "npi": "1234567893",
-          "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-          "provider_type": "INDIVIDUAL",
-          "addresses": [
-            {
-              "address": {
-                "address1": "address1",
-                "city": "city",
-                "state": "AA",
-                "zip_code": "94105",
-                "zip_plus_four_code": "1234",
-                "address2": "address2"
-              },
-              "address_type": "DEFAULT"
-            },
-            {
-              "address": {
-                "address1": "address1",
-                "city": "city",
-                "state": "AA",
-                "zip_code": "94105",
-                "zip_plus_four_code": "1234",
-                "address2": "address2"
-              },
-              "address_type": "DEFAULT"
-            }
-          ],
-          "employment_start_date": "2020-01-15",
-          "employment_termination_date": "2030-12-31",
-          "first_name": "first_name",
-          "last_name": "last_name",
-          "medicaid_provider_id": "medicaid_provider_id",
-          "organization_name": "organization_name",
-          "ptan": "ptan",
-          "tax_id": "tax_id",
-          "taxonomy_code": "taxonomy_code"
-        },
-        "effective_date": "2024-01-01",
-        "medicaid_insurance_types": {
-          "type": "allApply"
-        },
-        "medicare_insurance_types": {
-          "type": "allApply"
-        },
-        "payer": {
-          "payer_uuid": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-          "payer_id": "payer_id",
-          "payer_name": "payer_name",
-          "availity_payer_name": "availity_payer_name",
-          "availity_claims_payer_id": "availity_claims_payer_id",
-          "availity_eligibility_id": "availity_eligibility_id",
-          "availity_remittance_payer_id": "availity_remittance_payer_id",
-          "street_address": {
-            "address1": "address1",
-            "city": "city",
-            "state": "AA",
-            "zip_code": "94105",
-            "zip_plus_four_code": "1234",
-            "address2": "address2"
-          }
-        },
-        "provider_count": 1,
-        "regions": {
-          "type": "states",
-          "states": [
-            "CA",
-            "NY"
-          ]
-        },
-        "rendering_provider_ids": [
-          "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32"
-        ],
-        "authorized_signatory": {
-          "first_name": "first_name",
-          "last_name": "last_name",
-          "title": "title",
-          "email": "email",
-          "phone": "phone",
-          "fax": "fax"
-        },
-        "contract_status": "pending",
-        "expiration_date": "2025-12-31"
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "listOrganizationProviders",
-    "method": "get",
-    "path": "/api/organization-providers/v3",
-    "auth": true,
-    "params": [
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      },
-      {
-        "name": "search_term",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "npi",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "is_rendering",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "is_billing",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "organization_provider_ids",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string",
-            "format": "uuid"
-          }
-        }
-      },
-      {
-        "name": "page_token",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "sort",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "$ref": "#/$defs/OrganizationProviderSortOptions"
-        }
-      },
-      {
-        "name": "organization_id",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "items": [
-          {
-            "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-            "npi": "1234567893",
-            "is_rendering": true,
-            "is_billing": false,
-            "provider_type": "INDIVIDUAL",
-            "first_name": "Ada",
-            "last_name": "Lovelace",
-            "license_type": "MD",
-            "taxonomy_code": "207Q00000X",
-            "employment_start_date": "2024-01-15",
-            "qualifications": [
-              {
-                "identifier_id": "5a7c9e1b-3d5f-4a6b-8c0d-2e4f6a8b0c1d",
-                "identifier_code": "MCR",
-                "identifier_value": {
-                  "type": "medicare_provider_identifier",
-                  "state": "CA",
-                  "provider_number": "A12345"
-                },
-                "period": {
-                  "start_date": "2024-01-15"
-                }
-              }
-            ]
-          }
-        ],
-        "prev_page_token": "eyJ0b2tlbiI6IjEiLCJwYWdlX3Rva2VuIjoiMiJ9"
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "createOrganizationProvider",
-    "method": "post",
-    "path": "/api/organization-providers/v3",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/OrganizationProviderCreateV2"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-        "npi": "1234567893",
-        "is_rendering": true,
-        "is_billing": false,
-        "provider_type": "INDIVIDUAL",
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "license_type": "MD",
-        "taxonomy_code": "207Q00000X",
-        "addresses": [
-          {
-            "address": {
-              "address1": "123 Main St",
-              "city": "San Francisco",
-              "state": "CA",
-              "zip_code": "94105",
-              "zip_plus_four_code": "1234"
-            },
-            "address_type": "DEFAULT"
-          }
-        ],
-        "employment_start_date": "2024-01-15",
-        "qualifications": [
-          {
-            "identifier_id": "5a7c9e1b-3d5f-4a6b-8c0d-2e4f6a8b0c1d",
-            "identifier_code": "MCR",
-            "identifier_value": {
-              "type": "medicare_provider_identifier",
-              "state": "CA",
-              "provider_number": "A12345"
-            },
-            "period": {
-              "start_date": "2024-01-15"
-            }
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationError",
-        "content": {
-          "fieldName": "npi",
-          "humanReadableMessage": "The NPI must be exactly 10 digits."
-        }
-      },
-      "slot": [
-        "content",
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationError",
-        "content": {
-          "fieldName": "npi",
-          "humanReadableMessage": "The NPI must be exactly 10 digits."
-        }
-      },
-      "slot": [
-        "content",
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "listProviderCredentialingSpans",
-    "method": "get",
-    "path": "/api/provider-credentialing-span/v2",
-    "auth": true,
-    "params": [
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      },
-      {
-        "name": "page_token",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "payer_uuid",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "provider_id",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "as_rendering_provider",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "as_contracting_provider",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "items": [
-          {
-            "provider_credentialing_span_id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-            "rendering_provider": {
-              "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-              "npi": "1234567893",
-              "is_rendering": true,
-              "is_billing": false,
-              "provider_type": "INDIVIDUAL",
-              "first_name": "Ada",
-              "last_name": "Lovelace",
-              "license_type": "MD",
-              "qualifications": []
-            },
-            "contracting_provider": {
-              "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-              "npi": "1245319599",
-              "is_rendering": false,
-              "is_billing": true,
-              "provider_type": "ORGANIZATION",
-              "organization_name": "Lovelace Health PC",
-              "tax_id": "123456789",
-              "license_type": "UNKNOWN",
-              "qualifications": []
-            },
-            "payer": {
-              "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-              "payer_id": "60054",
-              "payer_name": "Aetna"
-            },
-            "regions": {
-              "type": "national"
-            },
-            "start_date": "2024-02-01",
-            "credentialing_status": "effective",
-            "is_enabled": true,
-            "source": "API"
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "string"
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "string"
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "createProviderCredentialingSpan",
-    "method": "post",
-    "path": "/api/provider-credentialing-span/v2",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ProviderCredentialingSpanCreate"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "provider_credentialing_span_id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-        "rendering_provider": {
-          "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-          "npi": "1234567893",
-          "is_rendering": true,
-          "is_billing": false,
-          "provider_type": "INDIVIDUAL",
-          "first_name": "Ada",
-          "last_name": "Lovelace",
-          "license_type": "MD",
-          "qualifications": []
-        },
-        "contracting_provider": {
-          "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-          "npi": "1245319599",
-          "is_rendering": false,
-          "is_billing": true,
-          "provider_type": "ORGANIZATION",
-          "organization_name": "Lovelace Health PC",
-          "tax_id": "123456789",
-          "license_type": "UNKNOWN",
-          "qualifications": []
-        },
-        "payer": {
-          "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-          "payer_id": "60054",
-          "payer_name": "Aetna"
-        },
-        "regions": {
-          "type": "states",
-          "states": [
-            "CA"
-          ]
-        },
-        "start_date": "2024-02-01",
-        "submitted_date": "2024-01-10",
-        "credentialing_status": "pending",
-        "is_enabled": true,
-        "source": "API"
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "regions",
-            "humanReadableMessage": "This field is required."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "regions",
-            "humanReadableMessage": "This field is required."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "listContractsV3",
-    "method": "get",
-    "path": "/api/contracts/v3",
-    "auth": true,
-    "params": [
-      {
-        "name": "page_token",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 1000
-        }
-      },
-      {
-        "name": "type",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "$ref": "#/$defs/ContractType"
-        }
-      },
-      {
-        "name": "contracting_provider_id",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "rendering_provider_ids",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string",
-            "format": "uuid"
-          }
-        }
-      },
-      {
-        "name": "payer_names",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      {
-        "name": "states",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "$ref": "#/$defs/State"
-          }
-        }
-      },
-      {
-        "name": "contract_status",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "$ref": "#/$defs/ContractStatus"
-        }
-      },
-      {
-        "name": "sort",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "$ref": "#/$defs/ContractSortField"
-        }
-      },
-      {
-        "name": "sort_direction",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "$ref": "#/$defs/SortDirection"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "items": [
-          {
-            "type": "professional",
-            "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
-            "contracting_provider": {
-              "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-              "npi": "1245319599",
-              "is_rendering": false,
-              "is_billing": true,
-              "provider_type": "ORGANIZATION",
-              "organization_name": "Lovelace Health PC",
-              "tax_id": "123456789",
-              "license_type": "UNKNOWN",
-              "employment_status": "ACTIVE"
-            },
-            "provider_count": 1,
-            "payer": {
-              "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-              "payer_id": "60054",
-              "payer_name": "Aetna"
-            },
-            "effective_date": "2024-03-01",
-            "regions": {
-              "type": "states",
-              "states": [
-                "CA"
-              ]
-            },
-            "contract_status": "effective",
-            "commercial_insurance_types": {
-              "type": "allApply"
-            },
-            "medicare_insurance_types": {
-              "type": "noneApply"
-            },
-            "medicaid_insurance_types": {
-              "type": "noneApply"
-            }
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "createContractV3",
-    "method": "post",
-    "path": "/api/contracts/v3",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ContractCreateUnion"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "type": "professional",
-        "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
-        "contracting_provider": {
-          "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-          "npi": "1245319599",
-          "is_rendering": false,
-          "is_billing": true,
-          "provider_type": "ORGANIZATION",
-          "organization_name": "Lovelace Health PC",
-          "tax_id": "123456789",
-          "license_type": "UNKNOWN",
-          "employment_status": "ACTIVE"
-        },
-        "provider_count": 1,
-        "payer": {
-          "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-          "payer_id": "60054",
-          "payer_name": "Aetna"
-        },
-        "rendering_provider_ids": [
-          "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01"
-        ],
-        "effective_date": "2024-03-01",
-        "regions": {
-          "type": "states",
-          "states": [
-            "CA"
-          ]
-        },
-        "contract_status": "pending",
-        "commercial_insurance_types": {
-          "type": "allApply"
-        },
-        "medicare_insurance_types": {
-          "type": "noneApply"
-        },
-        "medicaid_insurance_types": {
-          "type": "noneApply"
-        }
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "getToken",
-    "method": "post",
-    "path": "/api/auth/v2/token",
-    "auth": false,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/AuthGetTokenRequest"
-          }
-        },
-        "application/x-www-form-urlencoded": {
-          "schema": {
-            "$ref": "#/$defs/AuthGetTokenRequest"
-          },
-          "kinds": {
-            "client_id": "string",
-            "client_secret": "string"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "access_token": "eyJz93a...k4laUWw",
-        "expires_in": 86400,
-        "token_type": "Bearer"
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 415,
-      "body": {
-        "errorName": "InvalidContentTypeError",
-        "content": {
-          "message": "string"
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "listFacilityCredentialingSpans",
-    "method": "get",
-    "path": "/api/provider-credentialing-span/v2/facility",
-    "auth": true,
-    "params": [
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      },
-      {
-        "name": "page_token",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "payer_uuid",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "contracting_provider_id",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "service_facility_id",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "items": [
-          {
-            "facility_credentialing_span_id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-            "service_facility": {
-              "organization_service_facility_id": "30f55ee6-8c0e-43fc-a7fc-dac00d5bf569",
-              "name": "Lovelace Health Clinic",
-              "aliases": [],
-              "telecoms": [
-                "555-555-0100"
-              ],
-              "address": {
-                "address1": "123 Main St",
-                "city": "San Francisco",
-                "state": "CA",
-                "zip_code": "94105",
-                "zip_plus_four_code": "1234"
-              }
-            },
-            "contracting_provider": {
-              "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-              "npi": "1245319599",
-              "is_rendering": false,
-              "is_billing": true,
-              "provider_type": "ORGANIZATION",
-              "organization_name": "Lovelace Health PC",
-              "tax_id": "123456789",
-              "license_type": "UNKNOWN",
-              "qualifications": []
-            },
-            "payer": {
-              "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-              "payer_id": "60054",
-              "payer_name": "Aetna"
-            },
-            "credentialing_status": "work_in_progress",
-            "is_enabled": true
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "string"
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "string"
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "createFacilityCredentialingSpan",
-    "method": "post",
-    "path": "/api/provider-credentialing-span/v2/facility",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/FacilityCredentialingSpanCreate"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "facility_credentialing_span_id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-        "service_facility": {
-          "organization_service_facility_id": "30f55ee6-8c0e-43fc-a7fc-dac00d5bf569",
-          "name": "Lovelace Health Clinic",
-          "aliases": [
-            "Main Street Clinic"
-          ],
-          "place_of_service_code": "11",
-          "status": "active",
-          "telecoms": [
-            "555-555-0100"
-          ],
-          "address": {
-            "address1": "123 Main St",
-            "city": "San Francisco",
-            "state": "CA",
-            "zip_code": "94105",
-            "zip_plus_four_code": "1234"
-          }
-        },
-        "contracting_provider": {
-          "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-          "npi": "1245319599",
-          "is_rendering": false,
-          "is_billing": true,
-          "provider_type": "ORGANIZATION",
-          "organization_name": "Lovelace Health PC",
-          "tax_id": "123456789",
-          "license_type": "UNKNOWN",
-          "qualifications": []
-        },
-        "payer": {
-          "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-          "payer_id": "60054",
-          "payer_name": "Aetna"
-        },
-        "start_date": "2024-02-01",
-        "payer_loaded_date": "2024-02-20",
-        "credentialing_status": "effective",
-        "is_enabled": true
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "string",
-            "humanReadableMessage": "string"
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "string",
-            "humanReadableMessage": "string"
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "downloadOrganizationProviderAttachment",
-    "method": "get",
-    "path": "/api/organization-providers/v3/attachments/download",
-    "auth": true,
-    "params": [
-      {
-        "name": "attachment_id",
-        "in": "query",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "signed_download_url": "https://files.example.com/attachments/0a9b8c7d-6e5f-4a4b-9c3d-2e1f0a9b8c7d?signature=abc123"
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "deleteOrganizationProviderAttachment",
-    "method": "delete",
-    "path": "/api/organization-providers/v3/attachments/{attachment_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "attachment_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "getFacilityCredentialingSpan",
-    "method": "get",
-    "path": "/api/provider-credentialing-span/v2/facility/{facility_credentialing_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "facility_credentialing_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "facility_credentialing_span_id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-        "service_facility": {
-          "organization_service_facility_id": "30f55ee6-8c0e-43fc-a7fc-dac00d5bf569",
-          "name": "Lovelace Health Clinic",
-          "aliases": [
-            "Main Street Clinic"
-          ],
-          "place_of_service_code": "11",
-          "status": "active",
-          "telecoms": [
-            "555-555-0100"
-          ],
-          "address": {
-            "address1": "123 Main St",
-            "city": "San Francisco",
-            "state": "CA",
-            "zip_code": "94105",
-            "zip_plus_four_code": "1234"
-          }
-        },
-        "contracting_provider": {
-          "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-          "npi": "1245319599",
-          "is_rendering": false,
-          "is_billing": true,
-          "provider_type": "ORGANIZATION",
-          "organization_name": "Lovelace Health PC",
-          "tax_id": "123456789",
-          "license_type": "UNKNOWN",
-          "qualifications": []
-        },
-        "payer": {
-          "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-          "payer_id": "60054",
-          "payer_name": "Aetna"
-        },
-        "start_date": "2024-02-01",
-        "payer_loaded_date": "2024-02-20",
-        "credentialing_status": "effective",
-        "is_enabled": true
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "deleteFacilityCredentialingSpan",
-    "method": "delete",
-    "path": "/api/provider-credentialing-span/v2/facility/{facility_credentialing_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "facility_credentialing_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "updateFacilityCredentialingSpan",
-    "method": "patch",
-    "path": "/api/provider-credentialing-span/v2/facility/{facility_credentialing_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "facility_credentialing_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/FacilityCredentialingSpanUpdate"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "facility_credentialing_span_id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-        "service_facility": {
-          "organization_service_facility_id": "30f55ee6-8c0e-43fc-a7fc-dac00d5bf569",
-          "name": "Lovelace Health Clinic",
-          "aliases": [
-            "Main Street Clinic"
-          ],
-          "place_of_service_code": "11",
-          "status": "active",
-          "telecoms": [
-            "555-555-0100"
-          ],
-          "address": {
-            "address1": "123 Main St",
-            "city": "San Francisco",
-            "state": "CA",
-            "zip_code": "94105",
-            "zip_plus_four_code": "1234"
-          }
-        },
-        "contracting_provider": {
-          "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-          "npi": "1245319599",
-          "is_rendering": false,
-          "is_billing": true,
-          "provider_type": "ORGANIZATION",
-          "organization_name": "Lovelace Health PC",
-          "tax_id": "123456789",
-          "license_type": "UNKNOWN",
-          "qualifications": []
-        },
-        "payer": {
-          "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-          "payer_id": "60054",
-          "payer_name": "Aetna"
-        },
-        "start_date": "2024-02-01",
-        "payer_loaded_date": "2024-02-20",
-        "credentialing_status": "effective",
-        "is_enabled": true
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "getContract",
-    "method": "get",
-    "path": "/api/contracts/v2/{contract_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "organization_id",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "contract_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        "contracting_provider": {
-          "organization_provider_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          "npi": "1234567893",
-          "is_rendering": true,
-          "is_billing": true,
-          "provider_type": "INDIVIDUAL",
-          "license_type": "MD",
-          "employment_status": "ACTIVE",
-          "first_name": "string",
-          "last_name": "string",
-          "organization_name": "string",
-          "tax_id": "string",
-          "taxonomy_code": "string",
-          "ptan": "string",
-          "medicaid_provider_id": "string",
-          "employment_start_date": "2024-01-15",
-          "employment_termination_date": "2024-01-15",
-          "addresses": [
-            {
-              "address": {
-                "address1": "string",
-                "address2": "string",
-                "city": "string",
-                "state": "AA",
-                "zip_code": "94105",
-                "zip_plus_four_code": "1234"
-              },
-              "address_type": "DEFAULT"
-            }
-          ]
-        },
-        "provider_count": 0,
-        "payer": {
-          "payer_uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          "payer_id": "string",
-          "payer_name": "string",
-          "availity_payer_name": "string",
-          "availity_claims_payer_id": "string",
-          "availity_eligibility_id": "string",
-          "availity_remittance_payer_id": "string",
-          "street_address": {
-            "address1": "string",
-            "address2": "string",
-            "city": "string",
-            "state": "AA",
-            "zip_code": "94105",
-            "zip_plus_four_code": "1234"
-          }
-        },
-        "rendering_provider_ids": [
-          "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-        ],
-        "effective_date": "2024-01-15",
-        "expiration_date": "2024-01-15",
-        "regions": {
-          "type": "states",
-          "states": [
-            "AA"
-          ]
-        },
-        "contract_status": "pending",
-        "authorized_signatory": {
-          "first_name": "string",
-          "last_name": "string",
-          "title": "string",
-          "email": "string",
-          "phone": "string",
-          "fax": "string"
-        },
-        "commercial_insurance_types": {
-          "type": "allApply"
-        },
-        "medicare_insurance_types": {
-          "type": "allApply"
-        },
-        "medicaid_insurance_types": {
-          "type": "allApply"
-        }
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "deleteContract",
-    "method": "delete",
-    "path": "/api/contracts/v2/{contract_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "updateContract",
-    "method": "patch",
-    "path": "/api/contracts/v2/{contract_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ContractUpdate"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "contract_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        "contracting_provider": {
-          "organization_provider_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          "npi": "1234567893",
-          "is_rendering": true,
-          "is_billing": true,
-          "provider_type": "INDIVIDUAL",
-          "license_type": "MD",
-          "employment_status": "ACTIVE",
-          "first_name": "string",
-          "last_name": "string",
-          "organization_name": "string",
-          "tax_id": "string",
-          "taxonomy_code": "string",
-          "ptan": "string",
-          "medicaid_provider_id": "string",
-          "employment_start_date": "2024-01-15",
-          "employment_termination_date": "2024-01-15",
-          "addresses": [
-            {
-              "address": {
-                "address1": "string",
-                "address2": "string",
-                "city": "string",
-                "state": "AA",
-                "zip_code": "94105",
-                "zip_plus_four_code": "1234"
-              },
-              "address_type": "DEFAULT"
-            }
-          ]
-        },
-        "provider_count": 0,
-        "payer": {
-          "payer_uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          "payer_id": "string",
-          "payer_name": "string",
-          "availity_payer_name": "string",
-          "availity_claims_payer_id": "string",
-          "availity_eligibility_id": "string",
-          "availity_remittance_payer_id": "string",
-          "street_address": {
-            "address1": "string",
-            "address2": "string",
-            "city": "string",
-            "state": "AA",
-            "zip_code": "94105",
-            "zip_plus_four_code": "1234"
-          }
-        },
-        "rendering_provider_ids": [
-          "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-        ],
-        "effective_date": "2024-01-15",
-        "expiration_date": "2024-01-15",
-        "regions": {
-          "type": "states",
-          "states": [
-            "AA"
-          ]
-        },
-        "contract_status": "pending",
-        "authorized_signatory": {
-          "first_name": "string",
-          "last_name": "string",
-          "title": "string",
-          "email": "string",
-          "phone": "string",
-          "fax": "string"
-        },
-        "commercial_insurance_types": {
-          "type": "allApply"
-        },
-        "medicare_insurance_types": {
-          "type": "allApply"
-        },
-        "medicaid_insurance_types": {
-          "type": "allApply"
-        }
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "ContractInvalidExpirationDateHttpError",
-        "content": {
-          "message": "The expiration date must be after the effective date."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "ContractInvalidExpirationDateHttpError",
-        "content": {
-          "message": "The expiration date must be after the effective date."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "getOrganizationProvider",
-    "method": "get",
-    "path": "/api/organization-providers/v3/{organization_provider_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "organization_provider_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-        "npi": "1245319599",
-        "is_rendering": false,
-        "is_billing": true,
-        "provider_type": "ORGANIZATION",
-        "organization_name": "Lovelace Health PC",
-        "tax_id": "123456789",
-        "license_type": "UNKNOWN",
-        "qualifications": []
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "updateOrganizationProvider",
-    "method": "patch",
-    "path": "/api/organization-providers/v3/{organization_provider_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "organization_provider_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/OrganizationProviderUpdateV2"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-        "npi": "1234567893",
-        "is_rendering": true,
-        "is_billing": false,
-        "provider_type": "INDIVIDUAL",
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "license_type": "MD",
-        "taxonomy_code": "207R00000X",
-        "qualifications": [
-          {
-            "identifier_id": "5a7c9e1b-3d5f-4a6b-8c0d-2e4f6a8b0c1d",
-            "identifier_code": "MCR",
-            "identifier_value": {
-              "type": "medicare_provider_identifier",
-              "state": "CA",
-              "provider_number": "A12345"
-            },
-            "period": {
-              "start_date": "2024-01-15",
-              "end_date": "2026-12-31"
-            }
-          },
-          {
-            "identifier_id": "7e9f1a3b-5c7d-4e9f-8a1b-3c5d7e9f1a3b",
-            "identifier_code": "MCD",
-            "identifier_value": {
-              "type": "medicaid_provider_identifier",
-              "state": "CA",
-              "provider_number": "MCD998877"
-            }
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationError",
-        "content": {
-          "fieldName": "string",
-          "humanReadableMessage": "string"
-        }
-      },
-      "slot": [
-        "content",
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationError",
-        "content": {
-          "fieldName": "string",
-          "humanReadableMessage": "string"
-        }
-      },
-      "slot": [
-        "content",
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "getProviderCredentialingSpan",
-    "method": "get",
-    "path": "/api/provider-credentialing-span/v2/{provider_credentialing_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "provider_credentialing_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "provider_credentialing_span_id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-        "rendering_provider": {
-          "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-          "npi": "1234567893",
-          "is_rendering": true,
-          "is_billing": false,
-          "provider_type": "INDIVIDUAL",
-          "first_name": "Ada",
-          "last_name": "Lovelace",
-          "license_type": "MD",
-          "qualifications": []
-        },
-        "contracting_provider": {
-          "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-          "npi": "1245319599",
-          "is_rendering": false,
-          "is_billing": true,
-          "provider_type": "ORGANIZATION",
-          "organization_name": "Lovelace Health PC",
-          "tax_id": "123456789",
-          "license_type": "UNKNOWN",
-          "qualifications": []
-        },
-        "payer": {
-          "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-          "payer_id": "60054",
-          "payer_name": "Aetna"
-        },
-        "regions": {
-          "type": "national"
-        },
-        "start_date": "2024-02-01",
-        "end_date": "2027-01-31",
-        "payer_loaded_date": "2024-02-03",
-        "credentialing_status": "effective",
-        "is_enabled": true,
-        "source": "API"
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "deleteProviderCredentialingSpan",
-    "method": "delete",
-    "path": "/api/provider-credentialing-span/v2/{provider_credentialing_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "provider_credentialing_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "updateProviderCredentialingSpan",
-    "method": "patch",
-    "path": "/api/provider-credentialing-span/v2/{provider_credentialing_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "provider_credentialing_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ProviderCredentialingSpanUpdate"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "provider_credentialing_span_id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-        "rendering_provider": {
-          "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-          "npi": "1234567893",
-          "is_rendering": true,
-          "is_billing": false,
-          "provider_type": "INDIVIDUAL",
-          "first_name": "Ada",
-          "last_name": "Lovelace",
-          "license_type": "MD",
-          "qualifications": []
-        },
-        "contracting_provider": {
-          "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-          "npi": "1245319599",
-          "is_rendering": false,
-          "is_billing": true,
-          "provider_type": "ORGANIZATION",
-          "organization_name": "Lovelace Health PC",
-          "tax_id": "123456789",
-          "license_type": "UNKNOWN",
-          "qualifications": []
-        },
-        "payer": {
-          "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-          "payer_id": "60054",
-          "payer_name": "Aetna"
-        },
-        "regions": {
-          "type": "national"
-        },
-        "start_date": "2024-02-01",
-        "end_date": "2027-01-31",
-        "payer_loaded_date": "2024-02-03",
-        "credentialing_status": "effective",
-        "is_enabled": true,
-        "source": "API"
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "getContractV3",
-    "method": "get",
-    "path": "/api/contracts/v3/{contract_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "type": "institutional",
-        "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
-        "contracting_provider": {
-          "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-          "npi": "1245319599",
-          "is_rendering": false,
-          "is_billing": true,
-          "provider_type": "ORGANIZATION",
-          "organization_name": "Lovelace Health PC",
-          "license_type": "UNKNOWN",
-          "employment_status": "ACTIVE"
-        },
-        "provider_count": 1,
-        "payer": {
-          "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-          "payer_id": "60054",
-          "payer_name": "Aetna"
-        },
-        "contract_service_facilities": [
-          {
-            "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
-            "contract_service_facility_id": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
-            "service_facility_id": "30f55ee6-8c0e-43fc-a7fc-dac00d5bf569",
-            "provider_ids": [
-              "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01"
-            ]
-          }
-        ],
-        "effective_date": "2024-03-01",
-        "regions": {
-          "type": "national"
-        },
-        "contract_status": "pending",
-        "commercial_insurance_types": {
-          "type": "theseApply",
-          "value": [
-            "C1",
-            "PR"
-          ]
-        },
-        "medicare_insurance_types": {
-          "type": "allApply"
-        },
-        "medicaid_insurance_types": {
-          "type": "noneApply"
-        }
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "deleteContractV3",
-    "method": "delete",
-    "path": "/api/contracts/v3/{contract_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "updateContractV3",
-    "method": "patch",
-    "path": "/api/contracts/v3/{contract_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ContractUpdateUnion"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "type": "professional",
-        "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
-        "contracting_provider": {
-          "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-          "npi": "1245319599",
-          "is_rendering": false,
-          "is_billing": true,
-          "provider_type": "ORGANIZATION",
-          "organization_name": "Lovelace Health PC",
-          "license_type": "UNKNOWN",
-          "employment_status": "ACTIVE"
-        },
-        "provider_count": 1,
-        "payer": {
-          "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-          "payer_id": "60054",
-          "payer_name": "Aetna"
-        },
-        "rendering_provider_ids": [
-          "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01"
-        ],
-        "effective_date": "2024-03-01",
-        "expiration_date": "2026-02-28",
-        "regions": {
-          "type": "states",
-          "states": [
-            "CA"
-          ]
-        },
-        "contract_status": "effective",
-        "commercial_insurance_types": {
-          "type": "allApply"
-        },
-        "medicare_insurance_types": {
-          "type": "noneApply"
-        },
-        "medicaid_insurance_types": {
-          "type": "noneApply"
-        }
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "string"
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "string"
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "listOrganizationProviderAttachments",
-    "method": "get",
-    "path": "/api/organization-providers/v3/{organization_provider_id}/attachments",
-    "auth": true,
-    "params": [
-      {
-        "name": "organization_provider_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": [
-        {
-          "provider_attachment_id": "0a9b8c7d-6e5f-4a4b-9c3d-2e1f0a9b8c7d",
-          "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-          "file_name": "w9.pdf",
-          "file_type": "W9",
-          "description": "Signed W-9, 2024",
-          "content_type": "application/pdf",
-          "created_at": "2024-02-01T16:20:00Z",
-          "created_by": {
-            "user_id": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
-            "idp_metadata": [
-              {
-                "type": "auth_zero_metadata",
-                "auth0_id": "auth0|65b2f0c1d2e3f4a5b6c7d8e9"
-              }
-            ],
-            "primary_organization_id": "2b4d6f8a-0c2e-4a6b-8d0f-2a4c6e8a0b2d",
-            "user_metadata": {
-              "type": "human_user_metadata",
-              "first_name": "Grace",
-              "last_name": "Hopper",
-              "email": "grace.hopper@example.com"
-            }
-          }
-        }
-      ]
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "uploadOrganizationProviderAttachment",
-    "method": "put",
-    "path": "/api/organization-providers/v3/{organization_provider_id}/attachments",
-    "auth": true,
-    "params": [
-      {
-        "name": "organization_provider_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "multipart/form-data": {
-          "required": [
-            "attachment_file",
-            "file_type"
-          ]
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": "0a9b8c7d-6e5f-4a4b-9c3d-2e1f0a9b8c7d"
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "HttpRequestValidationsError",
-        "content": [
-          {
-            "fieldName": "end_date",
-            "humanReadableMessage": "The end date must not be before the start date."
-          }
-        ]
-      },
-      "slot": [
-        "content",
-        0,
-        "humanReadableMessage"
-      ],
-      "fieldSlot": [
-        "content",
-        0,
-        "fieldName"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "listContractProviders",
-    "method": "get",
-    "path": "/api/contracts/v3/{contract_id}/providers",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "page_token",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 1000
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "items": [
-          {
-            "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-            "npi": "1234567893",
-            "is_rendering": true,
-            "is_billing": false,
-            "provider_type": "INDIVIDUAL",
-            "first_name": "Ada",
-            "last_name": "Lovelace",
-            "license_type": "MD",
-            "employment_status": "ACTIVE"
-          }
-        ],
-        "next_page_token": "eyJ0b2tlbiI6IjEiLCJwYWdlX3Rva2VuIjoiMiJ9"
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "addContractProviders",
-    "method": "post",
-    "path": "/api/contracts/v3/{contract_id}/providers",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/AddContractProvidersRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "provider_count": 2,
-        "added_count": 1,
-        "ignored_count": 0
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "removeContractProviders",
-    "method": "delete",
-    "path": "/api/contracts/v3/{contract_id}/providers",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/RemoveContractProvidersRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "provider_count": 1
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "createContractServiceFacility",
-    "method": "post",
-    "path": "/api/contracts/v3/{contract_id}/service-facilities",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ContractServiceFacilityBase"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
-        "contract_service_facility_id": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
-        "service_facility_id": "30f55ee6-8c0e-43fc-a7fc-dac00d5bf569",
-        "provider_ids": [
-          "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01"
-        ]
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "listContractProviderCredentialingSpans",
-    "method": "get",
-    "path": "/api/contracts/v3/{contract_id}/providers/credentialing",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "page_token",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 1000
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "items": [
-          {
-            "provider": {
-              "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-              "npi": "1234567893",
-              "is_rendering": true,
-              "is_billing": false,
-              "provider_type": "INDIVIDUAL",
-              "first_name": "Ada",
-              "last_name": "Lovelace",
-              "license_type": "MD",
-              "employment_status": "ACTIVE"
-            },
-            "credentialing_spans": [
-              {
-                "provider_credentialing_span_id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-                "rendering_provider": {
-                  "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-                  "npi": "1234567893",
-                  "is_rendering": true,
-                  "is_billing": false,
-                  "provider_type": "INDIVIDUAL",
-                  "first_name": "Ada",
-                  "last_name": "Lovelace",
-                  "license_type": "MD",
-                  "qualifications": []
-                },
-                "contracting_provider": {
-                  "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
-                  "npi": "1245319599",
-                  "is_rendering": false,
-                  "is_billing": true,
-                  "provider_type": "ORGANIZATION",
-                  "organization_name": "Lovelace Health PC",
-                  "tax_id": "123456789",
-                  "license_type": "UNKNOWN",
-                  "qualifications": []
-                },
-                "payer": {
-                  "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                  "payer_id": "60054",
-                  "payer_name": "Aetna"
-                },
-                "regions": {
-                  "type": "states",
-                  "states": [
-                    "CA"
-                  ]
-                },
-                "start_date": "2024-02-01",
-                "credentialing_status": "effective",
-                "is_enabled": true,
-                "source": "API"
-              }
-            ]
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  },
-  {
-    "name": "updateContractServiceFacility",
-    "method": "patch",
-    "path": "/api/contracts/v3/{contract_id}/service-facilities/{contract_service_facility_id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "contract_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      },
-      {
-        "name": "contract_service_facility_id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ContractServiceFacilityUpdate"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
-        "contract_service_facility_id": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
-        "service_facility_id": "30f55ee6-8c0e-43fc-a7fc-dac00d5bf569",
-        "provider_ids": [
-          "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
-          "4b6d8f0a-2c4e-4a6b-8d0f-1a3c5e7a9b1d"
-        ]
-      }
-    },
-    "invalid": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 422,
-      "body": {
-        "errorName": "UnprocessableEntityError",
-        "content": {
-          "message": "The request cannot be processed."
-        }
-      },
-      "slot": [
-        "content",
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
+    "identifier_id": "5a7c9e1b-3d5f-4a6b-8c0d-2e4f6a8b0c1d",
+    "identifier_code": "MCR",
+    "identifier_value": identifierValueBody,
+    "period": { "start_date": "2024-01-15" }
   }
 ];
-
-/** Freezes a value and everything in it, so a test cannot change what later requests get. */
-function freeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) freeze(child);
-  }
-  return value;
-}
-// Only the answers: the validator records what it learns about a schema on the schema objects.
-for (const route of routes) freeze(route.answer);
-
-const validators = new Map<object, Validator>();
-/** The validator of one embedded schema, made on first use. */
-function validatorOf(schema: object): Validator {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = new Validator({ ...schema, $defs: defs }, "2020-12", false);
-    validators.set(schema, validator);
-  }
-  return validator;
-}
-
-/** The value a keyword location points at in a schema, following `$ref`s into `defs`. */
-function constraint(schema: object, location: string): unknown {
-  let node: unknown = { ...schema, $defs: defs };
-  for (const raw of location.replace(/^#\/?/, "").split("/")) {
-    if (raw === "") continue;
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    const here = node as Record<string, unknown> | undefined;
-    if (key === "$ref" && typeof here?.$ref === "string") {
-      node = here.$ref.replace(/^#\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], { $defs: defs });
-    } else node = here?.[key];
-  }
-  return node;
-}
-
-/** Keywords whose errors only say that something below them failed. */
-const CONTAINERS = new Set(["$ref", "properties", "patternProperties", "items", "prefixItems", "allOf", "dependentSchemas", "if", "then", "else", "contains", "additionalItems"]);
-
-/** Readable problems of one value against a schema, naming the place and the rule broken, never the value sent; `field` names the place (`npi`, `contacts/0/email`) under `base`. */
-function problems(schema: object, value: unknown, where: string, base?: string): Problem[] {
-  const result = validatorOf(schema).validate(value);
-  if (result.valid) return [];
-  let units = result.errors.filter((e) => !CONTAINERS.has(e.keyword) && !(["additionalProperties", "unevaluatedProperties"].includes(e.keyword) && constraint(schema, e.keywordLocation) !== false));
-  const branches = units.filter((e) => ["anyOf", "oneOf", "not"].includes(e.keyword)).map((e) => `${e.keywordLocation}/`);
-  units = units.filter((e) => !branches.some((b) => e.keywordLocation.startsWith(b)));
-  const out = units.map((e) => {
-    const pointer = e.instanceLocation.replace(/^#/, "");
-    const missing = e.keyword === "required" ? /"(.*)"/.exec(e.error)?.[1] : undefined;
-    const path = [base, ...pointer.split("/"), missing].filter((part) => part !== undefined && part !== "").join("/");
-    return { ...(path ? { field: path } : {}), text: describe(e, schema, pointer ? `${where} at ${pointer}` : where) };
-  });
-  return out.length ? out : [{ ...(base ? { field: base } : {}), text: `${where}: does not match the spec` }];
-}
-
-/** One validation error in words. */
-function describe(e: { keyword: string; keywordLocation: string; error: string }, schema: object, at: string): string {
-  const rule = constraint(schema, e.keywordLocation);
-  switch (e.keyword) {
-    case "required":
-      return `${at}: ${e.error.replace(/^Instance does not have required property (".*")\.$/, "missing required property $1")}`;
-    case "type":
-      return `${at}: must be of type ${Array.isArray(rule) ? rule.join(" or ") : String(rule)}`;
-    case "enum":
-      return `${at}: must be one of ${Array.isArray(rule) && rule.length > 6 ? `${JSON.stringify(rule.slice(0, 6)).slice(0, -1)},… (${rule.length} values)]` : JSON.stringify(rule)}`;
-    case "const":
-      return `${at}: must be ${JSON.stringify(rule)}`;
-    case "pattern":
-      return `${at}: must match the pattern ${String(rule)}`;
-    case "format":
-      return `${at}: must be a valid ${String(rule)}`;
-    case "minLength":
-      return `${at}: must be at least ${String(rule)} characters long`;
-    case "maxLength":
-      return `${at}: must be at most ${String(rule)} characters long`;
-    case "minimum":
-      return `${at}: must be >= ${String(rule)}`;
-    case "maximum":
-      return `${at}: must be <= ${String(rule)}`;
-    case "exclusiveMinimum":
-      return `${at}: must be > ${String(rule)}`;
-    case "exclusiveMaximum":
-      return `${at}: must be < ${String(rule)}`;
-    case "minItems":
-      return `${at}: must have at least ${String(rule)} items`;
-    case "maxItems":
-      return `${at}: must have at most ${String(rule)} items`;
-    case "anyOf":
-      return `${at}: must match at least one of the shapes the spec allows`;
-    case "oneOf":
-      return `${at}: must match exactly one of the shapes the spec allows`;
-    case "additionalProperties":
-    case "unevaluatedProperties":
-      return `${at}: ${e.error.replace(/^Property (".*") does not match .*$/, "property $1 is not allowed")}`;
-    case "dependentRequired":
-      return `${at}: ${e.error.replace(/^Instance has/, "has")}`;
-    default:
-      return `${at}: breaks the "${e.keyword}" rule of the spec`;
-  }
-}
-
-/** A parameter's or form field's text as the type its schema gives (left as text when it is not one). */
-function read(text: string, kind: Kind | undefined): unknown {
-  if ((kind === "integer" || kind === "number") && text.trim() !== "" && !Number.isNaN(Number(text))) return Number(text);
-  if (kind === "boolean" && (text === "true" || text === "false")) return text === "true";
-  return text;
-}
-
-/** The names of a path template's parameters, in order. */
-const pathNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? "");
-
-/** What is wrong with a request's parameters. */
-function paramProblems(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Problem[] {
-  const url = new URL(request.url);
-  const names = pathNames(route.path);
-  const out: Problem[] = [];
-  for (const param of route.params) {
-    const where = `${param.in} parameter "${param.name}"`;
-    let value: unknown;
-    if (param.in === "path") {
-      const raw = params[`p${names.indexOf(param.name)}`];
-      value = typeof raw === "string" ? read(raw, param.kind) : undefined;
-    } else if (param.in === "query") {
-      if (param.kind === "array") {
-        const all = url.searchParams.getAll(param.name);
-        value = all.length ? all.map((v) => read(v, param.items)) : undefined;
-      } else if (param.kind === "object") {
-        const entries = [...url.searchParams].flatMap(([k, v]) => {
-          const key = k.startsWith(`${param.name}[`) && k.endsWith("]") ? k.slice(param.name.length + 1, -1) : undefined;
-          return key === undefined ? [] : [[key, v] as const];
-        });
-        value = entries.length ? Object.fromEntries(entries) : undefined;
-      } else {
-        const raw = url.searchParams.get(param.name);
-        value = raw === null ? undefined : read(raw, param.kind);
-      }
-    } else {
-      const raw = request.headers.get(param.name);
-      value = raw === null ? undefined : param.kind === "array" ? raw.split(",").map((v) => read(v.trim(), param.items)) : read(raw, param.kind);
-    }
-    if (value === undefined) {
-      if (param.required) out.push({ field: param.name, text: `${where}: missing` });
-      continue;
-    }
-    out.push(...problems(param.schema, value, where, param.name));
-  }
-  return out;
-}
-
-/** What is wrong with a request's body: `unsupported` when its content type is not one the operation takes. */
-async function bodyProblems(route: Route, request: Request): Promise<{ unsupported: boolean; problems: Problem[] }> {
-  const spec = route.body;
-  const none = { unsupported: false, problems: [] };
-  if (!spec) return none;
-  const text = await request.clone().text();
-  const contentType = request.headers.get("content-type") ?? "";
-  const media = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (text === "") return spec.required ? { unsupported: false, problems: [{ text: "request body: missing" }] } : none;
-  const accepted = Object.keys(spec.media);
-  const type = accepted.find((m) => m.toLowerCase() === media);
-  if (type === undefined) {
-    return { unsupported: true, problems: [{ text: `content type ${JSON.stringify(media || "(none)")} is not accepted; send ${accepted.join(" or ")}` }] };
-  }
-  const rules = spec.media[type] ?? {};
-  if (type.startsWith("multipart/form-data")) {
-    const form = await request.clone().formData().catch(() => undefined);
-    if (!form) return { unsupported: false, problems: [{ text: "request body: not readable as multipart/form-data" }] };
-    return { unsupported: false, problems: (rules.required ?? []).filter((key) => !form.has(key)).map((key) => ({ field: key, text: `request body: missing required field "${key}"` })) };
-  }
-  if (!rules.schema) return none;
-  let value: unknown;
-  if (type === "application/x-www-form-urlencoded") {
-    const fields: Record<string, unknown> = {};
-    for (const [key, raw] of new URLSearchParams(text)) {
-      const kind = rules.kinds?.[key];
-      const item = read(raw, kind === "array" ? "string" : kind);
-      const known = fields[key];
-      fields[key] = kind === "array" ? [...(Array.isArray(known) ? known : []), item] : item;
-    }
-    value = fields;
-  } else {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return { unsupported: false, problems: [{ text: "request body: not valid JSON" }] };
-    }
-  }
-  return { unsupported: false, problems: problems(rules.schema, value, "request body") };
-}
-
-/** Writes a string into a body at a path of keys. */
-function put(body: Json, path: (string | number)[] | undefined, text: string): void {
-  if (!path?.length) return;
-  let node = body as Record<string | number, Json>;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-  node[path[path.length - 1]!] = text;
-}
-
-/** An error answer: the message written into the field its body keeps messages in (and the field in error beside it, where the body names one). */
-function rejection(answer: MockAnswer, message: string, field?: string): Response {
-  if (answer.body === undefined) return new HttpResponse(null, { status: answer.status });
-  const body = structuredClone(answer.body) as Json;
-  put(body, answer.slot, message);
-  if (field !== undefined) put(body, answer.fieldSlot, field);
-  return HttpResponse.json(body, { status: answer.status });
-}
-
-/**
- * The rejection for a list of problems, the first one's field beside the message. The message
- * stays within 200 characters (what error messages are read up to): up to five problems, else the
- * first and how many more.
- */
-function rejectionFor(answer: MockAnswer, list: Problem[]): Response {
-  let message = `Invalid request: ${list.slice(0, 5).map((p) => p.text).join("; ")}${list.length > 5 ? ` (and ${list.length - 5} more)` : ""}`;
-  if (message.length > 200) message = `Invalid request: ${list[0]?.text ?? ""}${list.length > 1 ? ` (and ${list.length - 1} more)` : ""}`;
-  if (message.length > 200) message = `${message.slice(0, 199)}…`;
-  return rejection(answer, message, list[0]?.field);
-}
-
-/** The vendor's answer to a request it would reject, or undefined when the request is valid. */
-async function check(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response | undefined> {
-  if (route.auth && auth) {
-    const value = request.headers.get(auth.header) ?? "";
-    const present = auth.bearer ? /^bearer\s+\S/i.test(value) : value.trim() !== "";
-    if (!present) return rejection(route.unauthorized ?? { status: 401 }, `Missing credentials: send the ${auth.bearer ? "bearer token" : "API key"} in the ${auth.header} header.`);
-  }
-  const wrongParams = paramProblems(route, request, params);
-  if (wrongParams.length) return rejectionFor(route.invalid, wrongParams);
-  const body = await bodyProblems(route, request);
-  if (body.problems.length) return rejectionFor(body.unsupported ? route.unsupported : route.invalid, body.problems);
-  return undefined;
-}
-
-/** A response for an answer: JSON when it has a body, empty otherwise. */
-function reply(answer: { status: number; body?: unknown; headers?: Record<string, string> }): Response {
-  const init = { status: answer.status, ...(answer.headers ? { headers: answer.headers } : {}) };
-  return answer.body === undefined ? new HttpResponse(null, init) : HttpResponse.json(answer.body as Json, init);
-}
-
-/** The base URL options ask for, without a trailing slash. */
-function baseOf(options: MockOptions): string {
-  const url = options.baseUrl ?? (options.environment !== undefined ? environments[options.environment] : undefined) ?? defaultBaseUrl;
-  return url.replace(/\/+$/, "");
-}
-
-/** Whether a request path (its last segments) fits a path template. */
-function fits(template: string, pathname: string): boolean {
-  const want = template.split("/").filter(Boolean);
-  const got = pathname.split("/").filter(Boolean).slice(-want.length);
-  return got.length === want.length && want.every((segment, i) => /^\{[^}]+\}$/.test(segment) || segment === decodeURIComponent(got[i] ?? ""));
-}
-
-/** An MSW handler for one route: checks the request (unless told not to), then answers with `respond`. */
-function handler(route: Route, options: MockOptions, respond: () => Response, once = false): HttpHandler {
-  const names = pathNames(route.path);
-  const escaped = route.path.replace(/[:*?()+]/g, "\\$&").replace(/\{([^}]+)\}/g, (_m, name: string) => `:p${names.indexOf(name)}`);
-  // Routes with a literal segment where this one has a parameter (`/a/facility` for `/a/{id}`) answer their own requests.
-  const shadows = routes.filter((other) => other !== route && other.method === route.method && pathNames(other.path).length < names.length && fits(route.path, other.path));
-  return mswHttp[route.method](
-    `${baseOf(options)}${escaped}`,
-    async ({ request, params }) => {
-      const pathname = new URL(request.url).pathname;
-      if (shadows.some((other) => fits(other.path, pathname))) return undefined;
-      if (options.validate !== false) {
-        const rejected = await check(route, request, params);
-        if (rejected) return rejected;
-      }
-      return respond();
+const addressBody3: Json = {
+  "address1": "123 Main St",
+  "city": "San Francisco",
+  "state": "CA",
+  "zip_code": "94105",
+  "zip_plus_four_code": "1234"
+};
+const invalid422_2: MockAnswer = {
+  "status": 422,
+  "body": {
+    "errorName": "HttpRequestValidationError",
+    "content": { "fieldName": "npi", "humanReadableMessage": "The NPI must be exactly 10 digits." }
+  },
+  "slot": ["content", "humanReadableMessage"],
+  "fieldSlot": ["content", "fieldName"]
+};
+const payerUuidParam: MockParam = {
+  "name": "payer_uuid",
+  "in": "query",
+  "required": false,
+  "kind": "string",
+  "schema": { "type": "string", "format": "uuid" }
+};
+const renderingProviderBody: Json = {
+  "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
+  "npi": "1234567893",
+  "is_rendering": true,
+  "is_billing": false,
+  "provider_type": "INDIVIDUAL",
+  "first_name": "Ada",
+  "last_name": "Lovelace",
+  "license_type": "MD",
+  "qualifications": []
+};
+const contractingProviderBody2: Json = {
+  "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
+  "npi": "1245319599",
+  "is_rendering": false,
+  "is_billing": true,
+  "provider_type": "ORGANIZATION",
+  "organization_name": "Lovelace Health PC",
+  "tax_id": "123456789",
+  "license_type": "UNKNOWN",
+  "qualifications": []
+};
+const payerBody: Json = { "payer_uuid": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "payer_id": "60054", "payer_name": "Aetna" };
+const invalid422_8: MockAnswer = {
+  "status": 422,
+  "body": { "errorName": "UnprocessableEntityError", "content": { "message": "string" } },
+  "slot": ["content", "message"]
+};
+const invalid422_3: MockAnswer = {
+  "status": 422,
+  "body": {
+    "errorName": "HttpRequestValidationsError",
+    "content": [{ "fieldName": "regions", "humanReadableMessage": "This field is required." }]
+  },
+  "slot": ["content", 0, "humanReadableMessage"],
+  "fieldSlot": ["content", 0, "fieldName"]
+};
+const contractingProviderBody: Json = {
+  "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
+  "npi": "1245319599",
+  "is_rendering": false,
+  "is_billing": true,
+  "provider_type": "ORGANIZATION",
+  "organization_name": "Lovelace Health PC",
+  "tax_id": "123456789",
+  "license_type": "UNKNOWN",
+  "employment_status": "ACTIVE"
+};
+const createFacilityCredentialingSpanAnswer: MockAnswer = {
+  "status": 200,
+  "body": {
+    "facility_credentialing_span_id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+    "service_facility": {
+      "organization_service_facility_id": "30f55ee6-8c0e-43fc-a7fc-dac00d5bf569",
+      "name": "Lovelace Health Clinic",
+      "aliases": ["Main Street Clinic"],
+      "place_of_service_code": "11",
+      "status": "active",
+      "telecoms": ["555-555-0100"],
+      "address": addressBody3
     },
-    { once },
-  );
-}
+    "contracting_provider": contractingProviderBody2,
+    "payer": payerBody,
+    "start_date": "2024-02-01",
+    "payer_loaded_date": "2024-02-20",
+    "credentialing_status": "effective",
+    "is_enabled": true
+  }
+};
+const invalid422_4: MockAnswer = {
+  "status": 422,
+  "body": { "errorName": "HttpRequestValidationsError", "content": [{ "fieldName": "string", "humanReadableMessage": "string" }] },
+  "slot": ["content", 0, "humanReadableMessage"],
+  "fieldSlot": ["content", 0, "fieldName"]
+};
+const facilityCredentialingIdParam: MockParam = {
+  "name": "facility_credentialing_id",
+  "in": "path",
+  "required": true,
+  "kind": "string",
+  "schema": { "type": "string", "format": "uuid" }
+};
+const contractIdParam: MockParam = {
+  "name": "contract_id",
+  "in": "path",
+  "required": true,
+  "kind": "string",
+  "schema": { "type": "string", "format": "uuid" }
+};
+const addressBody2: Json = {
+  "address1": "string",
+  "address2": "string",
+  "city": "string",
+  "state": "AA",
+  "zip_code": "94105",
+  "zip_plus_four_code": "1234"
+};
+const getContractAnswer: MockAnswer = {
+  "status": 200,
+  "body": {
+    "contract_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "contracting_provider": {
+      "organization_provider_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "npi": "1234567893",
+      "is_rendering": true,
+      "is_billing": true,
+      "provider_type": "INDIVIDUAL",
+      "license_type": "MD",
+      "employment_status": "ACTIVE",
+      "first_name": "string",
+      "last_name": "string",
+      "organization_name": "string",
+      "tax_id": "string",
+      "taxonomy_code": "string",
+      "ptan": "string",
+      "medicaid_provider_id": "string",
+      "employment_start_date": "2024-01-15",
+      "employment_termination_date": "2024-01-15",
+      "addresses": [{ "address": addressBody2, "address_type": "DEFAULT" }]
+    },
+    "provider_count": 0,
+    "payer": {
+      "payer_uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "payer_id": "string",
+      "payer_name": "string",
+      "availity_payer_name": "string",
+      "availity_claims_payer_id": "string",
+      "availity_eligibility_id": "string",
+      "availity_remittance_payer_id": "string",
+      "street_address": addressBody2
+    },
+    "rendering_provider_ids": ["3fa85f64-5717-4562-b3fc-2c963f66afa6"],
+    "effective_date": "2024-01-15",
+    "expiration_date": "2024-01-15",
+    "regions": { "type": "states", "states": ["AA"] },
+    "contract_status": "pending",
+    "authorized_signatory": {
+      "first_name": "string",
+      "last_name": "string",
+      "title": "string",
+      "email": "string",
+      "phone": "string",
+      "fax": "string"
+    },
+    "commercial_insurance_types": { "type": "allApply" },
+    "medicare_insurance_types": { "type": "allApply" },
+    "medicaid_insurance_types": { "type": "allApply" }
+  }
+};
+const invalid422_6: MockAnswer = {
+  "status": 422,
+  "body": {
+    "errorName": "ContractInvalidExpirationDateHttpError",
+    "content": { "message": "The expiration date must be after the effective date." }
+  },
+  "slot": ["content", "message"]
+};
+const organizationProviderIdParam: MockParam = {
+  "name": "organization_provider_id",
+  "in": "path",
+  "required": true,
+  "kind": "string",
+  "schema": { "type": "string", "format": "uuid" }
+};
+const invalid422_5: MockAnswer = {
+  "status": 422,
+  "body": { "errorName": "HttpRequestValidationError", "content": { "fieldName": "string", "humanReadableMessage": "string" } },
+  "slot": ["content", "humanReadableMessage"],
+  "fieldSlot": ["content", "fieldName"]
+};
+const providerCredentialingIdParam: MockParam = {
+  "name": "provider_credentialing_id",
+  "in": "path",
+  "required": true,
+  "kind": "string",
+  "schema": { "type": "string", "format": "uuid" }
+};
+const getProviderCredentialingSpanAnswer: MockAnswer = {
+  "status": 200,
+  "body": {
+    "provider_credentialing_span_id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+    "rendering_provider": renderingProviderBody,
+    "contracting_provider": contractingProviderBody2,
+    "payer": payerBody,
+    "regions": { "type": "national" },
+    "start_date": "2024-02-01",
+    "end_date": "2027-01-31",
+    "payer_loaded_date": "2024-02-03",
+    "credentialing_status": "effective",
+    "is_enabled": true,
+    "source": "API"
+  }
+};
+const contractingProviderBody3: Json = {
+  "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
+  "npi": "1245319599",
+  "is_rendering": false,
+  "is_billing": true,
+  "provider_type": "ORGANIZATION",
+  "organization_name": "Lovelace Health PC",
+  "license_type": "UNKNOWN",
+  "employment_status": "ACTIVE"
+};
+const contractServiceFacilitiesItemBody: Json = {
+  "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
+  "contract_service_facility_id": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+  "service_facility_id": "30f55ee6-8c0e-43fc-a7fc-dac00d5bf569",
+  "provider_ids": ["7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01"]
+};
+const itemsItemBody: Json = {
+  "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
+  "npi": "1234567893",
+  "is_rendering": true,
+  "is_billing": false,
+  "provider_type": "INDIVIDUAL",
+  "first_name": "Ada",
+  "last_name": "Lovelace",
+  "license_type": "MD",
+  "employment_status": "ACTIVE"
+};
+const invalid422_7: MockAnswer = {
+  "status": 422,
+  "body": { "errorName": "UnprocessableEntityError", "content": { "message": "The request cannot be processed." } },
+  "slot": ["content", "message"]
+};
+const addContractProvidersRequestSchema: object = {
+  "type": "object",
+  "required": ["rendering_provider_ids"],
+  "properties": {
+    "rendering_provider_ids": {
+      "type": "array",
+      "uniqueItems": true,
+      "minItems": 1,
+      "maxItems": 100000,
+      "items": { "type": "string", "format": "uuid" }
+    }
+  }
+};
+const authorizedSignatoryProperties: object = {
+  "first_name": { "type": "string" },
+  "last_name": { "type": "string" },
+  "title": { "type": "string" },
+  "email": { "type": "string" },
+  "phone": { "type": "string" },
+  "fax": { "type": "string" }
+};
+const authorizedSignatoryUpdateRemoveSchema: object = {
+  "type": "object",
+  "required": ["type"],
+  "properties": { "type": { "type": "string", "enum": ["remove"] } }
+};
+const contractCreateProperties: object = {
+  "effective_date": { "type": "string", "format": "date" },
+  "expiration_date": { "type": "string", "format": "date" },
+  "regions": { "$ref": "#/$defs/Regions" },
+  "contract_status": { "$ref": "#/$defs/ContractStatus" },
+  "authorized_signatory": { "$ref": "#/$defs/AuthorizedSignatory" },
+  "commercial_insurance_types": { "$ref": "#/$defs/InsuranceTypes" },
+  "medicare_insurance_types": { "$ref": "#/$defs/InsuranceTypes" },
+  "medicaid_insurance_types": { "$ref": "#/$defs/InsuranceTypes" }
+};
+const providerIdsSchema: object = { "type": "array", "uniqueItems": true, "items": { "type": "string", "format": "uuid" } };
+const contractServiceFacilityBaseSchema: object = {
+  "service_facility_id": { "type": "string", "format": "uuid" },
+  "provider_ids": providerIdsSchema
+};
+const contractUpdateProperties: object = {
+  "effective_date": { "type": "string", "format": "date" },
+  "expiration_date": { "$ref": "#/$defs/DateUpdate" },
+  "regions": { "$ref": "#/$defs/RegionsUpdate" },
+  "contract_status": { "$ref": "#/$defs/ContractStatus" },
+  "authorized_signatory": { "$ref": "#/$defs/AuthorizedSignatoryUpdate" },
+  "commercial_insurance_types": { "$ref": "#/$defs/InsuranceTypes" },
+  "medicare_insurance_types": { "$ref": "#/$defs/InsuranceTypes" },
+  "medicaid_insurance_types": { "$ref": "#/$defs/InsuranceTypes" }
+};
+const facilityCredentialingSpanCreateProperties: object = {
+  "contracting_provider_id": { "type": "string", "format": "uuid" },
+  "payer_uuid": { "type": "string", "format": "uuid" },
+  "start_date": { "type": "string", "format": "date" },
+  "end_date": { "type": "string", "format": "date" },
+  "submitted_date": { "type": "string", "format": "date" },
+  "payer_loaded_date": { "type": "string", "format": "date" }
+};
+const addressesSchema: object = { "type": "array", "items": { "$ref": "#/$defs/OrganizationProviderAddress" } };
+const organizationProviderCreateV2Properties: object = {
+  "npi": { "type": "string", "pattern": "^[0-9]{10}$" },
+  "is_rendering": { "type": "boolean" },
+  "is_billing": { "type": "boolean" },
+  "first_name": { "type": "string" },
+  "last_name": { "type": "string" },
+  "organization_name": { "type": "string" },
+  "provider_type": { "$ref": "#/$defs/ProviderType" },
+  "tax_id": { "type": "string" },
+  "taxonomy_code": { "type": "string" },
+  "license_type": { "$ref": "#/$defs/LicenseType" },
+  "addresses": addressesSchema,
+  "employment_start_date": { "type": "string", "format": "date" },
+  "employment_termination_date": { "type": "string", "format": "date" }
+};
+const providerCredentialingSpanCreateProperties: object = {
+  "contracting_provider_id": { "type": "string", "format": "uuid" },
+  "payer_uuid": { "type": "string", "format": "uuid" },
+  "regions": { "$ref": "#/$defs/Regions" },
+  "start_date": { "type": "string", "format": "date" },
+  "end_date": { "type": "string", "format": "date" },
+  "submitted_date": { "type": "string", "format": "date" },
+  "payer_loaded_date": { "type": "string", "format": "date" }
+};
+
+/** The kit: the handlers' data, read from the spec, given to the runtime of @careapis/core/testing. */
+const kit = mockKit<Operations, CandidEnvironment>({
+  "package": "@careapis/candid",
+  "environments": { "production": "https://api.joincandidhealth.com", "staging": "https://api-staging.joincandidhealth.com" },
+  "defaultBaseUrl": "https://api.joincandidhealth.com",
+  "auth": { "header": "authorization", "bearer": true },
+  "defs": {
+    "AddContractProvidersRequest": addContractProvidersRequestSchema,
+    "AddressType": { "type": "string", "enum": ["DEFAULT"] },
+    "AuthGetTokenRequest": {
+      "type": "object",
+      "required": ["client_id", "client_secret"],
+      "properties": { "client_id": { "type": "string" }, "client_secret": { "type": "string", "format": "password" } }
+    },
+    "AuthorizedSignatory": { "type": "object", "properties": authorizedSignatoryProperties },
+    "AuthorizedSignatoryUpdate": {
+      "oneOf": [{ "$ref": "#/$defs/AuthorizedSignatoryUpdateSet" }, { "$ref": "#/$defs/AuthorizedSignatoryUpdateRemove" }]
+    },
+    "AuthorizedSignatoryUpdateRemove": authorizedSignatoryUpdateRemoveSchema,
+    "AuthorizedSignatoryUpdateSet": {
+      "type": "object",
+      "required": ["type"],
+      "properties": { "type": { "type": "string", "enum": ["set"] }, ...authorizedSignatoryProperties }
+    },
+    "BillingProviderTaxId": { "type": "object", "properties": { "tax_id": { "type": "string" } } },
+    "ContractCreate": {
+      "type": "object",
+      "required": [
+        "contracting_provider_id", "rendering_provider_ids", "payer_uuid", "effective_date", "regions", "commercial_insurance_types",
+        "medicare_insurance_types", "medicaid_insurance_types"
+      ],
+      "properties": {
+        "contracting_provider_id": { "type": "string", "format": "uuid" },
+        "rendering_provider_ids": { "$ref": "#/$defs/RenderingProviderIds" },
+        "payer_uuid": { "type": "string", "format": "uuid" },
+        ...contractCreateProperties
+      }
+    },
+    "ContractCreateUnion": {
+      "oneOf": [{ "$ref": "#/$defs/ProfessionalContractCreate" }, { "$ref": "#/$defs/InstitutionalContractCreate" }]
+    },
+    "ContractServiceFacilityBase": {
+      "type": "object",
+      "required": ["service_facility_id", "provider_ids"],
+      "properties": contractServiceFacilityBaseSchema
+    },
+    "ContractServiceFacilityUpdate": { "type": "object", "properties": contractServiceFacilityBaseSchema },
+    "ContractSortField": {
+      "type": "string",
+      "enum": ["created_at", "payer_name", "payer_id", "billing_provider_name", "effective_date", "contract_status"]
+    },
+    "ContractStatus": { "type": "string", "enum": ["pending", "effective", "cancelled"] },
+    "ContractType": { "type": "string", "enum": ["professional", "institutional"] },
+    "ContractUpdate": {
+      "type": "object",
+      "properties": { "rendering_provider_ids": { "$ref": "#/$defs/RenderingProviderIds" }, ...contractUpdateProperties }
+    },
+    "ContractUpdateUnion": {
+      "oneOf": [{ "$ref": "#/$defs/ProfessionalContractUpdate" }, { "$ref": "#/$defs/InstitutionalContractUpdate" }]
+    },
+    "DateRangeOptionalEnd": {
+      "type": "object",
+      "required": ["start_date"],
+      "properties": { "start_date": { "type": "string", "format": "date" }, "end_date": { "type": "string", "format": "date" } }
+    },
+    "DateUpdate": { "oneOf": [{ "$ref": "#/$defs/DateUpdateSet" }, { "$ref": "#/$defs/DateUpdateRemove" }] },
+    "DateUpdateRemove": authorizedSignatoryUpdateRemoveSchema,
+    "DateUpdateSet": {
+      "type": "object",
+      "required": ["type", "value"],
+      "properties": { "type": { "type": "string", "enum": ["set"] }, "value": { "type": "string", "format": "date" } }
+    },
+    "FacilityCredentialingSpanCreate": {
+      "type": "object",
+      "required": ["service_facility_id", "contracting_provider_id", "payer_uuid"],
+      "properties": { "service_facility_id": { "type": "string", "format": "uuid" }, ...facilityCredentialingSpanCreateProperties }
+    },
+    "FacilityCredentialingSpanUpdate": {
+      "type": "object",
+      "required": ["contracting_provider_id"],
+      "properties": facilityCredentialingSpanCreateProperties
+    },
+    "IdentifierCode": { "type": "string", "enum": ["MCR", "MCD"] },
+    "IdentifierCreate": {
+      "type": "object",
+      "required": ["identifier_code", "identifier_value"],
+      "properties": {
+        "identifier_code": { "$ref": "#/$defs/IdentifierCode" },
+        "identifier_value": { "$ref": "#/$defs/IdentifierValue" },
+        "period": { "$ref": "#/$defs/DateRangeOptionalEnd" }
+      }
+    },
+    "IdentifierValue": { "oneOf": [{ "$ref": "#/$defs/MedicareProviderIdentifier" }, { "$ref": "#/$defs/MedicaidProviderIdentifier" }] },
+    "IndividualProviderNames": {
+      "type": "object",
+      "properties": { "first_name": { "type": "string" }, "last_name": { "type": "string" }, "organization_name": { "not": {} } }
+    },
+    "InstitutionalContractCreate": {
+      "type": "object",
+      "required": [
+        "type", "contract_type", "contracting_provider_id", "payer_uuid", "contract_service_facilities", "effective_date", "regions",
+        "commercial_insurance_types", "medicare_insurance_types", "medicaid_insurance_types"
+      ],
+      "properties": {
+        "type": { "type": "string", "enum": ["institutional"] },
+        "contract_type": { "$ref": "#/$defs/ContractType" },
+        "contracting_provider_id": { "type": "string", "format": "uuid" },
+        "payer_uuid": { "type": "string", "format": "uuid" },
+        "contract_service_facilities": { "type": "array", "items": { "$ref": "#/$defs/ContractServiceFacilityBase" } },
+        ...contractCreateProperties
+      }
+    },
+    "InstitutionalContractUpdate": {
+      "type": "object",
+      "required": ["type"],
+      "properties": {
+        "type": { "type": "string", "enum": ["institutional"] },
+        "contract_service_facility_ids": providerIdsSchema,
+        ...contractUpdateProperties
+      }
+    },
+    "InsuranceTypeCode": {
+      "type": "string",
+      "enum": [
+        "01", "12", "13", "14", "15", "16", "17", "18", "19", "41", "42", "43", "47", "AP", "C1", "CO", "CP", "D", "DB", "E", "EP", "FF",
+        "GP", "HA", "HB", "HD", "HG", "HM", "HN", "HP", "HS", "IN", "IP", "LC", "LD", "LI", "LT", "M", "MA", "MB", "MC", "MD", "ME", "MF",
+        "MH", "MI", "MJ", "MK", "ML", "MM", "MN", "MO", "MP", "MR", "MT", "MV", "OA", "OT", "PE", "PL", "PP", "PR", "PS", "QM", "RP", "SP",
+        "TF", "U", "WC", "WU"
+      ]
+    },
+    "InsuranceTypes": {
+      "oneOf": [
+        { "$ref": "#/$defs/InsuranceTypesAllApply" },
+        { "$ref": "#/$defs/InsuranceTypesNoneApply" },
+        { "$ref": "#/$defs/InsuranceTypesTheseApply" }
+      ]
+    },
+    "InsuranceTypesAllApply": {
+      "type": "object",
+      "required": ["type"],
+      "properties": { "type": { "type": "string", "enum": ["allApply"] } }
+    },
+    "InsuranceTypesNoneApply": {
+      "type": "object",
+      "required": ["type"],
+      "properties": { "type": { "type": "string", "enum": ["noneApply"] } }
+    },
+    "InsuranceTypesTheseApply": {
+      "type": "object",
+      "required": ["type", "value"],
+      "properties": {
+        "type": { "type": "string", "enum": ["theseApply"] },
+        "value": { "type": "array", "uniqueItems": true, "items": { "$ref": "#/$defs/InsuranceTypeCode" } }
+      }
+    },
+    "LicenseType": {
+      "type": "string",
+      "enum": [
+        "MD", "NP", "PA", "LMFT", "LCPC", "LCSW", "PMHNP", "FNP", "LPCC", "DO", "RD", "SLP", "APRN", "LPC", "PHD", "PSYD", "LMSW", "LMHC",
+        "OTHER_MASTERS", "BCBA", "UNKNOWN", "RPH", "PHT", "LAC", "LMT", "DC", "ND", "MA", "PT", "IBCLC", "RN", "DPT", "LCMHC", "CNM",
+        "RNFA", "ACSW", "APC", "BCABA", "BHA", "OD", "DPM", "DA", "DDS", "DEH", "DMD", "PTA", "LCADC", "LCAT", "LCMHCS", "LCMHCA", "LCSWA",
+        "LICSW", "LISW", "LMFTS", "LMFTA", "LPCI", "LSCSW", "MHCA", "MHT", "RBT", "RCSWI", "RHMCI", "LPN", "OTD", "OMS", "MFTA", "APCC",
+        "DNP", "AGNPBC", "ANP", "FNPPP", "LCSWR", "ALC", "RMFTI", "LAMFT", "LPCA", "LSWI", "CSW", "CPC", "LGMFT", "LLPC", "PLPC", "PLMFT",
+        "LMHCA", "CIT", "CT", "MFT", "LSW", "PLMHP", "PCMSW", "LMHP", "OTR/L", "RPA", "COTA", "CRNP", "SLP-CF", "NP-C", "PA-C", "AMFT",
+        "CDN", "CGC", "CNS", "MDPHD", "AuD", "ATC", "LAT", "OTA", "LSSP", "SLPA", "EdD", "SWT", "IMFT"
+      ]
+    },
+    "MedicaidProviderIdentifier": {
+      "type": "object",
+      "required": ["type", "state", "provider_number"],
+      "properties": {
+        "type": { "type": "string", "enum": ["medicaid_provider_identifier"] },
+        "state": { "$ref": "#/$defs/State" },
+        "provider_number": { "type": "string" },
+        "organization_service_facility_id": { "type": "string", "format": "uuid" }
+      }
+    },
+    "MedicareProviderIdentifier": {
+      "type": "object",
+      "required": ["type", "state", "provider_number"],
+      "properties": {
+        "type": { "type": "string", "enum": ["medicare_provider_identifier"] },
+        "state": { "$ref": "#/$defs/State" },
+        "provider_number": { "type": "string" },
+        "organization_service_facility_id": { "type": "string", "format": "uuid" }
+      }
+    },
+    "OrganizationProviderAddress": {
+      "type": "object",
+      "required": ["address", "address_type"],
+      "properties": { "address": { "$ref": "#/$defs/StreetAddressLongZip" }, "address_type": { "$ref": "#/$defs/AddressType" } }
+    },
+    "OrganizationProviderCreateV2": {
+      "type": "object",
+      "allOf": [
+        {
+          "if": { "required": ["provider_type"], "properties": { "provider_type": { "const": "INDIVIDUAL" } } },
+          "then": { "allOf": [{ "$ref": "#/$defs/IndividualProviderNames" }, { "required": ["first_name", "last_name"] }] }
+        },
+        {
+          "if": { "required": ["provider_type"], "properties": { "provider_type": { "const": "ORGANIZATION" } } },
+          "then": { "allOf": [{ "$ref": "#/$defs/OrganizationProviderName" }, { "required": ["organization_name"] }] }
+        },
+        {
+          "if": { "required": ["is_billing"], "properties": { "is_billing": { "const": true } } },
+          "then": { "allOf": [{ "$ref": "#/$defs/BillingProviderTaxId" }, { "required": ["tax_id"] }] }
+        }
+      ],
+      "required": ["npi", "is_rendering", "is_billing", "provider_type", "license_type", "qualifications"],
+      "properties": {
+        ...organizationProviderCreateV2Properties,
+        "qualifications": { "type": "array", "items": { "$ref": "#/$defs/IdentifierCreate" } }
+      }
+    },
+    "OrganizationProviderName": {
+      "type": "object",
+      "properties": { "organization_name": { "type": "string" }, "first_name": { "not": {} }, "last_name": { "not": {} } }
+    },
+    "OrganizationProviderSortOptions": { "type": "string", "enum": ["provider_name:asc", "provider_name:desc", "npi:asc", "npi:desc"] },
+    "OrganizationProviderUpdateV2": {
+      "type": "object",
+      "properties": {
+        ...organizationProviderCreateV2Properties,
+        "qualifications": { "type": "array", "items": { "$ref": "#/$defs/UpdatableIdentifier" } }
+      }
+    },
+    "ProfessionalContractCreate": {
+      "type": "object",
+      "required": [
+        "type", "contract_type", "contracting_provider_id", "payer_uuid", "rendering_provider_ids", "effective_date", "regions",
+        "commercial_insurance_types", "medicare_insurance_types", "medicaid_insurance_types"
+      ],
+      "properties": {
+        "type": { "type": "string", "enum": ["professional"] },
+        "contract_type": { "$ref": "#/$defs/ContractType" },
+        "contracting_provider_id": { "type": "string", "format": "uuid" },
+        "payer_uuid": { "type": "string", "format": "uuid" },
+        "rendering_provider_ids": providerIdsSchema,
+        ...contractCreateProperties
+      }
+    },
+    "ProfessionalContractUpdate": {
+      "type": "object",
+      "required": ["type"],
+      "properties": {
+        "type": { "type": "string", "enum": ["professional"] },
+        "rendering_provider_ids": providerIdsSchema,
+        ...contractUpdateProperties
+      }
+    },
+    "ProviderCredentialingSpanCreate": {
+      "type": "object",
+      "required": ["rendering_provider_id", "contracting_provider_id", "payer_uuid", "regions"],
+      "properties": { "rendering_provider_id": { "type": "string", "format": "uuid" }, ...providerCredentialingSpanCreateProperties }
+    },
+    "ProviderCredentialingSpanUpdate": { "type": "object", "properties": providerCredentialingSpanCreateProperties },
+    "ProviderType": { "type": "string", "enum": ["INDIVIDUAL", "ORGANIZATION"] },
+    "RegionNational": { "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["national"] } } },
+    "Regions": { "oneOf": [{ "$ref": "#/$defs/RegionStates" }, { "$ref": "#/$defs/RegionNational" }] },
+    "RegionStates": {
+      "type": "object",
+      "required": ["type", "states"],
+      "properties": {
+        "type": { "type": "string", "enum": ["states"] },
+        "states": { "type": "array", "items": { "$ref": "#/$defs/State" } }
+      }
+    },
+    "RegionsUpdate": { "oneOf": [{ "$ref": "#/$defs/RegionsUpdateSet" }, { "$ref": "#/$defs/RegionsUpdateRemove" }] },
+    "RegionsUpdateRemove": authorizedSignatoryUpdateRemoveSchema,
+    "RegionsUpdateSet": {
+      "type": "object",
+      "required": ["type", "value"],
+      "properties": { "type": { "type": "string", "enum": ["set"] }, "value": { "$ref": "#/$defs/Regions" } }
+    },
+    "RemovableDateRangeOptionalEnd": {
+      "oneOf": [{ "$ref": "#/$defs/RemovableDateRangeSet" }, { "$ref": "#/$defs/RemovableDateRangeRemove" }]
+    },
+    "RemovableDateRangeRemove": authorizedSignatoryUpdateRemoveSchema,
+    "RemovableDateRangeSet": {
+      "type": "object",
+      "required": ["type", "start_date"],
+      "properties": {
+        "type": { "type": "string", "enum": ["date_range"] },
+        "start_date": { "type": "string", "format": "date" },
+        "end_date": { "type": "string", "format": "date" }
+      }
+    },
+    "RemoveContractProvidersRequest": addContractProvidersRequestSchema,
+    "RenderingProviderIds": { "type": "array", "uniqueItems": true, "maxItems": 4000, "items": { "type": "string", "format": "uuid" } },
+    "SortDirection": { "type": "string", "enum": ["asc", "desc"] },
+    "State": {
+      "type": "string",
+      "enum": [
+        "AA", "AE", "AP", "AL", "AK", "AS", "AZ", "AR", "CA", "CO", "CT", "DC", "DE", "FL", "FM", "GA", "GU", "HI", "ID", "IL", "IN", "IA",
+        "KS", "KY", "LA", "ME", "MD", "MA", "MH", "MI", "MN", "MP", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
+        "OK", "OR", "PA", "PR", "PW", "RI", "SC", "SD", "TN", "TX", "UT", "VI", "VT", "VA", "WA", "WV", "WI", "WY", "FC"
+      ]
+    },
+    "StreetAddressLongZip": {
+      "type": "object",
+      "required": ["address1", "city", "state", "zip_code", "zip_plus_four_code"],
+      "properties": {
+        "address1": { "type": "string" },
+        "address2": { "type": "string" },
+        "city": { "type": "string" },
+        "state": { "$ref": "#/$defs/State" },
+        "zip_code": { "type": "string", "pattern": "^[0-9]{5}$" },
+        "zip_plus_four_code": { "type": "string", "pattern": "^[0-9]{4}$" }
+      }
+    },
+    "UpdatableIdentifier": {
+      "oneOf": [
+        { "$ref": "#/$defs/UpdatableIdentifierAdd" },
+        { "$ref": "#/$defs/UpdatableIdentifierUpdate" },
+        { "$ref": "#/$defs/UpdatableIdentifierRemove" }
+      ]
+    },
+    "UpdatableIdentifierAdd": {
+      "type": "object",
+      "required": ["type", "identifier_code", "identifier_value"],
+      "properties": {
+        "type": { "type": "string", "enum": ["add"] },
+        "identifier_code": { "$ref": "#/$defs/IdentifierCode" },
+        "identifier_value": { "$ref": "#/$defs/IdentifierValue" },
+        "period": { "$ref": "#/$defs/DateRangeOptionalEnd" }
+      }
+    },
+    "UpdatableIdentifierRemove": {
+      "type": "object",
+      "required": ["type", "value"],
+      "properties": { "type": { "type": "string", "enum": ["remove"] }, "value": { "type": "string", "format": "uuid" } }
+    },
+    "UpdatableIdentifierUpdate": {
+      "type": "object",
+      "required": ["type", "identifier_id"],
+      "properties": {
+        "type": { "type": "string", "enum": ["update"] },
+        "identifier_id": { "type": "string", "format": "uuid" },
+        "identifier_code": { "$ref": "#/$defs/IdentifierCode" },
+        "identifier_value": { "$ref": "#/$defs/IdentifierValue" },
+        "period": { "$ref": "#/$defs/RemovableDateRangeOptionalEnd" }
+      }
+    }
+  },
+  "routes": [
+    {
+      "name": "listContracts",
+      "method": "get",
+      "path": "/api/contracts/v2",
+      "auth": true,
+      "params": [
+        pageTokenParam,
+        limitParam,
+        contractingProviderIdParam,
+        renderingProviderIdsParam,
+        payerNamesParam,
+        statesParam,
+        contractStatusParam,
+        sortParam,
+        sortDirectionParam
+      ],
+      "answer": {
+        "status": 200,
+        "body": {
+          "items": [
+            {
+              "contract_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
+              "contracting_provider": {
+                "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
+                "npi": "1234567893",
+                "is_rendering": true,
+                "is_billing": true,
+                "provider_type": "INDIVIDUAL",
+                "license_type": "MD",
+                "employment_status": "ACTIVE",
+                "first_name": "first_name",
+                "last_name": "last_name"
+              },
+              "provider_count": 1,
+              "payer": { "payer_uuid": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32", "payer_id": "payer_id", "payer_name": "payer_name" },
+              "effective_date": "2024-01-01",
+              "expiration_date": "2025-12-31",
+              "regions": { "type": "states", "states": ["CA", "NY"] },
+              "contract_status": "effective",
+              "commercial_insurance_types": { "type": "allApply" },
+              "medicare_insurance_types": { "type": "theseApply", "value": ["MA", "MB"] },
+              "medicaid_insurance_types": { "type": "noneApply" }
+            }
+          ],
+          "prev_page_token": "eyJ0b2tlbiI6IjEiLCJwYWdlX3Rva2VuIjoiMiJ9"
+        }
+      },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "createContract",
+      "method": "post",
+      "path": "/api/contracts/v2",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ContractCreate" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "commercial_insurance_types": { "type": "allApply" },
+          "contract_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
+          "contracting_provider": {
+            "employment_status": "ACTIVE",
+            "is_billing": true,
+            "is_rendering": true,
+            "license_type": "MD",
+            "npi": "1234567893",
+            "organization_provider_id": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
+            "provider_type": "INDIVIDUAL",
+            "addresses": [addressesItemBody, addressesItemBody],
+            "employment_start_date": "2020-01-15",
+            "employment_termination_date": "2030-12-31",
+            "first_name": "first_name",
+            "last_name": "last_name",
+            "medicaid_provider_id": "medicaid_provider_id",
+            "organization_name": "organization_name",
+            "ptan": "ptan",
+            "tax_id": "tax_id",
+            "taxonomy_code": "taxonomy_code"
+          },
+          "effective_date": "2024-01-01",
+          "medicaid_insurance_types": { "type": "allApply" },
+          "medicare_insurance_types": { "type": "allApply" },
+          "payer": {
+            "payer_uuid": "d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32",
+            "payer_id": "payer_id",
+            "payer_name": "payer_name",
+            "availity_payer_name": "availity_payer_name",
+            "availity_claims_payer_id": "availity_claims_payer_id",
+            "availity_eligibility_id": "availity_eligibility_id",
+            "availity_remittance_payer_id": "availity_remittance_payer_id",
+            "street_address": addressBody
+          },
+          "provider_count": 1,
+          "regions": { "type": "states", "states": ["CA", "NY"] },
+          "rendering_provider_ids": ["d5e9c84f-c2b2-4bf4-b4b0-7ffd7a9ffc32"],
+          "authorized_signatory": {
+            "first_name": "first_name",
+            "last_name": "last_name",
+            "title": "title",
+            "email": "email",
+            "phone": "phone",
+            "fax": "fax"
+          },
+          "contract_status": "pending",
+          "expiration_date": "2025-12-31"
+        }
+      },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "listOrganizationProviders",
+      "method": "get",
+      "path": "/api/organization-providers/v3",
+      "auth": true,
+      "params": [
+        limitParam2,
+        { "name": "search_term", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } },
+        { "name": "npi", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } },
+        { "name": "is_rendering", "in": "query", "required": false, "kind": "boolean", "schema": { "type": "boolean" } },
+        { "name": "is_billing", "in": "query", "required": false, "kind": "boolean", "schema": { "type": "boolean" } },
+        {
+          "name": "organization_provider_ids",
+          "in": "query",
+          "required": false,
+          "kind": "array",
+          "items": "string",
+          "schema": { "type": "array", "items": { "type": "string", "format": "uuid" } }
+        },
+        pageTokenParam,
+        {
+          "name": "sort",
+          "in": "query",
+          "required": false,
+          "kind": "string",
+          "schema": { "$ref": "#/$defs/OrganizationProviderSortOptions" }
+        },
+        organizationIdParam
+      ],
+      "answer": {
+        "status": 200,
+        "body": {
+          "items": [
+            {
+              "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
+              "npi": "1234567893",
+              "is_rendering": true,
+              "is_billing": false,
+              "provider_type": "INDIVIDUAL",
+              "first_name": "Ada",
+              "last_name": "Lovelace",
+              "license_type": "MD",
+              "taxonomy_code": "207Q00000X",
+              "employment_start_date": "2024-01-15",
+              "qualifications": qualificationsBody
+            }
+          ],
+          "prev_page_token": "eyJ0b2tlbiI6IjEiLCJwYWdlX3Rva2VuIjoiMiJ9"
+        }
+      },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "createOrganizationProvider",
+      "method": "post",
+      "path": "/api/organization-providers/v3",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/OrganizationProviderCreateV2" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
+          "npi": "1234567893",
+          "is_rendering": true,
+          "is_billing": false,
+          "provider_type": "INDIVIDUAL",
+          "first_name": "Ada",
+          "last_name": "Lovelace",
+          "license_type": "MD",
+          "taxonomy_code": "207Q00000X",
+          "addresses": [{ "address": addressBody3, "address_type": "DEFAULT" }],
+          "employment_start_date": "2024-01-15",
+          "qualifications": qualificationsBody
+        }
+      },
+      "invalid": invalid422_2,
+      "unsupported": invalid422_2,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "listProviderCredentialingSpans",
+      "method": "get",
+      "path": "/api/provider-credentialing-span/v2",
+      "auth": true,
+      "params": [
+        limitParam2,
+        pageTokenParam,
+        payerUuidParam,
+        { "name": "provider_id", "in": "query", "required": false, "kind": "string", "schema": { "type": "string", "format": "uuid" } },
+        { "name": "as_rendering_provider", "in": "query", "required": false, "kind": "boolean", "schema": { "type": "boolean" } },
+        { "name": "as_contracting_provider", "in": "query", "required": false, "kind": "boolean", "schema": { "type": "boolean" } }
+      ],
+      "answer": {
+        "status": 200,
+        "body": {
+          "items": [
+            {
+              "provider_credentialing_span_id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+              "rendering_provider": renderingProviderBody,
+              "contracting_provider": contractingProviderBody2,
+              "payer": payerBody,
+              "regions": { "type": "national" },
+              "start_date": "2024-02-01",
+              "credentialing_status": "effective",
+              "is_enabled": true,
+              "source": "API"
+            }
+          ]
+        }
+      },
+      "invalid": invalid422_8,
+      "unsupported": invalid422_8,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "createProviderCredentialingSpan",
+      "method": "post",
+      "path": "/api/provider-credentialing-span/v2",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ProviderCredentialingSpanCreate" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "provider_credentialing_span_id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+          "rendering_provider": renderingProviderBody,
+          "contracting_provider": contractingProviderBody2,
+          "payer": payerBody,
+          "regions": { "type": "states", "states": ["CA"] },
+          "start_date": "2024-02-01",
+          "submitted_date": "2024-01-10",
+          "credentialing_status": "pending",
+          "is_enabled": true,
+          "source": "API"
+        }
+      },
+      "invalid": invalid422_3,
+      "unsupported": invalid422_3,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "listContractsV3",
+      "method": "get",
+      "path": "/api/contracts/v3",
+      "auth": true,
+      "params": [
+        pageTokenParam,
+        limitParam,
+        { "name": "type", "in": "query", "required": false, "kind": "string", "schema": { "$ref": "#/$defs/ContractType" } },
+        contractingProviderIdParam,
+        renderingProviderIdsParam,
+        payerNamesParam,
+        statesParam,
+        contractStatusParam,
+        sortParam,
+        sortDirectionParam
+      ],
+      "answer": {
+        "status": 200,
+        "body": {
+          "items": [
+            {
+              "type": "professional",
+              "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
+              "contracting_provider": contractingProviderBody,
+              "provider_count": 1,
+              "payer": payerBody,
+              "effective_date": "2024-03-01",
+              "regions": { "type": "states", "states": ["CA"] },
+              "contract_status": "effective",
+              "commercial_insurance_types": { "type": "allApply" },
+              "medicare_insurance_types": { "type": "noneApply" },
+              "medicaid_insurance_types": { "type": "noneApply" }
+            }
+          ]
+        }
+      },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "createContractV3",
+      "method": "post",
+      "path": "/api/contracts/v3",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ContractCreateUnion" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "type": "professional",
+          "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
+          "contracting_provider": contractingProviderBody,
+          "provider_count": 1,
+          "payer": payerBody,
+          "rendering_provider_ids": ["7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01"],
+          "effective_date": "2024-03-01",
+          "regions": { "type": "states", "states": ["CA"] },
+          "contract_status": "pending",
+          "commercial_insurance_types": { "type": "allApply" },
+          "medicare_insurance_types": { "type": "noneApply" },
+          "medicaid_insurance_types": { "type": "noneApply" }
+        }
+      },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "getToken",
+      "method": "post",
+      "path": "/api/auth/v2/token",
+      "auth": false,
+      "params": [],
+      "body": {
+        "required": true,
+        "media": {
+          "application/json": { "schema": { "$ref": "#/$defs/AuthGetTokenRequest" } },
+          "application/x-www-form-urlencoded": {
+            "schema": { "$ref": "#/$defs/AuthGetTokenRequest" },
+            "kinds": { "client_id": "string", "client_secret": "string" }
+          }
+        }
+      },
+      "answer": { "status": 200, "body": { "access_token": "eyJz93a...k4laUWw", "expires_in": 86400, "token_type": "Bearer" } },
+      "invalid": invalid422,
+      "unsupported": {
+        "status": 415,
+        "body": { "errorName": "InvalidContentTypeError", "content": { "message": "string" } },
+        "slot": ["content", "message"]
+      }
+    },
+    {
+      "name": "listFacilityCredentialingSpans",
+      "method": "get",
+      "path": "/api/provider-credentialing-span/v2/facility",
+      "auth": true,
+      "params": [
+        limitParam2,
+        pageTokenParam,
+        payerUuidParam,
+        contractingProviderIdParam,
+        {
+          "name": "service_facility_id",
+          "in": "query",
+          "required": false,
+          "kind": "string",
+          "schema": { "type": "string", "format": "uuid" }
+        }
+      ],
+      "answer": {
+        "status": 200,
+        "body": {
+          "items": [
+            {
+              "facility_credentialing_span_id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+              "service_facility": {
+                "organization_service_facility_id": "30f55ee6-8c0e-43fc-a7fc-dac00d5bf569",
+                "name": "Lovelace Health Clinic",
+                "aliases": [],
+                "telecoms": ["555-555-0100"],
+                "address": addressBody3
+              },
+              "contracting_provider": contractingProviderBody2,
+              "payer": payerBody,
+              "credentialing_status": "work_in_progress",
+              "is_enabled": true
+            }
+          ]
+        }
+      },
+      "invalid": invalid422_8,
+      "unsupported": invalid422_8,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "createFacilityCredentialingSpan",
+      "method": "post",
+      "path": "/api/provider-credentialing-span/v2/facility",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/FacilityCredentialingSpanCreate" } } } },
+      "answer": createFacilityCredentialingSpanAnswer,
+      "invalid": invalid422_4,
+      "unsupported": invalid422_4,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "downloadOrganizationProviderAttachment",
+      "method": "get",
+      "path": "/api/organization-providers/v3/attachments/download",
+      "auth": true,
+      "params": [
+        { "name": "attachment_id", "in": "query", "required": true, "kind": "string", "schema": { "type": "string", "format": "uuid" } }
+      ],
+      "answer": {
+        "status": 200,
+        "body": { "signed_download_url": "https://files.example.com/attachments/0a9b8c7d-6e5f-4a4b-9c3d-2e1f0a9b8c7d?signature=abc123" }
+      },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "deleteOrganizationProviderAttachment",
+      "method": "delete",
+      "path": "/api/organization-providers/v3/attachments/{attachment_id}",
+      "auth": true,
+      "params": [
+        { "name": "attachment_id", "in": "path", "required": true, "kind": "string", "schema": { "type": "string", "format": "uuid" } }
+      ],
+      "answer": { "status": 200 },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "getFacilityCredentialingSpan",
+      "method": "get",
+      "path": "/api/provider-credentialing-span/v2/facility/{facility_credentialing_id}",
+      "auth": true,
+      "params": [facilityCredentialingIdParam],
+      "answer": createFacilityCredentialingSpanAnswer,
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "deleteFacilityCredentialingSpan",
+      "method": "delete",
+      "path": "/api/provider-credentialing-span/v2/facility/{facility_credentialing_id}",
+      "auth": true,
+      "params": [facilityCredentialingIdParam],
+      "answer": { "status": 200 },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "updateFacilityCredentialingSpan",
+      "method": "patch",
+      "path": "/api/provider-credentialing-span/v2/facility/{facility_credentialing_id}",
+      "auth": true,
+      "params": [facilityCredentialingIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/FacilityCredentialingSpanUpdate" } } } },
+      "answer": createFacilityCredentialingSpanAnswer,
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "getContract",
+      "method": "get",
+      "path": "/api/contracts/v2/{contract_id}",
+      "auth": true,
+      "params": [contractIdParam, organizationIdParam],
+      "answer": getContractAnswer,
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "deleteContract",
+      "method": "delete",
+      "path": "/api/contracts/v2/{contract_id}",
+      "auth": true,
+      "params": [contractIdParam],
+      "answer": { "status": 200 },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "updateContract",
+      "method": "patch",
+      "path": "/api/contracts/v2/{contract_id}",
+      "auth": true,
+      "params": [contractIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ContractUpdate" } } } },
+      "answer": getContractAnswer,
+      "invalid": invalid422_6,
+      "unsupported": invalid422_6,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "getOrganizationProvider",
+      "method": "get",
+      "path": "/api/organization-providers/v3/{organization_provider_id}",
+      "auth": true,
+      "params": [organizationProviderIdParam],
+      "answer": { "status": 200, "body": contractingProviderBody2 },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "updateOrganizationProvider",
+      "method": "patch",
+      "path": "/api/organization-providers/v3/{organization_provider_id}",
+      "auth": true,
+      "params": [organizationProviderIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/OrganizationProviderUpdateV2" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
+          "npi": "1234567893",
+          "is_rendering": true,
+          "is_billing": false,
+          "provider_type": "INDIVIDUAL",
+          "first_name": "Ada",
+          "last_name": "Lovelace",
+          "license_type": "MD",
+          "taxonomy_code": "207R00000X",
+          "qualifications": [
+            {
+              "identifier_id": "5a7c9e1b-3d5f-4a6b-8c0d-2e4f6a8b0c1d",
+              "identifier_code": "MCR",
+              "identifier_value": identifierValueBody,
+              "period": { "start_date": "2024-01-15", "end_date": "2026-12-31" }
+            },
+            {
+              "identifier_id": "7e9f1a3b-5c7d-4e9f-8a1b-3c5d7e9f1a3b",
+              "identifier_code": "MCD",
+              "identifier_value": { "type": "medicaid_provider_identifier", "state": "CA", "provider_number": "MCD998877" }
+            }
+          ]
+        }
+      },
+      "invalid": invalid422_5,
+      "unsupported": invalid422_5,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "getProviderCredentialingSpan",
+      "method": "get",
+      "path": "/api/provider-credentialing-span/v2/{provider_credentialing_id}",
+      "auth": true,
+      "params": [providerCredentialingIdParam],
+      "answer": getProviderCredentialingSpanAnswer,
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "deleteProviderCredentialingSpan",
+      "method": "delete",
+      "path": "/api/provider-credentialing-span/v2/{provider_credentialing_id}",
+      "auth": true,
+      "params": [providerCredentialingIdParam],
+      "answer": { "status": 200 },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "updateProviderCredentialingSpan",
+      "method": "patch",
+      "path": "/api/provider-credentialing-span/v2/{provider_credentialing_id}",
+      "auth": true,
+      "params": [providerCredentialingIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ProviderCredentialingSpanUpdate" } } } },
+      "answer": getProviderCredentialingSpanAnswer,
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "getContractV3",
+      "method": "get",
+      "path": "/api/contracts/v3/{contract_id}",
+      "auth": true,
+      "params": [contractIdParam],
+      "answer": {
+        "status": 200,
+        "body": {
+          "type": "institutional",
+          "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
+          "contracting_provider": contractingProviderBody3,
+          "provider_count": 1,
+          "payer": payerBody,
+          "contract_service_facilities": [contractServiceFacilitiesItemBody],
+          "effective_date": "2024-03-01",
+          "regions": { "type": "national" },
+          "contract_status": "pending",
+          "commercial_insurance_types": { "type": "theseApply", "value": ["C1", "PR"] },
+          "medicare_insurance_types": { "type": "allApply" },
+          "medicaid_insurance_types": { "type": "noneApply" }
+        }
+      },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "deleteContractV3",
+      "method": "delete",
+      "path": "/api/contracts/v3/{contract_id}",
+      "auth": true,
+      "params": [contractIdParam],
+      "answer": { "status": 200 },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "updateContractV3",
+      "method": "patch",
+      "path": "/api/contracts/v3/{contract_id}",
+      "auth": true,
+      "params": [contractIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ContractUpdateUnion" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "type": "professional",
+          "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
+          "contracting_provider": contractingProviderBody3,
+          "provider_count": 1,
+          "payer": payerBody,
+          "rendering_provider_ids": ["7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01"],
+          "effective_date": "2024-03-01",
+          "expiration_date": "2026-02-28",
+          "regions": { "type": "states", "states": ["CA"] },
+          "contract_status": "effective",
+          "commercial_insurance_types": { "type": "allApply" },
+          "medicare_insurance_types": { "type": "noneApply" },
+          "medicaid_insurance_types": { "type": "noneApply" }
+        }
+      },
+      "invalid": invalid422_8,
+      "unsupported": invalid422_8,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "listOrganizationProviderAttachments",
+      "method": "get",
+      "path": "/api/organization-providers/v3/{organization_provider_id}/attachments",
+      "auth": true,
+      "params": [organizationProviderIdParam],
+      "answer": {
+        "status": 200,
+        "body": [
+          {
+            "provider_attachment_id": "0a9b8c7d-6e5f-4a4b-9c3d-2e1f0a9b8c7d",
+            "organization_provider_id": "7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01",
+            "file_name": "w9.pdf",
+            "file_type": "W9",
+            "description": "Signed W-9, 2024",
+            "content_type": "application/pdf",
+            "created_at": "2024-02-01T16:20:00Z",
+            "created_by": {
+              "user_id": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
+              "idp_metadata": [{ "type": "auth_zero_metadata", "auth0_id": "auth0|65b2f0c1d2e3f4a5b6c7d8e9" }],
+              "primary_organization_id": "2b4d6f8a-0c2e-4a6b-8d0f-2a4c6e8a0b2d",
+              "user_metadata": {
+                "type": "human_user_metadata",
+                "first_name": "Grace",
+                "last_name": "Hopper",
+                "email": "grace.hopper@example.com"
+              }
+            }
+          }
+        ]
+      },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "uploadOrganizationProviderAttachment",
+      "method": "put",
+      "path": "/api/organization-providers/v3/{organization_provider_id}/attachments",
+      "auth": true,
+      "params": [organizationProviderIdParam],
+      "body": { "required": true, "media": { "multipart/form-data": { "required": ["attachment_file", "file_type"] } } },
+      "answer": { "status": 200, "body": "0a9b8c7d-6e5f-4a4b-9c3d-2e1f0a9b8c7d" },
+      "invalid": invalid422,
+      "unsupported": invalid422,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "listContractProviders",
+      "method": "get",
+      "path": "/api/contracts/v3/{contract_id}/providers",
+      "auth": true,
+      "params": [contractIdParam, pageTokenParam, limitParam],
+      "answer": { "status": 200, "body": { "items": [itemsItemBody], "next_page_token": "eyJ0b2tlbiI6IjEiLCJwYWdlX3Rva2VuIjoiMiJ9" } },
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "addContractProviders",
+      "method": "post",
+      "path": "/api/contracts/v3/{contract_id}/providers",
+      "auth": true,
+      "params": [contractIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/AddContractProvidersRequest" } } } },
+      "answer": { "status": 200, "body": { "provider_count": 2, "added_count": 1, "ignored_count": 0 } },
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "removeContractProviders",
+      "method": "delete",
+      "path": "/api/contracts/v3/{contract_id}/providers",
+      "auth": true,
+      "params": [contractIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/RemoveContractProvidersRequest" } } } },
+      "answer": { "status": 200, "body": { "provider_count": 1 } },
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "createContractServiceFacility",
+      "method": "post",
+      "path": "/api/contracts/v3/{contract_id}/service-facilities",
+      "auth": true,
+      "params": [contractIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ContractServiceFacilityBase" } } } },
+      "answer": { "status": 200, "body": contractServiceFacilitiesItemBody },
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "listContractProviderCredentialingSpans",
+      "method": "get",
+      "path": "/api/contracts/v3/{contract_id}/providers/credentialing",
+      "auth": true,
+      "params": [contractIdParam, pageTokenParam, limitParam],
+      "answer": {
+        "status": 200,
+        "body": {
+          "items": [
+            {
+              "provider": itemsItemBody,
+              "credentialing_spans": [
+                {
+                  "provider_credentialing_span_id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                  "rendering_provider": renderingProviderBody,
+                  "contracting_provider": contractingProviderBody2,
+                  "payer": payerBody,
+                  "regions": { "type": "states", "states": ["CA"] },
+                  "start_date": "2024-02-01",
+                  "credentialing_status": "effective",
+                  "is_enabled": true,
+                  "source": "API"
+                }
+              ]
+            }
+          ]
+        }
+      },
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
+      "unauthorized": { "status": 401 }
+    },
+    {
+      "name": "updateContractServiceFacility",
+      "method": "patch",
+      "path": "/api/contracts/v3/{contract_id}/service-facilities/{contract_service_facility_id}",
+      "auth": true,
+      "params": [
+        contractIdParam,
+        {
+          "name": "contract_service_facility_id",
+          "in": "path",
+          "required": true,
+          "kind": "string",
+          "schema": { "type": "string", "format": "uuid" }
+        }
+      ],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ContractServiceFacilityUpdate" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "contract_id": "e2c4a6b8-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
+          "contract_service_facility_id": "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b",
+          "service_facility_id": "30f55ee6-8c0e-43fc-a7fc-dac00d5bf569",
+          "provider_ids": ["7c0e1a8e-4a53-4a1e-9f0a-2d8f6b1c3e01", "4b6d8f0a-2c4e-4a6b-8d0f-1a3c5e7a9b1d"]
+        }
+      },
+      "invalid": invalid422_7,
+      "unsupported": invalid422_7,
+      "unauthorized": { "status": 401 }
+    }
+  ]
+});
 
 /** Handlers for every operation of Candid Health API — provider onboarding and contracts at a base URL of your choice (`createHandlers({ baseUrl: "http://localhost:4010" })`): each answers a valid request with the documented success status and the spec's example body, and a request the vendor would reject with the vendor's error status and body. */
 export function createHandlers(options: MockOptions = {}): HttpHandler[] {
-  return routes.map((route) => handler(route, options, () => reply(route.answer)));
+  return kit.createHandlers(options);
 }
 
 /** Handlers for every operation of Candid Health API — provider onboarding and contracts at the default environment: `setupServer(...handlers)`. Each answers a valid request with the documented success status and the spec's example body, and a request the vendor would reject (no credentials, a missing or malformed parameter, a body against its schema, a content type it does not take) with the vendor's error status and body. */
 export const handlers: HttpHandler[] = createHandlers();
 
 /** The bodies the handlers answer with, by operation: `expect(provider).toEqual(examples.getX.body)`. Frozen. */
-export const examples: Examples = Object.fromEntries(routes.map((route) => [route.name, route.answer])) as unknown as Examples;
+export const examples: Examples = kit.examples as unknown as Examples;
 
 /** One operation answered your way in one test: `server.use(override("getToken", { status, body, headers }))`. The body is type-checked against the operation's response for that status. Requests are still checked as the vendor would (unless `validate: false`). */
 export function override<N extends OperationName>(operation: N, response: MockResponse<N>, options: OverrideOptions = {}): HttpHandler {
-  const route = routes.find((r) => r.name === operation);
-  if (!route) throw new Error(`@careapis/candid/testing: no operation named ${String(operation)}`);
-  const answer = response as { status: number; body?: unknown; headers?: Record<string, string> };
-  return handler(route, options, () => reply(answer), options.once === true);
+  return kit.override(operation, response, options);
 }
 
 /** openapi-msw's typed `http` for Candid Health API — provider onboarding and contracts at the default environment, for answers computed from the request: `http.get("/path/{id}", ({ params, response }) => response(200).json(...))`. Its handlers do not check requests. */
-export const http: OpenApiHttpHandlers<paths> = createOpenApiHttp<paths>({ baseUrl: defaultBaseUrl });
+export const http: OpenApiHttpHandlers<paths> = createOpenApiHttp<paths>({ baseUrl: kit.defaultBaseUrl });

@@ -6,12 +6,13 @@
 /*
  * The test kit of @careapis/certifyos: MSW request handlers answering every operation of CertifyOS API as its
  * spec documents it. Import it from "@careapis/certifyos/testing" in tests only; it needs the peer
- * dependencies `msw` (2.x) and `openapi-msw`. The JSON Schema validator it checks requests with
- * is bundled into this entry, so nothing here reaches the main entry "@careapis/certifyos".
+ * dependencies `msw` (2.x) and `openapi-msw`. This module holds what the spec says (routes,
+ * examples, request schemas) and the vendor's types; the handlers are built by the runtime in
+ * "@careapis/core/testing", so nothing here reaches the main entry "@careapis/certifyos".
  */
-import { http as mswHttp, HttpResponse, type HttpHandler } from "msw";
+import type { HttpHandler } from "msw";
 import { createOpenApiHttp, type OpenApiHttpHandlers } from "openapi-msw";
-import { Validator } from "@cfworker/json-schema";
+import { mockKit, type MockAnswer, type MockParam, type KitOptions, type KitOverrideOptions, type KitResponse } from "@careapis/core/testing";
 import type { CertifyosEnvironment, paths } from "./index.js";
 
 /** Every operation of CertifyOS API, by client method name, as openapi-typescript types it. */
@@ -55,15 +56,8 @@ export interface Operations {
 /** A client method name: one operation the handlers answer. */
 export type OperationName = keyof Operations;
 
-/** The responses an operation documents, by status. */
-type Responses<N extends OperationName> = Operations[N] extends { responses: infer R } ? R : never;
-/** The body of one response: its content, or `undefined` when it has none. */
-type BodyOf<R> = R extends { content: infer C } ? C[keyof C] : undefined;
-/** One answer: a status (a number for `4XX`, `5XX` and `default`), a body of that status's type, extra headers. */
-type Answer<S, B> = { status: S extends number ? S : number; headers?: Record<string, string> } & ([B] extends [undefined] ? { body?: undefined } : { body: B });
-
 /** An answer to one operation, typed by the spec: one of its documented statuses with a body of that status's type (`body` may be left out only where the status has no body). */
-export type MockResponse<N extends OperationName> = { [S in keyof Responses<N>]: Answer<S, BodyOf<Responses<N>[S]>> }[keyof Responses<N>];
+export type MockResponse<N extends OperationName> = KitResponse<Operations[N]>;
 
 /** What the default handlers answer to a valid request, by operation: its documented success status and example body. */
 export interface Examples {
@@ -103,4285 +97,1276 @@ export interface Examples {
   markAllFlagsReadForProvider: Extract<MockResponse<"markAllFlagsReadForProvider">, { status: 201 }>;
 }
 
-/** Where and how the handlers answer. */
-export interface MockOptions {
-  /** The base URL to answer at, as given to the client's `baseUrl` (e.g. `"http://localhost:4010"`). Default: the default environment's, `https://ng-api-production.certifyos.com`. */
-  baseUrl?: string;
-  /** A named environment to answer at, instead of `baseUrl`. */
-  environment?: CertifyosEnvironment;
-  /** Check every request as the vendor would (credentials, parameters, content type, body against the spec) and answer one it would reject with its error status and body. Default `true`. */
-  validate?: boolean;
-}
+/** Where and how the handlers answer: `baseUrl` (default: the default environment's, `https://ng-api-production.certifyos.com`), or a named `environment`; `validate: false` answers without checking requests. */
+export type MockOptions = KitOptions<CertifyosEnvironment>;
 
-/** Options of {@link override}. */
-export interface OverrideOptions extends MockOptions {
-  /** Answer only the first matching request, then fall back to the handlers behind it. */
-  once?: boolean;
-}
+/** Options of {@link override}: those of {@link MockOptions}, and `once` to answer only the first matching request. */
+export type OverrideOptions = KitOverrideOptions<CertifyosEnvironment>;
 
-type Kind = "string" | "integer" | "number" | "boolean" | "array" | "object";
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Method = "get" | "put" | "post" | "delete" | "options" | "head" | "patch";
-interface MockAnswer {
-  status: number;
-  body?: Json;
-  slot?: (string | number)[];
-  fieldSlot?: (string | number)[];
-}
-/** One thing wrong with a request: the field (a parameter name or a body path) and what is wrong. */
-interface Problem {
-  field?: string;
-  text: string;
-}
-interface Route {
-  name: OperationName;
-  method: Method;
-  path: string;
-  auth: boolean;
-  params: { name: string; in: "path" | "query" | "header"; required: boolean; kind: Kind; items?: Kind; schema: object }[];
-  body?: { required: boolean; media: Record<string, { schema?: object; kinds?: Record<string, Kind>; required?: string[] }> };
-  answer: MockAnswer;
-  invalid: MockAnswer;
-  unsupported: MockAnswer;
-  unauthorized?: MockAnswer;
-}
-
-/** Base URL of each named environment. */
-const environments: Record<CertifyosEnvironment, string> = {
-  "production": "https://ng-api-production.certifyos.com",
-  "staging": "https://ng-api-stg.certifyos.com",
-  "mock": "https://docs.certifyos.com/_mock/reference/application/api"
+// Parts that occur more than once in the data below, written once.
+const offsetParam: MockParam = {
+  "name": "offset",
+  "in": "query",
+  "required": false,
+  "kind": "integer",
+  "schema": { "type": "integer", "minimum": 0 }
 };
-/** Where the default handlers answer. */
-const defaultBaseUrl = "https://ng-api-production.certifyos.com";
-/** The credentials every authenticated operation needs: a header, and whether it carries a bearer token. */
-const auth: { header: string; bearer: boolean } | undefined = {"header":"authorization","bearer":true};
-/** Component schemas the request schemas refer to. */
-const defs: Record<string, object> = {
-  "AssignedState": {
-    "type": "string",
-    "enum": [
-      "AK",
-      "AL",
-      "AR",
-      "AS",
-      "AZ",
-      "CA",
-      "CO",
-      "CT",
-      "DC",
-      "DE",
-      "FL",
-      "FM",
-      "GA",
-      "GU",
-      "HI",
-      "IA",
-      "ID",
-      "IL",
-      "IN",
-      "KS",
-      "KY",
-      "LA",
-      "MA",
-      "MD",
-      "ME",
-      "MH",
-      "MI",
-      "MN",
-      "MO",
-      "MP",
-      "MS",
-      "MT",
-      "NC",
-      "ND",
-      "NE",
-      "NH",
-      "NJ",
-      "NM",
-      "NV",
-      "NY",
-      "OH",
-      "OK",
-      "OR",
-      "PA",
-      "PR",
-      "PW",
-      "RI",
-      "SC",
-      "SD",
-      "TN",
-      "TX",
-      "UT",
-      "UM",
-      "VA",
-      "VI",
-      "VT",
-      "WA",
-      "WI",
-      "WV",
-      "WY"
-    ]
-  },
-  "AttestationAnswer": {
-    "type": "object",
-    "required": [
-      "response_text"
-    ],
-    "properties": {
-      "response_text": {
-        "type": "string"
-      }
-    }
-  },
-  "AttestationMetadata": {
-    "type": "object",
-    "properties": {
-      "attestation_language": {
-        "type": "string"
-      },
-      "attestation_signature_image": {
-        "type": "string"
-      },
-      "attestation_name": {
-        "type": "string"
-      },
-      "date_attested": {
-        "type": "string",
-        "format": "date-time"
-      }
-    }
-  },
-  "AttestationQuestion": {
-    "type": "object",
-    "required": [
-      "question_text",
-      "question_response"
-    ],
-    "properties": {
-      "question_text": {
-        "type": "string"
-      },
-      "question_response": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestationAnswer"
-        }
-      }
-    }
-  },
-  "AttestedAddress": {
-    "type": "object",
-    "required": [
-      "type",
-      "address_line_1",
-      "zip",
-      "city",
-      "state",
-      "country"
-    ],
-    "properties": {
-      "type": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "address_line_1": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "address_line_2": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "zip": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "city": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "state": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "country": {
-        "$ref": "#/$defs/AttestedValue"
-      }
-    }
-  },
-  "AttestedBoardCertification": {
-    "type": "object",
-    "required": [
-      "specialty",
-      "sub_specialty",
-      "board_certified",
-      "certifying_board",
-      "cert_number",
-      "document",
-      "issue_date",
-      "renewal_date",
-      "expiration_date"
-    ],
-    "properties": {
-      "specialty": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "sub_specialty": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "board_certified": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "certifying_board": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "cert_number": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "document": {
-        "type": "string"
-      },
-      "issue_date": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "renewal_date": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "expiration_date": {
-        "$ref": "#/$defs/AttestedValue"
-      }
-    }
-  },
-  "AttestedDataSnapshot": {
-    "type": "object",
-    "required": [
-      "first_name",
-      "middle_name",
-      "last_name",
-      "suffix_name",
-      "npi",
-      "other_name",
-      "email",
-      "caqh_id",
-      "provider_type",
-      "education",
-      "licenses",
-      "speciality_board_certification",
-      "dea",
-      "addresses",
-      "dob",
-      "gender",
-      "sex",
-      "ssn",
-      "document",
-      "employment_history",
-      "liability_insurance"
-    ],
-    "properties": {
-      "first_name": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "middle_name": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "last_name": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "suffix_name": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "npi": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "other_name": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestedOtherName"
-        }
-      },
-      "email": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestedEmail"
-        }
-      },
-      "caqh_id": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "provider_type": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "education": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestedEducation"
-        }
-      },
-      "licenses": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestedLicense"
-        }
-      },
-      "speciality_board_certification": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestedBoardCertification"
-        }
-      },
-      "dea": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestedDea"
-        }
-      },
-      "addresses": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestedAddress"
-        }
-      },
-      "dob": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "gender": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "sex": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "ssn": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "document": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestedDocument"
-        }
-      },
-      "employment_history": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestedEmployment"
-        }
-      },
-      "liability_insurance": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestedLiabilityInsurance"
-        }
-      }
-    }
-  },
-  "AttestedDea": {
-    "type": "object",
-    "required": [
-      "dea_number",
-      "state",
-      "document",
-      "issue_date",
-      "expiration_date",
-      "renewal_date"
-    ],
-    "properties": {
-      "dea_number": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "state": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "document": {
-        "type": "string"
-      },
-      "issue_date": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "expiration_date": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "renewal_date": {
-        "$ref": "#/$defs/AttestedValue"
-      }
-    }
-  },
-  "AttestedDocument": {
-    "type": "object",
-    "required": [
-      "type",
-      "url"
-    ],
-    "properties": {
-      "type": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "url": {
-        "type": "string"
-      }
-    }
-  },
-  "AttestedEducation": {
-    "type": "object",
-    "required": [
-      "institution_name",
-      "degree",
-      "start_date",
-      "graduation_date",
-      "end_date"
-    ],
-    "properties": {
-      "institution_name": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "degree": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "document": {
-        "type": "string"
-      },
-      "start_date": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "graduation_date": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "end_date": {
-        "$ref": "#/$defs/AttestedValue"
-      }
-    }
-  },
-  "AttestedEmail": {
-    "type": "object",
-    "required": [
-      "type",
-      "email"
-    ],
-    "properties": {
-      "type": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "email": {
-        "$ref": "#/$defs/AttestedValue"
-      }
-    }
-  },
-  "AttestedEmployment": {
-    "type": "object",
-    "required": [
-      "type",
-      "employer",
-      "title",
-      "speciality",
-      "start_date",
-      "end_date",
-      "address_line_1",
-      "address_line_2",
-      "country",
-      "city",
-      "state",
-      "zip",
-      "gap_explanation"
-    ],
-    "properties": {
-      "type": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "employer": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "title": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "speciality": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "start_date": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "end_date": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "address_line_1": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "address_line_2": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "country": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "city": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "state": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "zip": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "gap_explanation": {
-        "$ref": "#/$defs/AttestedValue"
-      }
-    }
-  },
-  "AttestedLiabilityInsurance": {
-    "type": "object",
-    "required": [
-      "carrier_name",
-      "policy_number",
-      "policy_expiration",
-      "occurence_amount",
-      "general_aggregate_amount",
-      "document"
-    ],
-    "properties": {
-      "carrier_name": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "policy_number": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "policy_expiration": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "occurence_amount": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "general_aggregate_amount": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "document": {
-        "type": "string"
-      }
-    }
-  },
-  "AttestedLicense": {
-    "type": "object",
-    "required": [
-      "type",
-      "state",
-      "license_number",
-      "issuing_board",
-      "document",
-      "expiration_date",
-      "issue_date",
-      "renewal_date"
-    ],
-    "properties": {
-      "type": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "state": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "license_number": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "issuing_board": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "document": {
-        "type": "string"
-      },
-      "expiration_date": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "issue_date": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "renewal_date": {
-        "$ref": "#/$defs/AttestedValue"
-      }
-    }
-  },
-  "AttestedOtherName": {
-    "type": "object",
-    "required": [
-      "first_name",
-      "last_name",
-      "name_type"
-    ],
-    "properties": {
-      "first_name": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "middle_name": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "last_name": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "suffix_name": {
-        "$ref": "#/$defs/AttestedValue"
-      },
-      "name_type": {
-        "$ref": "#/$defs/AttestedValue"
-      }
-    }
-  },
-  "AttestedProviderData": {
-    "type": "object",
-    "required": [
-      "purpose",
-      "organization_id",
-      "workflow_id",
-      "date_complete",
-      "attestation_metadata",
-      "data_snapshot",
-      "question"
-    ],
-    "properties": {
-      "purpose": {
-        "type": "string"
-      },
-      "organization_id": {
-        "type": "string"
-      },
-      "workflow_id": {
-        "type": "string"
-      },
-      "date_complete": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "attestation_metadata": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestationMetadata"
-        }
-      },
-      "data_snapshot": {
-        "$ref": "#/$defs/AttestedDataSnapshot"
-      },
-      "question": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/AttestationQuestion"
-        }
-      }
-    }
-  },
-  "AttestedValue": {
-    "type": "object",
-    "required": [
-      "value",
-      "description"
-    ],
-    "properties": {
-      "value": {
-        "type": "string"
-      },
-      "description": {
-        "type": "string"
-      }
-    }
-  },
-  "BulkCreateProvidersRequest": {
-    "type": "array",
-    "items": {
-      "$ref": "#/$defs/CreateProvider"
-    }
-  },
-  "CreateApiTokenRequest": {
-    "type": "object",
-    "required": [
-      "client_id",
-      "client_secret"
-    ],
-    "properties": {
-      "client_id": {
-        "type": "string"
-      },
-      "client_secret": {
-        "type": "string",
-        "format": "password"
-      },
-      "grant_type": {
-        "type": "string",
-        "const": "client"
-      }
-    }
-  },
-  "CreateProfessionalId": {
-    "type": "object",
-    "required": [
-      "type",
-      "number"
-    ],
-    "properties": {
-      "type": {
-        "$ref": "#/$defs/ProfessionalIdType"
-      },
-      "number": {
-        "type": "string"
-      },
-      "issue_date": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "expiration_date": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "notes": {
-        "type": "string"
-      },
-      "state": {
-        "$ref": "#/$defs/AssignedState"
-      },
-      "source": {
-        "type": "string"
-      }
-    }
-  },
-  "CreateProfessionalIdsRequest": {
-    "type": "object",
-    "required": [
-      "professional_ids"
-    ],
-    "properties": {
-      "professional_ids": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/CreateProfessionalId"
-        }
-      }
-    }
-  },
-  "CreateProvider": {
-    "type": "object",
-    "required": [
-      "first_name",
-      "last_name",
-      "degree",
-      "states"
-    ],
-    "properties": {
-      "first_name": {
-        "type": "string"
-      },
-      "middle_name": {
-        "type": "string"
-      },
-      "last_name": {
-        "type": "string"
-      },
-      "degree": {
-        "$ref": "#/$defs/Degree"
-      },
-      "npi": {
-        "type": "string"
-      },
-      "states": {
-        "type": "string"
-      },
-      "caqh_provider_id": {
-        "type": "string"
-      },
-      "last_credentialed_date": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "next_credentialing_date": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "initial_credentialing_date": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "external_id": {
-        "type": "string"
-      },
-      "primary_email": {
-        "type": "string"
-      },
-      "gender": {
-        "$ref": "#/$defs/WriteGender"
-      },
-      "dob": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "group_name": {
-        "type": "string"
-      },
-      "group_npi": {
-        "type": "string",
-        "minLength": 10,
-        "maxLength": 10
-      },
-      "group_tin": {
-        "type": "string",
-        "minLength": 9,
-        "maxLength": 9
-      },
-      "location_name": {
-        "type": "string"
-      },
-      "external_group_id": {
-        "type": "string"
-      },
-      "is_pcp": {
-        "type": "boolean"
-      },
-      "is_specialist": {
-        "type": "boolean"
-      },
-      "accepts_new_patients": {
-        "type": "boolean"
-      },
-      "accepts_new_medicare_patients": {
-        "type": "boolean"
-      }
-    }
-  },
-  "CreateProviderWithGroupsRequest": {
-    "type": "object",
-    "required": [
-      "first_name",
-      "last_name",
-      "degree",
-      "states"
-    ],
-    "properties": {
-      "first_name": {
-        "type": "string"
-      },
-      "middle_name": {
-        "type": "string"
-      },
-      "last_name": {
-        "type": "string"
-      },
-      "degree": {
-        "$ref": "#/$defs/Degree"
-      },
-      "npi": {
-        "type": "string"
-      },
-      "states": {
-        "type": "string"
-      },
-      "caqh_provider_id": {
-        "type": "string"
-      },
-      "last_credentialed_date": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "next_credentialing_date": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "external_id": {
-        "type": "string"
-      },
-      "primary_email": {
-        "type": "string"
-      },
-      "gender": {
-        "$ref": "#/$defs/WriteGender"
-      },
-      "dob": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "groups": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/ProviderGroupInput"
-        }
-      }
-    }
-  },
-  "Degree": {
-    "type": "string",
-    "enum": [
-      "AA",
-      "ABA",
-      "ACU",
-      "ADC",
-      "APN",
-      "AT",
-      "ATR",
-      "AUD",
-      "BCaBA",
-      "BCBA",
-      "BSW",
-      "BT",
-      "CBHT",
-      "CMHC",
-      "CNS",
-      "CP",
-      "CphT",
-      "CPsyD",
-      "CRNA",
-      "CSP",
-      "CSW",
-      "CTRS",
-      "DC",
-      "DD",
-      "DDS",
-      "DMD",
-      "DO",
-      "DOU",
-      "DPM",
-      "DT",
-      "EMT",
-      "GC",
-      "HOS",
-      "IBCLC",
-      "LactCon",
-      "LBHC",
-      "LCSW",
-      "LMHC",
-      "LN",
-      "LP",
-      "LPC",
-      "LPN",
-      "LPT",
-      "MA",
-      "MD",
-      "MFT",
-      "MT",
-      "MW",
-      "ND",
-      "NEU",
-      "NMW",
-      "NP",
-      "OA",
-      "OD",
-      "OPT",
-      "OT",
-      "OTA",
-      "PA",
-      "PC",
-      "PDH",
-      "PHA",
-      "PHD",
-      "PSW",
-      "PT",
-      "PTA",
-      "PTNL",
-      "RD",
-      "RDH",
-      "RDN",
-      "RN",
-      "RNFA",
-      "Rph",
-      "RPSGT",
-      "RT",
-      "SA",
-      "SLP",
-      "SW"
-    ]
-  },
-  "FileType": {
-    "type": "string",
-    "enum": [
-      "Clean",
-      "Non_Clean",
-      "Pending"
-    ]
-  },
-  "MarkAllFlagsReadRequest": {
-    "type": "object",
-    "required": [
-      "reason"
-    ],
-    "properties": {
-      "reason": {
-        "type": "string"
-      }
-    }
-  },
-  "ProfessionalIdType": {
-    "type": "string",
-    "enum": [
-      "Medicare Number",
-      "Medicaid Number",
-      "ECFMG Number",
-      "Foreign National Identification Number",
-      "Unique Physician Identification Number",
-      "CLIA",
-      "DEA"
-    ]
-  },
-  "ProviderFilters": {
-    "type": "object",
-    "properties": {
-      "offset": {
-        "type": "integer",
-        "minimum": 0
-      },
-      "limit": {
-        "type": "integer",
-        "minimum": 1
-      },
-      "file_type": {
-        "$ref": "#/$defs/FileType"
-      },
-      "flagged": {
-        "type": "boolean"
-      },
-      "start_updated_at": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "end_updated_at": {
-        "type": "string",
-        "format": "date-time"
-      }
-    }
-  },
-  "ProviderGroupInput": {
-    "type": "object",
-    "required": [
-      "group_name",
-      "group_npi",
-      "group_tin"
-    ],
-    "properties": {
-      "group_name": {
-        "type": "string"
-      },
-      "group_npi": {
-        "type": "string",
-        "minLength": 10,
-        "maxLength": 10
-      },
-      "group_tin": {
-        "type": "string",
-        "minLength": 9,
-        "maxLength": 9
-      },
-      "location_name": {
-        "type": "string"
-      },
-      "external_group_id": {
-        "type": "string"
-      }
-    }
-  },
-  "ProviderGroupsRequest": {
-    "type": "array",
-    "items": {
-      "$ref": "#/$defs/ProviderGroupInput"
-    }
-  },
-  "ProviderSpecialtyInput": {
-    "type": "object",
-    "required": [
-      "specialty_nucc_taxonomy_code",
-      "name",
-      "is_primary",
-      "sub_specialties"
-    ],
-    "properties": {
-      "specialty_nucc_taxonomy_code": {
-        "type": "string"
-      },
-      "name": {
-        "type": "string"
-      },
-      "is_primary": {
-        "type": "boolean"
-      },
-      "sub_specialties": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/ProviderSubSpecialty"
-        }
-      }
-    }
-  },
-  "ProviderSubSpecialty": {
-    "type": "object",
-    "required": [
-      "specialty_nucc_taxonomy_code",
-      "name"
-    ],
-    "properties": {
-      "specialty_nucc_taxonomy_code": {
-        "type": "string"
-      },
-      "name": {
-        "type": "string"
-      }
-    }
-  },
-  "ShareProvidersToCredCommitteeRequest": {
-    "type": "object",
-    "required": [
-      "provider_ids",
-      "reason"
-    ],
-    "properties": {
-      "provider_ids": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "reason": {
-        "type": "string"
-      }
-    }
-  },
-  "ShareProviderToCredCommitteeRequest": {
-    "type": "object",
-    "required": [
-      "reason"
-    ],
-    "properties": {
-      "reason": {
-        "type": "string"
-      }
-    }
-  },
-  "TerminateProvidersRequest": {
-    "type": "object",
-    "required": [
-      "provider_ids",
-      "reason",
-      "filters"
-    ],
-    "properties": {
-      "provider_ids": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "reason": {
-        "type": "string"
-      },
-      "filters": {
-        "$ref": "#/$defs/ProviderFilters"
-      }
-    }
-  },
-  "UnterminateProvidersRequest": {
-    "type": "object",
-    "required": [
-      "provider_ids",
-      "reason",
-      "filters"
-    ],
-    "properties": {
-      "provider_ids": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "reason": {
-        "type": "string"
-      },
-      "filters": {
-        "$ref": "#/$defs/ProviderFilters"
-      }
-    }
-  },
-  "UpdateProviderRequest": {
-    "type": "object",
-    "properties": {
-      "initial_credentialing_date": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "external_id": {
-        "type": "string"
-      },
-      "primary_email": {
-        "type": "string"
-      },
-      "gender": {
-        "$ref": "#/$defs/WriteGender"
-      },
-      "dob": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "is_pcp": {
-        "type": "boolean"
-      },
-      "is_specialist": {
-        "type": "boolean"
-      },
-      "accepts_new_patients": {
-        "type": "boolean"
-      },
-      "accepts_new_medicare_patients": {
-        "type": "boolean"
-      },
-      "assigned_states": {
-        "$ref": "#/$defs/AssignedState"
-      }
-    }
-  },
-  "WriteGender": {
-    "type": "string",
-    "enum": [
-      "M",
-      "F",
-      "U"
-    ]
+const limitParam: MockParam = {
+  "name": "limit",
+  "in": "query",
+  "required": false,
+  "kind": "integer",
+  "schema": { "type": "integer", "minimum": 1 }
+};
+const invalid400: MockAnswer = {
+  "status": 400,
+  "body": { "statusCode": 400, "message": "string", "error": "string" },
+  "slot": ["message"]
+};
+const unauthorized401: MockAnswer = {
+  "status": 401,
+  "body": { "statusCode": 401, "message": "string", "error": "string" },
+  "slot": ["message"]
+};
+const providerIdsParam: MockParam = {
+  "name": "providerIds",
+  "in": "query",
+  "required": false,
+  "kind": "array",
+  "items": "string",
+  "schema": { "type": "array", "items": { "type": "string" } }
+};
+const includeInactiveProvidersParam: MockParam = {
+  "name": "includeInactiveProviders",
+  "in": "query",
+  "required": false,
+  "kind": "boolean",
+  "schema": { "type": "boolean" }
+};
+const idParam: MockParam = { "name": "id", "in": "path", "required": true, "kind": "string", "schema": { "type": "string" } };
+const providerIdParam: MockParam = {
+  "name": "providerId",
+  "in": "path",
+  "required": true,
+  "kind": "string",
+  "schema": { "type": "string" }
+};
+const specialtyIdParam: MockParam = {
+  "name": "specialtyId",
+  "in": "path",
+  "required": true,
+  "kind": "string",
+  "schema": { "type": "string" }
+};
+const attestedDataSnapshotProperties: object = {
+  "first_name": { "$ref": "#/$defs/AttestedValue" },
+  "middle_name": { "$ref": "#/$defs/AttestedValue" },
+  "last_name": { "$ref": "#/$defs/AttestedValue" },
+  "suffix_name": { "$ref": "#/$defs/AttestedValue" }
+};
+const createProviderProperties: object = {
+  "first_name": { "type": "string" },
+  "middle_name": { "type": "string" },
+  "last_name": { "type": "string" },
+  "degree": { "$ref": "#/$defs/Degree" },
+  "npi": { "type": "string" },
+  "states": { "type": "string" },
+  "caqh_provider_id": { "type": "string" },
+  "last_credentialed_date": { "type": "string", "format": "date-time" },
+  "next_credentialing_date": { "type": "string", "format": "date-time" }
+};
+const createProviderProperties3: object = {
+  "initial_credentialing_date": { "type": "string", "format": "date-time" },
+  "external_id": { "type": "string" },
+  "primary_email": { "type": "string" },
+  "gender": { "$ref": "#/$defs/WriteGender" },
+  "dob": { "type": "string", "format": "date-time" }
+};
+const createProviderProperties2: object = {
+  "group_name": { "type": "string" },
+  "group_npi": { "type": "string", "minLength": 10, "maxLength": 10 },
+  "group_tin": { "type": "string", "minLength": 9, "maxLength": 9 },
+  "location_name": { "type": "string" },
+  "external_group_id": { "type": "string" }
+};
+const createProviderProperties4: object = {
+  "is_pcp": { "type": "boolean" },
+  "is_specialist": { "type": "boolean" },
+  "accepts_new_patients": { "type": "boolean" },
+  "accepts_new_medicare_patients": { "type": "boolean" }
+};
+const groupsSchema: object = { "type": "array", "items": { "$ref": "#/$defs/ProviderGroupInput" } };
+const markAllFlagsReadRequestSchema: object = {
+  "type": "object",
+  "required": ["reason"],
+  "properties": { "reason": { "type": "string" } }
+};
+const terminateProvidersRequestSchema: object = {
+  "type": "object",
+  "required": ["provider_ids", "reason", "filters"],
+  "properties": {
+    "provider_ids": { "type": "array", "items": { "type": "string" } },
+    "reason": { "type": "string" },
+    "filters": { "$ref": "#/$defs/ProviderFilters" }
   }
 };
-/** Every operation, literal paths before templated ones. */
-const routes: Route[] = [
-  {
-    "name": "listProviders",
-    "method": "get",
-    "path": "/v2/providers",
-    "auth": true,
-    "params": [
-      {
-        "name": "offset",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 0
-        }
-      },
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      },
-      {
-        "name": "file_type",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "$ref": "#/$defs/FileType"
-        }
-      },
-      {
-        "name": "flagged",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "start_updated_at",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "date-time"
-        }
-      },
-      {
-        "name": "end_updated_at",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "date-time"
-        }
+
+/** The kit: the handlers' data, read from the spec, given to the runtime of @careapis/core/testing. */
+const kit = mockKit<Operations, CertifyosEnvironment>({
+  "package": "@careapis/certifyos",
+  "environments": {
+    "production": "https://ng-api-production.certifyos.com",
+    "staging": "https://ng-api-stg.certifyos.com",
+    "mock": "https://docs.certifyos.com/_mock/reference/application/api"
+  },
+  "defaultBaseUrl": "https://ng-api-production.certifyos.com",
+  "auth": { "header": "authorization", "bearer": true },
+  "defs": {
+    "AssignedState": {
+      "type": "string",
+      "enum": [
+        "AK", "AL", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "FM", "GA", "GU", "HI", "IA", "ID", "IL", "IN", "KS", "KY", "LA",
+        "MA", "MD", "ME", "MH", "MI", "MN", "MO", "MP", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA",
+        "PR", "PW", "RI", "SC", "SD", "TN", "TX", "UT", "UM", "VA", "VI", "VT", "WA", "WI", "WV", "WY"
+      ]
+    },
+    "AttestationAnswer": { "type": "object", "required": ["response_text"], "properties": { "response_text": { "type": "string" } } },
+    "AttestationMetadata": {
+      "type": "object",
+      "properties": {
+        "attestation_language": { "type": "string" },
+        "attestation_signature_image": { "type": "string" },
+        "attestation_name": { "type": "string" },
+        "date_attested": { "type": "string", "format": "date-time" }
       }
-    ],
-    "answer": {
-      "status": 200,
-      "body": [
+    },
+    "AttestationQuestion": {
+      "type": "object",
+      "required": ["question_text", "question_response"],
+      "properties": {
+        "question_text": { "type": "string" },
+        "question_response": { "type": "array", "items": { "$ref": "#/$defs/AttestationAnswer" } }
+      }
+    },
+    "AttestedAddress": {
+      "type": "object",
+      "required": ["type", "address_line_1", "zip", "city", "state", "country"],
+      "properties": {
+        "type": { "$ref": "#/$defs/AttestedValue" },
+        "address_line_1": { "$ref": "#/$defs/AttestedValue" },
+        "address_line_2": { "$ref": "#/$defs/AttestedValue" },
+        "zip": { "$ref": "#/$defs/AttestedValue" },
+        "city": { "$ref": "#/$defs/AttestedValue" },
+        "state": { "$ref": "#/$defs/AttestedValue" },
+        "country": { "$ref": "#/$defs/AttestedValue" }
+      }
+    },
+    "AttestedBoardCertification": {
+      "type": "object",
+      "required": [
+        "specialty", "sub_specialty", "board_certified", "certifying_board", "cert_number", "document", "issue_date", "renewal_date",
+        "expiration_date"
+      ],
+      "properties": {
+        "specialty": { "$ref": "#/$defs/AttestedValue" },
+        "sub_specialty": { "$ref": "#/$defs/AttestedValue" },
+        "board_certified": { "$ref": "#/$defs/AttestedValue" },
+        "certifying_board": { "$ref": "#/$defs/AttestedValue" },
+        "cert_number": { "$ref": "#/$defs/AttestedValue" },
+        "document": { "type": "string" },
+        "issue_date": { "$ref": "#/$defs/AttestedValue" },
+        "renewal_date": { "$ref": "#/$defs/AttestedValue" },
+        "expiration_date": { "$ref": "#/$defs/AttestedValue" }
+      }
+    },
+    "AttestedDataSnapshot": {
+      "type": "object",
+      "required": [
+        "first_name", "middle_name", "last_name", "suffix_name", "npi", "other_name", "email", "caqh_id", "provider_type", "education",
+        "licenses", "speciality_board_certification", "dea", "addresses", "dob", "gender", "sex", "ssn", "document", "employment_history",
+        "liability_insurance"
+      ],
+      "properties": {
+        ...attestedDataSnapshotProperties,
+        "npi": { "$ref": "#/$defs/AttestedValue" },
+        "other_name": { "type": "array", "items": { "$ref": "#/$defs/AttestedOtherName" } },
+        "email": { "type": "array", "items": { "$ref": "#/$defs/AttestedEmail" } },
+        "caqh_id": { "$ref": "#/$defs/AttestedValue" },
+        "provider_type": { "$ref": "#/$defs/AttestedValue" },
+        "education": { "type": "array", "items": { "$ref": "#/$defs/AttestedEducation" } },
+        "licenses": { "type": "array", "items": { "$ref": "#/$defs/AttestedLicense" } },
+        "speciality_board_certification": { "type": "array", "items": { "$ref": "#/$defs/AttestedBoardCertification" } },
+        "dea": { "type": "array", "items": { "$ref": "#/$defs/AttestedDea" } },
+        "addresses": { "type": "array", "items": { "$ref": "#/$defs/AttestedAddress" } },
+        "dob": { "$ref": "#/$defs/AttestedValue" },
+        "gender": { "$ref": "#/$defs/AttestedValue" },
+        "sex": { "$ref": "#/$defs/AttestedValue" },
+        "ssn": { "$ref": "#/$defs/AttestedValue" },
+        "document": { "type": "array", "items": { "$ref": "#/$defs/AttestedDocument" } },
+        "employment_history": { "type": "array", "items": { "$ref": "#/$defs/AttestedEmployment" } },
+        "liability_insurance": { "type": "array", "items": { "$ref": "#/$defs/AttestedLiabilityInsurance" } }
+      }
+    },
+    "AttestedDea": {
+      "type": "object",
+      "required": ["dea_number", "state", "document", "issue_date", "expiration_date", "renewal_date"],
+      "properties": {
+        "dea_number": { "$ref": "#/$defs/AttestedValue" },
+        "state": { "$ref": "#/$defs/AttestedValue" },
+        "document": { "type": "string" },
+        "issue_date": { "$ref": "#/$defs/AttestedValue" },
+        "expiration_date": { "$ref": "#/$defs/AttestedValue" },
+        "renewal_date": { "$ref": "#/$defs/AttestedValue" }
+      }
+    },
+    "AttestedDocument": {
+      "type": "object",
+      "required": ["type", "url"],
+      "properties": { "type": { "$ref": "#/$defs/AttestedValue" }, "url": { "type": "string" } }
+    },
+    "AttestedEducation": {
+      "type": "object",
+      "required": ["institution_name", "degree", "start_date", "graduation_date", "end_date"],
+      "properties": {
+        "institution_name": { "$ref": "#/$defs/AttestedValue" },
+        "degree": { "$ref": "#/$defs/AttestedValue" },
+        "document": { "type": "string" },
+        "start_date": { "$ref": "#/$defs/AttestedValue" },
+        "graduation_date": { "$ref": "#/$defs/AttestedValue" },
+        "end_date": { "$ref": "#/$defs/AttestedValue" }
+      }
+    },
+    "AttestedEmail": {
+      "type": "object",
+      "required": ["type", "email"],
+      "properties": { "type": { "$ref": "#/$defs/AttestedValue" }, "email": { "$ref": "#/$defs/AttestedValue" } }
+    },
+    "AttestedEmployment": {
+      "type": "object",
+      "required": [
+        "type", "employer", "title", "speciality", "start_date", "end_date", "address_line_1", "address_line_2", "country", "city", "state",
+        "zip", "gap_explanation"
+      ],
+      "properties": {
+        "type": { "$ref": "#/$defs/AttestedValue" },
+        "employer": { "$ref": "#/$defs/AttestedValue" },
+        "title": { "$ref": "#/$defs/AttestedValue" },
+        "speciality": { "$ref": "#/$defs/AttestedValue" },
+        "start_date": { "$ref": "#/$defs/AttestedValue" },
+        "end_date": { "$ref": "#/$defs/AttestedValue" },
+        "address_line_1": { "$ref": "#/$defs/AttestedValue" },
+        "address_line_2": { "$ref": "#/$defs/AttestedValue" },
+        "country": { "$ref": "#/$defs/AttestedValue" },
+        "city": { "$ref": "#/$defs/AttestedValue" },
+        "state": { "$ref": "#/$defs/AttestedValue" },
+        "zip": { "$ref": "#/$defs/AttestedValue" },
+        "gap_explanation": { "$ref": "#/$defs/AttestedValue" }
+      }
+    },
+    "AttestedLiabilityInsurance": {
+      "type": "object",
+      "required": ["carrier_name", "policy_number", "policy_expiration", "occurence_amount", "general_aggregate_amount", "document"],
+      "properties": {
+        "carrier_name": { "$ref": "#/$defs/AttestedValue" },
+        "policy_number": { "$ref": "#/$defs/AttestedValue" },
+        "policy_expiration": { "$ref": "#/$defs/AttestedValue" },
+        "occurence_amount": { "$ref": "#/$defs/AttestedValue" },
+        "general_aggregate_amount": { "$ref": "#/$defs/AttestedValue" },
+        "document": { "type": "string" }
+      }
+    },
+    "AttestedLicense": {
+      "type": "object",
+      "required": ["type", "state", "license_number", "issuing_board", "document", "expiration_date", "issue_date", "renewal_date"],
+      "properties": {
+        "type": { "$ref": "#/$defs/AttestedValue" },
+        "state": { "$ref": "#/$defs/AttestedValue" },
+        "license_number": { "$ref": "#/$defs/AttestedValue" },
+        "issuing_board": { "$ref": "#/$defs/AttestedValue" },
+        "document": { "type": "string" },
+        "expiration_date": { "$ref": "#/$defs/AttestedValue" },
+        "issue_date": { "$ref": "#/$defs/AttestedValue" },
+        "renewal_date": { "$ref": "#/$defs/AttestedValue" }
+      }
+    },
+    "AttestedOtherName": {
+      "type": "object",
+      "required": ["first_name", "last_name", "name_type"],
+      "properties": { ...attestedDataSnapshotProperties, "name_type": { "$ref": "#/$defs/AttestedValue" } }
+    },
+    "AttestedProviderData": {
+      "type": "object",
+      "required": ["purpose", "organization_id", "workflow_id", "date_complete", "attestation_metadata", "data_snapshot", "question"],
+      "properties": {
+        "purpose": { "type": "string" },
+        "organization_id": { "type": "string" },
+        "workflow_id": { "type": "string" },
+        "date_complete": { "type": "string", "format": "date-time" },
+        "attestation_metadata": { "type": "array", "items": { "$ref": "#/$defs/AttestationMetadata" } },
+        "data_snapshot": { "$ref": "#/$defs/AttestedDataSnapshot" },
+        "question": { "type": "array", "items": { "$ref": "#/$defs/AttestationQuestion" } }
+      }
+    },
+    "AttestedValue": {
+      "type": "object",
+      "required": ["value", "description"],
+      "properties": { "value": { "type": "string" }, "description": { "type": "string" } }
+    },
+    "BulkCreateProvidersRequest": { "type": "array", "items": { "$ref": "#/$defs/CreateProvider" } },
+    "CreateApiTokenRequest": {
+      "type": "object",
+      "required": ["client_id", "client_secret"],
+      "properties": {
+        "client_id": { "type": "string" },
+        "client_secret": { "type": "string", "format": "password" },
+        "grant_type": { "type": "string", "const": "client" }
+      }
+    },
+    "CreateProfessionalId": {
+      "type": "object",
+      "required": ["type", "number"],
+      "properties": {
+        "type": { "$ref": "#/$defs/ProfessionalIdType" },
+        "number": { "type": "string" },
+        "issue_date": { "type": "string", "format": "date-time" },
+        "expiration_date": { "type": "string", "format": "date-time" },
+        "notes": { "type": "string" },
+        "state": { "$ref": "#/$defs/AssignedState" },
+        "source": { "type": "string" }
+      }
+    },
+    "CreateProfessionalIdsRequest": {
+      "type": "object",
+      "required": ["professional_ids"],
+      "properties": { "professional_ids": { "type": "array", "items": { "$ref": "#/$defs/CreateProfessionalId" } } }
+    },
+    "CreateProvider": {
+      "type": "object",
+      "required": ["first_name", "last_name", "degree", "states"],
+      "properties": {
+        ...createProviderProperties,
+        ...createProviderProperties3,
+        ...createProviderProperties2,
+        ...createProviderProperties4
+      }
+    },
+    "CreateProviderWithGroupsRequest": {
+      "type": "object",
+      "required": ["first_name", "last_name", "degree", "states"],
+      "properties": {
+        ...createProviderProperties,
+        "external_id": { "type": "string" },
+        "primary_email": { "type": "string" },
+        "gender": { "$ref": "#/$defs/WriteGender" },
+        "dob": { "type": "string", "format": "date-time" },
+        "groups": groupsSchema
+      }
+    },
+    "Degree": {
+      "type": "string",
+      "enum": [
+        "AA", "ABA", "ACU", "ADC", "APN", "AT", "ATR", "AUD", "BCaBA", "BCBA", "BSW", "BT", "CBHT", "CMHC", "CNS", "CP", "CphT", "CPsyD",
+        "CRNA", "CSP", "CSW", "CTRS", "DC", "DD", "DDS", "DMD", "DO", "DOU", "DPM", "DT", "EMT", "GC", "HOS", "IBCLC", "LactCon", "LBHC",
+        "LCSW", "LMHC", "LN", "LP", "LPC", "LPN", "LPT", "MA", "MD", "MFT", "MT", "MW", "ND", "NEU", "NMW", "NP", "OA", "OD", "OPT", "OT",
+        "OTA", "PA", "PC", "PDH", "PHA", "PHD", "PSW", "PT", "PTA", "PTNL", "RD", "RDH", "RDN", "RN", "RNFA", "Rph", "RPSGT", "RT", "SA",
+        "SLP", "SW"
+      ]
+    },
+    "FileType": { "type": "string", "enum": ["Clean", "Non_Clean", "Pending"] },
+    "MarkAllFlagsReadRequest": markAllFlagsReadRequestSchema,
+    "ProfessionalIdType": {
+      "type": "string",
+      "enum": [
+        "Medicare Number", "Medicaid Number", "ECFMG Number", "Foreign National Identification Number",
+        "Unique Physician Identification Number", "CLIA", "DEA"
+      ]
+    },
+    "ProviderFilters": {
+      "type": "object",
+      "properties": {
+        "offset": { "type": "integer", "minimum": 0 },
+        "limit": { "type": "integer", "minimum": 1 },
+        "file_type": { "$ref": "#/$defs/FileType" },
+        "flagged": { "type": "boolean" },
+        "start_updated_at": { "type": "string", "format": "date-time" },
+        "end_updated_at": { "type": "string", "format": "date-time" }
+      }
+    },
+    "ProviderGroupInput": {
+      "type": "object",
+      "required": ["group_name", "group_npi", "group_tin"],
+      "properties": createProviderProperties2
+    },
+    "ProviderGroupsRequest": groupsSchema,
+    "ProviderSpecialtyInput": {
+      "type": "object",
+      "required": ["specialty_nucc_taxonomy_code", "name", "is_primary", "sub_specialties"],
+      "properties": {
+        "specialty_nucc_taxonomy_code": { "type": "string" },
+        "name": { "type": "string" },
+        "is_primary": { "type": "boolean" },
+        "sub_specialties": { "type": "array", "items": { "$ref": "#/$defs/ProviderSubSpecialty" } }
+      }
+    },
+    "ProviderSubSpecialty": {
+      "type": "object",
+      "required": ["specialty_nucc_taxonomy_code", "name"],
+      "properties": { "specialty_nucc_taxonomy_code": { "type": "string" }, "name": { "type": "string" } }
+    },
+    "ShareProvidersToCredCommitteeRequest": {
+      "type": "object",
+      "required": ["provider_ids", "reason"],
+      "properties": { "provider_ids": { "type": "array", "items": { "type": "string" } }, "reason": { "type": "string" } }
+    },
+    "ShareProviderToCredCommitteeRequest": markAllFlagsReadRequestSchema,
+    "TerminateProvidersRequest": terminateProvidersRequestSchema,
+    "UnterminateProvidersRequest": terminateProvidersRequestSchema,
+    "UpdateProviderRequest": {
+      "type": "object",
+      "properties": { ...createProviderProperties3, ...createProviderProperties4, "assigned_states": { "$ref": "#/$defs/AssignedState" } }
+    },
+    "WriteGender": { "type": "string", "enum": ["M", "F", "U"] }
+  },
+  "routes": [
+    {
+      "name": "listProviders",
+      "method": "get",
+      "path": "/v2/providers",
+      "auth": true,
+      "params": [
+        offsetParam,
+        limitParam,
+        { "name": "file_type", "in": "query", "required": false, "kind": "string", "schema": { "$ref": "#/$defs/FileType" } },
+        { "name": "flagged", "in": "query", "required": false, "kind": "boolean", "schema": { "type": "boolean" } },
         {
-          "first_name": "string",
-          "middle_name": "string",
-          "last_name": "string",
-          "npi": "string",
-          "degree": "string",
-          "provider_id": "string",
-          "created_at": "2019-08-24T14:15:22Z",
-          "updated_at": "2019-08-24T14:15:22Z",
-          "status": "Terminated",
-          "credentialing_status": "Not sent to credentialing",
-          "credentialing_status_update_date": "2019-08-24",
-          "external_id": "string",
-          "gender": "Male",
-          "primary_email": "string",
-          "caqh_primary_email": "string",
-          "dob": "2019-08-24",
-          "isHospitalBased": true,
-          "practice_location": [
-            {
-              "id": "string",
-              "provider_id": "string",
-              "organization_id": "string",
-              "name": "string",
-              "tin": "string",
-              "start_date": "2019-08-24",
-              "drawing_blood": true,
-              "laboratory_services": true,
-              "clia_number": "string",
-              "clia_expiration_date": "2019-08-24",
-              "address1": "string",
-              "city": "string",
-              "state": "string",
-              "zip": "string",
-              "country": "string",
-              "npi": "string",
-              "phoneCoverage24x7": true,
-              "totalLocationHours": 0,
-              "locationHours": [
-                {
-                  "dayOfweek": "string",
-                  "endHours": "string",
-                  "startHours": "string"
-                }
-              ],
-              "verified_by": "string",
-              "verified_date": "2019-08-24"
-            }
-          ]
-        }
-      ]
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "bulkCreateProviders",
-    "method": "post",
-    "path": "/v2/providers",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/BulkCreateProvidersRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 201,
-      "body": [
-        {
-          "provider_id": "string",
-          "error": {
-            "message": "string",
-            "name": "string",
-            "status": 0
-          }
-        }
-      ]
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "getProvider",
-    "method": "get",
-    "path": "/v2/provider",
-    "auth": true,
-    "params": [
-      {
-        "name": "provider_id",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "npi",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "external_id",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "includeCredentialingWorkflows",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "includeFullData",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "signUrls",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "includeVerified",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "includeGroupInfo",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "includeSanctionItems",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "success": true,
-        "data": {
-          "provider_id": "pr_8f14e45f",
-          "organization_id": "org-test-7",
-          "first_name": "Ada",
-          "middle_name": "",
-          "last_name": "Lovelace",
-          "npi": "1234567893",
-          "provider_type": "MD",
-          "caqh_provider_id": "16012345",
-          "status": "Active",
-          "file_type": "Clean",
-          "dob": "1980-05-17",
-          "gender": "Female",
-          "monitoring_status": "No action required",
-          "last_monitoring_date": "2025-02-01",
-          "provider_created_date": "2024-11-04",
-          "file_completion_date": "2025-01-15",
-          "file_status": "Complete",
-          "race": [],
-          "ethnicity": "Other",
-          "other_languages": [
-            "Spanish"
-          ],
-          "external_id": "ext-1001",
-          "supporting_documents": [
-            {
-              "id": "doc_1",
-              "created_at": "2024-11-05T10:00:00Z",
-              "file_type": "CV",
-              "file_url": "https://storage.googleapis.com/bucket/cv.pdf?X-Goog-Signature=abc",
-              "original_file_name": "cv.pdf"
-            }
-          ],
-          "professional_ids": [],
-          "practitioner_medicaid": {
-            "medicaidNumber": "MC123456",
-            "medicaidState": "NY"
-          },
-          "practitioner_practice_location": {
-            "healthcareServiceName": "Lovelace Family Practice",
-            "address": {
-              "address1": "1 Main St",
-              "address2": "Suite 2",
-              "city": "Albany",
-              "state": "NY",
-              "zipCode": "12207",
-              "country": "US"
-            }
-          },
-          "credentialing_status": "Cred approved",
-          "credentialing_cycle": "Initial",
-          "states": [
-            "NY"
-          ],
-          "assigned_states": [
-            "NY"
-          ],
-          "licenses": [
-            {
-              "id": "lic_1",
-              "type": "Medical",
-              "expiration": "2027-06-30",
-              "issue_date": "2015-07-01",
-              "license_number": "209876",
-              "state": "NY",
-              "status": "Active",
-              "license_type": "MD",
-              "license_status": "Active",
-              "source": "New York State Education Department",
-              "report_date": "2025-01-10",
-              "verified_by": "CertifyOS",
-              "verified_date": "2025-01-10"
-            }
-          ]
-        }
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "createProvider",
-    "method": "post",
-    "path": "/v2/provider",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/CreateProvider"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 201,
-      "body": {
-        "provider_id": "pr_8f14e45f",
-        "is_created": true
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "createProviderWithGroups",
-    "method": "post",
-    "path": "/v2/provider-with-groups",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/CreateProviderWithGroupsRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 201,
-      "body": {
-        "provider_id": "pr_45c48cce",
-        "is_created": true
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "createApiToken",
-    "method": "post",
-    "path": "/auth-tokens/v2/api",
-    "auth": false,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/CreateApiTokenRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 201,
-      "body": {
-        "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJleGFtcGxlIn0.c2lnbmF0dXJl"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "terminateProviders",
-    "method": "patch",
-    "path": "/v2/providers/terminate-providers",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/TerminateProvidersRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 204
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "unterminateProviders",
-    "method": "patch",
-    "path": "/v2/providers/unterminate-providers",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/UnterminateProvidersRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 204
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "listProviderLicenses",
-    "method": "get",
-    "path": "/v2/providers/licenses",
-    "auth": true,
-    "params": [
-      {
-        "name": "size",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 1000
-        }
-      },
-      {
-        "name": "cursor",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "cdsStatus",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "deaStatus",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "licenseStatus",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "data": [
-          {
-            "npi": "1234567893",
-            "firstName": "Ada",
-            "lastName": "Lovelace",
-            "middleName": "",
-            "providerType": "MD",
-            "status": "Active",
-            "states": [
-              "NY"
-            ],
-            "credentialingStatus": "Cred approved",
-            "licenses": [
-              {
-                "state": "NY",
-                "licenseNumber": "209876",
-                "type": "Medical Doctor",
-                "licenseStatus": "Active",
-                "issueDate": "2015-07-01T00:00:00Z",
-                "expirationDate": "2027-06-30T00:00:00Z",
-                "source": "New York State Education Department"
-              }
-            ],
-            "deaData": [
-              {
-                "state": "NY",
-                "licenseNumber": "FL1234563",
-                "type": "DEA",
-                "providerType": "MD",
-                "expirationDate": "2026-11-30T00:00:00Z",
-                "status": "Active",
-                "source": "DEA"
-              }
-            ],
-            "cdsData": []
-          }
-        ],
-        "nextCursor": null,
-        "links": {
-          "self": "/v2/providers/licenses?size=1000",
-          "next": null
-        }
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "shareProvidersToCredCommittee",
-    "method": "post",
-    "path": "/v2/providers/bulk-share-to-cred-committee",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ShareProvidersToCredCommitteeRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 204
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "exportProviderDirectory",
-    "method": "get",
-    "path": "/providers/export/provider-directory",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerIds",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      {
-        "name": "includeInactiveProviders",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      },
-      {
-        "name": "offset",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 0
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "message": "Workflow Executed"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "exportHsdReport",
-    "method": "get",
-    "path": "/providers/export/hsd-report",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerIds",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      {
-        "name": "includeInactiveProviders",
-        "in": "query",
-        "required": false,
-        "kind": "boolean",
-        "schema": {
-          "type": "boolean"
-        }
-      },
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      },
-      {
-        "name": "offset",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 0
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "message": "Workflow Executed"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "updateProvider",
-    "method": "patch",
-    "path": "/v2/providers/{id}",
-    "auth": true,
-    "params": [
-      {
-        "name": "id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/UpdateProviderRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "shareProviderToCredCommittee",
-    "method": "patch",
-    "path": "/v2/providers/{id}/share-to-cred-committee",
-    "auth": true,
-    "params": [
-      {
-        "name": "id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ShareProviderToCredCommitteeRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 204
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "getAttestedProviderData",
-    "method": "get",
-    "path": "/v2/provider/{providerId}/attested-data",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "purpose": "Initial credentialing",
-        "organization_id": "org-test-7",
-        "workflow_id": "cw_c9f0f895",
-        "date_complete": "2025-01-06T15:30:00Z",
-        "attestation_metadata": [
-          {
-            "attestation_language": "I attest that the information is true and complete.",
-            "attestation_signature_image": "data:image/png;base64,iVBORw0KGgo=",
-            "attestation_name": "Ada Lovelace",
-            "date_attested": "2025-01-06T15:29:00Z"
-          }
-        ],
-        "data_snapshot": {
-          "first_name": {
-            "value": "Ada",
-            "description": "First name"
-          },
-          "middle_name": {
-            "value": "",
-            "description": "Middle name"
-          },
-          "last_name": {
-            "value": "Lovelace",
-            "description": "Last name"
-          },
-          "suffix_name": {
-            "value": "",
-            "description": "Suffix"
-          },
-          "npi": {
-            "value": "1234567893",
-            "description": "NPI"
-          },
-          "other_name": [],
-          "email": [
-            {
-              "type": {
-                "value": "Work",
-                "description": "Email type"
-              },
-              "email": {
-                "value": "ada.lovelace@example.com",
-                "description": "Email address"
-              }
-            }
-          ],
-          "caqh_id": {
-            "value": "16012345",
-            "description": "CAQH ProView id"
-          },
-          "provider_type": {
-            "value": "MD",
-            "description": "Provider type"
-          },
-          "education": [
-            {
-              "institution_name": {
-                "value": "Example Medical School",
-                "description": "School"
-              },
-              "degree": {
-                "value": "Doctor of Medicine (MD)",
-                "description": "Degree"
-              },
-              "start_date": {
-                "value": "2002-08-15",
-                "description": "Start date"
-              },
-              "graduation_date": {
-                "value": "2006-05-20",
-                "description": "Graduation date"
-              },
-              "end_date": {
-                "value": "2006-05-20",
-                "description": "End date"
-              }
-            }
-          ],
-          "licenses": [
-            {
-              "type": {
-                "value": "Medical",
-                "description": "License type"
-              },
-              "state": {
-                "value": "NY",
-                "description": "State"
-              },
-              "license_number": {
-                "value": "209876",
-                "description": "License number"
-              },
-              "issuing_board": {
-                "value": "NYSED",
-                "description": "Issuing board"
-              },
-              "document": "",
-              "expiration_date": {
-                "value": "2027-06-30",
-                "description": "Expiration date"
-              },
-              "issue_date": {
-                "value": "2015-07-01",
-                "description": "Issue date"
-              },
-              "renewal_date": {
-                "value": "2025-06-30",
-                "description": "Renewal date"
-              }
-            }
-          ],
-          "speciality_board_certification": [],
-          "dea": [],
-          "addresses": [
-            {
-              "type": {
-                "value": "Home",
-                "description": "Address type"
-              },
-              "address_line_1": {
-                "value": "1 Main St",
-                "description": "Street"
-              },
-              "zip": {
-                "value": "12207",
-                "description": "ZIP code"
-              },
-              "city": {
-                "value": "Albany",
-                "description": "City"
-              },
-              "state": {
-                "value": "NY",
-                "description": "State"
-              },
-              "country": {
-                "value": "US",
-                "description": "Country"
-              }
-            }
-          ],
-          "dob": {
-            "value": "1980-05-17",
-            "description": "Date of birth"
-          },
-          "gender": {
-            "value": "Female",
-            "description": "Gender"
-          },
-          "sex": {
-            "value": "F",
-            "description": "Sex"
-          },
-          "ssn": {
-            "value": "000-00-0000",
-            "description": "Social security number"
-          },
-          "document": [],
-          "employment_history": [],
-          "liability_insurance": []
+          "name": "start_updated_at",
+          "in": "query",
+          "required": false,
+          "kind": "string",
+          "schema": { "type": "string", "format": "date-time" }
         },
-        "question": [
+        {
+          "name": "end_updated_at",
+          "in": "query",
+          "required": false,
+          "kind": "string",
+          "schema": { "type": "string", "format": "date-time" }
+        }
+      ],
+      "answer": {
+        "status": 200,
+        "body": [
           {
-            "question_text": "Has your license ever been revoked?",
-            "question_response": [
+            "first_name": "string",
+            "middle_name": "string",
+            "last_name": "string",
+            "npi": "string",
+            "degree": "string",
+            "provider_id": "string",
+            "created_at": "2019-08-24T14:15:22Z",
+            "updated_at": "2019-08-24T14:15:22Z",
+            "status": "Terminated",
+            "credentialing_status": "Not sent to credentialing",
+            "credentialing_status_update_date": "2019-08-24",
+            "external_id": "string",
+            "gender": "Male",
+            "primary_email": "string",
+            "caqh_primary_email": "string",
+            "dob": "2019-08-24",
+            "isHospitalBased": true,
+            "practice_location": [
               {
-                "response_text": "No"
+                "id": "string",
+                "provider_id": "string",
+                "organization_id": "string",
+                "name": "string",
+                "tin": "string",
+                "start_date": "2019-08-24",
+                "drawing_blood": true,
+                "laboratory_services": true,
+                "clia_number": "string",
+                "clia_expiration_date": "2019-08-24",
+                "address1": "string",
+                "city": "string",
+                "state": "string",
+                "zip": "string",
+                "country": "string",
+                "npi": "string",
+                "phoneCoverage24x7": true,
+                "totalLocationHours": 0,
+                "locationHours": [{ "dayOfweek": "string", "endHours": "string", "startHours": "string" }],
+                "verified_by": "string",
+                "verified_date": "2019-08-24"
               }
             ]
           }
         ]
-      }
+      },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
+    {
+      "name": "bulkCreateProviders",
+      "method": "post",
+      "path": "/v2/providers",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/BulkCreateProvidersRequest" } } } },
+      "answer": { "status": 201, "body": [{ "provider_id": "string", "error": { "message": "string", "name": "string", "status": 0 } }] },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "createAttestedProviderData",
-    "method": "post",
-    "path": "/v2/provider/{providerId}/attested-data",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/AttestedProviderData"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 201,
-      "body": {
-        "id": "att_a87ff679"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "listProviderSurveyResponses",
-    "method": "get",
-    "path": "/v2/provider/{providerId}/survey-responses",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "offset",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 0
-        }
-      },
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      },
-      {
-        "name": "version",
-        "in": "query",
-        "required": false,
-        "kind": "number",
-        "schema": {
-          "type": "number"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "data": {
-          "version": 1,
-          "answers": {
-            "telehealth": "yes"
-          }
-        },
-        "count": 1
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "listProviderOutreaches",
-    "method": "get",
-    "path": "/v2/provider/{providerId}/outreaches",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "offset",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 0
-        }
-      },
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "data": [
-          {
-            "id": "out_1",
+    {
+      "name": "getProvider",
+      "method": "get",
+      "path": "/v2/provider",
+      "auth": true,
+      "params": [
+        { "name": "provider_id", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } },
+        { "name": "npi", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } },
+        { "name": "external_id", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } },
+        { "name": "includeCredentialingWorkflows", "in": "query", "required": false, "kind": "boolean", "schema": { "type": "boolean" } },
+        { "name": "includeFullData", "in": "query", "required": false, "kind": "boolean", "schema": { "type": "boolean" } },
+        { "name": "signUrls", "in": "query", "required": false, "kind": "boolean", "schema": { "type": "boolean" } },
+        { "name": "includeVerified", "in": "query", "required": false, "kind": "boolean", "schema": { "type": "boolean" } },
+        { "name": "includeGroupInfo", "in": "query", "required": false, "kind": "boolean", "schema": { "type": "boolean" } },
+        { "name": "includeSanctionItems", "in": "query", "required": false, "kind": "boolean", "schema": { "type": "boolean" } }
+      ],
+      "answer": {
+        "status": 200,
+        "body": {
+          "success": true,
+          "data": {
             "provider_id": "pr_8f14e45f",
             "organization_id": "org-test-7",
-            "workflow_id": "cw_c9f0f895",
-            "outreach_correspondence_id": "corr_1",
-            "created_at": "2025-01-08T09:00:00.000Z",
-            "created_by_name": "CertifyOS",
-            "latest_event": "delivered",
-            "status_code": 202,
-            "data": {
-              "to": [
-                "ada.lovelace@example.com"
-              ],
-              "reason": "Missing malpractice insurance",
-              "subject": "Documents needed for your credentialing",
-              "body": "Please upload a copy of your malpractice insurance.",
-              "numberOfAttachments": 0,
-              "attachments": []
-            }
-          }
-        ],
-        "count": 1
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "getProviderCaqhData",
-    "method": "get",
-    "path": "/v2/provider/{providerId}/caqh-data",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "providerId": "pr_8f14e45f",
-        "practitionerInformation": {
-          "caqhProviderId": 16012345,
-          "firstName": "Ada",
-          "lastName": "Lovelace",
-          "gender": "Female",
-          "birthDate": "1980-05-17T00:00:00Z",
-          "primaryPracticeState": "NY",
-          "otherPracticeState": [
-            "NJ"
-          ],
-          "languagesSpoken": [
-            {
-              "name": "Spanish"
-            }
-          ]
-        },
-        "practitionerProfileDetail": {
-          "practitionerStatus": {
-            "name": "Initial Profile Complete"
-          },
-          "lastAttestationDate": "2024-12-01T00:00:00Z"
-        },
-        "practitionerProfessionalId": [
-          {
-            "practitionerNpi": {
-              "npiNumber": "1234567893",
-              "npiValidatedFlag": true
-            },
-            "practitionerLicense": [
+            "first_name": "Ada",
+            "middle_name": "",
+            "last_name": "Lovelace",
+            "npi": "1234567893",
+            "provider_type": "MD",
+            "caqh_provider_id": "16012345",
+            "status": "Active",
+            "file_type": "Clean",
+            "dob": "1980-05-17",
+            "gender": "Female",
+            "monitoring_status": "No action required",
+            "last_monitoring_date": "2025-02-01",
+            "provider_created_date": "2024-11-04",
+            "file_completion_date": "2025-01-15",
+            "file_status": "Complete",
+            "race": [],
+            "ethnicity": "Other",
+            "other_languages": ["Spanish"],
+            "external_id": "ext-1001",
+            "supporting_documents": [
               {
-                "licenseState": "NY",
-                "licenseNumber": "209876",
-                "expirationDate": "2027-06-30T00:00:00Z",
-                "licenseStatus": {
-                  "name": "Active"
-                }
+                "id": "doc_1",
+                "created_at": "2024-11-05T10:00:00Z",
+                "file_type": "CV",
+                "file_url": "https://storage.googleapis.com/bucket/cv.pdf?X-Goog-Signature=abc",
+                "original_file_name": "cv.pdf"
+              }
+            ],
+            "professional_ids": [],
+            "practitioner_medicaid": { "medicaidNumber": "MC123456", "medicaidState": "NY" },
+            "practitioner_practice_location": {
+              "healthcareServiceName": "Lovelace Family Practice",
+              "address": {
+                "address1": "1 Main St",
+                "address2": "Suite 2",
+                "city": "Albany",
+                "state": "NY",
+                "zipCode": "12207",
+                "country": "US"
+              }
+            },
+            "credentialing_status": "Cred approved",
+            "credentialing_cycle": "Initial",
+            "states": ["NY"],
+            "assigned_states": ["NY"],
+            "licenses": [
+              {
+                "id": "lic_1",
+                "type": "Medical",
+                "expiration": "2027-06-30",
+                "issue_date": "2015-07-01",
+                "license_number": "209876",
+                "state": "NY",
+                "status": "Active",
+                "license_type": "MD",
+                "license_status": "Active",
+                "source": "New York State Education Department",
+                "report_date": "2025-01-10",
+                "verified_by": "CertifyOS",
+                "verified_date": "2025-01-10"
               }
             ]
           }
-        ],
-        "updatedAt": "2025-01-02T12:00:00Z",
-        "workflowSource": "CREDENTIALING"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "startCredentialingWorkflow",
-    "method": "post",
-    "path": "/v2/provider/{providerId}/credentialing-workflows",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
         }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "id": "cw_c9f0f895",
-        "providerId": "pr_8f14e45f"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
       },
-      "slot": [
-        "message"
-      ]
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
+    {
+      "name": "createProvider",
+      "method": "post",
+      "path": "/v2/provider",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/CreateProvider" } } } },
+      "answer": { "status": 201, "body": { "provider_id": "pr_8f14e45f", "is_created": true } },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "listCredentialingWorkflowTimelines",
-    "method": "get",
-    "path": "/v2/provider/{providerId}/credentialing-workflow-timelines",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": [
+    {
+      "name": "createProviderWithGroups",
+      "method": "post",
+      "path": "/v2/provider-with-groups",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/CreateProviderWithGroupsRequest" } } } },
+      "answer": { "status": 201, "body": { "provider_id": "pr_45c48cce", "is_created": true } },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "createApiToken",
+      "method": "post",
+      "path": "/auth-tokens/v2/api",
+      "auth": false,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/CreateApiTokenRequest" } } } },
+      "answer": { "status": 201, "body": { "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJleGFtcGxlIn0.c2lnbmF0dXJl" } },
+      "invalid": invalid400,
+      "unsupported": invalid400
+    },
+    {
+      "name": "terminateProviders",
+      "method": "patch",
+      "path": "/v2/providers/terminate-providers",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/TerminateProvidersRequest" } } } },
+      "answer": { "status": 204 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "unterminateProviders",
+      "method": "patch",
+      "path": "/v2/providers/unterminate-providers",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/UnterminateProvidersRequest" } } } },
+      "answer": { "status": 204 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "listProviderLicenses",
+      "method": "get",
+      "path": "/v2/providers/licenses",
+      "auth": true,
+      "params": [
         {
-          "credentialingWorkflowId": "cw_c9f0f895",
-          "credentialingStatus": "Cred approved",
-          "credentialingCycle": "Initial",
-          "providerId": "pr_8f14e45f",
-          "organizationId": "org-test-7",
-          "orgEntity": {
-            "id": "grp_1",
-            "name": "Lovelace Family Practice"
-          },
-          "medicalDirectorId": "md_1",
-          "medicalDirectorName": "Dr. Grace Hopper",
-          "receivedForCredentialingDate": "2025-01-02",
-          "attestationDate": "2025-01-06",
-          "initialCredentialingDate": "2025-01-20",
-          "lastCredentialedDate": "2025-01-20",
-          "psvCompleteDate": "2025-01-15",
-          "credentialingDecisionDate": "2025-01-20",
-          "nextCredentialingDate": "2028-01-20",
-          "updatedAt": "2025-01-20",
-          "updatedByName": "Grace Hopper",
-          "updatedBy": "usr_2",
-          "createdAt": "2025-01-02",
-          "createdBy": "usr_1",
-          "createdByName": "CertifyOS API",
-          "decisionEnteredById": "usr_2",
-          "decisionEnteredByName": "Grace Hopper"
-        }
-      ]
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "listProviderGroups",
-    "method": "get",
-    "path": "/v2/provider/{providerId}/groups",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": [
-        {
-          "id": "grp_1",
-          "group_name": "Lovelace Family Practice",
-          "group_npi": "2345678901",
-          "group_tin": "123456789",
-          "external_group_id": "grp-ext-1"
-        }
-      ]
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "replaceProviderGroups",
-    "method": "put",
-    "path": "/v2/provider/{providerId}/groups",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ProviderGroupsRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "createProfessionalIds",
-    "method": "post",
-    "path": "/v2/provider/{providerId}/professional-ids",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/CreateProfessionalIdsRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 201,
-      "body": [
-        {
-          "id": "pid_1",
-          "type": "Medicare Number",
-          "number": "MCR-778899",
-          "issue_date": "2020-03-01T00:00:00.000Z",
-          "expiration_date": "2030-03-01T00:00:00.000Z",
-          "state": "NY",
-          "notes": "Part B",
-          "source": "Provider application"
-        }
-      ]
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "listProviderSpecialties",
-    "method": "get",
-    "path": "/v2/provider/{providerId}/specialties",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "offset",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 0
-        }
-      },
-      {
-        "name": "limit",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": [
-        {
-          "id": "spc_1",
-          "specialty_nucc_taxonomy_code": "207Q00000X",
-          "name": "Family Medicine",
-          "is_primary": true,
-          "sub_specialties": [
+          "name": "size",
+          "in": "query",
+          "required": false,
+          "kind": "integer",
+          "schema": { "type": "integer", "minimum": 1, "maximum": 1000 }
+        },
+        { "name": "cursor", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } },
+        { "name": "cdsStatus", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } },
+        { "name": "deaStatus", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } },
+        { "name": "licenseStatus", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } }
+      ],
+      "answer": {
+        "status": 200,
+        "body": {
+          "data": [
             {
-              "specialty_nucc_taxonomy_code": "207QA0505X",
-              "name": "Adult Medicine"
+              "npi": "1234567893",
+              "firstName": "Ada",
+              "lastName": "Lovelace",
+              "middleName": "",
+              "providerType": "MD",
+              "status": "Active",
+              "states": ["NY"],
+              "credentialingStatus": "Cred approved",
+              "licenses": [
+                {
+                  "state": "NY",
+                  "licenseNumber": "209876",
+                  "type": "Medical Doctor",
+                  "licenseStatus": "Active",
+                  "issueDate": "2015-07-01T00:00:00Z",
+                  "expirationDate": "2027-06-30T00:00:00Z",
+                  "source": "New York State Education Department"
+                }
+              ],
+              "deaData": [
+                {
+                  "state": "NY",
+                  "licenseNumber": "FL1234563",
+                  "type": "DEA",
+                  "providerType": "MD",
+                  "expirationDate": "2026-11-30T00:00:00Z",
+                  "status": "Active",
+                  "source": "DEA"
+                }
+              ],
+              "cdsData": []
             }
-          ]
+          ],
+          "nextCursor": null,
+          "links": { "self": "/v2/providers/licenses?size=1000", "next": null }
         }
-      ]
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
       },
-      "slot": [
-        "message"
-      ]
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unsupported": {
-      "status": 400,
+    {
+      "name": "shareProvidersToCredCommittee",
+      "method": "post",
+      "path": "/v2/providers/bulk-share-to-cred-committee",
+      "auth": true,
+      "params": [],
       "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "createProviderSpecialty",
-    "method": "post",
-    "path": "/v2/provider/{providerId}/specialties",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
         "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ProviderSpecialtyInput"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 201
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
+        "media": { "application/json": { "schema": { "$ref": "#/$defs/ShareProvidersToCredCommitteeRequest" } } }
       },
-      "slot": [
-        "message"
-      ]
+      "answer": { "status": 204 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
+    {
+      "name": "exportProviderDirectory",
+      "method": "get",
+      "path": "/providers/export/provider-directory",
+      "auth": true,
+      "params": [providerIdsParam, includeInactiveProvidersParam, limitParam, offsetParam],
+      "answer": { "status": 200, "body": { "message": "Workflow Executed" } },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unauthorized": {
-      "status": 401,
+    {
+      "name": "exportHsdReport",
+      "method": "get",
+      "path": "/providers/export/hsd-report",
+      "auth": true,
+      "params": [providerIdsParam, includeInactiveProvidersParam, limitParam, offsetParam],
+      "answer": { "status": 200, "body": { "message": "Workflow Executed" } },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "updateProvider",
+      "method": "patch",
+      "path": "/v2/providers/{id}",
+      "auth": true,
+      "params": [idParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/UpdateProviderRequest" } } } },
+      "answer": { "status": 200 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "shareProviderToCredCommittee",
+      "method": "patch",
+      "path": "/v2/providers/{id}/share-to-cred-committee",
+      "auth": true,
+      "params": [idParam],
       "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "uploadAttestedProviderDocument",
-    "method": "post",
-    "path": "/v2/provider/{providerId}/attested-data/documents",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
         "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "multipart/form-data": {
-          "required": [
-            "fileType",
-            "organizationId",
-            "workflowId"
-          ]
-        }
-      }
-    },
-    "answer": {
-      "status": 201
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
+        "media": { "application/json": { "schema": { "$ref": "#/$defs/ShareProviderToCredCommitteeRequest" } } }
       },
-      "slot": [
-        "message"
-      ]
+      "answer": { "status": 204 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "getPsvSignedUrl",
-    "method": "get",
-    "path": "/v2/provider/{providerId}/psv/signed-url",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "signedUrl": "https://storage.googleapis.com/bucket/psv.pdf?X-Goog-Signature=abc123"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "deleteProviderSpecialty",
-    "method": "delete",
-    "path": "/v2/provider/{providerId}/specialties/{specialtyId}",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "specialtyId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 204
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "updateProviderSpecialty",
-    "method": "patch",
-    "path": "/v2/provider/{providerId}/specialties/{specialtyId}",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "specialtyId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ProviderSpecialtyInput"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 204
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "getSupportingDocumentSignedUrl",
-    "method": "get",
-    "path": "/v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "supportingDocumentId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": "https://storage.googleapis.com/bucket/cv.pdf?X-Goog-Expires=600&X-Goog-Signature=abc123"
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "uploadSupportingDocument",
-    "method": "post",
-    "path": "/providers/{id}/supporting-documents",
-    "auth": true,
-    "params": [
-      {
-        "name": "id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "multipart/form-data": {
-          "required": [
-            "fileType"
-          ]
-        }
-      }
-    },
-    "answer": {
-      "status": 201
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "listCredentialingWorkflowTimelineRecords",
-    "method": "get",
-    "path": "/providers/{providerId}/credentialing-workflow-timelines",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": [
-        {
-          "id": "tl_1",
-          "providerId": "pr_8f14e45f",
-          "organizationId": "org-test-7",
-          "orgEntity": {
-            "id": "grp_1",
-            "name": "Lovelace Family Practice"
+    {
+      "name": "getAttestedProviderData",
+      "method": "get",
+      "path": "/v2/provider/{providerId}/attested-data",
+      "auth": true,
+      "params": [providerIdParam],
+      "answer": {
+        "status": 200,
+        "body": {
+          "purpose": "Initial credentialing",
+          "organization_id": "org-test-7",
+          "workflow_id": "cw_c9f0f895",
+          "date_complete": "2025-01-06T15:30:00Z",
+          "attestation_metadata": [
+            {
+              "attestation_language": "I attest that the information is true and complete.",
+              "attestation_signature_image": "data:image/png;base64,iVBORw0KGgo=",
+              "attestation_name": "Ada Lovelace",
+              "date_attested": "2025-01-06T15:29:00Z"
+            }
+          ],
+          "data_snapshot": {
+            "first_name": { "value": "Ada", "description": "First name" },
+            "middle_name": { "value": "", "description": "Middle name" },
+            "last_name": { "value": "Lovelace", "description": "Last name" },
+            "suffix_name": { "value": "", "description": "Suffix" },
+            "npi": { "value": "1234567893", "description": "NPI" },
+            "other_name": [],
+            "email": [
+              {
+                "type": { "value": "Work", "description": "Email type" },
+                "email": { "value": "ada.lovelace@example.com", "description": "Email address" }
+              }
+            ],
+            "caqh_id": { "value": "16012345", "description": "CAQH ProView id" },
+            "provider_type": { "value": "MD", "description": "Provider type" },
+            "education": [
+              {
+                "institution_name": { "value": "Example Medical School", "description": "School" },
+                "degree": { "value": "Doctor of Medicine (MD)", "description": "Degree" },
+                "start_date": { "value": "2002-08-15", "description": "Start date" },
+                "graduation_date": { "value": "2006-05-20", "description": "Graduation date" },
+                "end_date": { "value": "2006-05-20", "description": "End date" }
+              }
+            ],
+            "licenses": [
+              {
+                "type": { "value": "Medical", "description": "License type" },
+                "state": { "value": "NY", "description": "State" },
+                "license_number": { "value": "209876", "description": "License number" },
+                "issuing_board": { "value": "NYSED", "description": "Issuing board" },
+                "document": "",
+                "expiration_date": { "value": "2027-06-30", "description": "Expiration date" },
+                "issue_date": { "value": "2015-07-01", "description": "Issue date" },
+                "renewal_date": { "value": "2025-06-30", "description": "Renewal date" }
+              }
+            ],
+            "speciality_board_certification": [],
+            "dea": [],
+            "addresses": [
+              {
+                "type": { "value": "Home", "description": "Address type" },
+                "address_line_1": { "value": "1 Main St", "description": "Street" },
+                "zip": { "value": "12207", "description": "ZIP code" },
+                "city": { "value": "Albany", "description": "City" },
+                "state": { "value": "NY", "description": "State" },
+                "country": { "value": "US", "description": "Country" }
+              }
+            ],
+            "dob": { "value": "1980-05-17", "description": "Date of birth" },
+            "gender": { "value": "Female", "description": "Gender" },
+            "sex": { "value": "F", "description": "Sex" },
+            "ssn": { "value": "000-00-0000", "description": "Social security number" },
+            "document": [],
+            "employment_history": [],
+            "liability_insurance": []
           },
-          "credentialingWorkflowId": "cw_c9f0f895",
-          "credentialingStatus": "Cred approved",
-          "credentialingCycle": "Initial",
-          "initialCredentialingDate": "2025-01-20T00:00:00Z",
-          "lastCredentialedDate": "2025-01-20T00:00:00Z",
-          "nextCredentialingDate": "2028-01-20T00:00:00Z",
-          "psvCompleteDate": "2025-01-15T00:00:00Z",
-          "createdAt": "2025-01-02T09:00:00Z"
+          "question": [{ "question_text": "Has your license ever been revoked?", "question_response": [{ "response_text": "No" }] }]
         }
-      ]
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
       },
-      "slot": [
-        "message"
-      ]
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
+    {
+      "name": "createAttestedProviderData",
+      "method": "post",
+      "path": "/v2/provider/{providerId}/attested-data",
+      "auth": true,
+      "params": [providerIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/AttestedProviderData" } } } },
+      "answer": { "status": 201, "body": { "id": "att_a87ff679" } },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "markAllFlagsReadForProvider",
-    "method": "post",
-    "path": "/flags/{id}/mark-all-read-for-provider",
-    "auth": true,
-    "params": [
-      {
-        "name": "id",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
+    {
+      "name": "listProviderSurveyResponses",
+      "method": "get",
+      "path": "/v2/provider/{providerId}/survey-responses",
+      "auth": true,
+      "params": [
+        providerIdParam,
+        offsetParam,
+        limitParam,
+        { "name": "version", "in": "query", "required": false, "kind": "number", "schema": { "type": "number" } }
+      ],
+      "answer": { "status": 200, "body": { "data": { "version": 1, "answers": { "telehealth": "yes" } }, "count": 1 } },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "listProviderOutreaches",
+      "method": "get",
+      "path": "/v2/provider/{providerId}/outreaches",
+      "auth": true,
+      "params": [providerIdParam, offsetParam, limitParam],
+      "answer": {
+        "status": 200,
+        "body": {
+          "data": [
+            {
+              "id": "out_1",
+              "provider_id": "pr_8f14e45f",
+              "organization_id": "org-test-7",
+              "workflow_id": "cw_c9f0f895",
+              "outreach_correspondence_id": "corr_1",
+              "created_at": "2025-01-08T09:00:00.000Z",
+              "created_by_name": "CertifyOS",
+              "latest_event": "delivered",
+              "status_code": 202,
+              "data": {
+                "to": ["ada.lovelace@example.com"],
+                "reason": "Missing malpractice insurance",
+                "subject": "Documents needed for your credentialing",
+                "body": "Please upload a copy of your malpractice insurance.",
+                "numberOfAttachments": 0,
+                "attachments": []
+              }
+            }
+          ],
+          "count": 1
         }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/MarkAllFlagsReadRequest"
+      },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "getProviderCaqhData",
+      "method": "get",
+      "path": "/v2/provider/{providerId}/caqh-data",
+      "auth": true,
+      "params": [providerIdParam],
+      "answer": {
+        "status": 200,
+        "body": {
+          "providerId": "pr_8f14e45f",
+          "practitionerInformation": {
+            "caqhProviderId": 16012345,
+            "firstName": "Ada",
+            "lastName": "Lovelace",
+            "gender": "Female",
+            "birthDate": "1980-05-17T00:00:00Z",
+            "primaryPracticeState": "NY",
+            "otherPracticeState": ["NJ"],
+            "languagesSpoken": [{ "name": "Spanish" }]
+          },
+          "practitionerProfileDetail": {
+            "practitionerStatus": { "name": "Initial Profile Complete" },
+            "lastAttestationDate": "2024-12-01T00:00:00Z"
+          },
+          "practitionerProfessionalId": [
+            {
+              "practitionerNpi": { "npiNumber": "1234567893", "npiValidatedFlag": true },
+              "practitionerLicense": [
+                {
+                  "licenseState": "NY",
+                  "licenseNumber": "209876",
+                  "expirationDate": "2027-06-30T00:00:00Z",
+                  "licenseStatus": { "name": "Active" }
+                }
+              ]
+            }
+          ],
+          "updatedAt": "2025-01-02T12:00:00Z",
+          "workflowSource": "CREDENTIALING"
+        }
+      },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "startCredentialingWorkflow",
+      "method": "post",
+      "path": "/v2/provider/{providerId}/credentialing-workflows",
+      "auth": true,
+      "params": [providerIdParam],
+      "answer": { "status": 200, "body": { "id": "cw_c9f0f895", "providerId": "pr_8f14e45f" } },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "listCredentialingWorkflowTimelines",
+      "method": "get",
+      "path": "/v2/provider/{providerId}/credentialing-workflow-timelines",
+      "auth": true,
+      "params": [providerIdParam],
+      "answer": {
+        "status": 200,
+        "body": [
+          {
+            "credentialingWorkflowId": "cw_c9f0f895",
+            "credentialingStatus": "Cred approved",
+            "credentialingCycle": "Initial",
+            "providerId": "pr_8f14e45f",
+            "organizationId": "org-test-7",
+            "orgEntity": { "id": "grp_1", "name": "Lovelace Family Practice" },
+            "medicalDirectorId": "md_1",
+            "medicalDirectorName": "Dr. Grace Hopper",
+            "receivedForCredentialingDate": "2025-01-02",
+            "attestationDate": "2025-01-06",
+            "initialCredentialingDate": "2025-01-20",
+            "lastCredentialedDate": "2025-01-20",
+            "psvCompleteDate": "2025-01-15",
+            "credentialingDecisionDate": "2025-01-20",
+            "nextCredentialingDate": "2028-01-20",
+            "updatedAt": "2025-01-20",
+            "updatedByName": "Grace Hopper",
+            "updatedBy": "usr_2",
+            "createdAt": "2025-01-02",
+            "createdBy": "usr_1",
+            "createdByName": "CertifyOS API",
+            "decisionEnteredById": "usr_2",
+            "decisionEnteredByName": "Grace Hopper"
           }
-        }
-      }
-    },
-    "answer": {
-      "status": 201
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
+        ]
       },
-      "slot": [
-        "message"
-      ]
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "statusCode": 400,
-        "message": "string",
-        "error": "string"
+    {
+      "name": "listProviderGroups",
+      "method": "get",
+      "path": "/v2/provider/{providerId}/groups",
+      "auth": true,
+      "params": [providerIdParam],
+      "answer": {
+        "status": 200,
+        "body": [
+          {
+            "id": "grp_1",
+            "group_name": "Lovelace Family Practice",
+            "group_npi": "2345678901",
+            "group_tin": "123456789",
+            "external_group_id": "grp-ext-1"
+          }
+        ]
       },
-      "slot": [
-        "message"
-      ]
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "statusCode": 401,
-        "message": "string",
-        "error": "string"
+    {
+      "name": "replaceProviderGroups",
+      "method": "put",
+      "path": "/v2/provider/{providerId}/groups",
+      "auth": true,
+      "params": [providerIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ProviderGroupsRequest" } } } },
+      "answer": { "status": 200 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "createProfessionalIds",
+      "method": "post",
+      "path": "/v2/provider/{providerId}/professional-ids",
+      "auth": true,
+      "params": [providerIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/CreateProfessionalIdsRequest" } } } },
+      "answer": {
+        "status": 201,
+        "body": [
+          {
+            "id": "pid_1",
+            "type": "Medicare Number",
+            "number": "MCR-778899",
+            "issue_date": "2020-03-01T00:00:00.000Z",
+            "expiration_date": "2030-03-01T00:00:00.000Z",
+            "state": "NY",
+            "notes": "Part B",
+            "source": "Provider application"
+          }
+        ]
       },
-      "slot": [
-        "message"
-      ]
-    }
-  }
-];
-
-/** Freezes a value and everything in it, so a test cannot change what later requests get. */
-function freeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) freeze(child);
-  }
-  return value;
-}
-// Only the answers: the validator records what it learns about a schema on the schema objects.
-for (const route of routes) freeze(route.answer);
-
-const validators = new Map<object, Validator>();
-/** The validator of one embedded schema, made on first use. */
-function validatorOf(schema: object): Validator {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = new Validator({ ...schema, $defs: defs }, "2020-12", false);
-    validators.set(schema, validator);
-  }
-  return validator;
-}
-
-/** The value a keyword location points at in a schema, following `$ref`s into `defs`. */
-function constraint(schema: object, location: string): unknown {
-  let node: unknown = { ...schema, $defs: defs };
-  for (const raw of location.replace(/^#\/?/, "").split("/")) {
-    if (raw === "") continue;
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    const here = node as Record<string, unknown> | undefined;
-    if (key === "$ref" && typeof here?.$ref === "string") {
-      node = here.$ref.replace(/^#\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], { $defs: defs });
-    } else node = here?.[key];
-  }
-  return node;
-}
-
-/** Keywords whose errors only say that something below them failed. */
-const CONTAINERS = new Set(["$ref", "properties", "patternProperties", "items", "prefixItems", "allOf", "dependentSchemas", "if", "then", "else", "contains", "additionalItems"]);
-
-/** Readable problems of one value against a schema, naming the place and the rule broken, never the value sent; `field` names the place (`npi`, `contacts/0/email`) under `base`. */
-function problems(schema: object, value: unknown, where: string, base?: string): Problem[] {
-  const result = validatorOf(schema).validate(value);
-  if (result.valid) return [];
-  let units = result.errors.filter((e) => !CONTAINERS.has(e.keyword) && !(["additionalProperties", "unevaluatedProperties"].includes(e.keyword) && constraint(schema, e.keywordLocation) !== false));
-  const branches = units.filter((e) => ["anyOf", "oneOf", "not"].includes(e.keyword)).map((e) => `${e.keywordLocation}/`);
-  units = units.filter((e) => !branches.some((b) => e.keywordLocation.startsWith(b)));
-  const out = units.map((e) => {
-    const pointer = e.instanceLocation.replace(/^#/, "");
-    const missing = e.keyword === "required" ? /"(.*)"/.exec(e.error)?.[1] : undefined;
-    const path = [base, ...pointer.split("/"), missing].filter((part) => part !== undefined && part !== "").join("/");
-    return { ...(path ? { field: path } : {}), text: describe(e, schema, pointer ? `${where} at ${pointer}` : where) };
-  });
-  return out.length ? out : [{ ...(base ? { field: base } : {}), text: `${where}: does not match the spec` }];
-}
-
-/** One validation error in words. */
-function describe(e: { keyword: string; keywordLocation: string; error: string }, schema: object, at: string): string {
-  const rule = constraint(schema, e.keywordLocation);
-  switch (e.keyword) {
-    case "required":
-      return `${at}: ${e.error.replace(/^Instance does not have required property (".*")\.$/, "missing required property $1")}`;
-    case "type":
-      return `${at}: must be of type ${Array.isArray(rule) ? rule.join(" or ") : String(rule)}`;
-    case "enum":
-      return `${at}: must be one of ${Array.isArray(rule) && rule.length > 6 ? `${JSON.stringify(rule.slice(0, 6)).slice(0, -1)},… (${rule.length} values)]` : JSON.stringify(rule)}`;
-    case "const":
-      return `${at}: must be ${JSON.stringify(rule)}`;
-    case "pattern":
-      return `${at}: must match the pattern ${String(rule)}`;
-    case "format":
-      return `${at}: must be a valid ${String(rule)}`;
-    case "minLength":
-      return `${at}: must be at least ${String(rule)} characters long`;
-    case "maxLength":
-      return `${at}: must be at most ${String(rule)} characters long`;
-    case "minimum":
-      return `${at}: must be >= ${String(rule)}`;
-    case "maximum":
-      return `${at}: must be <= ${String(rule)}`;
-    case "exclusiveMinimum":
-      return `${at}: must be > ${String(rule)}`;
-    case "exclusiveMaximum":
-      return `${at}: must be < ${String(rule)}`;
-    case "minItems":
-      return `${at}: must have at least ${String(rule)} items`;
-    case "maxItems":
-      return `${at}: must have at most ${String(rule)} items`;
-    case "anyOf":
-      return `${at}: must match at least one of the shapes the spec allows`;
-    case "oneOf":
-      return `${at}: must match exactly one of the shapes the spec allows`;
-    case "additionalProperties":
-    case "unevaluatedProperties":
-      return `${at}: ${e.error.replace(/^Property (".*") does not match .*$/, "property $1 is not allowed")}`;
-    case "dependentRequired":
-      return `${at}: ${e.error.replace(/^Instance has/, "has")}`;
-    default:
-      return `${at}: breaks the "${e.keyword}" rule of the spec`;
-  }
-}
-
-/** A parameter's or form field's text as the type its schema gives (left as text when it is not one). */
-function read(text: string, kind: Kind | undefined): unknown {
-  if ((kind === "integer" || kind === "number") && text.trim() !== "" && !Number.isNaN(Number(text))) return Number(text);
-  if (kind === "boolean" && (text === "true" || text === "false")) return text === "true";
-  return text;
-}
-
-/** The names of a path template's parameters, in order. */
-const pathNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? "");
-
-/** What is wrong with a request's parameters. */
-function paramProblems(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Problem[] {
-  const url = new URL(request.url);
-  const names = pathNames(route.path);
-  const out: Problem[] = [];
-  for (const param of route.params) {
-    const where = `${param.in} parameter "${param.name}"`;
-    let value: unknown;
-    if (param.in === "path") {
-      const raw = params[`p${names.indexOf(param.name)}`];
-      value = typeof raw === "string" ? read(raw, param.kind) : undefined;
-    } else if (param.in === "query") {
-      if (param.kind === "array") {
-        const all = url.searchParams.getAll(param.name);
-        value = all.length ? all.map((v) => read(v, param.items)) : undefined;
-      } else if (param.kind === "object") {
-        const entries = [...url.searchParams].flatMap(([k, v]) => {
-          const key = k.startsWith(`${param.name}[`) && k.endsWith("]") ? k.slice(param.name.length + 1, -1) : undefined;
-          return key === undefined ? [] : [[key, v] as const];
-        });
-        value = entries.length ? Object.fromEntries(entries) : undefined;
-      } else {
-        const raw = url.searchParams.get(param.name);
-        value = raw === null ? undefined : read(raw, param.kind);
-      }
-    } else {
-      const raw = request.headers.get(param.name);
-      value = raw === null ? undefined : param.kind === "array" ? raw.split(",").map((v) => read(v.trim(), param.items)) : read(raw, param.kind);
-    }
-    if (value === undefined) {
-      if (param.required) out.push({ field: param.name, text: `${where}: missing` });
-      continue;
-    }
-    out.push(...problems(param.schema, value, where, param.name));
-  }
-  return out;
-}
-
-/** What is wrong with a request's body: `unsupported` when its content type is not one the operation takes. */
-async function bodyProblems(route: Route, request: Request): Promise<{ unsupported: boolean; problems: Problem[] }> {
-  const spec = route.body;
-  const none = { unsupported: false, problems: [] };
-  if (!spec) return none;
-  const text = await request.clone().text();
-  const contentType = request.headers.get("content-type") ?? "";
-  const media = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (text === "") return spec.required ? { unsupported: false, problems: [{ text: "request body: missing" }] } : none;
-  const accepted = Object.keys(spec.media);
-  const type = accepted.find((m) => m.toLowerCase() === media);
-  if (type === undefined) {
-    return { unsupported: true, problems: [{ text: `content type ${JSON.stringify(media || "(none)")} is not accepted; send ${accepted.join(" or ")}` }] };
-  }
-  const rules = spec.media[type] ?? {};
-  if (type.startsWith("multipart/form-data")) {
-    const form = await request.clone().formData().catch(() => undefined);
-    if (!form) return { unsupported: false, problems: [{ text: "request body: not readable as multipart/form-data" }] };
-    return { unsupported: false, problems: (rules.required ?? []).filter((key) => !form.has(key)).map((key) => ({ field: key, text: `request body: missing required field "${key}"` })) };
-  }
-  if (!rules.schema) return none;
-  let value: unknown;
-  if (type === "application/x-www-form-urlencoded") {
-    const fields: Record<string, unknown> = {};
-    for (const [key, raw] of new URLSearchParams(text)) {
-      const kind = rules.kinds?.[key];
-      const item = read(raw, kind === "array" ? "string" : kind);
-      const known = fields[key];
-      fields[key] = kind === "array" ? [...(Array.isArray(known) ? known : []), item] : item;
-    }
-    value = fields;
-  } else {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return { unsupported: false, problems: [{ text: "request body: not valid JSON" }] };
-    }
-  }
-  return { unsupported: false, problems: problems(rules.schema, value, "request body") };
-}
-
-/** Writes a string into a body at a path of keys. */
-function put(body: Json, path: (string | number)[] | undefined, text: string): void {
-  if (!path?.length) return;
-  let node = body as Record<string | number, Json>;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-  node[path[path.length - 1]!] = text;
-}
-
-/** An error answer: the message written into the field its body keeps messages in (and the field in error beside it, where the body names one). */
-function rejection(answer: MockAnswer, message: string, field?: string): Response {
-  if (answer.body === undefined) return new HttpResponse(null, { status: answer.status });
-  const body = structuredClone(answer.body) as Json;
-  put(body, answer.slot, message);
-  if (field !== undefined) put(body, answer.fieldSlot, field);
-  return HttpResponse.json(body, { status: answer.status });
-}
-
-/**
- * The rejection for a list of problems, the first one's field beside the message. The message
- * stays within 200 characters (what error messages are read up to): up to five problems, else the
- * first and how many more.
- */
-function rejectionFor(answer: MockAnswer, list: Problem[]): Response {
-  let message = `Invalid request: ${list.slice(0, 5).map((p) => p.text).join("; ")}${list.length > 5 ? ` (and ${list.length - 5} more)` : ""}`;
-  if (message.length > 200) message = `Invalid request: ${list[0]?.text ?? ""}${list.length > 1 ? ` (and ${list.length - 1} more)` : ""}`;
-  if (message.length > 200) message = `${message.slice(0, 199)}…`;
-  return rejection(answer, message, list[0]?.field);
-}
-
-/** The vendor's answer to a request it would reject, or undefined when the request is valid. */
-async function check(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response | undefined> {
-  if (route.auth && auth) {
-    const value = request.headers.get(auth.header) ?? "";
-    const present = auth.bearer ? /^bearer\s+\S/i.test(value) : value.trim() !== "";
-    if (!present) return rejection(route.unauthorized ?? { status: 401 }, `Missing credentials: send the ${auth.bearer ? "bearer token" : "API key"} in the ${auth.header} header.`);
-  }
-  const wrongParams = paramProblems(route, request, params);
-  if (wrongParams.length) return rejectionFor(route.invalid, wrongParams);
-  const body = await bodyProblems(route, request);
-  if (body.problems.length) return rejectionFor(body.unsupported ? route.unsupported : route.invalid, body.problems);
-  return undefined;
-}
-
-/** A response for an answer: JSON when it has a body, empty otherwise. */
-function reply(answer: { status: number; body?: unknown; headers?: Record<string, string> }): Response {
-  const init = { status: answer.status, ...(answer.headers ? { headers: answer.headers } : {}) };
-  return answer.body === undefined ? new HttpResponse(null, init) : HttpResponse.json(answer.body as Json, init);
-}
-
-/** The base URL options ask for, without a trailing slash. */
-function baseOf(options: MockOptions): string {
-  const url = options.baseUrl ?? (options.environment !== undefined ? environments[options.environment] : undefined) ?? defaultBaseUrl;
-  return url.replace(/\/+$/, "");
-}
-
-/** Whether a request path (its last segments) fits a path template. */
-function fits(template: string, pathname: string): boolean {
-  const want = template.split("/").filter(Boolean);
-  const got = pathname.split("/").filter(Boolean).slice(-want.length);
-  return got.length === want.length && want.every((segment, i) => /^\{[^}]+\}$/.test(segment) || segment === decodeURIComponent(got[i] ?? ""));
-}
-
-/** An MSW handler for one route: checks the request (unless told not to), then answers with `respond`. */
-function handler(route: Route, options: MockOptions, respond: () => Response, once = false): HttpHandler {
-  const names = pathNames(route.path);
-  const escaped = route.path.replace(/[:*?()+]/g, "\\$&").replace(/\{([^}]+)\}/g, (_m, name: string) => `:p${names.indexOf(name)}`);
-  // Routes with a literal segment where this one has a parameter (`/a/facility` for `/a/{id}`) answer their own requests.
-  const shadows = routes.filter((other) => other !== route && other.method === route.method && pathNames(other.path).length < names.length && fits(route.path, other.path));
-  return mswHttp[route.method](
-    `${baseOf(options)}${escaped}`,
-    async ({ request, params }) => {
-      const pathname = new URL(request.url).pathname;
-      if (shadows.some((other) => fits(other.path, pathname))) return undefined;
-      if (options.validate !== false) {
-        const rejected = await check(route, request, params);
-        if (rejected) return rejected;
-      }
-      return respond();
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    { once },
-  );
-}
+    {
+      "name": "listProviderSpecialties",
+      "method": "get",
+      "path": "/v2/provider/{providerId}/specialties",
+      "auth": true,
+      "params": [providerIdParam, offsetParam, limitParam],
+      "answer": {
+        "status": 200,
+        "body": [
+          {
+            "id": "spc_1",
+            "specialty_nucc_taxonomy_code": "207Q00000X",
+            "name": "Family Medicine",
+            "is_primary": true,
+            "sub_specialties": [{ "specialty_nucc_taxonomy_code": "207QA0505X", "name": "Adult Medicine" }]
+          }
+        ]
+      },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "createProviderSpecialty",
+      "method": "post",
+      "path": "/v2/provider/{providerId}/specialties",
+      "auth": true,
+      "params": [providerIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ProviderSpecialtyInput" } } } },
+      "answer": { "status": 201 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "uploadAttestedProviderDocument",
+      "method": "post",
+      "path": "/v2/provider/{providerId}/attested-data/documents",
+      "auth": true,
+      "params": [providerIdParam],
+      "body": { "required": true, "media": { "multipart/form-data": { "required": ["fileType", "organizationId", "workflowId"] } } },
+      "answer": { "status": 201 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "getPsvSignedUrl",
+      "method": "get",
+      "path": "/v2/provider/{providerId}/psv/signed-url",
+      "auth": true,
+      "params": [providerIdParam],
+      "answer": { "status": 200, "body": { "signedUrl": "https://storage.googleapis.com/bucket/psv.pdf?X-Goog-Signature=abc123" } },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "deleteProviderSpecialty",
+      "method": "delete",
+      "path": "/v2/provider/{providerId}/specialties/{specialtyId}",
+      "auth": true,
+      "params": [providerIdParam, specialtyIdParam],
+      "answer": { "status": 204 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "updateProviderSpecialty",
+      "method": "patch",
+      "path": "/v2/provider/{providerId}/specialties/{specialtyId}",
+      "auth": true,
+      "params": [providerIdParam, specialtyIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/ProviderSpecialtyInput" } } } },
+      "answer": { "status": 204 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "getSupportingDocumentSignedUrl",
+      "method": "get",
+      "path": "/v2/provider/{providerId}/supporting-documents/{supportingDocumentId}/signed-url",
+      "auth": true,
+      "params": [
+        providerIdParam,
+        { "name": "supportingDocumentId", "in": "path", "required": true, "kind": "string", "schema": { "type": "string" } }
+      ],
+      "answer": { "status": 200, "body": "https://storage.googleapis.com/bucket/cv.pdf?X-Goog-Expires=600&X-Goog-Signature=abc123" },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "uploadSupportingDocument",
+      "method": "post",
+      "path": "/providers/{id}/supporting-documents",
+      "auth": true,
+      "params": [idParam],
+      "body": { "required": true, "media": { "multipart/form-data": { "required": ["fileType"] } } },
+      "answer": { "status": 201 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "listCredentialingWorkflowTimelineRecords",
+      "method": "get",
+      "path": "/providers/{providerId}/credentialing-workflow-timelines",
+      "auth": true,
+      "params": [providerIdParam],
+      "answer": {
+        "status": 200,
+        "body": [
+          {
+            "id": "tl_1",
+            "providerId": "pr_8f14e45f",
+            "organizationId": "org-test-7",
+            "orgEntity": { "id": "grp_1", "name": "Lovelace Family Practice" },
+            "credentialingWorkflowId": "cw_c9f0f895",
+            "credentialingStatus": "Cred approved",
+            "credentialingCycle": "Initial",
+            "initialCredentialingDate": "2025-01-20T00:00:00Z",
+            "lastCredentialedDate": "2025-01-20T00:00:00Z",
+            "nextCredentialingDate": "2028-01-20T00:00:00Z",
+            "psvCompleteDate": "2025-01-15T00:00:00Z",
+            "createdAt": "2025-01-02T09:00:00Z"
+          }
+        ]
+      },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "markAllFlagsReadForProvider",
+      "method": "post",
+      "path": "/flags/{id}/mark-all-read-for-provider",
+      "auth": true,
+      "params": [idParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/MarkAllFlagsReadRequest" } } } },
+      "answer": { "status": 201 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    }
+  ]
+});
 
 /** Handlers for every operation of CertifyOS API at a base URL of your choice (`createHandlers({ baseUrl: "http://localhost:4010" })`): each answers a valid request with the documented success status and the spec's example body, and a request the vendor would reject with the vendor's error status and body. */
 export function createHandlers(options: MockOptions = {}): HttpHandler[] {
-  return routes.map((route) => handler(route, options, () => reply(route.answer)));
+  return kit.createHandlers(options);
 }
 
 /** Handlers for every operation of CertifyOS API at the default environment: `setupServer(...handlers)`. Each answers a valid request with the documented success status and the spec's example body, and a request the vendor would reject (no credentials, a missing or malformed parameter, a body against its schema, a content type it does not take) with the vendor's error status and body. */
 export const handlers: HttpHandler[] = createHandlers();
 
 /** The bodies the handlers answer with, by operation: `expect(provider).toEqual(examples.getX.body)`. Frozen. */
-export const examples: Examples = Object.fromEntries(routes.map((route) => [route.name, route.answer])) as unknown as Examples;
+export const examples: Examples = kit.examples as unknown as Examples;
 
 /** One operation answered your way in one test: `server.use(override("createApiToken", { status, body, headers }))`. The body is type-checked against the operation's response for that status. Requests are still checked as the vendor would (unless `validate: false`). */
 export function override<N extends OperationName>(operation: N, response: MockResponse<N>, options: OverrideOptions = {}): HttpHandler {
-  const route = routes.find((r) => r.name === operation);
-  if (!route) throw new Error(`@careapis/certifyos/testing: no operation named ${String(operation)}`);
-  const answer = response as { status: number; body?: unknown; headers?: Record<string, string> };
-  return handler(route, options, () => reply(answer), options.once === true);
+  return kit.override(operation, response, options);
 }
 
 /** openapi-msw's typed `http` for CertifyOS API at the default environment, for answers computed from the request: `http.get("/path/{id}", ({ params, response }) => response(200).json(...))`. Its handlers do not check requests. */
-export const http: OpenApiHttpHandlers<paths> = createOpenApiHttp<paths>({ baseUrl: defaultBaseUrl });
+export const http: OpenApiHttpHandlers<paths> = createOpenApiHttp<paths>({ baseUrl: kit.defaultBaseUrl });

@@ -6,12 +6,13 @@
 /*
  * The test kit of @careapis/stedi: MSW request handlers answering every operation of Stedi Enrollment API as its
  * spec documents it. Import it from "@careapis/stedi/testing" in tests only; it needs the peer
- * dependencies `msw` (2.x) and `openapi-msw`. The JSON Schema validator it checks requests with
- * is bundled into this entry, so nothing here reaches the main entry "@careapis/stedi".
+ * dependencies `msw` (2.x) and `openapi-msw`. This module holds what the spec says (routes,
+ * examples, request schemas) and the vendor's types; the handlers are built by the runtime in
+ * "@careapis/core/testing", so nothing here reaches the main entry "@careapis/stedi".
  */
-import { http as mswHttp, HttpResponse, type HttpHandler } from "msw";
+import type { HttpHandler } from "msw";
 import { createOpenApiHttp, type OpenApiHttpHandlers } from "openapi-msw";
-import { Validator } from "@cfworker/json-schema";
+import { mockKit, type Json, type MockAnswer, type MockParam, type KitOptions, type KitOverrideOptions, type KitResponse } from "@careapis/core/testing";
 import type { StediEnvironment, paths } from "./index.js";
 
 /** Every operation of Stedi Enrollment API, by client method name, as openapi-typescript types it. */
@@ -36,15 +37,8 @@ export interface Operations {
 /** A client method name: one operation the handlers answer. */
 export type OperationName = keyof Operations;
 
-/** The responses an operation documents, by status. */
-type Responses<N extends OperationName> = Operations[N] extends { responses: infer R } ? R : never;
-/** The body of one response: its content, or `undefined` when it has none. */
-type BodyOf<R> = R extends { content: infer C } ? C[keyof C] : undefined;
-/** One answer: a status (a number for `4XX`, `5XX` and `default`), a body of that status's type, extra headers. */
-type Answer<S, B> = { status: S extends number ? S : number; headers?: Record<string, string> } & ([B] extends [undefined] ? { body?: undefined } : { body: B });
-
 /** An answer to one operation, typed by the spec: one of its documented statuses with a body of that status's type (`body` may be left out only where the status has no body). */
-export type MockResponse<N extends OperationName> = { [S in keyof Responses<N>]: Answer<S, BodyOf<Responses<N>[S]>> }[keyof Responses<N>];
+export type MockResponse<N extends OperationName> = KitResponse<Operations[N]>;
 
 /** What the default handlers answer to a valid request, by operation: its documented success status and example body. */
 export interface Examples {
@@ -65,2436 +59,850 @@ export interface Examples {
   updateTask: Extract<MockResponse<"updateTask">, { status: 200 }>;
 }
 
-/** Where and how the handlers answer. */
-export interface MockOptions {
-  /** The base URL to answer at, as given to the client's `baseUrl` (e.g. `"http://localhost:4010"`). Default: the default environment's, `https://enrollments.us.stedi.com/2024-09-01`. */
-  baseUrl?: string;
-  /** A named environment to answer at, instead of `baseUrl`. */
-  environment?: StediEnvironment;
-  /** Check every request as the vendor would (credentials, parameters, content type, body against the spec) and answer one it would reject with its error status and body. Default `true`. */
-  validate?: boolean;
-}
+/** Where and how the handlers answer: `baseUrl` (default: the default environment's, `https://enrollments.us.stedi.com/2024-09-01`), or a named `environment`; `validate: false` answers without checking requests. */
+export type MockOptions = KitOptions<StediEnvironment>;
 
-/** Options of {@link override}. */
-export interface OverrideOptions extends MockOptions {
-  /** Answer only the first matching request, then fall back to the handlers behind it. */
-  once?: boolean;
-}
+/** Options of {@link override}: those of {@link MockOptions}, and `once` to answer only the first matching request. */
+export type OverrideOptions = KitOverrideOptions<StediEnvironment>;
 
-type Kind = "string" | "integer" | "number" | "boolean" | "array" | "object";
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Method = "get" | "put" | "post" | "delete" | "options" | "head" | "patch";
-interface MockAnswer {
-  status: number;
-  body?: Json;
-  slot?: (string | number)[];
-  fieldSlot?: (string | number)[];
-}
-/** One thing wrong with a request: the field (a parameter name or a body path) and what is wrong. */
-interface Problem {
-  field?: string;
-  text: string;
-}
-interface Route {
-  name: OperationName;
-  method: Method;
-  path: string;
-  auth: boolean;
-  params: { name: string; in: "path" | "query" | "header"; required: boolean; kind: Kind; items?: Kind; schema: object }[];
-  body?: { required: boolean; media: Record<string, { schema?: object; kinds?: Record<string, Kind>; required?: string[] }> };
-  answer: MockAnswer;
-  invalid: MockAnswer;
-  unsupported: MockAnswer;
-  unauthorized?: MockAnswer;
-}
-
-/** Base URL of each named environment. */
-const environments: Record<StediEnvironment, string> = {
-  "production": "https://enrollments.us.stedi.com/2024-09-01"
+// Parts that occur more than once in the data below, written once.
+const pageSizeParam: MockParam = {
+  "name": "pageSize",
+  "in": "query",
+  "required": false,
+  "kind": "integer",
+  "schema": { "type": "integer", "minimum": 1, "maximum": 500 }
 };
-/** Where the default handlers answer. */
-const defaultBaseUrl = "https://enrollments.us.stedi.com/2024-09-01";
-/** The credentials every authenticated operation needs: a header, and whether it carries a bearer token. */
-const auth: { header: string; bearer: boolean } | undefined = {"header":"authorization","bearer":false};
-/** Component schemas the request schemas refer to. */
-const defs: Record<string, object> = {
-  "AggregationPreference": {
-    "oneOf": [
-      {
-        "type": "object",
-        "required": [
-          "taxId"
-        ],
-        "properties": {
-          "taxId": {
-            "type": "string",
-            "pattern": "^\\d{9}$"
-          }
-        }
-      },
-      {
-        "type": "object",
-        "required": [
-          "npi"
-        ],
-        "properties": {
-          "npi": {
-            "type": "string",
-            "pattern": "^[0-9]{10}$"
-          }
-        }
-      }
-    ]
-  },
-  "CompactDate": {
-    "type": "string",
-    "minLength": 8,
-    "maxLength": 8,
-    "pattern": "^\\d{8}$"
-  },
-  "CreateEnrollmentDocumentUploadRequest": {
-    "type": "object",
-    "required": [
-      "name",
-      "taskId"
-    ],
-    "properties": {
-      "name": {
-        "type": "string"
-      },
-      "taskId": {
-        "type": "string"
-      }
-    }
-  },
-  "CreateEnrollmentRequest": {
-    "type": "object",
-    "required": [
-      "provider",
-      "payer",
-      "transactions",
-      "primaryContact",
-      "userEmail"
-    ],
-    "properties": {
-      "provider": {
-        "$ref": "#/$defs/EnrolledProviderInput"
-      },
-      "payer": {
-        "$ref": "#/$defs/EnrolledPayerInput"
-      },
-      "transactions": {
-        "$ref": "#/$defs/EnrolledTransactions"
-      },
-      "primaryContact": {
-        "$ref": "#/$defs/ProviderContact"
-      },
-      "userEmail": {
-        "$ref": "#/$defs/EmailAddress"
-      },
-      "status": {
-        "$ref": "#/$defs/InitialEnrollmentStatus"
-      },
-      "requestedEffectiveDate": {
-        "$ref": "#/$defs/CompactDate"
-      },
-      "aggregationPreference": {
-        "$ref": "#/$defs/AggregationPreference"
-      },
-      "providerTransactionAccessNumber": {
-        "type": "string",
-        "minLength": 4,
-        "maxLength": 10,
-        "pattern": "^[a-zA-Z0-9]+$"
-      },
-      "source": {
-        "$ref": "#/$defs/EnrollmentSource"
-      },
-      "reason": {
-        "type": "string"
-      }
-    }
-  },
-  "CreateProviderRequest": {
-    "type": "object",
-    "required": [
-      "name",
-      "npi",
-      "taxId",
-      "taxIdType"
-    ],
-    "properties": {
-      "name": {
-        "type": "string",
-        "minLength": 5
-      },
-      "npi": {
-        "type": "string",
-        "pattern": "^[0-9]{10}$"
-      },
-      "taxId": {
-        "type": "string",
-        "pattern": "^\\d{9}$"
-      },
-      "taxIdType": {
-        "$ref": "#/$defs/TaxIdType"
-      },
-      "contacts": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/ProviderContact"
-        }
-      }
-    }
-  },
-  "EmailAddress": {
-    "type": "string",
-    "minLength": 5,
-    "pattern": "^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$"
-  },
-  "EnrolledPayerInput": {
-    "type": "object",
-    "anyOf": [
-      {
-        "required": [
-          "idOrAlias"
-        ]
-      },
-      {
-        "required": [
-          "id"
-        ]
-      }
-    ],
-    "properties": {
-      "idOrAlias": {
-        "type": "string"
-      },
-      "id": {
-        "type": "string"
-      }
-    }
-  },
-  "EnrolledProviderInput": {
-    "type": "object",
-    "required": [
-      "id"
-    ],
-    "properties": {
-      "id": {
-        "type": "string"
-      }
-    }
-  },
-  "EnrolledTransaction": {
-    "type": "object",
-    "required": [
-      "enroll"
-    ],
-    "properties": {
-      "enroll": {
-        "type": "boolean"
-      }
-    }
-  },
-  "EnrolledTransactions": {
-    "oneOf": [
-      {
-        "type": "object",
-        "required": [
-          "eligibilityCheck"
-        ],
-        "properties": {
-          "eligibilityCheck": {
-            "$ref": "#/$defs/EnrolledTransaction"
-          }
-        }
-      },
-      {
-        "type": "object",
-        "required": [
-          "claimStatus"
-        ],
-        "properties": {
-          "claimStatus": {
-            "$ref": "#/$defs/EnrolledTransaction"
-          }
-        }
-      },
-      {
-        "type": "object",
-        "required": [
-          "professionalClaimSubmission"
-        ],
-        "properties": {
-          "professionalClaimSubmission": {
-            "$ref": "#/$defs/EnrolledTransaction"
-          }
-        }
-      },
-      {
-        "type": "object",
-        "required": [
-          "institutionalClaimSubmission"
-        ],
-        "properties": {
-          "institutionalClaimSubmission": {
-            "$ref": "#/$defs/EnrolledTransaction"
-          }
-        }
-      },
-      {
-        "type": "object",
-        "required": [
-          "dentalClaimSubmission"
-        ],
-        "properties": {
-          "dentalClaimSubmission": {
-            "$ref": "#/$defs/EnrolledTransaction"
-          }
-        }
-      },
-      {
-        "type": "object",
-        "required": [
-          "claimPayment"
-        ],
-        "properties": {
-          "claimPayment": {
-            "$ref": "#/$defs/EnrolledTransaction"
-          }
-        }
-      },
-      {
-        "type": "object",
-        "required": [
-          "solicitedClaimAttachment"
-        ],
-        "properties": {
-          "solicitedClaimAttachment": {
-            "$ref": "#/$defs/EnrolledTransaction"
-          }
-        }
-      },
-      {
-        "type": "object",
-        "required": [
-          "unsolicitedClaimAttachment"
-        ],
-        "properties": {
-          "unsolicitedClaimAttachment": {
-            "$ref": "#/$defs/EnrolledTransaction"
-          }
-        }
-      }
-    ]
-  },
-  "EnrollmentSource": {
-    "type": "string",
-    "enum": [
-      "API",
-      "UI",
-      "IMPORT",
-      "AUTO_ENROLLMENT",
-      "AUTOMATED_TASK"
-    ]
-  },
-  "EnrollmentStatus": {
-    "type": "string",
-    "enum": [
-      "DRAFT",
-      "SUBMITTED",
-      "PROVISIONING",
-      "LIVE",
-      "REJECTED",
-      "CANCELED",
-      "STEDI_ACTION_REQUIRED",
-      "PROVIDER_ACTION_REQUIRED"
-    ]
-  },
-  "ExportEnrollmentsCsvRequest": {
-    "type": "object",
-    "properties": {
-      "filter": {
-        "type": "string"
-      },
-      "status": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/EnrollmentStatus"
-        }
-      },
-      "providerNpis": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "providerTaxIds": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "providerNames": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "providerIds": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "payerIds": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "sources": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/EnrollmentSource"
-        }
-      },
-      "transactions": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/TransactionType"
-        }
-      },
-      "createdFrom": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "createdTo": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "statusUpdatedFrom": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "statusUpdatedTo": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "importId": {
-        "type": "string"
-      },
-      "requestedEffectiveDateFrom": {
-        "$ref": "#/$defs/CompactDate"
-      },
-      "requestedEffectiveDateTo": {
-        "$ref": "#/$defs/CompactDate"
-      },
-      "lastEraReceivedFrom": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "lastEraReceivedTo": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "userEmails": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/EmailAddress"
-        }
-      }
-    }
-  },
-  "InitialEnrollmentStatus": {
-    "type": "string",
-    "enum": [
-      "DRAFT",
-      "SUBMITTED",
-      "STEDI_ACTION_REQUIRED"
-    ]
-  },
-  "PdfUploadResponse": {
-    "type": "object",
-    "required": [
-      "documentId",
-      "fileName"
-    ],
-    "properties": {
-      "documentId": {
-        "type": "string",
-        "minLength": 1
-      },
-      "fileName": {
-        "type": "string",
-        "minLength": 1
-      }
-    }
-  },
-  "ProvideInformationResponse": {
-    "type": "object",
-    "required": [
-      "response"
-    ],
-    "properties": {
-      "response": {
-        "type": "string",
-        "minLength": 1
-      }
-    }
-  },
-  "ProviderContact": {
-    "type": "object",
-    "required": [
-      "email",
-      "phone",
-      "streetAddress1",
-      "city",
-      "zipCode",
-      "state"
-    ],
-    "anyOf": [
-      {
-        "required": [
-          "organizationName"
-        ]
-      },
-      {
-        "required": [
-          "firstName",
-          "lastName"
-        ]
-      }
-    ],
-    "properties": {
-      "organizationName": {
-        "type": "string"
-      },
-      "firstName": {
-        "type": "string"
-      },
-      "lastName": {
-        "type": "string"
-      },
-      "email": {
-        "type": "string",
-        "minLength": 5,
-        "pattern": "^\\S+@\\S+\\.\\S+$"
-      },
-      "phone": {
-        "type": "string",
-        "pattern": "^(?:[\\s().-]*\\d){10}[\\s().-]*$"
-      },
-      "streetAddress1": {
-        "type": "string",
-        "minLength": 5
-      },
-      "streetAddress2": {
-        "type": "string"
-      },
-      "city": {
-        "type": "string",
-        "minLength": 2
-      },
-      "zipCode": {
-        "type": "string",
-        "minLength": 5
-      },
-      "state": {
-        "$ref": "#/$defs/UsState"
-      }
-    }
-  },
-  "TaskResponseData": {
-    "oneOf": [
-      {
-        "type": "object",
-        "required": [
-          "pdfUpload"
-        ],
-        "properties": {
-          "pdfUpload": {
-            "$ref": "#/$defs/PdfUploadResponse"
-          }
-        }
-      },
-      {
-        "type": "object",
-        "required": [
-          "provideInformation"
-        ],
-        "properties": {
-          "provideInformation": {
-            "$ref": "#/$defs/ProvideInformationResponse"
-          }
-        }
-      }
-    ]
-  },
-  "TaxIdType": {
-    "type": "string",
-    "enum": [
-      "EIN",
-      "SSN"
-    ]
-  },
-  "TransactionType": {
-    "type": "string",
-    "enum": [
-      "claimStatus",
-      "eligibilityCheck",
-      "institutionalClaimSubmission",
-      "professionalClaimSubmission",
-      "dentalClaimSubmission",
-      "claimPayment",
-      "solicitedClaimAttachment",
-      "unsolicitedClaimAttachment"
-    ]
-  },
-  "UpdateEnrollmentRequest": {
-    "$ref": "#/$defs/CreateEnrollmentRequest"
-  },
-  "UpdateProviderRequest": {
-    "type": "object",
-    "required": [
-      "name"
-    ],
-    "properties": {
-      "name": {
-        "type": "string",
-        "minLength": 5
-      },
-      "contacts": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/ProviderContact"
-        }
-      }
-    }
-  },
-  "UpdateTaskRequest": {
-    "type": "object",
-    "properties": {
-      "completed": {
-        "type": "boolean"
-      },
-      "responseData": {
-        "$ref": "#/$defs/TaskResponseData"
-      }
-    }
-  },
-  "UsState": {
-    "type": "string",
-    "enum": [
-      "AA",
-      "AE",
-      "AK",
-      "AL",
-      "AP",
-      "AR",
-      "AS",
-      "AZ",
-      "CA",
-      "CO",
-      "CT",
-      "DC",
-      "DE",
-      "FL",
-      "FM",
-      "GA",
-      "GU",
-      "HI",
-      "IA",
-      "ID",
-      "IL",
-      "IN",
-      "KS",
-      "KY",
-      "LA",
-      "MA",
-      "MD",
-      "ME",
-      "MH",
-      "MI",
-      "MN",
-      "MO",
-      "MP",
-      "MS",
-      "MT",
-      "NC",
-      "ND",
-      "NE",
-      "NH",
-      "NJ",
-      "NM",
-      "NV",
-      "NY",
-      "OH",
-      "OK",
-      "OR",
-      "PA",
-      "PR",
-      "PW",
-      "RI",
-      "SC",
-      "SD",
-      "TN",
-      "TX",
-      "UT",
-      "VT",
-      "VA",
-      "VI",
-      "WA",
-      "WV",
-      "WI",
-      "WY"
-    ]
+const pageTokenParam: MockParam = {
+  "name": "pageToken",
+  "in": "query",
+  "required": false,
+  "kind": "string",
+  "schema": { "type": "string", "minLength": 1, "maxLength": 1024 }
+};
+const filterParam: MockParam = { "name": "filter", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } };
+const providerNpisParam: MockParam = {
+  "name": "providerNpis",
+  "in": "query",
+  "required": false,
+  "kind": "array",
+  "items": "string",
+  "schema": { "type": "array", "items": { "type": "string" } }
+};
+const providerTaxIdsParam: MockParam = {
+  "name": "providerTaxIds",
+  "in": "query",
+  "required": false,
+  "kind": "array",
+  "items": "string",
+  "schema": { "type": "array", "items": { "type": "string" } }
+};
+const itemsItemBody: Json = {
+  "id": "10334e76-f073-4b5d-8984-81d8e5107857",
+  "name": "BDQ Dental Inc",
+  "npi": "1999999992",
+  "taxId": "555123456",
+  "taxIdType": "EIN"
+};
+const invalid400: MockAnswer = { "status": 400, "body": { "message": "string" }, "slot": ["message"] };
+const unauthorized401: MockAnswer = { "status": 401, "body": { "message": "string" }, "slot": ["message"] };
+const contactsItemBody: Json = {
+  "organizationName": "",
+  "firstName": "Test",
+  "lastName": "Tester",
+  "email": "bob@fortdental.center",
+  "phone": "5551234567",
+  "streetAddress1": "123 Some Str",
+  "city": "A City",
+  "state": "WA",
+  "zipCode": "12345"
+};
+const contactsBody: Json = [contactsItemBody];
+const statusSchema: object = { "type": "array", "items": { "$ref": "#/$defs/EnrollmentStatus" } };
+const sourcesSchema: object = { "type": "array", "items": { "$ref": "#/$defs/EnrollmentSource" } };
+const payerBody: Json = { "name": "UnitedHealthcare", "stediPayerId": "KMQTZ", "submittedPayerIdOrAlias": "87726" };
+const historyItemBody2: Json = {
+  "type": "STATUS_CHANGE",
+  "changedAt": "2025-04-01T12:00:00Z",
+  "changedBy": "ops@fortdental.center",
+  "newStatus": "DRAFT"
+};
+const historyItemBody: Json = {
+  "type": "STATUS_CHANGE",
+  "changedAt": "2025-04-01T12:00:00Z",
+  "changedBy": "ops@fortdental.center",
+  "previousStatus": "DRAFT",
+  "newStatus": "STEDI_ACTION_REQUIRED"
+};
+const providerIdParam: MockParam = {
+  "name": "providerId",
+  "in": "path",
+  "required": true,
+  "kind": "string",
+  "schema": { "type": "string" }
+};
+const getProviderAnswer: MockAnswer = {
+  "status": 200,
+  "body": {
+    "id": "10334e76-f073-4b5d-8984-81d8e5107857",
+    "name": "TEST Updated Dental Inc",
+    "npi": "1999999992",
+    "taxId": "555123456",
+    "taxIdType": "EIN",
+    "createdAt": "2024-10-02T17:27:11.476Z",
+    "updatedAt": "2024-10-03T09:15:42.120Z",
+    "contacts": contactsBody
   }
 };
-/** Every operation, literal paths before templated ones. */
-const routes: Route[] = [
-  {
-    "name": "listProviders",
-    "method": "get",
-    "path": "/providers",
-    "auth": true,
-    "params": [
-      {
-        "name": "pageSize",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 500
-        }
-      },
-      {
-        "name": "pageToken",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 1024
-        }
-      },
-      {
-        "name": "filter",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "providerNpis",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      {
-        "name": "providerTaxIds",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "items": [
-          {
-            "id": "10334e76-f073-4b5d-8984-81d8e5107857",
-            "name": "BDQ Dental Inc",
-            "npi": "1999999992",
-            "taxId": "555123456",
-            "taxIdType": "EIN"
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
+const enrollmentIdParam: MockParam = {
+  "name": "enrollmentId",
+  "in": "path",
+  "required": true,
+  "kind": "string",
+  "schema": { "type": "string" }
+};
+const definitionBody: Json = {
+  "provideFilledPdf": {
+    "instructions": "Download the ERA agreement, sign it, and upload the signed copy.",
+    "documentDownloadUrl": "https://enrollments.us.stedi.com/2024-09-01/documents/019375d0-9876-7890-abcd-567890fedcba/download"
+  }
+};
+const documentIdParam: MockParam = {
+  "name": "documentId",
+  "in": "path",
+  "required": true,
+  "kind": "string",
+  "schema": { "type": "string" }
+};
+
+/** The kit: the handlers' data, read from the spec, given to the runtime of @careapis/core/testing. */
+const kit = mockKit<Operations, StediEnvironment>({
+  "package": "@careapis/stedi",
+  "environments": { "production": "https://enrollments.us.stedi.com/2024-09-01" },
+  "defaultBaseUrl": "https://enrollments.us.stedi.com/2024-09-01",
+  "auth": { "header": "authorization", "bearer": false },
+  "defs": {
+    "AggregationPreference": {
+      "oneOf": [
+        { "type": "object", "required": ["taxId"], "properties": { "taxId": { "type": "string", "pattern": "^\\d{9}$" } } },
+        { "type": "object", "required": ["npi"], "properties": { "npi": { "type": "string", "pattern": "^[0-9]{10}$" } } }
       ]
     },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
+    "CompactDate": { "type": "string", "minLength": 8, "maxLength": 8, "pattern": "^\\d{8}$" },
+    "CreateEnrollmentDocumentUploadRequest": {
+      "type": "object",
+      "required": ["name", "taskId"],
+      "properties": { "name": { "type": "string" }, "taskId": { "type": "string" } }
+    },
+    "CreateEnrollmentRequest": {
+      "type": "object",
+      "required": ["provider", "payer", "transactions", "primaryContact", "userEmail"],
+      "properties": {
+        "provider": { "$ref": "#/$defs/EnrolledProviderInput" },
+        "payer": { "$ref": "#/$defs/EnrolledPayerInput" },
+        "transactions": { "$ref": "#/$defs/EnrolledTransactions" },
+        "primaryContact": { "$ref": "#/$defs/ProviderContact" },
+        "userEmail": { "$ref": "#/$defs/EmailAddress" },
+        "status": { "$ref": "#/$defs/InitialEnrollmentStatus" },
+        "requestedEffectiveDate": { "$ref": "#/$defs/CompactDate" },
+        "aggregationPreference": { "$ref": "#/$defs/AggregationPreference" },
+        "providerTransactionAccessNumber": { "type": "string", "minLength": 4, "maxLength": 10, "pattern": "^[a-zA-Z0-9]+$" },
+        "source": { "$ref": "#/$defs/EnrollmentSource" },
+        "reason": { "type": "string" }
+      }
+    },
+    "CreateProviderRequest": {
+      "type": "object",
+      "required": ["name", "npi", "taxId", "taxIdType"],
+      "properties": {
+        "name": { "type": "string", "minLength": 5 },
+        "npi": { "type": "string", "pattern": "^[0-9]{10}$" },
+        "taxId": { "type": "string", "pattern": "^\\d{9}$" },
+        "taxIdType": { "$ref": "#/$defs/TaxIdType" },
+        "contacts": { "type": "array", "items": { "$ref": "#/$defs/ProviderContact" } }
+      }
+    },
+    "EmailAddress": {
+      "type": "string",
+      "minLength": 5,
+      "pattern": "^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$"
+    },
+    "EnrolledPayerInput": {
+      "type": "object",
+      "anyOf": [{ "required": ["idOrAlias"] }, { "required": ["id"] }],
+      "properties": { "idOrAlias": { "type": "string" }, "id": { "type": "string" } }
+    },
+    "EnrolledProviderInput": { "type": "object", "required": ["id"], "properties": { "id": { "type": "string" } } },
+    "EnrolledTransaction": { "type": "object", "required": ["enroll"], "properties": { "enroll": { "type": "boolean" } } },
+    "EnrolledTransactions": {
+      "oneOf": [
+        {
+          "type": "object",
+          "required": ["eligibilityCheck"],
+          "properties": { "eligibilityCheck": { "$ref": "#/$defs/EnrolledTransaction" } }
+        },
+        { "type": "object", "required": ["claimStatus"], "properties": { "claimStatus": { "$ref": "#/$defs/EnrolledTransaction" } } },
+        {
+          "type": "object",
+          "required": ["professionalClaimSubmission"],
+          "properties": { "professionalClaimSubmission": { "$ref": "#/$defs/EnrolledTransaction" } }
+        },
+        {
+          "type": "object",
+          "required": ["institutionalClaimSubmission"],
+          "properties": { "institutionalClaimSubmission": { "$ref": "#/$defs/EnrolledTransaction" } }
+        },
+        {
+          "type": "object",
+          "required": ["dentalClaimSubmission"],
+          "properties": { "dentalClaimSubmission": { "$ref": "#/$defs/EnrolledTransaction" } }
+        },
+        { "type": "object", "required": ["claimPayment"], "properties": { "claimPayment": { "$ref": "#/$defs/EnrolledTransaction" } } },
+        {
+          "type": "object",
+          "required": ["solicitedClaimAttachment"],
+          "properties": { "solicitedClaimAttachment": { "$ref": "#/$defs/EnrolledTransaction" } }
+        },
+        {
+          "type": "object",
+          "required": ["unsolicitedClaimAttachment"],
+          "properties": { "unsolicitedClaimAttachment": { "$ref": "#/$defs/EnrolledTransaction" } }
+        }
       ]
     },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
+    "EnrollmentSource": { "type": "string", "enum": ["API", "UI", "IMPORT", "AUTO_ENROLLMENT", "AUTOMATED_TASK"] },
+    "EnrollmentStatus": {
+      "type": "string",
+      "enum": ["DRAFT", "SUBMITTED", "PROVISIONING", "LIVE", "REJECTED", "CANCELED", "STEDI_ACTION_REQUIRED", "PROVIDER_ACTION_REQUIRED"]
+    },
+    "ExportEnrollmentsCsvRequest": {
+      "type": "object",
+      "properties": {
+        "filter": { "type": "string" },
+        "status": statusSchema,
+        "providerNpis": { "type": "array", "items": { "type": "string" } },
+        "providerTaxIds": { "type": "array", "items": { "type": "string" } },
+        "providerNames": { "type": "array", "items": { "type": "string" } },
+        "providerIds": { "type": "array", "items": { "type": "string" } },
+        "payerIds": { "type": "array", "items": { "type": "string" } },
+        "sources": sourcesSchema,
+        "transactions": { "type": "array", "items": { "$ref": "#/$defs/TransactionType" } },
+        "createdFrom": { "type": "string", "format": "date-time" },
+        "createdTo": { "type": "string", "format": "date-time" },
+        "statusUpdatedFrom": { "type": "string", "format": "date-time" },
+        "statusUpdatedTo": { "type": "string", "format": "date-time" },
+        "importId": { "type": "string" },
+        "requestedEffectiveDateFrom": { "$ref": "#/$defs/CompactDate" },
+        "requestedEffectiveDateTo": { "$ref": "#/$defs/CompactDate" },
+        "lastEraReceivedFrom": { "type": "string", "format": "date-time" },
+        "lastEraReceivedTo": { "type": "string", "format": "date-time" },
+        "userEmails": { "type": "array", "items": { "$ref": "#/$defs/EmailAddress" } }
+      }
+    },
+    "InitialEnrollmentStatus": { "type": "string", "enum": ["DRAFT", "SUBMITTED", "STEDI_ACTION_REQUIRED"] },
+    "PdfUploadResponse": {
+      "type": "object",
+      "required": ["documentId", "fileName"],
+      "properties": { "documentId": { "type": "string", "minLength": 1 }, "fileName": { "type": "string", "minLength": 1 } }
+    },
+    "ProvideInformationResponse": {
+      "type": "object",
+      "required": ["response"],
+      "properties": { "response": { "type": "string", "minLength": 1 } }
+    },
+    "ProviderContact": {
+      "type": "object",
+      "required": ["email", "phone", "streetAddress1", "city", "zipCode", "state"],
+      "anyOf": [{ "required": ["organizationName"] }, { "required": ["firstName", "lastName"] }],
+      "properties": {
+        "organizationName": { "type": "string" },
+        "firstName": { "type": "string" },
+        "lastName": { "type": "string" },
+        "email": { "type": "string", "minLength": 5, "pattern": "^\\S+@\\S+\\.\\S+$" },
+        "phone": { "type": "string", "pattern": "^(?:[\\s().-]*\\d){10}[\\s().-]*$" },
+        "streetAddress1": { "type": "string", "minLength": 5 },
+        "streetAddress2": { "type": "string" },
+        "city": { "type": "string", "minLength": 2 },
+        "zipCode": { "type": "string", "minLength": 5 },
+        "state": { "$ref": "#/$defs/UsState" }
+      }
+    },
+    "TaskResponseData": {
+      "oneOf": [
+        { "type": "object", "required": ["pdfUpload"], "properties": { "pdfUpload": { "$ref": "#/$defs/PdfUploadResponse" } } },
+        {
+          "type": "object",
+          "required": ["provideInformation"],
+          "properties": { "provideInformation": { "$ref": "#/$defs/ProvideInformationResponse" } }
+        }
+      ]
+    },
+    "TaxIdType": { "type": "string", "enum": ["EIN", "SSN"] },
+    "TransactionType": {
+      "type": "string",
+      "enum": [
+        "claimStatus", "eligibilityCheck", "institutionalClaimSubmission", "professionalClaimSubmission", "dentalClaimSubmission",
+        "claimPayment", "solicitedClaimAttachment", "unsolicitedClaimAttachment"
+      ]
+    },
+    "UpdateEnrollmentRequest": { "$ref": "#/$defs/CreateEnrollmentRequest" },
+    "UpdateProviderRequest": {
+      "type": "object",
+      "required": ["name"],
+      "properties": {
+        "name": { "type": "string", "minLength": 5 },
+        "contacts": { "type": "array", "items": { "$ref": "#/$defs/ProviderContact" } }
+      }
+    },
+    "UpdateTaskRequest": {
+      "type": "object",
+      "properties": { "completed": { "type": "boolean" }, "responseData": { "$ref": "#/$defs/TaskResponseData" } }
+    },
+    "UsState": {
+      "type": "string",
+      "enum": [
+        "AA", "AE", "AK", "AL", "AP", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "FM", "GA", "GU", "HI", "IA", "ID", "IL", "IN",
+        "KS", "KY", "LA", "MA", "MD", "ME", "MH", "MI", "MN", "MO", "MP", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH",
+        "OK", "OR", "PA", "PR", "PW", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "VI", "WA", "WV", "WI", "WY"
       ]
     }
   },
-  {
-    "name": "createProvider",
-    "method": "post",
-    "path": "/providers",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
+  "routes": [
+    {
+      "name": "listProviders",
+      "method": "get",
+      "path": "/providers",
+      "auth": true,
+      "params": [pageSizeParam, pageTokenParam, filterParam, providerNpisParam, providerTaxIdsParam],
+      "answer": { "status": 200, "body": { "items": [itemsItemBody] } },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "createProvider",
+      "method": "post",
+      "path": "/providers",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/CreateProviderRequest" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "id": "10334e76-f073-4b5d-8984-81d8e5107857",
+          "name": "BDQ Dental Inc",
+          "npi": "1999999992",
+          "taxId": "555123456",
+          "taxIdType": "EIN",
+          "createdAt": "2024-10-02T17:27:11.476Z",
+          "updatedAt": "2024-10-02T17:27:11.476Z",
+          "contacts": contactsBody
+        }
+      },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "listEnrollments",
+      "method": "get",
+      "path": "/enrollments",
+      "auth": true,
+      "params": [
+        pageSizeParam,
+        pageTokenParam,
+        filterParam,
+        { "name": "status", "in": "query", "required": false, "kind": "array", "items": "string", "schema": statusSchema },
+        providerNpisParam,
+        providerTaxIdsParam,
+        {
+          "name": "providerNames",
+          "in": "query",
+          "required": false,
+          "kind": "array",
+          "items": "string",
+          "schema": { "type": "array", "items": { "type": "string" } }
+        },
+        {
+          "name": "providerIds",
+          "in": "query",
+          "required": false,
+          "kind": "array",
+          "items": "string",
+          "schema": { "type": "array", "items": { "type": "string" } }
+        },
+        {
+          "name": "payerIds",
+          "in": "query",
+          "required": false,
+          "kind": "array",
+          "items": "string",
+          "schema": { "type": "array", "items": { "type": "string" } }
+        },
+        { "name": "sources", "in": "query", "required": false, "kind": "array", "items": "string", "schema": sourcesSchema },
+        {
+          "name": "transactions",
+          "in": "query",
+          "required": false,
+          "kind": "array",
+          "items": "string",
+          "schema": { "type": "array", "items": { "$ref": "#/$defs/TransactionType" } }
+        },
+        {
+          "name": "createdFrom",
+          "in": "query",
+          "required": false,
+          "kind": "string",
+          "schema": { "type": "string", "format": "date-time" }
+        },
+        { "name": "createdTo", "in": "query", "required": false, "kind": "string", "schema": { "type": "string", "format": "date-time" } },
+        {
+          "name": "statusUpdatedFrom",
+          "in": "query",
+          "required": false,
+          "kind": "string",
+          "schema": { "type": "string", "format": "date-time" }
+        },
+        {
+          "name": "statusUpdatedTo",
+          "in": "query",
+          "required": false,
+          "kind": "string",
+          "schema": { "type": "string", "format": "date-time" }
+        },
+        { "name": "importId", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } },
+        {
+          "name": "requestedEffectiveDateFrom",
+          "in": "query",
+          "required": false,
+          "kind": "string",
+          "schema": { "$ref": "#/$defs/CompactDate" }
+        },
+        {
+          "name": "requestedEffectiveDateTo",
+          "in": "query",
+          "required": false,
+          "kind": "string",
+          "schema": { "$ref": "#/$defs/CompactDate" }
+        },
+        {
+          "name": "lastEraReceivedFrom",
+          "in": "query",
+          "required": false,
+          "kind": "string",
+          "schema": { "type": "string", "format": "date-time" }
+        },
+        {
+          "name": "lastEraReceivedTo",
+          "in": "query",
+          "required": false,
+          "kind": "string",
+          "schema": { "type": "string", "format": "date-time" }
+        },
+        {
+          "name": "userEmails",
+          "in": "query",
+          "required": false,
+          "kind": "array",
+          "items": "string",
+          "schema": { "type": "array", "items": { "$ref": "#/$defs/EmailAddress" } }
+        },
+        {
+          "name": "sortBy",
+          "in": "query",
+          "required": false,
+          "kind": "array",
+          "items": "string",
           "schema": {
-            "$ref": "#/$defs/CreateProviderRequest"
+            "type": "array",
+            "items": {
+              "type": "string",
+              "pattern": "^(updatedAt|statusLastUpdatedAt|id|requestedEffectiveDate|lastEraReceivedAt):(asc|desc)$"
+            }
           }
         }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "id": "10334e76-f073-4b5d-8984-81d8e5107857",
-        "name": "BDQ Dental Inc",
-        "npi": "1999999992",
-        "taxId": "555123456",
-        "taxIdType": "EIN",
-        "createdAt": "2024-10-02T17:27:11.476Z",
-        "updatedAt": "2024-10-02T17:27:11.476Z",
-        "contacts": [
-          {
-            "organizationName": "",
-            "firstName": "Test",
-            "lastName": "Tester",
-            "email": "bob@fortdental.center",
-            "phone": "5551234567",
-            "streetAddress1": "123 Some Str",
-            "city": "A City",
-            "state": "WA",
-            "zipCode": "12345"
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "listEnrollments",
-    "method": "get",
-    "path": "/enrollments",
-    "auth": true,
-    "params": [
-      {
-        "name": "pageSize",
-        "in": "query",
-        "required": false,
-        "kind": "integer",
-        "schema": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 500
-        }
-      },
-      {
-        "name": "pageToken",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 1024
-        }
-      },
-      {
-        "name": "filter",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "status",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "$ref": "#/$defs/EnrollmentStatus"
-          }
-        }
-      },
-      {
-        "name": "providerNpis",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      {
-        "name": "providerTaxIds",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      {
-        "name": "providerNames",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      {
-        "name": "providerIds",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      {
-        "name": "payerIds",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      {
-        "name": "sources",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "$ref": "#/$defs/EnrollmentSource"
-          }
-        }
-      },
-      {
-        "name": "transactions",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "$ref": "#/$defs/TransactionType"
-          }
-        }
-      },
-      {
-        "name": "createdFrom",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "date-time"
-        }
-      },
-      {
-        "name": "createdTo",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "date-time"
-        }
-      },
-      {
-        "name": "statusUpdatedFrom",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "date-time"
-        }
-      },
-      {
-        "name": "statusUpdatedTo",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "date-time"
-        }
-      },
-      {
-        "name": "importId",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "requestedEffectiveDateFrom",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "$ref": "#/$defs/CompactDate"
-        }
-      },
-      {
-        "name": "requestedEffectiveDateTo",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "$ref": "#/$defs/CompactDate"
-        }
-      },
-      {
-        "name": "lastEraReceivedFrom",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "date-time"
-        }
-      },
-      {
-        "name": "lastEraReceivedTo",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "date-time"
-        }
-      },
-      {
-        "name": "userEmails",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "$ref": "#/$defs/EmailAddress"
-          }
-        }
-      },
-      {
-        "name": "sortBy",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string",
-            "pattern": "^(updatedAt|statusLastUpdatedAt|id|requestedEffectiveDate|lastEraReceivedAt):(asc|desc)$"
-          }
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "items": [
-          {
-            "id": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
-            "createdAt": "2025-04-01T12:00:00Z",
-            "updatedAt": "2025-05-10T15:30:00Z",
-            "statusLastUpdatedAt": "2025-05-10T15:30:00Z",
-            "submittedAt": "2025-04-01T12:05:00Z",
-            "status": "LIVE",
-            "source": "API",
-            "provider": {
-              "id": "10334e76-f073-4b5d-8984-81d8e5107857",
-              "name": "BDQ Dental Inc",
-              "npi": "1999999992",
-              "taxId": "555123456",
-              "taxIdType": "EIN"
+      ],
+      "answer": {
+        "status": 200,
+        "body": {
+          "items": [
+            {
+              "id": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
+              "createdAt": "2025-04-01T12:00:00Z",
+              "updatedAt": "2025-05-10T15:30:00Z",
+              "statusLastUpdatedAt": "2025-05-10T15:30:00Z",
+              "submittedAt": "2025-04-01T12:05:00Z",
+              "status": "LIVE",
+              "source": "API",
+              "provider": itemsItemBody,
+              "payer": payerBody,
+              "transactions": { "claimPayment": { "enroll": true } },
+              "aggregationPreference": { "taxId": "555123456" },
+              "requestedEffectiveDate": "20250415",
+              "lastEraReceivedAt": "2025-05-20T08:00:00Z",
+              "history": [
+                historyItemBody2,
+                {
+                  "type": "STATUS_CHANGE",
+                  "changedAt": "2025-04-01T12:05:00Z",
+                  "changedBy": "ops@fortdental.center",
+                  "previousStatus": "DRAFT",
+                  "newStatus": "STEDI_ACTION_REQUIRED"
+                },
+                {
+                  "type": "STATUS_CHANGE",
+                  "changedAt": "2025-04-03T09:00:00Z",
+                  "changedBy": "system",
+                  "previousStatus": "STEDI_ACTION_REQUIRED",
+                  "newStatus": "PROVISIONING"
+                },
+                {
+                  "type": "STATUS_CHANGE",
+                  "changedAt": "2025-05-10T15:30:00Z",
+                  "changedBy": "system",
+                  "previousStatus": "PROVISIONING",
+                  "newStatus": "LIVE"
+                }
+              ],
+              "tasks": [],
+              "documents": []
             },
-            "payer": {
-              "name": "UnitedHealthcare",
-              "stediPayerId": "KMQTZ",
-              "submittedPayerIdOrAlias": "87726"
-            },
-            "transactions": {
-              "claimPayment": {
-                "enroll": true
-              }
-            },
-            "aggregationPreference": {
-              "taxId": "555123456"
-            },
-            "requestedEffectiveDate": "20250415",
-            "lastEraReceivedAt": "2025-05-20T08:00:00Z",
-            "history": [
-              {
-                "type": "STATUS_CHANGE",
-                "changedAt": "2025-04-01T12:00:00Z",
-                "changedBy": "ops@fortdental.center",
-                "newStatus": "DRAFT"
+            {
+              "id": "2d9e8f7a-6b5c-4d3e-9f21-0a1b2c3d4e5f",
+              "createdAt": "2025-04-20T08:15:00Z",
+              "updatedAt": "2025-04-22T14:45:00Z",
+              "statusLastUpdatedAt": "2025-04-22T14:45:00Z",
+              "submittedAt": "2025-04-20T08:20:00Z",
+              "status": "PROVIDER_ACTION_REQUIRED",
+              "source": "UI",
+              "provider": {
+                "id": "10234e76-f067-4b5d-8984-81d8e5107123",
+                "name": "Example Medical Associates",
+                "npi": "1999999984",
+                "taxId": "100100111",
+                "taxIdType": "EIN"
               },
-              {
-                "type": "STATUS_CHANGE",
-                "changedAt": "2025-04-01T12:05:00Z",
-                "changedBy": "ops@fortdental.center",
-                "previousStatus": "DRAFT",
-                "newStatus": "STEDI_ACTION_REQUIRED"
-              },
-              {
-                "type": "STATUS_CHANGE",
-                "changedAt": "2025-04-03T09:00:00Z",
-                "changedBy": "system",
-                "previousStatus": "STEDI_ACTION_REQUIRED",
-                "newStatus": "PROVISIONING"
-              },
-              {
-                "type": "STATUS_CHANGE",
-                "changedAt": "2025-05-10T15:30:00Z",
-                "changedBy": "system",
-                "previousStatus": "PROVISIONING",
-                "newStatus": "LIVE"
-              }
-            ],
-            "tasks": [],
-            "documents": []
-          },
-          {
-            "id": "2d9e8f7a-6b5c-4d3e-9f21-0a1b2c3d4e5f",
-            "createdAt": "2025-04-20T08:15:00Z",
-            "updatedAt": "2025-04-22T14:45:00Z",
-            "statusLastUpdatedAt": "2025-04-22T14:45:00Z",
-            "submittedAt": "2025-04-20T08:20:00Z",
-            "status": "PROVIDER_ACTION_REQUIRED",
-            "source": "UI",
-            "provider": {
-              "id": "10234e76-f067-4b5d-8984-81d8e5107123",
-              "name": "Example Medical Associates",
-              "npi": "1999999984",
-              "taxId": "100100111",
-              "taxIdType": "EIN"
-            },
-            "payer": {
-              "name": "Aetna",
-              "stediPayerId": "AETNA",
-              "submittedPayerIdOrAlias": "60054"
-            },
-            "transactions": {
-              "eligibilityCheck": {
-                "enroll": true
-              }
-            },
-            "tasks": [
-              {
-                "id": "f8e7d6c5-b4a3-4281-9654-321098765432",
-                "rank": 0,
-                "responsibleParty": "PROVIDER",
-                "isComplete": false,
-                "definition": {
-                  "followInstructions": {
-                    "instructions": "Sign in to the payer's portal and grant Stedi clearinghouse access."
+              "payer": { "name": "Aetna", "stediPayerId": "AETNA", "submittedPayerIdOrAlias": "60054" },
+              "transactions": { "eligibilityCheck": { "enroll": true } },
+              "tasks": [
+                {
+                  "id": "f8e7d6c5-b4a3-4281-9654-321098765432",
+                  "rank": 0,
+                  "responsibleParty": "PROVIDER",
+                  "isComplete": false,
+                  "definition": {
+                    "followInstructions": { "instructions": "Sign in to the payer's portal and grant Stedi clearinghouse access." }
                   }
                 }
+              ]
+            }
+          ],
+          "nextPageToken": "945ff6de213d3ef481d028065d4c12fb996a166a3a90ef98564318decfae50ce",
+          "totalCount": 42
+        }
+      },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "createEnrollment",
+      "method": "post",
+      "path": "/enrollments",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/CreateEnrollmentRequest" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "id": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
+          "createdAt": "2025-04-01T12:00:00Z",
+          "updatedAt": "2025-04-01T12:00:00Z",
+          "statusLastUpdatedAt": "2025-04-01T12:00:00Z",
+          "submittedAt": "2025-04-01T12:00:00Z",
+          "status": "STEDI_ACTION_REQUIRED",
+          "source": "API",
+          "provider": itemsItemBody,
+          "payer": payerBody,
+          "transactions": { "claimPayment": { "enroll": true } },
+          "aggregationPreference": { "taxId": "555123456" },
+          "primaryContact": contactsItemBody,
+          "userEmail": "ops@fortdental.center",
+          "requestedEffectiveDate": "20250415",
+          "history": [historyItemBody2, historyItemBody]
+        }
+      },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "exportEnrollmentsCsv",
+      "method": "post",
+      "path": "/enrollments/export",
+      "auth": true,
+      "params": [],
+      "body": { "required": false, "media": { "application/json": { "schema": { "$ref": "#/$defs/ExportEnrollmentsCsvRequest" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "downloadUrl": "https://s3.amazonaws.com/stedi-enrollment-exports/stedi_enrollment_records_export_20250625.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc123",
+          "filename": "stedi_enrollment_records_export_20250625.csv",
+          "recordCount": 150
+        }
+      },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "getProvider",
+      "method": "get",
+      "path": "/providers/{providerId}",
+      "auth": true,
+      "params": [providerIdParam],
+      "answer": getProviderAnswer,
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "updateProvider",
+      "method": "post",
+      "path": "/providers/{providerId}",
+      "auth": true,
+      "params": [providerIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/UpdateProviderRequest" } } } },
+      "answer": getProviderAnswer,
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "deleteProvider",
+      "method": "delete",
+      "path": "/providers/{providerId}",
+      "auth": true,
+      "params": [providerIdParam],
+      "answer": { "status": 200 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "getEnrollment",
+      "method": "get",
+      "path": "/enrollments/{enrollmentId}",
+      "auth": true,
+      "params": [enrollmentIdParam],
+      "answer": {
+        "status": 200,
+        "body": {
+          "id": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
+          "createdAt": "2025-04-01T12:00:00Z",
+          "updatedAt": "2025-04-03T09:00:00Z",
+          "statusLastUpdatedAt": "2025-04-03T09:00:00Z",
+          "submittedAt": "2025-04-01T12:00:00Z",
+          "status": "PROVIDER_ACTION_REQUIRED",
+          "source": "API",
+          "provider": itemsItemBody,
+          "payer": payerBody,
+          "transactions": { "claimPayment": { "enroll": true } },
+          "aggregationPreference": { "taxId": "555123456" },
+          "primaryContact": contactsItemBody,
+          "userEmail": "ops@fortdental.center",
+          "requestedEffectiveDate": "20250415",
+          "reason": "The payer needs a signed ERA agreement.",
+          "history": [
+            historyItemBody2,
+            historyItemBody,
+            {
+              "type": "STATUS_CHANGE",
+              "changedAt": "2025-04-03T09:00:00Z",
+              "changedBy": "system",
+              "previousStatus": "STEDI_ACTION_REQUIRED",
+              "newStatus": "PROVIDER_ACTION_REQUIRED"
+            }
+          ],
+          "tasks": [
+            {
+              "id": "019ce833-b234-75f1-9599-0f14ba643709",
+              "rank": 0,
+              "responsibleParty": "PROVIDER",
+              "isComplete": false,
+              "definition": definitionBody
+            },
+            {
+              "id": "01937d50-1234-7890-abcd-567890abcdef",
+              "rank": 1,
+              "responsibleParty": "PROVIDER",
+              "isComplete": false,
+              "definition": {
+                "provideInformation": { "instructions": "Confirm the bank account that should receive the payer's EFT payments." }
               }
-            ]
-          }
-        ],
-        "nextPageToken": "945ff6de213d3ef481d028065d4c12fb996a166a3a90ef98564318decfae50ce",
-        "totalCount": 42
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "createEnrollment",
-    "method": "post",
-    "path": "/enrollments",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/CreateEnrollmentRequest"
-          }
+            }
+          ],
+          "documents": [
+            {
+              "id": "019375d0-9876-7890-abcd-567890fedcba",
+              "enrollmentId": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
+              "name": "era-agreement-template.pdf",
+              "contentType": "application/pdf",
+              "size": 182044,
+              "status": "UPLOADED",
+              "createdAt": "2025-04-03T09:00:00Z",
+              "updatedAt": "2025-04-03T09:00:00Z"
+            }
+          ]
         }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "id": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
-        "createdAt": "2025-04-01T12:00:00Z",
-        "updatedAt": "2025-04-01T12:00:00Z",
-        "statusLastUpdatedAt": "2025-04-01T12:00:00Z",
-        "submittedAt": "2025-04-01T12:00:00Z",
-        "status": "STEDI_ACTION_REQUIRED",
-        "source": "API",
-        "provider": {
-          "id": "10334e76-f073-4b5d-8984-81d8e5107857",
-          "name": "BDQ Dental Inc",
-          "npi": "1999999992",
-          "taxId": "555123456",
-          "taxIdType": "EIN"
-        },
-        "payer": {
-          "name": "UnitedHealthcare",
-          "stediPayerId": "KMQTZ",
-          "submittedPayerIdOrAlias": "87726"
-        },
-        "transactions": {
-          "claimPayment": {
-            "enroll": true
-          }
-        },
-        "aggregationPreference": {
-          "taxId": "555123456"
-        },
-        "primaryContact": {
-          "organizationName": "",
-          "firstName": "Test",
-          "lastName": "Tester",
-          "email": "bob@fortdental.center",
-          "phone": "5551234567",
-          "streetAddress1": "123 Some Str",
-          "city": "A City",
-          "state": "WA",
-          "zipCode": "12345"
-        },
-        "userEmail": "ops@fortdental.center",
-        "requestedEffectiveDate": "20250415",
-        "history": [
-          {
-            "type": "STATUS_CHANGE",
-            "changedAt": "2025-04-01T12:00:00Z",
-            "changedBy": "ops@fortdental.center",
-            "newStatus": "DRAFT"
-          },
-          {
-            "type": "STATUS_CHANGE",
-            "changedAt": "2025-04-01T12:00:00Z",
-            "changedBy": "ops@fortdental.center",
-            "previousStatus": "DRAFT",
-            "newStatus": "STEDI_ACTION_REQUIRED"
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
       },
-      "slot": [
-        "message"
-      ]
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "exportEnrollmentsCsv",
-    "method": "post",
-    "path": "/enrollments/export",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": false,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/ExportEnrollmentsCsvRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "downloadUrl": "https://s3.amazonaws.com/stedi-enrollment-exports/stedi_enrollment_records_export_20250625.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc123",
-        "filename": "stedi_enrollment_records_export_20250625.csv",
-        "recordCount": 150
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "getProvider",
-    "method": "get",
-    "path": "/providers/{providerId}",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "id": "10334e76-f073-4b5d-8984-81d8e5107857",
-        "name": "TEST Updated Dental Inc",
-        "npi": "1999999992",
-        "taxId": "555123456",
-        "taxIdType": "EIN",
-        "createdAt": "2024-10-02T17:27:11.476Z",
-        "updatedAt": "2024-10-03T09:15:42.120Z",
-        "contacts": [
-          {
-            "organizationName": "",
-            "firstName": "Test",
-            "lastName": "Tester",
-            "email": "bob@fortdental.center",
-            "phone": "5551234567",
+    {
+      "name": "updateEnrollment",
+      "method": "post",
+      "path": "/enrollments/{enrollmentId}",
+      "auth": true,
+      "params": [enrollmentIdParam],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/UpdateEnrollmentRequest" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "id": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
+          "createdAt": "2025-03-28T16:20:00Z",
+          "updatedAt": "2025-04-01T12:00:00Z",
+          "statusLastUpdatedAt": "2025-04-01T12:00:00Z",
+          "submittedAt": "2025-04-01T12:00:00Z",
+          "status": "STEDI_ACTION_REQUIRED",
+          "source": "API",
+          "provider": itemsItemBody,
+          "payer": payerBody,
+          "transactions": { "claimPayment": { "enroll": true } },
+          "primaryContact": {
+            "organizationName": "BDQ Dental Inc",
+            "email": "billing@fortdental.center",
+            "phone": "(333) 123-4567",
             "streetAddress1": "123 Some Str",
             "city": "A City",
             "state": "WA",
             "zipCode": "12345"
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "updateProvider",
-    "method": "post",
-    "path": "/providers/{providerId}",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/UpdateProviderRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "id": "10334e76-f073-4b5d-8984-81d8e5107857",
-        "name": "TEST Updated Dental Inc",
-        "npi": "1999999992",
-        "taxId": "555123456",
-        "taxIdType": "EIN",
-        "createdAt": "2024-10-02T17:27:11.476Z",
-        "updatedAt": "2024-10-03T09:15:42.120Z",
-        "contacts": [
-          {
-            "organizationName": "",
-            "firstName": "Test",
-            "lastName": "Tester",
-            "email": "bob@fortdental.center",
-            "phone": "5551234567",
-            "streetAddress1": "123 Some Str",
-            "city": "A City",
-            "state": "WA",
-            "zipCode": "12345"
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "deleteProvider",
-    "method": "delete",
-    "path": "/providers/{providerId}",
-    "auth": true,
-    "params": [
-      {
-        "name": "providerId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "getEnrollment",
-    "method": "get",
-    "path": "/enrollments/{enrollmentId}",
-    "auth": true,
-    "params": [
-      {
-        "name": "enrollmentId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "id": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
-        "createdAt": "2025-04-01T12:00:00Z",
-        "updatedAt": "2025-04-03T09:00:00Z",
-        "statusLastUpdatedAt": "2025-04-03T09:00:00Z",
-        "submittedAt": "2025-04-01T12:00:00Z",
-        "status": "PROVIDER_ACTION_REQUIRED",
-        "source": "API",
-        "provider": {
-          "id": "10334e76-f073-4b5d-8984-81d8e5107857",
-          "name": "BDQ Dental Inc",
-          "npi": "1999999992",
-          "taxId": "555123456",
-          "taxIdType": "EIN"
-        },
-        "payer": {
-          "name": "UnitedHealthcare",
-          "stediPayerId": "KMQTZ",
-          "submittedPayerIdOrAlias": "87726"
-        },
-        "transactions": {
-          "claimPayment": {
-            "enroll": true
-          }
-        },
-        "aggregationPreference": {
-          "taxId": "555123456"
-        },
-        "primaryContact": {
-          "organizationName": "",
-          "firstName": "Test",
-          "lastName": "Tester",
-          "email": "bob@fortdental.center",
-          "phone": "5551234567",
-          "streetAddress1": "123 Some Str",
-          "city": "A City",
-          "state": "WA",
-          "zipCode": "12345"
-        },
-        "userEmail": "ops@fortdental.center",
-        "requestedEffectiveDate": "20250415",
-        "reason": "The payer needs a signed ERA agreement.",
-        "history": [
-          {
-            "type": "STATUS_CHANGE",
-            "changedAt": "2025-04-01T12:00:00Z",
-            "changedBy": "ops@fortdental.center",
-            "newStatus": "DRAFT"
           },
-          {
-            "type": "STATUS_CHANGE",
-            "changedAt": "2025-04-01T12:00:00Z",
-            "changedBy": "ops@fortdental.center",
-            "previousStatus": "DRAFT",
-            "newStatus": "STEDI_ACTION_REQUIRED"
-          },
-          {
-            "type": "STATUS_CHANGE",
-            "changedAt": "2025-04-03T09:00:00Z",
-            "changedBy": "system",
-            "previousStatus": "STEDI_ACTION_REQUIRED",
-            "newStatus": "PROVIDER_ACTION_REQUIRED"
-          }
-        ],
-        "tasks": [
-          {
+          "userEmail": "ops@fortdental.center",
+          "requestedEffectiveDate": "20250501"
+        }
+      },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "deleteEnrollment",
+      "method": "delete",
+      "path": "/enrollments/{enrollmentId}",
+      "auth": true,
+      "params": [enrollmentIdParam],
+      "answer": { "status": 200 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "deleteEnrollmentDocument",
+      "method": "delete",
+      "path": "/documents/{documentId}",
+      "auth": true,
+      "params": [documentIdParam],
+      "answer": { "status": 200 },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "updateTask",
+      "method": "post",
+      "path": "/tasks/{taskId}",
+      "auth": true,
+      "params": [{ "name": "taskId", "in": "path", "required": true, "kind": "string", "schema": { "type": "string" } }],
+      "body": { "required": false, "media": { "application/json": { "schema": { "$ref": "#/$defs/UpdateTaskRequest" } } } },
+      "answer": {
+        "status": 200,
+        "body": {
+          "task": {
             "id": "019ce833-b234-75f1-9599-0f14ba643709",
             "rank": 0,
             "responsibleParty": "PROVIDER",
-            "isComplete": false,
-            "definition": {
-              "provideFilledPdf": {
-                "instructions": "Download the ERA agreement, sign it, and upload the signed copy.",
-                "documentDownloadUrl": "https://enrollments.us.stedi.com/2024-09-01/documents/019375d0-9876-7890-abcd-567890fedcba/download"
-              }
-            }
-          },
-          {
-            "id": "01937d50-1234-7890-abcd-567890abcdef",
-            "rank": 1,
-            "responsibleParty": "PROVIDER",
-            "isComplete": false,
-            "definition": {
-              "provideInformation": {
-                "instructions": "Confirm the bank account that should receive the payer's EFT payments."
-              }
-            }
-          }
-        ],
-        "documents": [
-          {
-            "id": "019375d0-9876-7890-abcd-567890fedcba",
-            "enrollmentId": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
-            "name": "era-agreement-template.pdf",
-            "contentType": "application/pdf",
-            "size": 182044,
-            "status": "UPLOADED",
-            "createdAt": "2025-04-03T09:00:00Z",
-            "updatedAt": "2025-04-03T09:00:00Z"
-          }
-        ]
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "updateEnrollment",
-    "method": "post",
-    "path": "/enrollments/{enrollmentId}",
-    "auth": true,
-    "params": [
-      {
-        "name": "enrollmentId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/UpdateEnrollmentRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "id": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
-        "createdAt": "2025-03-28T16:20:00Z",
-        "updatedAt": "2025-04-01T12:00:00Z",
-        "statusLastUpdatedAt": "2025-04-01T12:00:00Z",
-        "submittedAt": "2025-04-01T12:00:00Z",
-        "status": "STEDI_ACTION_REQUIRED",
-        "source": "API",
-        "provider": {
-          "id": "10334e76-f073-4b5d-8984-81d8e5107857",
-          "name": "BDQ Dental Inc",
-          "npi": "1999999992",
-          "taxId": "555123456",
-          "taxIdType": "EIN"
-        },
-        "payer": {
-          "name": "UnitedHealthcare",
-          "stediPayerId": "KMQTZ",
-          "submittedPayerIdOrAlias": "87726"
-        },
-        "transactions": {
-          "claimPayment": {
-            "enroll": true
-          }
-        },
-        "primaryContact": {
-          "organizationName": "BDQ Dental Inc",
-          "email": "billing@fortdental.center",
-          "phone": "(333) 123-4567",
-          "streetAddress1": "123 Some Str",
-          "city": "A City",
-          "state": "WA",
-          "zipCode": "12345"
-        },
-        "userEmail": "ops@fortdental.center",
-        "requestedEffectiveDate": "20250501"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "deleteEnrollment",
-    "method": "delete",
-    "path": "/enrollments/{enrollmentId}",
-    "auth": true,
-    "params": [
-      {
-        "name": "enrollmentId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "deleteEnrollmentDocument",
-    "method": "delete",
-    "path": "/documents/{documentId}",
-    "auth": true,
-    "params": [
-      {
-        "name": "documentId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "updateTask",
-    "method": "post",
-    "path": "/tasks/{taskId}",
-    "auth": true,
-    "params": [
-      {
-        "name": "taskId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "body": {
-      "required": false,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/UpdateTaskRequest"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "task": {
-          "id": "019ce833-b234-75f1-9599-0f14ba643709",
-          "rank": 0,
-          "responsibleParty": "PROVIDER",
-          "isComplete": true,
-          "completedAt": "2025-04-04T10:15:00Z",
-          "definition": {
-            "provideFilledPdf": {
-              "instructions": "Download the ERA agreement, sign it, and upload the signed copy.",
-              "documentDownloadUrl": "https://enrollments.us.stedi.com/2024-09-01/documents/019375d0-9876-7890-abcd-567890fedcba/download"
-            }
-          },
-          "responseData": {
-            "pdfUpload": {
-              "documentId": "019375d0-1234-7890-abcd-567890abcdef",
-              "fileName": "signed-era-agreement.pdf"
+            "isComplete": true,
+            "completedAt": "2025-04-04T10:15:00Z",
+            "definition": definitionBody,
+            "responseData": {
+              "pdfUpload": { "documentId": "019375d0-1234-7890-abcd-567890abcdef", "fileName": "signed-era-agreement.pdf" }
             }
           }
         }
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
       },
-      "slot": [
-        "message"
-      ]
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     },
-    "unsupported": {
-      "status": 400,
+    {
+      "name": "createEnrollmentDocumentUpload",
+      "method": "post",
+      "path": "/enrollments/{enrollmentId}/documents",
+      "auth": true,
+      "params": [enrollmentIdParam],
       "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  },
-  {
-    "name": "createEnrollmentDocumentUpload",
-    "method": "post",
-    "path": "/enrollments/{enrollmentId}/documents",
-    "auth": true,
-    "params": [
-      {
-        "name": "enrollmentId",
-        "in": "path",
         "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
+        "media": { "application/json": { "schema": { "$ref": "#/$defs/CreateEnrollmentDocumentUploadRequest" } } }
+      },
+      "answer": {
+        "status": 200,
+        "body": {
+          "documentId": "019375d0-1234-7890-abcd-567890abcdef",
+          "enrollmentId": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
+          "uploadUrl": "https://s3.amazonaws.com/enrollment-documents/7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f/signed-era-agreement.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc123"
         }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/CreateEnrollmentDocumentUploadRequest"
-          }
+      },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
+    },
+    {
+      "name": "createEnrollmentDocumentDownload",
+      "method": "get",
+      "path": "/documents/{documentId}/download",
+      "auth": true,
+      "params": [documentIdParam],
+      "answer": {
+        "status": 200,
+        "body": {
+          "documentId": "019375d0-9876-7890-abcd-567890fedcba",
+          "downloadUrl": "https://s3.amazonaws.com/enrollment-documents/019375d0-9876-7890-abcd-567890fedcba/era-agreement-template.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=def456"
         }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "documentId": "019375d0-1234-7890-abcd-567890abcdef",
-        "enrollmentId": "7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f",
-        "uploadUrl": "https://s3.amazonaws.com/enrollment-documents/7f4c2a1e-3b5d-4c6e-8f90-1a2b3c4d5e6f/signed-era-agreement.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc123"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
       },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": unauthorized401
     }
-  },
-  {
-    "name": "createEnrollmentDocumentDownload",
-    "method": "get",
-    "path": "/documents/{documentId}/download",
-    "auth": true,
-    "params": [
-      {
-        "name": "documentId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "documentId": "019375d0-9876-7890-abcd-567890fedcba",
-        "downloadUrl": "https://s3.amazonaws.com/enrollment-documents/019375d0-9876-7890-abcd-567890fedcba/era-agreement-template.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=def456"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    }
-  }
-];
-
-/** Freezes a value and everything in it, so a test cannot change what later requests get. */
-function freeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) freeze(child);
-  }
-  return value;
-}
-// Only the answers: the validator records what it learns about a schema on the schema objects.
-for (const route of routes) freeze(route.answer);
-
-const validators = new Map<object, Validator>();
-/** The validator of one embedded schema, made on first use. */
-function validatorOf(schema: object): Validator {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = new Validator({ ...schema, $defs: defs }, "2020-12", false);
-    validators.set(schema, validator);
-  }
-  return validator;
-}
-
-/** The value a keyword location points at in a schema, following `$ref`s into `defs`. */
-function constraint(schema: object, location: string): unknown {
-  let node: unknown = { ...schema, $defs: defs };
-  for (const raw of location.replace(/^#\/?/, "").split("/")) {
-    if (raw === "") continue;
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    const here = node as Record<string, unknown> | undefined;
-    if (key === "$ref" && typeof here?.$ref === "string") {
-      node = here.$ref.replace(/^#\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], { $defs: defs });
-    } else node = here?.[key];
-  }
-  return node;
-}
-
-/** Keywords whose errors only say that something below them failed. */
-const CONTAINERS = new Set(["$ref", "properties", "patternProperties", "items", "prefixItems", "allOf", "dependentSchemas", "if", "then", "else", "contains", "additionalItems"]);
-
-/** Readable problems of one value against a schema, naming the place and the rule broken, never the value sent; `field` names the place (`npi`, `contacts/0/email`) under `base`. */
-function problems(schema: object, value: unknown, where: string, base?: string): Problem[] {
-  const result = validatorOf(schema).validate(value);
-  if (result.valid) return [];
-  let units = result.errors.filter((e) => !CONTAINERS.has(e.keyword) && !(["additionalProperties", "unevaluatedProperties"].includes(e.keyword) && constraint(schema, e.keywordLocation) !== false));
-  const branches = units.filter((e) => ["anyOf", "oneOf", "not"].includes(e.keyword)).map((e) => `${e.keywordLocation}/`);
-  units = units.filter((e) => !branches.some((b) => e.keywordLocation.startsWith(b)));
-  const out = units.map((e) => {
-    const pointer = e.instanceLocation.replace(/^#/, "");
-    const missing = e.keyword === "required" ? /"(.*)"/.exec(e.error)?.[1] : undefined;
-    const path = [base, ...pointer.split("/"), missing].filter((part) => part !== undefined && part !== "").join("/");
-    return { ...(path ? { field: path } : {}), text: describe(e, schema, pointer ? `${where} at ${pointer}` : where) };
-  });
-  return out.length ? out : [{ ...(base ? { field: base } : {}), text: `${where}: does not match the spec` }];
-}
-
-/** One validation error in words. */
-function describe(e: { keyword: string; keywordLocation: string; error: string }, schema: object, at: string): string {
-  const rule = constraint(schema, e.keywordLocation);
-  switch (e.keyword) {
-    case "required":
-      return `${at}: ${e.error.replace(/^Instance does not have required property (".*")\.$/, "missing required property $1")}`;
-    case "type":
-      return `${at}: must be of type ${Array.isArray(rule) ? rule.join(" or ") : String(rule)}`;
-    case "enum":
-      return `${at}: must be one of ${Array.isArray(rule) && rule.length > 6 ? `${JSON.stringify(rule.slice(0, 6)).slice(0, -1)},… (${rule.length} values)]` : JSON.stringify(rule)}`;
-    case "const":
-      return `${at}: must be ${JSON.stringify(rule)}`;
-    case "pattern":
-      return `${at}: must match the pattern ${String(rule)}`;
-    case "format":
-      return `${at}: must be a valid ${String(rule)}`;
-    case "minLength":
-      return `${at}: must be at least ${String(rule)} characters long`;
-    case "maxLength":
-      return `${at}: must be at most ${String(rule)} characters long`;
-    case "minimum":
-      return `${at}: must be >= ${String(rule)}`;
-    case "maximum":
-      return `${at}: must be <= ${String(rule)}`;
-    case "exclusiveMinimum":
-      return `${at}: must be > ${String(rule)}`;
-    case "exclusiveMaximum":
-      return `${at}: must be < ${String(rule)}`;
-    case "minItems":
-      return `${at}: must have at least ${String(rule)} items`;
-    case "maxItems":
-      return `${at}: must have at most ${String(rule)} items`;
-    case "anyOf":
-      return `${at}: must match at least one of the shapes the spec allows`;
-    case "oneOf":
-      return `${at}: must match exactly one of the shapes the spec allows`;
-    case "additionalProperties":
-    case "unevaluatedProperties":
-      return `${at}: ${e.error.replace(/^Property (".*") does not match .*$/, "property $1 is not allowed")}`;
-    case "dependentRequired":
-      return `${at}: ${e.error.replace(/^Instance has/, "has")}`;
-    default:
-      return `${at}: breaks the "${e.keyword}" rule of the spec`;
-  }
-}
-
-/** A parameter's or form field's text as the type its schema gives (left as text when it is not one). */
-function read(text: string, kind: Kind | undefined): unknown {
-  if ((kind === "integer" || kind === "number") && text.trim() !== "" && !Number.isNaN(Number(text))) return Number(text);
-  if (kind === "boolean" && (text === "true" || text === "false")) return text === "true";
-  return text;
-}
-
-/** The names of a path template's parameters, in order. */
-const pathNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? "");
-
-/** What is wrong with a request's parameters. */
-function paramProblems(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Problem[] {
-  const url = new URL(request.url);
-  const names = pathNames(route.path);
-  const out: Problem[] = [];
-  for (const param of route.params) {
-    const where = `${param.in} parameter "${param.name}"`;
-    let value: unknown;
-    if (param.in === "path") {
-      const raw = params[`p${names.indexOf(param.name)}`];
-      value = typeof raw === "string" ? read(raw, param.kind) : undefined;
-    } else if (param.in === "query") {
-      if (param.kind === "array") {
-        const all = url.searchParams.getAll(param.name);
-        value = all.length ? all.map((v) => read(v, param.items)) : undefined;
-      } else if (param.kind === "object") {
-        const entries = [...url.searchParams].flatMap(([k, v]) => {
-          const key = k.startsWith(`${param.name}[`) && k.endsWith("]") ? k.slice(param.name.length + 1, -1) : undefined;
-          return key === undefined ? [] : [[key, v] as const];
-        });
-        value = entries.length ? Object.fromEntries(entries) : undefined;
-      } else {
-        const raw = url.searchParams.get(param.name);
-        value = raw === null ? undefined : read(raw, param.kind);
-      }
-    } else {
-      const raw = request.headers.get(param.name);
-      value = raw === null ? undefined : param.kind === "array" ? raw.split(",").map((v) => read(v.trim(), param.items)) : read(raw, param.kind);
-    }
-    if (value === undefined) {
-      if (param.required) out.push({ field: param.name, text: `${where}: missing` });
-      continue;
-    }
-    out.push(...problems(param.schema, value, where, param.name));
-  }
-  return out;
-}
-
-/** What is wrong with a request's body: `unsupported` when its content type is not one the operation takes. */
-async function bodyProblems(route: Route, request: Request): Promise<{ unsupported: boolean; problems: Problem[] }> {
-  const spec = route.body;
-  const none = { unsupported: false, problems: [] };
-  if (!spec) return none;
-  const text = await request.clone().text();
-  const contentType = request.headers.get("content-type") ?? "";
-  const media = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (text === "") return spec.required ? { unsupported: false, problems: [{ text: "request body: missing" }] } : none;
-  const accepted = Object.keys(spec.media);
-  const type = accepted.find((m) => m.toLowerCase() === media);
-  if (type === undefined) {
-    return { unsupported: true, problems: [{ text: `content type ${JSON.stringify(media || "(none)")} is not accepted; send ${accepted.join(" or ")}` }] };
-  }
-  const rules = spec.media[type] ?? {};
-  if (type.startsWith("multipart/form-data")) {
-    const form = await request.clone().formData().catch(() => undefined);
-    if (!form) return { unsupported: false, problems: [{ text: "request body: not readable as multipart/form-data" }] };
-    return { unsupported: false, problems: (rules.required ?? []).filter((key) => !form.has(key)).map((key) => ({ field: key, text: `request body: missing required field "${key}"` })) };
-  }
-  if (!rules.schema) return none;
-  let value: unknown;
-  if (type === "application/x-www-form-urlencoded") {
-    const fields: Record<string, unknown> = {};
-    for (const [key, raw] of new URLSearchParams(text)) {
-      const kind = rules.kinds?.[key];
-      const item = read(raw, kind === "array" ? "string" : kind);
-      const known = fields[key];
-      fields[key] = kind === "array" ? [...(Array.isArray(known) ? known : []), item] : item;
-    }
-    value = fields;
-  } else {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return { unsupported: false, problems: [{ text: "request body: not valid JSON" }] };
-    }
-  }
-  return { unsupported: false, problems: problems(rules.schema, value, "request body") };
-}
-
-/** Writes a string into a body at a path of keys. */
-function put(body: Json, path: (string | number)[] | undefined, text: string): void {
-  if (!path?.length) return;
-  let node = body as Record<string | number, Json>;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-  node[path[path.length - 1]!] = text;
-}
-
-/** An error answer: the message written into the field its body keeps messages in (and the field in error beside it, where the body names one). */
-function rejection(answer: MockAnswer, message: string, field?: string): Response {
-  if (answer.body === undefined) return new HttpResponse(null, { status: answer.status });
-  const body = structuredClone(answer.body) as Json;
-  put(body, answer.slot, message);
-  if (field !== undefined) put(body, answer.fieldSlot, field);
-  return HttpResponse.json(body, { status: answer.status });
-}
-
-/**
- * The rejection for a list of problems, the first one's field beside the message. The message
- * stays within 200 characters (what error messages are read up to): up to five problems, else the
- * first and how many more.
- */
-function rejectionFor(answer: MockAnswer, list: Problem[]): Response {
-  let message = `Invalid request: ${list.slice(0, 5).map((p) => p.text).join("; ")}${list.length > 5 ? ` (and ${list.length - 5} more)` : ""}`;
-  if (message.length > 200) message = `Invalid request: ${list[0]?.text ?? ""}${list.length > 1 ? ` (and ${list.length - 1} more)` : ""}`;
-  if (message.length > 200) message = `${message.slice(0, 199)}…`;
-  return rejection(answer, message, list[0]?.field);
-}
-
-/** The vendor's answer to a request it would reject, or undefined when the request is valid. */
-async function check(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response | undefined> {
-  if (route.auth && auth) {
-    const value = request.headers.get(auth.header) ?? "";
-    const present = auth.bearer ? /^bearer\s+\S/i.test(value) : value.trim() !== "";
-    if (!present) return rejection(route.unauthorized ?? { status: 401 }, `Missing credentials: send the ${auth.bearer ? "bearer token" : "API key"} in the ${auth.header} header.`);
-  }
-  const wrongParams = paramProblems(route, request, params);
-  if (wrongParams.length) return rejectionFor(route.invalid, wrongParams);
-  const body = await bodyProblems(route, request);
-  if (body.problems.length) return rejectionFor(body.unsupported ? route.unsupported : route.invalid, body.problems);
-  return undefined;
-}
-
-/** A response for an answer: JSON when it has a body, empty otherwise. */
-function reply(answer: { status: number; body?: unknown; headers?: Record<string, string> }): Response {
-  const init = { status: answer.status, ...(answer.headers ? { headers: answer.headers } : {}) };
-  return answer.body === undefined ? new HttpResponse(null, init) : HttpResponse.json(answer.body as Json, init);
-}
-
-/** The base URL options ask for, without a trailing slash. */
-function baseOf(options: MockOptions): string {
-  const url = options.baseUrl ?? (options.environment !== undefined ? environments[options.environment] : undefined) ?? defaultBaseUrl;
-  return url.replace(/\/+$/, "");
-}
-
-/** Whether a request path (its last segments) fits a path template. */
-function fits(template: string, pathname: string): boolean {
-  const want = template.split("/").filter(Boolean);
-  const got = pathname.split("/").filter(Boolean).slice(-want.length);
-  return got.length === want.length && want.every((segment, i) => /^\{[^}]+\}$/.test(segment) || segment === decodeURIComponent(got[i] ?? ""));
-}
-
-/** An MSW handler for one route: checks the request (unless told not to), then answers with `respond`. */
-function handler(route: Route, options: MockOptions, respond: () => Response, once = false): HttpHandler {
-  const names = pathNames(route.path);
-  const escaped = route.path.replace(/[:*?()+]/g, "\\$&").replace(/\{([^}]+)\}/g, (_m, name: string) => `:p${names.indexOf(name)}`);
-  // Routes with a literal segment where this one has a parameter (`/a/facility` for `/a/{id}`) answer their own requests.
-  const shadows = routes.filter((other) => other !== route && other.method === route.method && pathNames(other.path).length < names.length && fits(route.path, other.path));
-  return mswHttp[route.method](
-    `${baseOf(options)}${escaped}`,
-    async ({ request, params }) => {
-      const pathname = new URL(request.url).pathname;
-      if (shadows.some((other) => fits(other.path, pathname))) return undefined;
-      if (options.validate !== false) {
-        const rejected = await check(route, request, params);
-        if (rejected) return rejected;
-      }
-      return respond();
-    },
-    { once },
-  );
-}
+  ]
+});
 
 /** Handlers for every operation of Stedi Enrollment API at a base URL of your choice (`createHandlers({ baseUrl: "http://localhost:4010" })`): each answers a valid request with the documented success status and the spec's example body, and a request the vendor would reject with the vendor's error status and body. */
 export function createHandlers(options: MockOptions = {}): HttpHandler[] {
-  return routes.map((route) => handler(route, options, () => reply(route.answer)));
+  return kit.createHandlers(options);
 }
 
 /** Handlers for every operation of Stedi Enrollment API at the default environment: `setupServer(...handlers)`. Each answers a valid request with the documented success status and the spec's example body, and a request the vendor would reject (no credentials, a missing or malformed parameter, a body against its schema, a content type it does not take) with the vendor's error status and body. */
 export const handlers: HttpHandler[] = createHandlers();
 
 /** The bodies the handlers answer with, by operation: `expect(provider).toEqual(examples.getX.body)`. Frozen. */
-export const examples: Examples = Object.fromEntries(routes.map((route) => [route.name, route.answer])) as unknown as Examples;
+export const examples: Examples = kit.examples as unknown as Examples;
 
 /** One operation answered your way in one test: `server.use(override("listProviders", { status, body, headers }))`. The body is type-checked against the operation's response for that status. Requests are still checked as the vendor would (unless `validate: false`). */
 export function override<N extends OperationName>(operation: N, response: MockResponse<N>, options: OverrideOptions = {}): HttpHandler {
-  const route = routes.find((r) => r.name === operation);
-  if (!route) throw new Error(`@careapis/stedi/testing: no operation named ${String(operation)}`);
-  const answer = response as { status: number; body?: unknown; headers?: Record<string, string> };
-  return handler(route, options, () => reply(answer), options.once === true);
+  return kit.override(operation, response, options);
 }
 
 /** openapi-msw's typed `http` for Stedi Enrollment API at the default environment, for answers computed from the request: `http.get("/path/{id}", ({ params, response }) => response(200).json(...))`. Its handlers do not check requests. */
-export const http: OpenApiHttpHandlers<paths> = createOpenApiHttp<paths>({ baseUrl: defaultBaseUrl });
+export const http: OpenApiHttpHandlers<paths> = createOpenApiHttp<paths>({ baseUrl: kit.defaultBaseUrl });

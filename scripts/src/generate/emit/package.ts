@@ -10,7 +10,11 @@ export interface KeptFields {
   coreRange?: string | undefined;
 }
 
-/** What the `./testing` entry needs from the user's project: msw 2 (msw 3 needs Node 22.12) and openapi-msw (2.x needs msw 2.10.5). */
+/**
+ * What the `./testing` entry needs from the user's project: msw 2 (msw 3 needs Node 22.12) and
+ * openapi-msw (2.x needs msw 2.10.5). Its runtime comes from `@careapis/core/testing` (core is a
+ * dependency already), whose own optional peer is the same msw range.
+ */
 export const TESTING_PEERS: Record<string, string> = { msw: '^2.10.5', 'openapi-msw': '^2.0.0' };
 
 /**
@@ -40,7 +44,7 @@ export function emitPackageJson(model: VendorModel, kept: KeptFields, coreVersio
         import: { types: './dist/index.d.ts', default: './dist/index.js' },
         require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
       },
-      // The test kit (src/testing.ts): MSW handlers from the spec, for tests only.
+      // The test kit (src/testing.ts): the spec's routes, examples and schemas, given to @careapis/core/testing; for tests only.
       './testing': {
         import: { types: './dist/testing.d.ts', default: './dist/testing.js' },
         require: { types: './dist/testing.d.cts', default: './dist/testing.cjs' },
@@ -50,7 +54,7 @@ export function emitPackageJson(model: VendorModel, kept: KeptFields, coreVersio
     files: ['dist', 'README.md'],
     scripts: { build: 'careapis-build', typecheck: 'tsc --noEmit -p .' },
     dependencies: { '@careapis/core': kept.coreRange ?? `^${coreVersion}` },
-    // Only `./testing` imports these; optional, so installing the client alone never pulls them in.
+    // Only `./testing` imports these (msw for its types, openapi-msw for `http`); optional, so installing the client alone never pulls them in.
     peerDependencies: TESTING_PEERS,
     peerDependenciesMeta: Object.fromEntries(Object.keys(TESTING_PEERS).map((name) => [name, { optional: true }])),
   };

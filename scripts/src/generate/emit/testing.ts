@@ -6,59 +6,37 @@
  * vendor's own error status and body with a message saying what is wrong.
  *
  * Everything the handlers need is read from the spec here, at generation time, and written into
- * the module as data: the routes, the example bodies, and the request schemas (annotations
- * stripped, `$ref`s pointing into one `$defs`). At test time a small JSON Schema validator
- * (`@cfworker/json-schema`, bundled into dist/testing.js by the build) checks requests against
- * them. The module imports only types from the package's main entry, so nothing of it (nor msw,
- * openapi-msw or the validator) reaches a bundle of the client.
+ * the module as data (a {@link MockData}: the routes, the example bodies, and the request schemas,
+ * annotations stripped, `$ref`s pointing into one `$defs`), each part that repeats written once.
+ * The module adds the vendor's types (operation names, typed override bodies) and hands the data
+ * to the runtime in `@careapis/core/testing`, which builds the handlers and checks requests. It
+ * imports only types from the package's main entry, so nothing of it (nor msw, openapi-msw or the
+ * validator) reaches a bundle of the client.
  */
 import type { OperationModel, VendorModel } from '../model.js';
+import { camelCase } from '../model.js';
+import { escapeSegment, followRefs, pointerSegments } from '../pointer.js';
+import type { Kind, MockAnswer, MockApi, MockRoute } from '@careapis/core/testing';
 import type { Json, MediaType, OpenApiDocument, Ref, ResponseObject, Schema } from '../spec-types.js';
 import { jsdoc, tsHeader } from './header.js';
+import { literal, shareEntryRuns, shareRepeated, type Path, type Placement } from './literal.js';
 import { operationType } from './types.js';
+
+export type { Kind, MockAnswer, MockRoute };
 
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isRef = (v: unknown): v is Ref => isNode(v) && typeof v.$ref === 'string';
 
-/** How a parameter or form field is read from its text: the primitive type its schema gives. */
-export type Kind = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
-
-/** One answer the handlers give: a status and a JSON body (none for an empty response). */
-export interface MockAnswer {
-  status: number;
-  body?: Json;
-  /** Path of the string field that carries the error message, for error answers. */
-  slot?: (string | number)[];
-  /** Path of a string field beside it that names the field in error (`fieldName`, `path`), if the body has one. */
-  fieldSlot?: (string | number)[];
-}
-
-/** One operation as the generated handlers see it. */
-export interface MockRoute {
-  name: string;
-  method: string;
-  path: string;
-  /** The operation needs credentials. */
-  auth: boolean;
-  params: { name: string; in: 'path' | 'query' | 'header'; required: boolean; kind: Kind; items?: Kind; schema: Node }[];
-  body?: { required: boolean; media: Record<string, { schema?: Node; kinds?: Record<string, Kind>; required?: string[] }> };
-  /** The documented success: first 2xx response, with its example. */
-  answer: MockAnswer;
-  /** What the vendor answers to an invalid request: of its 400 and 422 responses (else 4XX/default) the one most like a validation error; the vendor's usual one when it lists none, or only business errors. */
-  invalid: MockAnswer;
-  /** What it answers to a content type it does not take (its 415 response, else `invalid`). */
-  unsupported: MockAnswer;
-  /** What it answers without credentials (its 401 response, else 4XX/default, with status 401). */
-  unauthorized?: MockAnswer;
-}
-
-/** The data the generated module embeds. */
-export interface MockData {
-  routes: MockRoute[];
-  /** Component schemas the request schemas refer to, as `#/$defs/<name>`. */
-  defs: Record<string, Node>;
-}
+/**
+ * The data the generated module embeds, in the shape the runtime of `@careapis/core/testing` takes
+ * (with the package name, environments and credentials beside it): the routes and the component
+ * schemas they refer to. Of each route, `answer` is its first 2xx response with its example;
+ * `invalid` the one of its 400 and 422 responses (else 4XX/default) most like a validation error,
+ * or the vendor's usual one when it lists none or only business errors; `unsupported` its 415
+ * response, else `invalid`; `unauthorized` its 401 response, else 4XX/default, with status 401.
+ */
+export type MockData = Pick<MockApi, 'routes' | 'defs'>;
 
 /** JSON Schema keywords kept in the embedded schemas (validation only: annotations are dropped). */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas']);
@@ -69,23 +47,16 @@ const PLAIN = new Set([
   'multipleOf', 'minItems', 'maxItems', 'uniqueItems', 'minContains', 'maxContains', 'minProperties', 'maxProperties', 'dependentRequired',
 ]);
 
-/** The value a local JSON pointer (`#/components/schemas/X`) points at, following `$ref` chains. */
+/** The value a local `$ref` (`#/components/schemas/X`) points at, following `$ref` chains; undefined when one dangles or is not local. */
 export function resolveRef<T>(doc: OpenApiDocument, value: T | Ref): T | undefined {
-  let current: unknown = value;
-  for (let hops = 0; isRef(current) && hops < 32; hops++) {
-    const ref = current.$ref;
-    if (!ref.startsWith('#/')) return undefined;
-    current = ref
-      .slice(2)
-      .split('/')
-      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<unknown>((node, key) => (isNode(node) || Array.isArray(node) ? (node as Node)[key] : undefined), doc);
-  }
-  return isRef(current) ? undefined : (current as T | undefined);
+  return followRefs(doc, value, 32).value as T | undefined;
 }
 
 /** The component schema name a `$ref` names, if it names one. */
-const componentName = (ref: string): string | undefined => /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1]?.replace(/~1/g, '/').replace(/~0/g, '~');
+function componentName(ref: string): string | undefined {
+  const segments = ref.startsWith('#/') ? pointerSegments(ref.slice(1)) : [];
+  return segments.length === 3 && segments[0] === 'components' && segments[1] === 'schemas' ? segments[2] : undefined;
+}
 
 /** A schema reduced to its validation keywords, `#/components/schemas/X` refs rewritten to `#/$defs/X`; `wanted` collects the names referred to. */
 export function validationSchema(schema: unknown, wanted: Set<string>): Node {
@@ -96,7 +67,7 @@ export function validationSchema(schema: unknown, wanted: Set<string>): Node {
     const name = componentName(schema.$ref);
     if (name === undefined) return {};
     wanted.add(name);
-    return { $ref: `#/$defs/${name.replace(/~/g, '~0').replace(/\//g, '~1')}` };
+    return { $ref: `#/$defs/${escapeSegment(name)}` };
   }
   const out: Node = {};
   for (const [key, value] of Object.entries(schema)) {
@@ -404,7 +375,7 @@ export function mockData(model: VendorModel, doc: OpenApiDocument): MockData {
       }
       body = { required: requestBody.required === true, media };
     }
-    routes.push({ name: op.name, method: op.method.toLowerCase(), path: op.path, auth, params, ...(body ? { body } : {}), answer, invalid, unsupported, ...(unauthorized ? { unauthorized } : {}) });
+    routes.push({ name: op.name, method: op.method.toLowerCase() as MockRoute['method'], path: op.path, auth, params, ...(body ? { body } : {}), answer, invalid, unsupported, ...(unauthorized ? { unauthorized } : {}) });
   }
 
   // Every component schema the request schemas reach, itself reduced.
@@ -450,9 +421,67 @@ export function defaultMockBase(model: VendorModel): string {
   return `*${path}`;
 }
 
-const json = (value: unknown): string => JSON.stringify(value, null, 2);
+/** The roles of a route's answers. */
+const ROLES = new Set(['answer', 'invalid', 'unsupported', 'unauthorized']);
+/** Keys of the data that say what a part is, not which one: a shared part is named after the key above them. */
+const STRUCTURE = new Set(['routes', 'defs', 'params', 'body', 'media', 'schema', 'properties', 'items', 'prefixItems', 'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', 'additionalProperties', 'patternProperties', 'dependentSchemas', 'unevaluatedProperties', 'unevaluatedItems', 'contains', 'propertyNames']);
 
-/** The whole module. */
+/**
+ * Where a part of the kit's data may be written once and shared: whole answers, parts of answer
+ * bodies, parameters, and (parts of) schemas. Answers are a pool of their own: the runtime
+ * freezes them, while the validator writes notes onto schemas. Each part is named after where it
+ * first occurs (`invalid422`, `limitParam`, `addressSchema`, `contractBody`).
+ */
+function placement(data: MockData): Placement {
+  return (path) => {
+    if (path[0] === 'routes' && typeof path[1] === 'number') {
+      const route = data.routes[path[1]]!;
+      const [, , field, ...rest] = path;
+      if (typeof field === 'string' && ROLES.has(field)) {
+        const answer = route[field as 'answer'];
+        const base = field === 'answer' ? `${route.name}Answer` : `${field}${answer?.status ?? ''}`;
+        if (rest.length === 0) return { pool: 'answers', name: base, type: 'MockAnswer' };
+        if (rest[0] !== 'body') return undefined;
+        return { pool: 'answers', name: rest.length === 1 ? `${base.replace(/Answer$/, '')}Body` : partName(rest.slice(1), 'Body'), type: 'Json' };
+      }
+      if (field === 'params' && typeof rest[0] === 'number') {
+        const param = route.params[rest[0]]?.name ?? 'param';
+        if (rest.length === 1) return { pool: 'data', name: partName([param], 'Param'), type: 'MockParam' };
+        return { pool: 'data', name: partName([param, ...rest.slice(1)], 'Schema'), type: 'object' };
+      }
+      if (field === 'body' && rest[0] === 'media' && rest[2] === 'schema') return { pool: 'data', name: partName([route.name, ...rest.slice(2)], 'Schema'), type: 'object' };
+      return undefined;
+    }
+    if (path[0] === 'defs' && path.length > 1) return { pool: 'data', name: partName(path.slice(1), 'Schema'), type: 'object' };
+    return undefined;
+  };
+}
+
+/**
+ * Where objects may share runs of entries: schemas' `properties` maps (the spec's request schemas
+ * often repeat a group of fields), a run named after the schema it is first in. Answer bodies are
+ * left whole: an example reads best as the vendor's example.
+ */
+const propertyRuns: Placement = (path) => (path[path.length - 1] === 'properties' && path[0] !== 'routes' ? { pool: 'data', name: partName(path.slice(1), 'Properties'), type: 'object' } : undefined);
+
+/** A name for a part from its path: the last key that names a thing (not `properties`, `items`…), `Item` after an array's, and `suffix`. */
+function partName(path: Path, suffix: string): string {
+  let index = path.length - 1;
+  while (index > 0 && (typeof path[index] === 'number' || STRUCTURE.has(String(path[index])))) index--;
+  const word = camelCase(String(path[index] ?? 'part')) || 'part';
+  const item = typeof path[path.length - 1] === 'number' || path[path.length - 1] === 'items' ? 'Item' : '';
+  return `${/^[0-9]/.test(word) ? `_${word}` : word}${item}${suffix}`;
+}
+
+/** Names the module itself uses, which no shared part may take (TypeScript's reserved words included). */
+const MODULE_NAMES = [
+  'kit', 'mockKit', 'createHandlers', 'handlers', 'examples', 'override', 'http', 'createOpenApiHttp', 'Json', 'MockAnswer', 'MockParam',
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally',
+  'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var',
+  'void', 'while', 'with', 'as', 'implements', 'interface', 'let', 'package', 'private', 'protected', 'public', 'static', 'yield', 'await', 'arguments', 'eval',
+];
+
+/** The whole module: the vendor's types, the data (each repeated part once), and the kit built from them by `@careapis/core/testing`. */
 export function emitTesting(model: VendorModel, doc: OpenApiDocument): string {
   const T = model.typeName;
   const data = mockData(model, doc);
@@ -465,21 +494,40 @@ export function emitTesting(model: VendorModel, doc: OpenApiDocument): string {
     .sort((a, b) => model.operations.findIndex((o) => o.name === a.name) - model.operations.findIndex((o) => o.name === b.name))
     .map((route) => {
       const op = model.operations.find((o) => o.name === route.name)!;
-      const literal = op.successes.some((s) => s.status === String(route.answer.status));
-      return `  ${route.name}: ${literal ? `Extract<MockResponse<${JSON.stringify(route.name)}>, { status: ${route.answer.status} }>` : `MockResponse<${JSON.stringify(route.name)}>`};`;
+      const exact = op.successes.some((s) => s.status === String(route.answer.status));
+      return `  ${route.name}: ${exact ? `Extract<MockResponse<${JSON.stringify(route.name)}>, { status: ${route.answer.status} }>` : `MockResponse<${JSON.stringify(route.name)}>`};`;
     });
   const pkg = `@careapis/${model.vendor}`;
+  const where = model.environments[0] ? `the default environment's, \`${model.environments[0].url}\`` : 'any origin';
+  const taken = new Set([...MODULE_NAMES, ...model.operations.map((op) => op.name)]);
+  // Whole parts first (answers, parameters, schemas), then runs of properties that schemas share.
+  const { root, parts } = shareEntryRuns(shareRepeated(data, placement(data), taken), propertyRuns, taken);
+  const shared = root as MockData;
+  const api = {
+    package: pkg,
+    environments,
+    defaultBaseUrl: defaultMockBase(model),
+    ...(auth ? { auth } : {}),
+    defs: shared.defs,
+    routes: shared.routes,
+  };
+  const types = ['Json', 'MockAnswer', 'MockParam'].filter((name) => parts.some((p) => p.type === name));
+  const consts = parts.map((part) => {
+    const head = `const ${part.name}${part.type ? `: ${part.type}` : ''} = `;
+    return `${head}${literal(part.value, '', head.length)};`;
+  });
 
   return `${tsHeader(model)}
 /*
  * The test kit of ${pkg}: MSW request handlers answering every operation of ${model.title} as its
  * spec documents it. Import it from "${pkg}/testing" in tests only; it needs the peer
- * dependencies \`msw\` (2.x) and \`openapi-msw\`. The JSON Schema validator it checks requests with
- * is bundled into this entry, so nothing here reaches the main entry "${pkg}".
+ * dependencies \`msw\` (2.x) and \`openapi-msw\`. This module holds what the spec says (routes,
+ * examples, request schemas) and the vendor's types; the handlers are built by the runtime in
+ * "@careapis/core/testing", so nothing here reaches the main entry "${pkg}".
  */
-import { http as mswHttp, HttpResponse, type HttpHandler } from "msw";
+import type { HttpHandler } from "msw";
 import { createOpenApiHttp, type OpenApiHttpHandlers } from "openapi-msw";
-import { Validator } from "@cfworker/json-schema";
+import { mockKit, ${[...types, 'KitOptions', 'KitOverrideOptions', 'KitResponse'].map((t) => `type ${t}`).join(', ')} } from "@careapis/core/testing";
 import type { ${envType}, paths } from "./index.js";
 
 ${jsdoc(`Every operation of ${model.title}, by client method name, as openapi-typescript types it.`)}export interface Operations {
@@ -488,355 +536,31 @@ ${operationRows.join('\n')}
 
 ${jsdoc('A client method name: one operation the handlers answer.')}export type OperationName = keyof Operations;
 
-/** The responses an operation documents, by status. */
-type Responses<N extends OperationName> = Operations[N] extends { responses: infer R } ? R : never;
-/** The body of one response: its content, or \`undefined\` when it has none. */
-type BodyOf<R> = R extends { content: infer C } ? C[keyof C] : undefined;
-/** One answer: a status (a number for \`4XX\`, \`5XX\` and \`default\`), a body of that status's type, extra headers. */
-type Answer<S, B> = { status: S extends number ? S : number; headers?: Record<string, string> } & ([B] extends [undefined] ? { body?: undefined } : { body: B });
-
-${jsdoc(`An answer to one operation, typed by the spec: one of its documented statuses with a body of that status's type (\`body\` may be left out only where the status has no body).`)}export type MockResponse<N extends OperationName> = { [S in keyof Responses<N>]: Answer<S, BodyOf<Responses<N>[S]>> }[keyof Responses<N>];
+${jsdoc(`An answer to one operation, typed by the spec: one of its documented statuses with a body of that status's type (\`body\` may be left out only where the status has no body).`)}export type MockResponse<N extends OperationName> = KitResponse<Operations[N]>;
 
 ${jsdoc('What the default handlers answer to a valid request, by operation: its documented success status and example body.')}export interface Examples {
 ${exampleRows.join('\n')}
 }
 
-${jsdoc('Where and how the handlers answer.')}export interface MockOptions {
-${jsdoc(`The base URL to answer at, as given to the client's \`baseUrl\` (e.g. \`"http://localhost:4010"\`). Default: ${model.environments[0] ? `the default environment's, \`${model.environments[0].url}\`` : 'any origin'}.`, '  ')}  baseUrl?: string;
-${jsdoc('A named environment to answer at, instead of `baseUrl`.', '  ')}  environment?: ${envType};
-${jsdoc('Check every request as the vendor would (credentials, parameters, content type, body against the spec) and answer one it would reject with its error status and body. Default `true`.', '  ')}  validate?: boolean;
-}
+${jsdoc(`Where and how the handlers answer: \`baseUrl\` (default: ${where}), or a named \`environment\`; \`validate: false\` answers without checking requests.`)}export type MockOptions = KitOptions<${envType}>;
 
-${jsdoc('Options of {@link override}.')}export interface OverrideOptions extends MockOptions {
-${jsdoc('Answer only the first matching request, then fall back to the handlers behind it.', '  ')}  once?: boolean;
-}
-
-type Kind = "string" | "integer" | "number" | "boolean" | "array" | "object";
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Method = "get" | "put" | "post" | "delete" | "options" | "head" | "patch";
-interface MockAnswer {
-  status: number;
-  body?: Json;
-  slot?: (string | number)[];
-  fieldSlot?: (string | number)[];
-}
-/** One thing wrong with a request: the field (a parameter name or a body path) and what is wrong. */
-interface Problem {
-  field?: string;
-  text: string;
-}
-interface Route {
-  name: OperationName;
-  method: Method;
-  path: string;
-  auth: boolean;
-  params: { name: string; in: "path" | "query" | "header"; required: boolean; kind: Kind; items?: Kind; schema: object }[];
-  body?: { required: boolean; media: Record<string, { schema?: object; kinds?: Record<string, Kind>; required?: string[] }> };
-  answer: MockAnswer;
-  invalid: MockAnswer;
-  unsupported: MockAnswer;
-  unauthorized?: MockAnswer;
-}
-
-/** Base URL of each named environment. */
-const environments: Record<${envType}, string> = ${json(environments)};
-/** Where the default handlers answer. */
-const defaultBaseUrl = ${JSON.stringify(defaultMockBase(model))};
-/** The credentials every authenticated operation needs: a header, and whether it carries a bearer token. */
-const auth: { header: string; bearer: boolean } | undefined = ${auth ? JSON.stringify(auth) : 'undefined'};
-/** Component schemas the request schemas refer to. */
-const defs: Record<string, object> = ${json(data.defs)};
-/** Every operation, literal paths before templated ones. */
-const routes: Route[] = ${json(data.routes)};
-
-/** Freezes a value and everything in it, so a test cannot change what later requests get. */
-function freeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) freeze(child);
-  }
-  return value;
-}
-// Only the answers: the validator records what it learns about a schema on the schema objects.
-for (const route of routes) freeze(route.answer);
-
-const validators = new Map<object, Validator>();
-/** The validator of one embedded schema, made on first use. */
-function validatorOf(schema: object): Validator {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = new Validator({ ...schema, $defs: defs }, "2020-12", false);
-    validators.set(schema, validator);
-  }
-  return validator;
-}
-
-/** The value a keyword location points at in a schema, following \`$ref\`s into \`defs\`. */
-function constraint(schema: object, location: string): unknown {
-  let node: unknown = { ...schema, $defs: defs };
-  for (const raw of location.replace(/^#\\/?/, "").split("/")) {
-    if (raw === "") continue;
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    const here = node as Record<string, unknown> | undefined;
-    if (key === "$ref" && typeof here?.$ref === "string") {
-      node = here.$ref.replace(/^#\\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], { $defs: defs });
-    } else node = here?.[key];
-  }
-  return node;
-}
-
-/** Keywords whose errors only say that something below them failed. */
-const CONTAINERS = new Set(["$ref", "properties", "patternProperties", "items", "prefixItems", "allOf", "dependentSchemas", "if", "then", "else", "contains", "additionalItems"]);
-
-/** Readable problems of one value against a schema, naming the place and the rule broken, never the value sent; \`field\` names the place (\`npi\`, \`contacts/0/email\`) under \`base\`. */
-function problems(schema: object, value: unknown, where: string, base?: string): Problem[] {
-  const result = validatorOf(schema).validate(value);
-  if (result.valid) return [];
-  let units = result.errors.filter((e) => !CONTAINERS.has(e.keyword) && !(["additionalProperties", "unevaluatedProperties"].includes(e.keyword) && constraint(schema, e.keywordLocation) !== false));
-  const branches = units.filter((e) => ["anyOf", "oneOf", "not"].includes(e.keyword)).map((e) => \`\${e.keywordLocation}/\`);
-  units = units.filter((e) => !branches.some((b) => e.keywordLocation.startsWith(b)));
-  const out = units.map((e) => {
-    const pointer = e.instanceLocation.replace(/^#/, "");
-    const missing = e.keyword === "required" ? /"(.*)"/.exec(e.error)?.[1] : undefined;
-    const path = [base, ...pointer.split("/"), missing].filter((part) => part !== undefined && part !== "").join("/");
-    return { ...(path ? { field: path } : {}), text: describe(e, schema, pointer ? \`\${where} at \${pointer}\` : where) };
-  });
-  return out.length ? out : [{ ...(base ? { field: base } : {}), text: \`\${where}: does not match the spec\` }];
-}
-
-/** One validation error in words. */
-function describe(e: { keyword: string; keywordLocation: string; error: string }, schema: object, at: string): string {
-  const rule = constraint(schema, e.keywordLocation);
-  switch (e.keyword) {
-    case "required":
-      return \`\${at}: \${e.error.replace(/^Instance does not have required property (".*")\\.$/, "missing required property $1")}\`;
-    case "type":
-      return \`\${at}: must be of type \${Array.isArray(rule) ? rule.join(" or ") : String(rule)}\`;
-    case "enum":
-      return \`\${at}: must be one of \${Array.isArray(rule) && rule.length > 6 ? \`\${JSON.stringify(rule.slice(0, 6)).slice(0, -1)},… (\${rule.length} values)]\` : JSON.stringify(rule)}\`;
-    case "const":
-      return \`\${at}: must be \${JSON.stringify(rule)}\`;
-    case "pattern":
-      return \`\${at}: must match the pattern \${String(rule)}\`;
-    case "format":
-      return \`\${at}: must be a valid \${String(rule)}\`;
-    case "minLength":
-      return \`\${at}: must be at least \${String(rule)} characters long\`;
-    case "maxLength":
-      return \`\${at}: must be at most \${String(rule)} characters long\`;
-    case "minimum":
-      return \`\${at}: must be >= \${String(rule)}\`;
-    case "maximum":
-      return \`\${at}: must be <= \${String(rule)}\`;
-    case "exclusiveMinimum":
-      return \`\${at}: must be > \${String(rule)}\`;
-    case "exclusiveMaximum":
-      return \`\${at}: must be < \${String(rule)}\`;
-    case "minItems":
-      return \`\${at}: must have at least \${String(rule)} items\`;
-    case "maxItems":
-      return \`\${at}: must have at most \${String(rule)} items\`;
-    case "anyOf":
-      return \`\${at}: must match at least one of the shapes the spec allows\`;
-    case "oneOf":
-      return \`\${at}: must match exactly one of the shapes the spec allows\`;
-    case "additionalProperties":
-    case "unevaluatedProperties":
-      return \`\${at}: \${e.error.replace(/^Property (".*") does not match .*$/, "property $1 is not allowed")}\`;
-    case "dependentRequired":
-      return \`\${at}: \${e.error.replace(/^Instance has/, "has")}\`;
-    default:
-      return \`\${at}: breaks the "\${e.keyword}" rule of the spec\`;
-  }
-}
-
-/** A parameter's or form field's text as the type its schema gives (left as text when it is not one). */
-function read(text: string, kind: Kind | undefined): unknown {
-  if ((kind === "integer" || kind === "number") && text.trim() !== "" && !Number.isNaN(Number(text))) return Number(text);
-  if (kind === "boolean" && (text === "true" || text === "false")) return text === "true";
-  return text;
-}
-
-/** The names of a path template's parameters, in order. */
-const pathNames = (path: string): string[] => [...path.matchAll(/\\{([^}]+)\\}/g)].map((m) => m[1] ?? "");
-
-/** What is wrong with a request's parameters. */
-function paramProblems(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Problem[] {
-  const url = new URL(request.url);
-  const names = pathNames(route.path);
-  const out: Problem[] = [];
-  for (const param of route.params) {
-    const where = \`\${param.in} parameter "\${param.name}"\`;
-    let value: unknown;
-    if (param.in === "path") {
-      const raw = params[\`p\${names.indexOf(param.name)}\`];
-      value = typeof raw === "string" ? read(raw, param.kind) : undefined;
-    } else if (param.in === "query") {
-      if (param.kind === "array") {
-        const all = url.searchParams.getAll(param.name);
-        value = all.length ? all.map((v) => read(v, param.items)) : undefined;
-      } else if (param.kind === "object") {
-        const entries = [...url.searchParams].flatMap(([k, v]) => {
-          const key = k.startsWith(\`\${param.name}[\`) && k.endsWith("]") ? k.slice(param.name.length + 1, -1) : undefined;
-          return key === undefined ? [] : [[key, v] as const];
-        });
-        value = entries.length ? Object.fromEntries(entries) : undefined;
-      } else {
-        const raw = url.searchParams.get(param.name);
-        value = raw === null ? undefined : read(raw, param.kind);
-      }
-    } else {
-      const raw = request.headers.get(param.name);
-      value = raw === null ? undefined : param.kind === "array" ? raw.split(",").map((v) => read(v.trim(), param.items)) : read(raw, param.kind);
-    }
-    if (value === undefined) {
-      if (param.required) out.push({ field: param.name, text: \`\${where}: missing\` });
-      continue;
-    }
-    out.push(...problems(param.schema, value, where, param.name));
-  }
-  return out;
-}
-
-/** What is wrong with a request's body: \`unsupported\` when its content type is not one the operation takes. */
-async function bodyProblems(route: Route, request: Request): Promise<{ unsupported: boolean; problems: Problem[] }> {
-  const spec = route.body;
-  const none = { unsupported: false, problems: [] };
-  if (!spec) return none;
-  const text = await request.clone().text();
-  const contentType = request.headers.get("content-type") ?? "";
-  const media = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (text === "") return spec.required ? { unsupported: false, problems: [{ text: "request body: missing" }] } : none;
-  const accepted = Object.keys(spec.media);
-  const type = accepted.find((m) => m.toLowerCase() === media);
-  if (type === undefined) {
-    return { unsupported: true, problems: [{ text: \`content type \${JSON.stringify(media || "(none)")} is not accepted; send \${accepted.join(" or ")}\` }] };
-  }
-  const rules = spec.media[type] ?? {};
-  if (type.startsWith("multipart/form-data")) {
-    const form = await request.clone().formData().catch(() => undefined);
-    if (!form) return { unsupported: false, problems: [{ text: "request body: not readable as multipart/form-data" }] };
-    return { unsupported: false, problems: (rules.required ?? []).filter((key) => !form.has(key)).map((key) => ({ field: key, text: \`request body: missing required field "\${key}"\` })) };
-  }
-  if (!rules.schema) return none;
-  let value: unknown;
-  if (type === "application/x-www-form-urlencoded") {
-    const fields: Record<string, unknown> = {};
-    for (const [key, raw] of new URLSearchParams(text)) {
-      const kind = rules.kinds?.[key];
-      const item = read(raw, kind === "array" ? "string" : kind);
-      const known = fields[key];
-      fields[key] = kind === "array" ? [...(Array.isArray(known) ? known : []), item] : item;
-    }
-    value = fields;
-  } else {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return { unsupported: false, problems: [{ text: "request body: not valid JSON" }] };
-    }
-  }
-  return { unsupported: false, problems: problems(rules.schema, value, "request body") };
-}
-
-/** Writes a string into a body at a path of keys. */
-function put(body: Json, path: (string | number)[] | undefined, text: string): void {
-  if (!path?.length) return;
-  let node = body as Record<string | number, Json>;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-  node[path[path.length - 1]!] = text;
-}
-
-/** An error answer: the message written into the field its body keeps messages in (and the field in error beside it, where the body names one). */
-function rejection(answer: MockAnswer, message: string, field?: string): Response {
-  if (answer.body === undefined) return new HttpResponse(null, { status: answer.status });
-  const body = structuredClone(answer.body) as Json;
-  put(body, answer.slot, message);
-  if (field !== undefined) put(body, answer.fieldSlot, field);
-  return HttpResponse.json(body, { status: answer.status });
-}
-
-/**
- * The rejection for a list of problems, the first one's field beside the message. The message
- * stays within 200 characters (what error messages are read up to): up to five problems, else the
- * first and how many more.
- */
-function rejectionFor(answer: MockAnswer, list: Problem[]): Response {
-  let message = \`Invalid request: \${list.slice(0, 5).map((p) => p.text).join("; ")}\${list.length > 5 ? \` (and \${list.length - 5} more)\` : ""}\`;
-  if (message.length > 200) message = \`Invalid request: \${list[0]?.text ?? ""}\${list.length > 1 ? \` (and \${list.length - 1} more)\` : ""}\`;
-  if (message.length > 200) message = \`\${message.slice(0, 199)}…\`;
-  return rejection(answer, message, list[0]?.field);
-}
-
-/** The vendor's answer to a request it would reject, or undefined when the request is valid. */
-async function check(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response | undefined> {
-  if (route.auth && auth) {
-    const value = request.headers.get(auth.header) ?? "";
-    const present = auth.bearer ? /^bearer\\s+\\S/i.test(value) : value.trim() !== "";
-    if (!present) return rejection(route.unauthorized ?? { status: 401 }, \`Missing credentials: send the \${auth.bearer ? "bearer token" : "API key"} in the \${auth.header} header.\`);
-  }
-  const wrongParams = paramProblems(route, request, params);
-  if (wrongParams.length) return rejectionFor(route.invalid, wrongParams);
-  const body = await bodyProblems(route, request);
-  if (body.problems.length) return rejectionFor(body.unsupported ? route.unsupported : route.invalid, body.problems);
-  return undefined;
-}
-
-/** A response for an answer: JSON when it has a body, empty otherwise. */
-function reply(answer: { status: number; body?: unknown; headers?: Record<string, string> }): Response {
-  const init = { status: answer.status, ...(answer.headers ? { headers: answer.headers } : {}) };
-  return answer.body === undefined ? new HttpResponse(null, init) : HttpResponse.json(answer.body as Json, init);
-}
-
-/** The base URL options ask for, without a trailing slash. */
-function baseOf(options: MockOptions): string {
-  const url = options.baseUrl ?? (options.environment !== undefined ? environments[options.environment] : undefined) ?? defaultBaseUrl;
-  return url.replace(/\\/+$/, "");
-}
-
-/** Whether a request path (its last segments) fits a path template. */
-function fits(template: string, pathname: string): boolean {
-  const want = template.split("/").filter(Boolean);
-  const got = pathname.split("/").filter(Boolean).slice(-want.length);
-  return got.length === want.length && want.every((segment, i) => /^\\{[^}]+\\}$/.test(segment) || segment === decodeURIComponent(got[i] ?? ""));
-}
-
-/** An MSW handler for one route: checks the request (unless told not to), then answers with \`respond\`. */
-function handler(route: Route, options: MockOptions, respond: () => Response, once = false): HttpHandler {
-  const names = pathNames(route.path);
-  const escaped = route.path.replace(/[:*?()+]/g, "\\\\$&").replace(/\\{([^}]+)\\}/g, (_m, name: string) => \`:p\${names.indexOf(name)}\`);
-  // Routes with a literal segment where this one has a parameter (\`/a/facility\` for \`/a/{id}\`) answer their own requests.
-  const shadows = routes.filter((other) => other !== route && other.method === route.method && pathNames(other.path).length < names.length && fits(route.path, other.path));
-  return mswHttp[route.method](
-    \`\${baseOf(options)}\${escaped}\`,
-    async ({ request, params }) => {
-      const pathname = new URL(request.url).pathname;
-      if (shadows.some((other) => fits(other.path, pathname))) return undefined;
-      if (options.validate !== false) {
-        const rejected = await check(route, request, params);
-        if (rejected) return rejected;
-      }
-      return respond();
-    },
-    { once },
-  );
-}
+${jsdoc('Options of {@link override}: those of {@link MockOptions}, and `once` to answer only the first matching request.')}export type OverrideOptions = KitOverrideOptions<${envType}>;
+${consts.length ? `\n// Parts that occur more than once in the data below, written once.\n${consts.join('\n')}\n` : ''}
+/** The kit: the handlers' data, read from the spec, given to the runtime of @careapis/core/testing. */
+const kit = mockKit<Operations, ${envType}>(${literal(api, '', 'const kit = mockKit<Operations, '.length + envType.length + 2)});
 
 ${jsdoc(`Handlers for every operation of ${model.title} at a base URL of your choice (\`createHandlers({ baseUrl: "http://localhost:4010" })\`): each answers a valid request with the documented success status and the spec's example body, and a request the vendor would reject with the vendor's error status and body.`)}export function createHandlers(options: MockOptions = {}): HttpHandler[] {
-  return routes.map((route) => handler(route, options, () => reply(route.answer)));
+  return kit.createHandlers(options);
 }
 
 ${jsdoc(`Handlers for every operation of ${model.title} at ${model.environments[0] ? 'the default environment' : 'any host'}: \`setupServer(...handlers)\`. Each answers a valid request with the documented success status and the spec's example body, and a request the vendor would reject (no credentials, a missing or malformed parameter, a body against its schema, a content type it does not take) with the vendor's error status and body.`)}export const handlers: HttpHandler[] = createHandlers();
 
-${jsdoc('The bodies the handlers answer with, by operation: `expect(provider).toEqual(examples.getX.body)`. Frozen.')}export const examples: Examples = Object.fromEntries(routes.map((route) => [route.name, route.answer])) as unknown as Examples;
+${jsdoc('The bodies the handlers answer with, by operation: `expect(provider).toEqual(examples.getX.body)`. Frozen.')}export const examples: Examples = kit.examples as unknown as Examples;
 
 ${jsdoc(`One operation answered your way in one test: \`server.use(override("${model.operations[0]?.name ?? 'operation'}", { status, body, headers }))\`. The body is type-checked against the operation's response for that status. Requests are still checked as the vendor would (unless \`validate: false\`).`)}export function override<N extends OperationName>(operation: N, response: MockResponse<N>, options: OverrideOptions = {}): HttpHandler {
-  const route = routes.find((r) => r.name === operation);
-  if (!route) throw new Error(\`${pkg}/testing: no operation named \${String(operation)}\`);
-  const answer = response as { status: number; body?: unknown; headers?: Record<string, string> };
-  return handler(route, options, () => reply(answer), options.once === true);
+  return kit.override(operation, response, options);
 }
 
-${jsdoc(`openapi-msw's typed \`http\` for ${model.title} at ${model.environments[0] ? 'the default environment' : 'any host'}, for answers computed from the request: \`http.get("/path/{id}", ({ params, response }) => response(200).json(...))\`. Its handlers do not check requests.`)}export const http: OpenApiHttpHandlers<paths> = createOpenApiHttp<paths>({ baseUrl: defaultBaseUrl });
+${jsdoc(`openapi-msw's typed \`http\` for ${model.title} at ${model.environments[0] ? 'the default environment' : 'any host'}, for answers computed from the request: \`http.get("/path/{id}", ({ params, response }) => response(200).json(...))\`. Its handlers do not check requests.`)}export const http: OpenApiHttpHandlers<paths> = createOpenApiHttp<paths>({ baseUrl: kit.defaultBaseUrl });
 `;
 }

@@ -6,12 +6,13 @@
 /*
  * The test kit of @careapis/petstore: MSW request handlers answering every operation of Petstore API as its
  * spec documents it. Import it from "@careapis/petstore/testing" in tests only; it needs the peer
- * dependencies `msw` (2.x) and `openapi-msw`. The JSON Schema validator it checks requests with
- * is bundled into this entry, so nothing here reaches the main entry "@careapis/petstore".
+ * dependencies `msw` (2.x) and `openapi-msw`. This module holds what the spec says (routes,
+ * examples, request schemas) and the vendor's types; the handlers are built by the runtime in
+ * "@careapis/core/testing", so nothing here reaches the main entry "@careapis/petstore".
  */
-import { http as mswHttp, HttpResponse, type HttpHandler } from "msw";
+import type { HttpHandler } from "msw";
 import { createOpenApiHttp, type OpenApiHttpHandlers } from "openapi-msw";
-import { Validator } from "@cfworker/json-schema";
+import { mockKit, type Json, type MockAnswer, type KitOptions, type KitOverrideOptions, type KitResponse } from "@careapis/core/testing";
 import type { PetstoreEnvironment, paths } from "./index.js";
 
 /** Every operation of Petstore API, by client method name, as openapi-typescript types it. */
@@ -24,15 +25,8 @@ export interface Operations {
 /** A client method name: one operation the handlers answer. */
 export type OperationName = keyof Operations;
 
-/** The responses an operation documents, by status. */
-type Responses<N extends OperationName> = Operations[N] extends { responses: infer R } ? R : never;
-/** The body of one response: its content, or `undefined` when it has none. */
-type BodyOf<R> = R extends { content: infer C } ? C[keyof C] : undefined;
-/** One answer: a status (a number for `4XX`, `5XX` and `default`), a body of that status's type, extra headers. */
-type Answer<S, B> = { status: S extends number ? S : number; headers?: Record<string, string> } & ([B] extends [undefined] ? { body?: undefined } : { body: B });
-
 /** An answer to one operation, typed by the spec: one of its documented statuses with a body of that status's type (`body` may be left out only where the status has no body). */
-export type MockResponse<N extends OperationName> = { [S in keyof Responses<N>]: Answer<S, BodyOf<Responses<N>[S]>> }[keyof Responses<N>];
+export type MockResponse<N extends OperationName> = KitResponse<Operations[N]>;
 
 /** What the default handlers answer to a valid request, by operation: its documented success status and example body. */
 export interface Examples {
@@ -41,543 +35,93 @@ export interface Examples {
   replacePet: Extract<MockResponse<"replacePet">, { status: 200 }>;
 }
 
-/** Where and how the handlers answer. */
-export interface MockOptions {
-  /** The base URL to answer at, as given to the client's `baseUrl` (e.g. `"http://localhost:4010"`). Default: the default environment's, `https://api.petstore.test/v1`. */
-  baseUrl?: string;
-  /** A named environment to answer at, instead of `baseUrl`. */
-  environment?: PetstoreEnvironment;
-  /** Check every request as the vendor would (credentials, parameters, content type, body against the spec) and answer one it would reject with its error status and body. Default `true`. */
-  validate?: boolean;
-}
+/** Where and how the handlers answer: `baseUrl` (default: the default environment's, `https://api.petstore.test/v1`), or a named `environment`; `validate: false` answers without checking requests. */
+export type MockOptions = KitOptions<PetstoreEnvironment>;
 
-/** Options of {@link override}. */
-export interface OverrideOptions extends MockOptions {
-  /** Answer only the first matching request, then fall back to the handlers behind it. */
-  once?: boolean;
-}
+/** Options of {@link override}: those of {@link MockOptions}, and `once` to answer only the first matching request. */
+export type OverrideOptions = KitOverrideOptions<PetstoreEnvironment>;
 
-type Kind = "string" | "integer" | "number" | "boolean" | "array" | "object";
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Method = "get" | "put" | "post" | "delete" | "options" | "head" | "patch";
-interface MockAnswer {
-  status: number;
-  body?: Json;
-  slot?: (string | number)[];
-  fieldSlot?: (string | number)[];
-}
-/** One thing wrong with a request: the field (a parameter name or a body path) and what is wrong. */
-interface Problem {
-  field?: string;
-  text: string;
-}
-interface Route {
-  name: OperationName;
-  method: Method;
-  path: string;
-  auth: boolean;
-  params: { name: string; in: "path" | "query" | "header"; required: boolean; kind: Kind; items?: Kind; schema: object }[];
-  body?: { required: boolean; media: Record<string, { schema?: object; kinds?: Record<string, Kind>; required?: string[] }> };
-  answer: MockAnswer;
-  invalid: MockAnswer;
-  unsupported: MockAnswer;
-  unauthorized?: MockAnswer;
-}
+// Parts that occur more than once in the data below, written once.
+const itemsItemBody: Json = { "name": "string", "kind": "dog", "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6" };
+const invalid400: MockAnswer = { "status": 400, "body": { "message": "string" }, "slot": ["message"] };
 
-/** Base URL of each named environment. */
-const environments: Record<PetstoreEnvironment, string> = {
-  "production": "https://api.petstore.test/v1",
-  "sandbox": "https://sandbox.petstore.test/v1"
-};
-/** Where the default handlers answer. */
-const defaultBaseUrl = "https://api.petstore.test/v1";
-/** The credentials every authenticated operation needs: a header, and whether it carries a bearer token. */
-const auth: { header: string; bearer: boolean } | undefined = {"header":"x-api-key","bearer":false};
-/** Component schemas the request schemas refer to. */
-const defs: Record<string, object> = {
-  "NewPet": {
-    "type": "object",
-    "required": [
-      "name",
-      "kind"
-    ],
-    "properties": {
-      "name": {
-        "type": "string",
-        "minLength": 1
-      },
-      "kind": {
-        "type": "string",
-        "enum": [
-          "dog",
-          "cat"
-        ]
-      }
-    }
-  }
-};
-/** Every operation, literal paths before templated ones. */
-const routes: Route[] = [
-  {
-    "name": "listPets",
-    "method": "get",
-    "path": "/pets",
-    "auth": true,
-    "params": [
-      {
-        "name": "pageToken",
-        "in": "query",
-        "required": false,
-        "kind": "string",
-        "schema": {
-          "type": "string"
-        }
-      },
-      {
-        "name": "tags",
-        "in": "query",
-        "required": false,
-        "kind": "array",
-        "items": "string",
-        "schema": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      }
-    ],
-    "answer": {
-      "status": 200,
-      "body": {
-        "items": [
-          {
-            "name": "string",
-            "kind": "dog",
-            "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-          }
-        ],
-        "nextPageToken": "string"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
+/** The kit: the handlers' data, read from the spec, given to the runtime of @careapis/core/testing. */
+const kit = mockKit<Operations, PetstoreEnvironment>({
+  "package": "@careapis/petstore",
+  "environments": { "production": "https://api.petstore.test/v1", "sandbox": "https://sandbox.petstore.test/v1" },
+  "defaultBaseUrl": "https://api.petstore.test/v1",
+  "auth": { "header": "x-api-key", "bearer": false },
+  "defs": {
+    "NewPet": {
+      "type": "object",
+      "required": ["name", "kind"],
+      "properties": { "name": { "type": "string", "minLength": 1 }, "kind": { "type": "string", "enum": ["dog", "cat"] } }
     }
   },
-  {
-    "name": "createPet",
-    "method": "post",
-    "path": "/pets",
-    "auth": true,
-    "params": [],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/NewPet"
-          }
+  "routes": [
+    {
+      "name": "listPets",
+      "method": "get",
+      "path": "/pets",
+      "auth": true,
+      "params": [
+        { "name": "pageToken", "in": "query", "required": false, "kind": "string", "schema": { "type": "string" } },
+        {
+          "name": "tags",
+          "in": "query",
+          "required": false,
+          "kind": "array",
+          "items": "string",
+          "schema": { "type": "array", "items": { "type": "string" } }
         }
-      }
+      ],
+      "answer": { "status": 200, "body": { "items": [itemsItemBody], "nextPageToken": "string" } },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": { "status": 401 }
     },
-    "answer": {
-      "status": 201,
-      "body": {
-        "name": "string",
-        "kind": "dog",
-        "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-      }
+    {
+      "name": "createPet",
+      "method": "post",
+      "path": "/pets",
+      "auth": true,
+      "params": [],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/NewPet" } } } },
+      "answer": { "status": 201, "body": itemsItemBody },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": { "status": 401 }
     },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
+    {
+      "name": "replacePet",
+      "method": "put",
+      "path": "/pets/{petId}",
+      "auth": true,
+      "params": [{ "name": "petId", "in": "path", "required": true, "kind": "string", "schema": { "type": "string", "format": "uuid" } }],
+      "body": { "required": true, "media": { "application/json": { "schema": { "$ref": "#/$defs/NewPet" } } } },
+      "answer": { "status": 200, "body": itemsItemBody },
+      "invalid": invalid400,
+      "unsupported": invalid400,
+      "unauthorized": { "status": 401 }
     }
-  },
-  {
-    "name": "replacePet",
-    "method": "put",
-    "path": "/pets/{petId}",
-    "auth": true,
-    "params": [
-      {
-        "name": "petId",
-        "in": "path",
-        "required": true,
-        "kind": "string",
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
-      }
-    ],
-    "body": {
-      "required": true,
-      "media": {
-        "application/json": {
-          "schema": {
-            "$ref": "#/$defs/NewPet"
-          }
-        }
-      }
-    },
-    "answer": {
-      "status": 200,
-      "body": {
-        "name": "string",
-        "kind": "dog",
-        "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-      }
-    },
-    "invalid": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unsupported": {
-      "status": 400,
-      "body": {
-        "message": "string"
-      },
-      "slot": [
-        "message"
-      ]
-    },
-    "unauthorized": {
-      "status": 401
-    }
-  }
-];
-
-/** Freezes a value and everything in it, so a test cannot change what later requests get. */
-function freeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) freeze(child);
-  }
-  return value;
-}
-// Only the answers: the validator records what it learns about a schema on the schema objects.
-for (const route of routes) freeze(route.answer);
-
-const validators = new Map<object, Validator>();
-/** The validator of one embedded schema, made on first use. */
-function validatorOf(schema: object): Validator {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = new Validator({ ...schema, $defs: defs }, "2020-12", false);
-    validators.set(schema, validator);
-  }
-  return validator;
-}
-
-/** The value a keyword location points at in a schema, following `$ref`s into `defs`. */
-function constraint(schema: object, location: string): unknown {
-  let node: unknown = { ...schema, $defs: defs };
-  for (const raw of location.replace(/^#\/?/, "").split("/")) {
-    if (raw === "") continue;
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    const here = node as Record<string, unknown> | undefined;
-    if (key === "$ref" && typeof here?.$ref === "string") {
-      node = here.$ref.replace(/^#\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], { $defs: defs });
-    } else node = here?.[key];
-  }
-  return node;
-}
-
-/** Keywords whose errors only say that something below them failed. */
-const CONTAINERS = new Set(["$ref", "properties", "patternProperties", "items", "prefixItems", "allOf", "dependentSchemas", "if", "then", "else", "contains", "additionalItems"]);
-
-/** Readable problems of one value against a schema, naming the place and the rule broken, never the value sent; `field` names the place (`npi`, `contacts/0/email`) under `base`. */
-function problems(schema: object, value: unknown, where: string, base?: string): Problem[] {
-  const result = validatorOf(schema).validate(value);
-  if (result.valid) return [];
-  let units = result.errors.filter((e) => !CONTAINERS.has(e.keyword) && !(["additionalProperties", "unevaluatedProperties"].includes(e.keyword) && constraint(schema, e.keywordLocation) !== false));
-  const branches = units.filter((e) => ["anyOf", "oneOf", "not"].includes(e.keyword)).map((e) => `${e.keywordLocation}/`);
-  units = units.filter((e) => !branches.some((b) => e.keywordLocation.startsWith(b)));
-  const out = units.map((e) => {
-    const pointer = e.instanceLocation.replace(/^#/, "");
-    const missing = e.keyword === "required" ? /"(.*)"/.exec(e.error)?.[1] : undefined;
-    const path = [base, ...pointer.split("/"), missing].filter((part) => part !== undefined && part !== "").join("/");
-    return { ...(path ? { field: path } : {}), text: describe(e, schema, pointer ? `${where} at ${pointer}` : where) };
-  });
-  return out.length ? out : [{ ...(base ? { field: base } : {}), text: `${where}: does not match the spec` }];
-}
-
-/** One validation error in words. */
-function describe(e: { keyword: string; keywordLocation: string; error: string }, schema: object, at: string): string {
-  const rule = constraint(schema, e.keywordLocation);
-  switch (e.keyword) {
-    case "required":
-      return `${at}: ${e.error.replace(/^Instance does not have required property (".*")\.$/, "missing required property $1")}`;
-    case "type":
-      return `${at}: must be of type ${Array.isArray(rule) ? rule.join(" or ") : String(rule)}`;
-    case "enum":
-      return `${at}: must be one of ${Array.isArray(rule) && rule.length > 6 ? `${JSON.stringify(rule.slice(0, 6)).slice(0, -1)},… (${rule.length} values)]` : JSON.stringify(rule)}`;
-    case "const":
-      return `${at}: must be ${JSON.stringify(rule)}`;
-    case "pattern":
-      return `${at}: must match the pattern ${String(rule)}`;
-    case "format":
-      return `${at}: must be a valid ${String(rule)}`;
-    case "minLength":
-      return `${at}: must be at least ${String(rule)} characters long`;
-    case "maxLength":
-      return `${at}: must be at most ${String(rule)} characters long`;
-    case "minimum":
-      return `${at}: must be >= ${String(rule)}`;
-    case "maximum":
-      return `${at}: must be <= ${String(rule)}`;
-    case "exclusiveMinimum":
-      return `${at}: must be > ${String(rule)}`;
-    case "exclusiveMaximum":
-      return `${at}: must be < ${String(rule)}`;
-    case "minItems":
-      return `${at}: must have at least ${String(rule)} items`;
-    case "maxItems":
-      return `${at}: must have at most ${String(rule)} items`;
-    case "anyOf":
-      return `${at}: must match at least one of the shapes the spec allows`;
-    case "oneOf":
-      return `${at}: must match exactly one of the shapes the spec allows`;
-    case "additionalProperties":
-    case "unevaluatedProperties":
-      return `${at}: ${e.error.replace(/^Property (".*") does not match .*$/, "property $1 is not allowed")}`;
-    case "dependentRequired":
-      return `${at}: ${e.error.replace(/^Instance has/, "has")}`;
-    default:
-      return `${at}: breaks the "${e.keyword}" rule of the spec`;
-  }
-}
-
-/** A parameter's or form field's text as the type its schema gives (left as text when it is not one). */
-function read(text: string, kind: Kind | undefined): unknown {
-  if ((kind === "integer" || kind === "number") && text.trim() !== "" && !Number.isNaN(Number(text))) return Number(text);
-  if (kind === "boolean" && (text === "true" || text === "false")) return text === "true";
-  return text;
-}
-
-/** The names of a path template's parameters, in order. */
-const pathNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? "");
-
-/** What is wrong with a request's parameters. */
-function paramProblems(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Problem[] {
-  const url = new URL(request.url);
-  const names = pathNames(route.path);
-  const out: Problem[] = [];
-  for (const param of route.params) {
-    const where = `${param.in} parameter "${param.name}"`;
-    let value: unknown;
-    if (param.in === "path") {
-      const raw = params[`p${names.indexOf(param.name)}`];
-      value = typeof raw === "string" ? read(raw, param.kind) : undefined;
-    } else if (param.in === "query") {
-      if (param.kind === "array") {
-        const all = url.searchParams.getAll(param.name);
-        value = all.length ? all.map((v) => read(v, param.items)) : undefined;
-      } else if (param.kind === "object") {
-        const entries = [...url.searchParams].flatMap(([k, v]) => {
-          const key = k.startsWith(`${param.name}[`) && k.endsWith("]") ? k.slice(param.name.length + 1, -1) : undefined;
-          return key === undefined ? [] : [[key, v] as const];
-        });
-        value = entries.length ? Object.fromEntries(entries) : undefined;
-      } else {
-        const raw = url.searchParams.get(param.name);
-        value = raw === null ? undefined : read(raw, param.kind);
-      }
-    } else {
-      const raw = request.headers.get(param.name);
-      value = raw === null ? undefined : param.kind === "array" ? raw.split(",").map((v) => read(v.trim(), param.items)) : read(raw, param.kind);
-    }
-    if (value === undefined) {
-      if (param.required) out.push({ field: param.name, text: `${where}: missing` });
-      continue;
-    }
-    out.push(...problems(param.schema, value, where, param.name));
-  }
-  return out;
-}
-
-/** What is wrong with a request's body: `unsupported` when its content type is not one the operation takes. */
-async function bodyProblems(route: Route, request: Request): Promise<{ unsupported: boolean; problems: Problem[] }> {
-  const spec = route.body;
-  const none = { unsupported: false, problems: [] };
-  if (!spec) return none;
-  const text = await request.clone().text();
-  const contentType = request.headers.get("content-type") ?? "";
-  const media = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (text === "") return spec.required ? { unsupported: false, problems: [{ text: "request body: missing" }] } : none;
-  const accepted = Object.keys(spec.media);
-  const type = accepted.find((m) => m.toLowerCase() === media);
-  if (type === undefined) {
-    return { unsupported: true, problems: [{ text: `content type ${JSON.stringify(media || "(none)")} is not accepted; send ${accepted.join(" or ")}` }] };
-  }
-  const rules = spec.media[type] ?? {};
-  if (type.startsWith("multipart/form-data")) {
-    const form = await request.clone().formData().catch(() => undefined);
-    if (!form) return { unsupported: false, problems: [{ text: "request body: not readable as multipart/form-data" }] };
-    return { unsupported: false, problems: (rules.required ?? []).filter((key) => !form.has(key)).map((key) => ({ field: key, text: `request body: missing required field "${key}"` })) };
-  }
-  if (!rules.schema) return none;
-  let value: unknown;
-  if (type === "application/x-www-form-urlencoded") {
-    const fields: Record<string, unknown> = {};
-    for (const [key, raw] of new URLSearchParams(text)) {
-      const kind = rules.kinds?.[key];
-      const item = read(raw, kind === "array" ? "string" : kind);
-      const known = fields[key];
-      fields[key] = kind === "array" ? [...(Array.isArray(known) ? known : []), item] : item;
-    }
-    value = fields;
-  } else {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return { unsupported: false, problems: [{ text: "request body: not valid JSON" }] };
-    }
-  }
-  return { unsupported: false, problems: problems(rules.schema, value, "request body") };
-}
-
-/** Writes a string into a body at a path of keys. */
-function put(body: Json, path: (string | number)[] | undefined, text: string): void {
-  if (!path?.length) return;
-  let node = body as Record<string | number, Json>;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-  node[path[path.length - 1]!] = text;
-}
-
-/** An error answer: the message written into the field its body keeps messages in (and the field in error beside it, where the body names one). */
-function rejection(answer: MockAnswer, message: string, field?: string): Response {
-  if (answer.body === undefined) return new HttpResponse(null, { status: answer.status });
-  const body = structuredClone(answer.body) as Json;
-  put(body, answer.slot, message);
-  if (field !== undefined) put(body, answer.fieldSlot, field);
-  return HttpResponse.json(body, { status: answer.status });
-}
-
-/**
- * The rejection for a list of problems, the first one's field beside the message. The message
- * stays within 200 characters (what error messages are read up to): up to five problems, else the
- * first and how many more.
- */
-function rejectionFor(answer: MockAnswer, list: Problem[]): Response {
-  let message = `Invalid request: ${list.slice(0, 5).map((p) => p.text).join("; ")}${list.length > 5 ? ` (and ${list.length - 5} more)` : ""}`;
-  if (message.length > 200) message = `Invalid request: ${list[0]?.text ?? ""}${list.length > 1 ? ` (and ${list.length - 1} more)` : ""}`;
-  if (message.length > 200) message = `${message.slice(0, 199)}…`;
-  return rejection(answer, message, list[0]?.field);
-}
-
-/** The vendor's answer to a request it would reject, or undefined when the request is valid. */
-async function check(route: Route, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response | undefined> {
-  if (route.auth && auth) {
-    const value = request.headers.get(auth.header) ?? "";
-    const present = auth.bearer ? /^bearer\s+\S/i.test(value) : value.trim() !== "";
-    if (!present) return rejection(route.unauthorized ?? { status: 401 }, `Missing credentials: send the ${auth.bearer ? "bearer token" : "API key"} in the ${auth.header} header.`);
-  }
-  const wrongParams = paramProblems(route, request, params);
-  if (wrongParams.length) return rejectionFor(route.invalid, wrongParams);
-  const body = await bodyProblems(route, request);
-  if (body.problems.length) return rejectionFor(body.unsupported ? route.unsupported : route.invalid, body.problems);
-  return undefined;
-}
-
-/** A response for an answer: JSON when it has a body, empty otherwise. */
-function reply(answer: { status: number; body?: unknown; headers?: Record<string, string> }): Response {
-  const init = { status: answer.status, ...(answer.headers ? { headers: answer.headers } : {}) };
-  return answer.body === undefined ? new HttpResponse(null, init) : HttpResponse.json(answer.body as Json, init);
-}
-
-/** The base URL options ask for, without a trailing slash. */
-function baseOf(options: MockOptions): string {
-  const url = options.baseUrl ?? (options.environment !== undefined ? environments[options.environment] : undefined) ?? defaultBaseUrl;
-  return url.replace(/\/+$/, "");
-}
-
-/** Whether a request path (its last segments) fits a path template. */
-function fits(template: string, pathname: string): boolean {
-  const want = template.split("/").filter(Boolean);
-  const got = pathname.split("/").filter(Boolean).slice(-want.length);
-  return got.length === want.length && want.every((segment, i) => /^\{[^}]+\}$/.test(segment) || segment === decodeURIComponent(got[i] ?? ""));
-}
-
-/** An MSW handler for one route: checks the request (unless told not to), then answers with `respond`. */
-function handler(route: Route, options: MockOptions, respond: () => Response, once = false): HttpHandler {
-  const names = pathNames(route.path);
-  const escaped = route.path.replace(/[:*?()+]/g, "\\$&").replace(/\{([^}]+)\}/g, (_m, name: string) => `:p${names.indexOf(name)}`);
-  // Routes with a literal segment where this one has a parameter (`/a/facility` for `/a/{id}`) answer their own requests.
-  const shadows = routes.filter((other) => other !== route && other.method === route.method && pathNames(other.path).length < names.length && fits(route.path, other.path));
-  return mswHttp[route.method](
-    `${baseOf(options)}${escaped}`,
-    async ({ request, params }) => {
-      const pathname = new URL(request.url).pathname;
-      if (shadows.some((other) => fits(other.path, pathname))) return undefined;
-      if (options.validate !== false) {
-        const rejected = await check(route, request, params);
-        if (rejected) return rejected;
-      }
-      return respond();
-    },
-    { once },
-  );
-}
+  ]
+});
 
 /** Handlers for every operation of Petstore API at a base URL of your choice (`createHandlers({ baseUrl: "http://localhost:4010" })`): each answers a valid request with the documented success status and the spec's example body, and a request the vendor would reject with the vendor's error status and body. */
 export function createHandlers(options: MockOptions = {}): HttpHandler[] {
-  return routes.map((route) => handler(route, options, () => reply(route.answer)));
+  return kit.createHandlers(options);
 }
 
 /** Handlers for every operation of Petstore API at the default environment: `setupServer(...handlers)`. Each answers a valid request with the documented success status and the spec's example body, and a request the vendor would reject (no credentials, a missing or malformed parameter, a body against its schema, a content type it does not take) with the vendor's error status and body. */
 export const handlers: HttpHandler[] = createHandlers();
 
 /** The bodies the handlers answer with, by operation: `expect(provider).toEqual(examples.getX.body)`. Frozen. */
-export const examples: Examples = Object.fromEntries(routes.map((route) => [route.name, route.answer])) as unknown as Examples;
+export const examples: Examples = kit.examples as unknown as Examples;
 
 /** One operation answered your way in one test: `server.use(override("listPets", { status, body, headers }))`. The body is type-checked against the operation's response for that status. Requests are still checked as the vendor would (unless `validate: false`). */
 export function override<N extends OperationName>(operation: N, response: MockResponse<N>, options: OverrideOptions = {}): HttpHandler {
-  const route = routes.find((r) => r.name === operation);
-  if (!route) throw new Error(`@careapis/petstore/testing: no operation named ${String(operation)}`);
-  const answer = response as { status: number; body?: unknown; headers?: Record<string, string> };
-  return handler(route, options, () => reply(answer), options.once === true);
+  return kit.override(operation, response, options);
 }
 
 /** openapi-msw's typed `http` for Petstore API at the default environment, for answers computed from the request: `http.get("/path/{id}", ({ params, response }) => response(200).json(...))`. Its handlers do not check requests. */
-export const http: OpenApiHttpHandlers<paths> = createOpenApiHttp<paths>({ baseUrl: defaultBaseUrl });
+export const http: OpenApiHttpHandlers<paths> = createOpenApiHttp<paths>({ baseUrl: kit.defaultBaseUrl });
