@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadModels } from '../../scripts/src/generate/generate.js';
-import { buildModel } from '../../scripts/src/generate/model.js';
+import { buildModel } from '../../scripts/src/generate/model/index.js';
 import { emitReadme } from '../../scripts/src/generate/emit/readme.js';
 import { bySpecificity, defaultMockBase, emitTesting, messageSlot, mockData, sampleValue, validationSchema, validationScore } from '../../scripts/src/generate/emit/testing.js';
 import type { OpenApiDocument } from '../../scripts/src/generate/spec-types.js';

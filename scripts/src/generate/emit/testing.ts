@@ -12,7 +12,7 @@
  * them. The module imports only types from the package's main entry, so nothing of it (nor msw,
  * openapi-msw or the validator) reaches a bundle of the client.
  */
-import type { OperationModel, VendorModel } from '../model.js';
+import type { OperationModel, VendorModel } from '../model/index.js';
 import type { Json, MediaType, OpenApiDocument, Ref, ResponseObject, Schema } from '../spec-types.js';
 import { jsdoc, tsHeader } from './header.js';
 import { operationType } from './types.js';
