@@ -15,7 +15,7 @@ import type { Problem } from '../problems.js';
 import type { HTTP_METHODS, Json, Parameter } from '../spec-types.js';
 import { createContext } from './context.js';
 import { readInfo } from './info.js';
-import { pascalCase, schemaTypes } from './names.js';
+import { pascalCase, readSchemaTypes } from './names.js';
 import { readPaths } from './paths.js';
 import { secretFields } from './schema.js';
 import { readAuth } from './security-scheme.js';
@@ -133,7 +133,7 @@ export function buildModel(spec: LoadedSpec): { ok: true; model: VendorModel } |
   const paths = readPaths(ctx);
   const auth = readAuth(ctx, paths.schemes, paths.operations);
   const info = readInfo(ctx, paths.operations);
-  const schemas = schemaTypes(ctx, paths.operations);
+  const schemas = readSchemaTypes(ctx, paths.operations);
   if (ctx.problems.length) return { ok: false, problems: ctx.problems };
   return {
     ok: true,

@@ -94,7 +94,7 @@ export function argsOf(ctx: ModelContext, at: string, parameters: Parameter[], h
  * no other export of the package uses. An operation whose result is exactly the schema of the same
  * name (`bulkCreateProviders` → `BulkCreateProvidersResult`) shares it.
  */
-export function schemaTypes(ctx: ModelContext, operations: OperationModel[]): VendorModel['schemas'] {
+export function readSchemaTypes(ctx: ModelContext, operations: OperationModel[]): VendorModel['schemas'] {
   const reserved = new Set([
     ...operations.flatMap((o) => {
       const T = pascalCase(o.name);
