@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModels } from '../../scripts/src/generate/generate.js';
-import type { VendorModel } from '../../scripts/src/generate/model.js';
+import type { VendorModel } from '../../scripts/src/generate/model/index.js';
 import { exampleArgValues } from '../../scripts/src/generate/emit/readme.js';
 import { startMock, type MockServer } from '../../scripts/src/mock/prism.js';
 

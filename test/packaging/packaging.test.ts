@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { TESTING_PEERS } from '../../scripts/src/generate/emit/package.js';
-import { camelCase } from '../../scripts/src/generate/model.js';
+import { camelCase } from '../../scripts/src/generate/model/index.js';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server.js';
 import { COMPILERS, createConsumer, KIT_TOOLS, type Consumer } from './consumer.js';
 import { attwProblems, publintProblems } from './lint.js';

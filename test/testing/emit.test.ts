@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadModels } from '../../scripts/src/generate/generate.js';
-import { buildModel } from '../../scripts/src/generate/model.js';
+import { buildModel } from '../../scripts/src/generate/model/index.js';
 import { emitReadme } from '../../scripts/src/generate/emit/readme.js';
 import { transform } from 'esbuild';
 import { literal, shareEntryRuns, shareRepeated, type Path } from '../../scripts/src/generate/emit/literal.js';

@@ -9,7 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { HttpHandler } from 'msw';
 import { loadModels } from '../../scripts/src/generate/generate.js';
-import type { OperationModel, VendorModel } from '../../scripts/src/generate/model.js';
+import type { OperationModel, VendorModel } from '../../scripts/src/generate/model/index.js';
 import { exampleArgs } from '../../scripts/src/generate/emit/readme.js';
 import { mockData, resolveRef, type MockData } from '../../scripts/src/generate/emit/testing.js';
 import type { OpenApiDocument, Ref, ResponseObject, Schema } from '../../scripts/src/generate/spec-types.js';

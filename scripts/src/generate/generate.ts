@@ -5,7 +5,7 @@
 import { readdir, readFile, mkdir, writeFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { loadLintConfig, loadSpec, type LoadedSpec } from './load.js';
-import { buildModel, type VendorModel } from './model.js';
+import { buildModel, type VendorModel } from './model/index.js';
 import { SpecError, type Problem } from './problems.js';
 import { emitClient } from './emit/client.js';
 import { emitFacadeNamespaces, emitFacadeVendors, envTable, facadeDependencies, packageTable, replaceRegion } from './emit/facade.js';

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { BaseResolver, lintDocument, loadConfig, Source, type Config } from '@redocly/openapi-core';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document as YamlDocument, type Node as YamlNode } from 'yaml';
+import { isRef, valueAt } from './pointer.js';
 import { pointerSegments, type Problem } from './problems.js';
 import type { OpenApiDocument } from './spec-types.js';
 
@@ -101,9 +102,8 @@ export async function loadSpec(path: string, rootDir: string, config: Config): P
 
 /** The `$ref` string at a pointer, for messages about references. */
 function refAt(doc: unknown, pointer: string): string | undefined {
-  const node = pointerSegments(pointer).reduce<unknown>((n, key) => (n as Record<string, unknown> | undefined)?.[key], doc);
-  const ref = (node as { $ref?: unknown } | undefined)?.$ref;
-  return typeof ref === 'string' ? ref : undefined;
+  const node = valueAt(doc, pointer);
+  return isRef(node) ? node.$ref : undefined;
 }
 
 /** The value of JSON text, or undefined when it is not valid JSON (the YAML parser then reports where). */

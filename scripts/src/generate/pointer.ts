@@ -2,6 +2,7 @@
  * JSON pointers (RFC 6901) and local `$ref`s: the one place the repository's scripts read a
  * document by pointer — the generator's model, the regen classifier and the drift watch.
  */
+import type { Ref } from './spec-types.js';
 
 /** RFC 6901 escaping of one pointer segment. */
 export function escapeSegment(segment: string | number): string {
@@ -18,6 +19,11 @@ export function valueAt(doc: unknown, pointer: string): unknown {
   return pointerSegments(pointer).reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), doc);
 }
 
+/** Whether a value is a reference object (`{ $ref: '…' }`). */
+export function isRef(value: unknown): value is Ref {
+  return typeof value === 'object' && value !== null && typeof (value as { $ref?: unknown }).$ref === 'string';
+}
+
 /** What following a value's local `$ref`s reached: the value (undefined when a ref dangles), its pointer, and why it stopped short. */
 export interface Resolved {
   value: unknown;
@@ -31,8 +37,8 @@ export interface Resolved {
 export function followRefs(doc: unknown, value: unknown, maxHops = 16): Resolved {
   let current = value;
   let pointer: string | undefined;
-  for (let hops = 0; typeof current === 'object' && current !== null && typeof (current as { $ref?: unknown }).$ref === 'string'; hops++) {
-    const ref = (current as { $ref: string }).$ref;
+  for (let hops = 0; isRef(current); hops++) {
+    const ref = current.$ref;
     if (!ref.startsWith('#') || hops >= maxHops) return { value: undefined, pointer, problem: `only local $refs are supported, got ${ref}` };
     pointer = ref.slice(1);
     current = valueAt(doc, pointer);

@@ -4,7 +4,7 @@
  * (`api-diff.ts`), the client-only rules from `describe.ts` and `model-diff.ts`.
  */
 import { parse } from 'yaml';
-import { buildModel, type VendorModel } from '../generate/model.js';
+import { buildModel, type VendorModel } from '../generate/model/index.js';
 import type { LoadedSpec } from '../generate/load.js';
 import type { OpenApiDocument } from '../generate/spec-types.js';
 import { diffDocuments } from './api-diff.js';

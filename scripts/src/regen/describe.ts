@@ -14,7 +14,7 @@
  * `x-careapis-*` behaviour come from the generator's model instead (`model-diff.ts`).
  */
 import { escapeSegment, followRefs, valueAt } from '../generate/pointer.js';
-import { camelCase } from '../generate/model.js';
+import { camelCase } from '../generate/model/index.js';
 import type { Diff } from './api-diff.js';
 import type { Bump, Change } from './change.js';
 

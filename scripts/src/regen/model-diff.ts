@@ -4,7 +4,7 @@
  * an annotation; for the client it is a renamed method, a new required client option, another
  * environment or different authentication.
  */
-import type { VendorModel, OperationModel } from '../generate/model.js';
+import type { VendorModel, OperationModel } from '../generate/model/index.js';
 import type { Change } from './change.js';
 
 /** Client-level changes between two models of one vendor. */

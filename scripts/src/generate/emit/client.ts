@@ -4,7 +4,7 @@
  * `create<Vendor>Client(options)` (the same client with every operation as a method).
  */
 import type { VendorDescriptor } from '@careapis/core';
-import type { VendorModel } from '../model.js';
+import type { VendorModel } from '../model/index.js';
 import { jsdoc, tsHeader } from './header.js';
 import { callSignature, metaName, operationDoc } from './operations.js';
 import { typeNames } from './types.js';

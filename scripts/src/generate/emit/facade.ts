@@ -4,7 +4,7 @@
  * the facade's dependencies, its environment-variable table, and the root README's package table.
  * The environment-variable naming rule lives here and nowhere else.
  */
-import type { VendorModel } from '../model.js';
+import type { VendorModel } from '../model/index.js';
 import { jsdoc } from './header.js';
 
 /** The environment variable an option of a vendor is read from: `certifyos` + `clientId` → `CERTIFYOS_CLIENT_ID`, `my-vendor` + `apiKey` → `MY_VENDOR_API_KEY`. */

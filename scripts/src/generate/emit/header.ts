@@ -1,5 +1,5 @@
 /** The header every generated file starts with, naming the spec it came from. */
-import type { VendorModel } from '../model.js';
+import type { VendorModel } from '../model/index.js';
 
 /** Header lines, without comment syntax. */
 function headerLines(model: VendorModel): string[] {

@@ -5,7 +5,7 @@
  * commands, hey-api's functions). The full client's methods call the same descriptions.
  */
 import type { OperationMeta } from '@careapis/core';
-import type { OperationModel, VendorModel } from '../model.js';
+import type { OperationModel, VendorModel } from '../model/index.js';
 import { jsdoc, tsHeader } from './header.js';
 import { argsOptional, typeNames } from './types.js';
 

@@ -1,5 +1,5 @@
 /** `package.json`, `tsconfig.json` and `src/index.ts` of a vendor package. */
-import type { VendorModel } from '../model.js';
+import type { VendorModel } from '../model/index.js';
 import { jsonHeader, tsHeader } from './header.js';
 import { operationExports } from './operations.js';
 import { typeExports } from './types.js';

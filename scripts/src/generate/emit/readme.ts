@@ -1,6 +1,6 @@
 /** The package README: install, auth, environments, and one runnable example per operation. */
 import type { Parameter, Json, Schema, Ref, OpenApiDocument } from '../spec-types.js';
-import type { OperationModel, VendorModel } from '../model.js';
+import type { OperationModel, VendorModel } from '../model/index.js';
 import { mdHeader } from './header.js';
 
 import { envVariable } from './facade.js';

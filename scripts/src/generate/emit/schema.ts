@@ -5,7 +5,7 @@
 import { createConfig, type Config } from '@redocly/openapi-core';
 import openapiTS, { astToString, type OpenAPI3, type SchemaObject } from 'openapi-typescript';
 import ts from 'typescript';
-import type { VendorModel } from '../model.js';
+import type { VendorModel } from '../model/index.js';
 import type { OpenApiDocument } from '../spec-types.js';
 import { tsHeader } from './header.js';
 

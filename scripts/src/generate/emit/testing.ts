@@ -13,9 +13,9 @@
  * imports only types from the package's main entry, so nothing of it (nor msw, openapi-msw or the
  * validator) reaches a bundle of the client.
  */
-import type { OperationModel, VendorModel } from '../model.js';
-import { camelCase } from '../model.js';
-import { escapeSegment, followRefs, pointerSegments } from '../pointer.js';
+import type { OperationModel, VendorModel } from '../model/index.js';
+import { camelCase } from '../model/index.js';
+import { escapeSegment, followRefs, isRef, pointerSegments } from '../pointer.js';
 import type { Kind, MockAnswer, MockApi, MockRoute } from '@careapis/core/testing';
 import type { Json, MediaType, OpenApiDocument, Ref, ResponseObject, Schema } from '../spec-types.js';
 import { jsdoc, tsHeader } from './header.js';
@@ -26,7 +26,6 @@ export type { Kind, MockAnswer, MockRoute };
 
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isRef = (v: unknown): v is Ref => isNode(v) && typeof v.$ref === 'string';
 
 /**
  * The data the generated module embeds, in the shape the runtime of `@careapis/core/testing` takes

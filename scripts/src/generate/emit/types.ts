@@ -4,9 +4,9 @@
  * body under `body`), its success body (`GetProviderResult`) and its error (`GetProviderError`).
  * Each property carries the spec's description, so it shows on hover at the call site.
  */
-import type { ArgModel, OperationModel, VendorModel } from '../model.js';
+import type { ArgModel, OperationModel, VendorModel } from '../model/index.js';
 import { jsdoc, tsHeader } from './header.js';
-import { pascalCase, resultIsSchema } from '../model.js';
+import { pascalCase, resultIsSchema } from '../model/index.js';
 
 const literal = (value: unknown): string => JSON.stringify(value);
 
