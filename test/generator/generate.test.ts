@@ -139,6 +139,22 @@ describe('argument names', () => {
   });
 });
 
+describe('path item parameters', () => {
+  it("an operation's parameter replaces the path item's of the same name and location, as OpenAPI says (no clash)", async () => {
+    const spec = (await fixture('petstore.yaml')).replace(
+      '  /pets/{petId}:\n    put:\n',
+      "  /pets/{petId}:\n    parameters:\n      - { name: petId, in: path, required: true, description: The path item's petId., schema: { type: string } }\n    put:\n",
+    );
+    const dir = await workspace({ 'petstore.yaml': spec });
+    await generate({ rootDir: dir });
+    const types = await readFile(join(dir, 'packages/petstore/src/generated/types.ts'), 'utf8');
+    // One `petId` argument, documented by the operation's own parameter.
+    expect(types.match(/^\s*petId: /gm)?.length).toBe(1);
+    expect(types).toContain("The pet's id.");
+    expect(types).not.toContain("The path item's petId.");
+  });
+});
+
 describe('bad input stops generation with file, line and pointer, and writes nothing', () => {
   const cases: { name: string; edit: (spec: string) => string; line?: number; pointer?: string; message: RegExp }[] = [
     { name: 'a YAML syntax error', edit: (s) => s.replace('  /pets:\n', '  /pets: [unclosed\n'), message: /YAML syntax error/ },
@@ -163,6 +179,22 @@ describe('bad input stops generation with file, line and pointer, and writes not
       edit: (s) => s.replace(`${PET_ID_PARAM}\n        - $ref: '#/components/parameters/StoreId'\n`, `${PET_ID_PARAM}\n        - { name: body, in: header, description: A header named body., schema: { type: string } }\n        - $ref: '#/components/parameters/StoreId'\n`),
       pointer: '/paths/~1pets~1{petId}/put/parameters/1',
       message: /and the request body would share the argument key `body`/,
+    },
+    {
+      // The path item's own parameters come first in the operation's list: a problem in the operation's still names its own index.
+      name: 'a clash in the operation of a path item that has parameters of its own',
+      edit: (s) =>
+        s
+          .replace('  /pets/{petId}:\n    put:\n', '  /pets/{petId}:\n    parameters:\n      - { name: trace, in: header, description: A trace id., schema: { type: string } }\n    put:\n')
+          .replace(`${PET_ID_PARAM}\n        - $ref: '#/components/parameters/StoreId'\n`, `${PET_ID_PARAM}\n        - { name: petId, in: query, description: Another petId., schema: { type: string } }\n        - $ref: '#/components/parameters/StoreId'\n`),
+      pointer: '/paths/~1pets~1{petId}/put/parameters/1',
+      message: /parameter `petId` \(in query\) and parameter `petId` \(in path\) would share the argument key `petId`/,
+    },
+    {
+      name: 'a path item parameter the client cannot send is named where the path item declares it',
+      edit: (s) => s.replace('  /pets/{petId}:\n    put:\n', '  /pets/{petId}:\n    parameters:\n      - { name: session, in: cookie, description: A session., schema: { type: string } }\n    put:\n'),
+      pointer: '/paths/~1pets~1{petId}/parameters/0',
+      message: /parameter `session` \(in cookie\): cookie parameters are not supported/,
     },
     { name: 'a schema named like a generated type', edit: (s) => s.replace('    NewPet:\n', '    ReplacePetArgs: { type: string, description: A clash. }\n    NewPet:\n'), pointer: '/components/schemas/ReplacePetArgs', message: /would be exported as `ReplacePetArgs`, a name the package already exports/ },
     { name: 'an operationId that names an export of the package', edit: (s) => s.replace('operationId: replacePet', 'operationId: invoke'), pointer: '/paths/~1pets~1{petId}/put/operationId', message: /would name an exported function `invoke`/ },

@@ -6,7 +6,7 @@
  * already uses one.
  */
 import { escapeSegment, isRef } from '../pointer.js';
-import type { Parameter } from '../spec-types.js';
+import type { ParameterSite } from './parameters.js';
 import type { ModelContext } from './context.js';
 import type { ArgModel, OperationModel, VendorModel } from './index.js';
 
@@ -70,14 +70,13 @@ export function methodNames(ctx: ModelContext): MethodNames {
  * The argument object's keys: every parameter flat under its spec name; a clash between locations
  * (or with `body`, when the operation has a request body) needs `x-careapis-arg`.
  */
-export function argsOf(ctx: ModelContext, at: string, parameters: Parameter[], hasBody: boolean): ArgModel[] {
+export function argsOf(ctx: ModelContext, parameters: ParameterSite[], hasBody: boolean): ArgModel[] {
   const args: ArgModel[] = [];
   const taken = new Map<string, string>(hasBody ? [['body', 'the request body']] : []);
-  for (const param of parameters) {
+  for (const { param, at: pointer } of parameters) {
     if (param.in === 'cookie') continue;
     const renamed = param['x-careapis-arg'];
     const key = typeof renamed === 'string' ? renamed : param.name;
-    const pointer = `${at}/parameters/${parameters.indexOf(param)}`;
     const clash = taken.get(key);
     if (clash !== undefined) {
       ctx.problem(pointer, `parameter \`${param.name}\` (in ${param.in}) and ${clash} would share the argument key \`${key}\`; give one of them \`x-careapis-arg: <another name>\``);

@@ -35,9 +35,10 @@ export function readOperation(ctx: ModelContext, { path, method, op, pathParams 
   const security = op.security ?? ctx.doc.security ?? [];
   for (const requirement of security) for (const scheme of Object.keys(requirement)) found.schemes.add(scheme);
 
-  const parameters = readParameters(ctx, at, [...pathParams, ...(op.parameters ?? [])], found);
+  const sites = readParameters(ctx, `/paths/${escapeSegment(path)}`, at, pathParams, op.parameters ?? [], found);
+  const parameters = sites.map((s) => s.param);
   const body = readRequestBody(ctx, at, op.requestBody);
-  const args = argsOf(ctx, at, parameters, body.present);
+  const args = argsOf(ctx, sites, body.present);
   const bodyExample = body.media ? firstExample(ctx, body.media) : undefined;
   const { successes, successStatus, successMedia, parse } = readResponses(ctx, at, op.responses ?? {}, found);
   const pagination = readPagination(ctx, at, id, op, parameters, successStatus, names);
