@@ -39,7 +39,7 @@ export function readOperation(ctx: ModelContext, { path, method, op, pathParams 
   const parameters = sites.map((s) => s.param);
   const body = readRequestBody(ctx, at, op.requestBody);
   const args = argsOf(ctx, sites, body.present);
-  const bodyExample = body.media ? firstExample(ctx, body.media) : undefined;
+  const bodyExample = body.media ? firstExample(ctx, body.media, `${at}/requestBody`) : undefined;
   const { successes, successStatus, successMedia, parse } = readResponses(ctx, at, op.responses ?? {}, found);
   const pagination = readPagination(ctx, at, id, op, parameters, successStatus, names);
 

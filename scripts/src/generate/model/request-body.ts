@@ -36,11 +36,11 @@ export function readRequestBody(ctx: ModelContext, at: string, raw: Operation['r
   };
 }
 
-/** The first example of a media type, `$ref`s resolved. */
-export function firstExample(ctx: ModelContext, media: MediaType): Json | undefined {
+/** The first example of a media type, `$ref`s resolved; one that cannot be followed is reported at `at`, the request body. */
+export function firstExample(ctx: ModelContext, media: MediaType, at: string): Json | undefined {
   if (media.example !== undefined) return media.example;
   for (const ex of Object.values(media.examples ?? {})) {
-    const value = ctx.resolve(ex, '')?.value;
+    const value = ctx.resolve(ex, at)?.value;
     if (value !== undefined) return value;
   }
   const schema = media.schema && !isRef(media.schema) ? media.schema : undefined;

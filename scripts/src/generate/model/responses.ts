@@ -33,7 +33,7 @@ export function readResponses(ctx: ModelContext, at: string, responses: NonNulla
       if (ctx.resolve<Record<string, unknown>>(header as Record<string, unknown> | Ref, `${at}/responses/${status}/headers/${escapeSegment(name)}`)?.['x-careapis-request-id'] === true) found.requestIdHeaders.add(name.toLowerCase());
     }
     if (/^(4|5|default)/i.test(status)) {
-      for (const media of Object.values(response.content ?? {})) if (media.schema) for (const path of messagePaths(ctx, media.schema)) found.errorMessageFields.add(path);
+      for (const media of Object.values(response.content ?? {})) if (media.schema) for (const path of messagePaths(ctx, media.schema, `${at}/responses/${status}`)) found.errorMessageFields.add(path);
     }
     if (/^2\d\d$/.test(status)) {
       const media = response.content ? (response.content['application/json'] ? 'application/json' : Object.keys(response.content)[0]) : undefined;

@@ -8,18 +8,19 @@ import type { ModelContext } from './context.js';
 
 /**
  * Dotted paths of the properties marked `x-careapis-error-message` in an error body schema,
- * through `$ref`s, `allOf`/`oneOf`/`anyOf` branches and nested objects (`content.message`).
+ * through `$ref`s, `allOf`/`oneOf`/`anyOf` branches and nested objects (`content.message`). A `$ref`
+ * it cannot follow is reported at `at`, the response that holds the schema.
  */
-export function messagePaths(ctx: ModelContext, schema: Schema | Ref, prefix = '', depth = 0): string[] {
-  const node = ctx.resolve<Schema>(schema, '');
+export function messagePaths(ctx: ModelContext, schema: Schema | Ref, at: string, prefix = '', depth = 0): string[] {
+  const node = ctx.resolve<Schema>(schema, at);
   if (!node || depth > 8) return [];
   const paths: string[] = [];
-  for (const branch of [...(node.allOf ?? []), ...(node.oneOf ?? []), ...(node.anyOf ?? [])]) paths.push(...messagePaths(ctx, branch, prefix, depth + 1));
+  for (const branch of [...(node.allOf ?? []), ...(node.oneOf ?? []), ...(node.anyOf ?? [])]) paths.push(...messagePaths(ctx, branch, at, prefix, depth + 1));
   for (const [name, raw] of Object.entries(node.properties ?? {})) {
-    const prop = ctx.resolve<Schema>(raw, '');
+    const prop = ctx.resolve<Schema>(raw, at);
     if (!prop) continue;
     if (prop['x-careapis-error-message'] === true) paths.push(`${prefix}${name}`);
-    else paths.push(...messagePaths(ctx, prop, `${prefix}${name}.`, depth + 1));
+    else paths.push(...messagePaths(ctx, prop, at, `${prefix}${name}.`, depth + 1));
   }
   return paths;
 }
