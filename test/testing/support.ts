@@ -12,6 +12,7 @@ import { loadModels } from '../../scripts/src/generate/generate.js';
 import type { OperationModel, VendorModel } from '../../scripts/src/generate/model/index.js';
 import { exampleArgs } from '../../scripts/src/generate/emit/readme.js';
 import { mockData, resolveRef, type MockData } from '../../scripts/src/generate/emit/testing.js';
+import { isRef } from '../../scripts/src/generate/pointer.js';
 import type { OpenApiDocument, Ref, ResponseObject, Schema } from '../../scripts/src/generate/spec-types.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -97,7 +98,7 @@ export function responseChecker(doc: OpenApiDocument): (op: OperationModel, stat
     if (!media) return body === undefined ? undefined : `response ${key} has no JSON body, got one`;
     const schema = response!.content![media]!.schema as Schema | Ref | undefined;
     if (!schema) return undefined;
-    const validate = ajv.compile({ $ref: `${id}#${isRefObject(schema) ? schema.$ref.slice(1) : pointerTo(doc, path, method, key, media)}` });
+    const validate = ajv.compile({ $ref: `${id}#${isRef(schema) ? schema.$ref.slice(1) : pointerTo(doc, path, method, key, media)}` });
     return validate(body) ? undefined : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
   };
   return (op, status, body) => {
@@ -111,14 +112,13 @@ export function responseChecker(doc: OpenApiDocument): (op: OperationModel, stat
   };
 }
 
-const isRefObject = (v: unknown): v is Ref => typeof v === 'object' && v !== null && typeof (v as Ref).$ref === 'string';
 const escape = (s: string): string => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'));
 
 /** JSON pointer of an inline response schema: through the operation, or through the component response it refers to. */
 function pointerTo(doc: OpenApiDocument, path: string, method: string, key: string, media: string): string {
   const responses = ((doc.paths?.[path]?.[method] ?? {}) as { responses: Record<string, ResponseObject | Ref> }).responses;
   const raw = responses[key]!;
-  const base = isRefObject(raw) ? raw.$ref.slice(1) : `/paths/${escape(path)}/${method}/responses/${escape(key)}`;
+  const base = isRef(raw) ? raw.$ref.slice(1) : `/paths/${escape(path)}/${method}/responses/${escape(key)}`;
   return `${base}/content/${escape(media)}/schema`;
 }
 
