@@ -31,6 +31,7 @@ import { inProcessLimiter, redisLimiter, runBulk, type RateLimiter } from '@care
 import type { CallRecord } from '@careapis/core';
 import { startRedis } from '../test/support/redis-server.js';
 import { startWorker, runWorkers } from '../test/bulk/workers.js';
+import { interleaved, median } from './measure.js';
 import type { Bench, BenchSection } from './types.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -69,12 +70,6 @@ function maxInWindow(times: readonly number[], windowMs: number): number {
   }
   return best;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /** 1. Four workers, one Redis budget of 20/s; then the same four pacing alone. */
 async function sharedBudget(server: BenchServer, redisUrl: string, quick: boolean): Promise<{ rows: string[][]; notes: string[] }> {
@@ -133,17 +128,8 @@ async function overhead(server: BenchServer, redisUrl: string, quick: boolean): 
   ];
   const perRound = quick ? 20 : 1500;
   const rounds = quick ? 1 : 7;
-  const means = new Map<string, number[]>(variants.map(([name]) => [name, []]));
-  for (const [, call] of variants) for (let i = 0; i < 50; i++) await call();
-  for (let r = 0; r < rounds; r++) {
-    // Each round starts with another variant, so that none always follows the same one.
-    for (let v = 0; v < variants.length; v++) {
-      const [name, call] = variants[(v + r) % variants.length]!;
-      const started = performance.now();
-      for (let i = 0; i < perRound; i++) await call();
-      means.get(name)!.push(((performance.now() - started) * 1000) / perRound);
-    }
-  }
+  // Each round starts with another variant, so that none always follows the same one.
+  const samples = await interleaved(variants, { rounds, batch: perRound, warmup: 50 });
   // The limiters alone: one turn asked for, as the transport asks before an attempt.
   const record = { vendor: carecycle, op: { id: 'createCustomerProvider', method: 'POST', path: '/v2/customers/{id}/providers' }, attempts: 1, status: 0 } as CallRecord;
   const alone = async (limiter: RateLimiter, n: number): Promise<number> => {
@@ -156,7 +142,7 @@ async function overhead(server: BenchServer, redisUrl: string, quick: boolean): 
   const redisAlone: number[] = [];
   for (let r = 0; r < (quick ? 1 : 5); r++) redisAlone.push(await alone(redis, quick ? 20 : 2000));
   await redis.close();
-  const us = (name: string): number => median(means.get(name)!);
+  const us = (name: string): number => median(samples.get(name)!.wall);
   const base = us('careCycle client, no limiter');
   const rows = variants.map(([name]) => [name, `${us(name).toFixed(0)} µs per request${name.includes('+') ? ` (${us(name) - base >= 0 ? '+' : ''}${(us(name) - base).toFixed(0)} µs over the client)` : ''}`, 'reported']);
   rows.push(['the limiters alone, one turn each (no HTTP)', `inProcessLimiter ${median(inProcessAlone).toFixed(2)} µs; redisLimiter ${median(redisAlone).toFixed(0)} µs (one Redis round trip)`, 'reported']);
