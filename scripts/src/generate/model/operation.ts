@@ -25,7 +25,8 @@ export interface OperationSite {
 
 /** The model of one operation; what it declares for the whole client goes into `found`. */
 export function readOperation(ctx: ModelContext, { path, method, op, pathParams }: OperationSite, names: MethodNames, found: PathsModel): OperationModel | undefined {
-  const at = `/paths/${escapeSegment(path)}/${method}`;
+  const itemAt = `/paths/${escapeSegment(path)}`;
+  const at = `${itemAt}/${method}`;
   const id = op.operationId;
   if (typeof id !== 'string' || id === '') {
     ctx.problem(at, 'the operation has no operationId (it names the client method)');
@@ -35,7 +36,7 @@ export function readOperation(ctx: ModelContext, { path, method, op, pathParams 
   const security = op.security ?? ctx.doc.security ?? [];
   for (const requirement of security) for (const scheme of Object.keys(requirement)) found.schemes.add(scheme);
 
-  const sites = readParameters(ctx, `/paths/${escapeSegment(path)}`, at, pathParams, op.parameters ?? [], found);
+  const sites = readParameters(ctx, itemAt, at, pathParams, op.parameters ?? [], found);
   const parameters = sites.map((s) => s.param);
   const body = readRequestBody(ctx, at, op.requestBody);
   const args = argsOf(ctx, sites, body.present);
