@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+/** What is never bundled in: the package's dependencies and peers, installed beside it. */
+const installed = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
 const common = {
   format: ['esm', 'cjs'],
   dts: true,
@@ -27,7 +29,7 @@ await build({
   ...common,
   entry: ['src/index.ts', ...(pkg.careapis?.entries ?? [])],
   clean: true,
-  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), /^node:/],
+  external: [...installed, /^node:/],
   define: { __CAREAPIS_VERSION__: JSON.stringify(pkg.version) },
   removeNodeProtocol: false,
 });
@@ -36,7 +38,7 @@ if (existsSync('src/testing.ts') && !(pkg.careapis?.entries ?? []).includes('src
     ...common,
     entry: { testing: 'src/testing.ts' },
     clean: false,
-    external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), /^\.\/index\.js$/],
+    external: [...installed, /^\.\/index\.js$/],
     // Minified: tests do not step through it, and every user of the client installs it.
     minify: true,
   });
